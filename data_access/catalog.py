@@ -1,0 +1,67 @@
+"""What the filters can offer: the data's date span, warehouses, categories, SKUs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from data_access.frames import read_frame
+from data_access.schema import inventory_snapshots, order_lines, products, warehouses
+
+
+@dataclass(frozen=True)
+class DataSpan:
+    """First and last days with sales and with stock snapshots (None when empty)."""
+
+    first_sale: date | None
+    last_sale: date | None
+    first_snapshot: date | None
+    last_snapshot: date | None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.last_sale is None and self.last_snapshot is None
+
+    @property
+    def last_day(self) -> date | None:
+        """The latest day with sales, else with stock: where default ranges end."""
+        return self.last_sale or self.last_snapshot
+
+
+def _as_date(value) -> date | None:
+    if value is None:
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def data_span(conn: Connection) -> DataSpan:
+    sales = conn.execute(sa.select(sa.func.min(order_lines.c.order_date), sa.func.max(order_lines.c.order_date))).one()
+    stock = conn.execute(
+        sa.select(sa.func.min(inventory_snapshots.c.snapshot_date), sa.func.max(inventory_snapshots.c.snapshot_date))
+    ).one()
+    return DataSpan(*(_as_date(v) for v in (*sales, *stock)))
+
+
+def warehouse_list(conn: Connection) -> pd.DataFrame:
+    """Columns: code, name, region, capacity_units; by code."""
+    stmt = sa.select(
+        warehouses.c.code, warehouses.c.name, warehouses.c.region, warehouses.c.capacity_units
+    ).order_by(warehouses.c.code)
+    return read_frame(conn, stmt)
+
+
+def category_list(conn: Connection) -> list[str]:
+    stmt = sa.select(products.c.category).distinct().order_by(products.c.category)
+    return list(conn.execute(stmt).scalars())
+
+
+def product_list(conn: Connection, categories: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Columns: sku, name, category; of the given categories (all when empty)."""
+    stmt = sa.select(products.c.sku, products.c.name, products.c.category).order_by(products.c.sku)
+    if categories:
+        stmt = stmt.where(products.c.category.in_(categories))
+    return read_frame(conn, stmt)

@@ -1,0 +1,60 @@
+"""The one filter value object that travels from the sidebar to the SQL.
+
+Frozen and made of tuples, so it is hashable: Streamlit's cache keys on it.
+An empty tuple means "no restriction" (all warehouses, all categories).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Iterable
+
+from sqlalchemy import ColumnElement, and_, true
+
+from data_access.schema import products, warehouses
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date
+    end: date  # inclusive
+    warehouses: tuple[str, ...] = ()  # warehouse codes
+    categories: tuple[str, ...] = ()
+    skus: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.start > self.end:
+            raise ValueError(f"Filter start {self.start} is after its end {self.end}.")
+        for name in ("warehouses", "categories", "skus"):
+            object.__setattr__(self, name, tuple(sorted(set(getattr(self, name)))))
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def with_dates(self, start: date, end: date) -> "Filters":
+        return replace(self, start=start, end=end)
+
+    def with_skus(self, skus: Iterable[str]) -> "Filters":
+        return replace(self, skus=tuple(skus))
+
+    def trailing(self, as_of: date, days: int) -> "Filters":
+        """The same selection over the `days` days that end on `as_of`."""
+        return self.with_dates(as_of - timedelta(days=days - 1), as_of)
+
+
+def dimension_conditions(f: Filters) -> ColumnElement[bool]:
+    """WHERE terms on the product and warehouse dimensions (joined by the caller)."""
+    terms = []
+    if f.warehouses:
+        terms.append(warehouses.c.code.in_(f.warehouses))
+    if f.categories:
+        terms.append(products.c.category.in_(f.categories))
+    if f.skus:
+        terms.append(products.c.sku.in_(f.skus))
+    return and_(true(), *terms)
+
+
+def date_condition(column, f: Filters) -> ColumnElement[bool]:
+    return column.between(f.start, f.end)

@@ -1,0 +1,108 @@
+"""The database schema, defined in code (never reflected: duckdb-engine cannot
+reflect under SQLAlchemy 2.1).
+
+Integer surrogate keys keep the 10M-row fact table narrow; natural keys
+(`warehouses.code`, `products.sku`) are unique and are what users see.
+Ids are supplied by the writer (DuckDB has no SERIAL), see `bulk.next_ids`.
+
+Indexes: DuckDB scans columns with zone maps and gains nothing from ART
+indexes on fact tables while paying for them on every bulk load, so the
+secondary indexes are created on SQLite and PostgreSQL only.
+"""
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+)
+
+metadata = MetaData()
+
+# Money is exact in the database (DECIMAL) and arrives in pandas as float.
+Money = Numeric(14, 2, asdecimal=False)
+
+_ROW_STORE_DIALECTS = ("sqlite", "postgresql")
+
+
+def _row_store_index(name: str, *columns) -> Index:
+    return Index(name, *columns).ddl_if(dialect=_ROW_STORE_DIALECTS)
+
+
+warehouses = Table(
+    "warehouses",
+    metadata,
+    Column("warehouse_id", Integer, primary_key=True, autoincrement=False),
+    Column("code", String(32), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("region", String(100), nullable=False),
+    Column("capacity_units", Integer, nullable=True, comment="units it can hold"),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("product_id", Integer, primary_key=True, autoincrement=False),
+    Column("sku", String(64), nullable=False, unique=True),
+    Column("name", String(300), nullable=False),
+    Column("category", String(100), nullable=False),
+    Column("unit_cost", Money, nullable=True),
+    Column("list_price", Money, nullable=True),
+    Column("supplier", String(200), nullable=True),
+    Column("lead_time_days", Integer, nullable=True, comment="nominal supplier lead time"),
+    Column("launched_on", Date, nullable=True),
+    Column("discontinued_on", Date, nullable=True),
+)
+
+order_lines = Table(
+    "order_lines",
+    metadata,
+    Column("line_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("order_id", String(64), nullable=False),
+    Column("order_date", Date, nullable=False),
+    Column("product_id", Integer, ForeignKey("products.product_id"), nullable=False),
+    Column("warehouse_id", Integer, ForeignKey("warehouses.warehouse_id"), nullable=False),
+    Column("quantity", Integer, nullable=False, comment="negative = a return"),
+    Column("unit_price", Money, nullable=False),
+    Column("net_revenue", Money, nullable=False, comment="after discount; negative for returns"),
+)
+_row_store_index("ix_order_lines_date_product", order_lines.c.order_date, order_lines.c.product_id)
+_row_store_index("ix_order_lines_product_warehouse", order_lines.c.product_id, order_lines.c.warehouse_id)
+
+inventory_snapshots = Table(
+    "inventory_snapshots",
+    metadata,
+    Column("snapshot_date", Date, primary_key=True),
+    Column("product_id", Integer, ForeignKey("products.product_id"), primary_key=True),
+    Column("warehouse_id", Integer, ForeignKey("warehouses.warehouse_id"), primary_key=True),
+    Column("on_hand", Integer, nullable=False, comment="end-of-day units on hand"),
+)
+_row_store_index(
+    "ix_snapshots_product_warehouse_date",
+    inventory_snapshots.c.product_id,
+    inventory_snapshots.c.warehouse_id,
+    inventory_snapshots.c.snapshot_date,
+)
+
+purchase_orders = Table(
+    "purchase_orders",
+    metadata,
+    Column("po_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("supplier", String(200), nullable=True),
+    Column("product_id", Integer, ForeignKey("products.product_id"), nullable=False),
+    Column("warehouse_id", Integer, ForeignKey("warehouses.warehouse_id"), nullable=False),
+    Column("ordered_on", Date, nullable=False),
+    Column("expected_on", Date, nullable=True),
+    Column("received_on", Date, nullable=True, comment="empty while open"),
+    Column("quantity", Integer, nullable=False),
+)
+_row_store_index("ix_purchase_orders_product_warehouse", purchase_orders.c.product_id, purchase_orders.c.warehouse_id)
+
+# Parents before children: the order to load in, reversed to delete.
+TABLES_IN_LOAD_ORDER = (warehouses, products, order_lines, inventory_snapshots, purchase_orders)

@@ -1,0 +1,160 @@
+"""Stock positions, history and sales velocity per product x warehouse.
+
+Snapshots are end-of-day units on hand; a pair's stock on a date is its latest
+snapshot on or before that date (imported data may have gaps).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from data_access.filters import Filters, date_condition, dimension_conditions
+from data_access.frames import read_frame
+from data_access.periods import Grain, period_start
+from data_access.schema import inventory_snapshots as snapshots
+from data_access.schema import order_lines, products, warehouses
+from data_access.sales import Split, _split_column
+
+_PAIR = (snapshots.c.product_id, snapshots.c.warehouse_id)
+
+
+def _with_dimensions(table: sa.Table) -> sa.Join:
+    return table.join(products, table.c.product_id == products.c.product_id).join(
+        warehouses, table.c.warehouse_id == warehouses.c.warehouse_id
+    )
+
+
+def stock_on_hand(conn: Connection, f: Filters, as_of: date) -> pd.DataFrame:
+    """Latest stock of every product x warehouse of the selection as of `as_of`.
+
+    Columns: sku, name, category, warehouse, on_hand, unit_cost, stock_value
+    (on_hand x unit_cost), lead_time_days (the product's nominal lead time),
+    snapshot_date (the date of the snapshot used).
+    """
+    latest = (
+        sa.select(*_PAIR, sa.func.max(snapshots.c.snapshot_date).label("snapshot_date"))
+        .where(snapshots.c.snapshot_date <= as_of)
+        .group_by(*_PAIR)
+        .subquery("latest")
+    )
+    on_latest = sa.and_(
+        snapshots.c.product_id == latest.c.product_id,
+        snapshots.c.warehouse_id == latest.c.warehouse_id,
+        snapshots.c.snapshot_date == latest.c.snapshot_date,
+    )
+    stmt = (
+        sa.select(
+            products.c.sku,
+            products.c.name,
+            products.c.category,
+            warehouses.c.code.label("warehouse"),
+            snapshots.c.on_hand,
+            products.c.unit_cost,
+            (snapshots.c.on_hand * sa.func.coalesce(products.c.unit_cost, 0)).label("stock_value"),
+            products.c.lead_time_days,
+            snapshots.c.snapshot_date,
+        )
+        .select_from(_with_dimensions(snapshots).join(latest, on_latest))
+        .where(dimension_conditions(f))
+        .order_by(products.c.sku, warehouses.c.code)
+    )
+    return read_frame(
+        conn, stmt, money=("unit_cost", "stock_value"), integers=("on_hand",), dates=("snapshot_date",)
+    )
+
+
+def stock_history(conn: Connection, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame:
+    """Stock over time from the daily snapshots in the selection's date range.
+
+    Columns: period, [category | warehouse], avg_on_hand (average daily units),
+    avg_stock_value (average daily value at cost), stockout_days (product x
+    warehouse days at zero), pair_days (product x warehouse days observed).
+    """
+    period = period_start(snapshots.c.snapshot_date, grain)
+    keys = [period.label("period"), *_split_column(split)]
+    days = sa.func.count(sa.distinct(snapshots.c.snapshot_date))
+    stmt = (
+        sa.select(
+            *keys,
+            (sa.func.sum(snapshots.c.on_hand) * 1.0 / days).label("avg_on_hand"),
+            (sa.func.sum(snapshots.c.on_hand * sa.func.coalesce(products.c.unit_cost, 0)) * 1.0 / days).label(
+                "avg_stock_value"
+            ),
+            sa.func.sum(sa.case((snapshots.c.on_hand <= 0, 1), else_=0)).label("stockout_days"),
+            sa.func.count().label("pair_days"),
+        )
+        .select_from(_with_dimensions(snapshots))
+        .where(date_condition(snapshots.c.snapshot_date, f), dimension_conditions(f))
+        .group_by(*keys)
+        .order_by(*keys)
+    )
+    frame = read_frame(
+        conn, stmt, money=("avg_stock_value",), integers=("stockout_days", "pair_days"), dates=("period",)
+    )
+    frame["avg_on_hand"] = frame["avg_on_hand"].astype("float64").round(2)
+    return frame
+
+
+def stockout_totals(conn: Connection, f: Filters) -> pd.Series:
+    """stockout_days and pair_days over the whole selection."""
+    stmt = (
+        sa.select(
+            sa.func.coalesce(sa.func.sum(sa.case((snapshots.c.on_hand <= 0, 1), else_=0)), 0).label("stockout_days"),
+            sa.func.count().label("pair_days"),
+        )
+        .select_from(_with_dimensions(snapshots))
+        .where(date_condition(snapshots.c.snapshot_date, f), dimension_conditions(f))
+    )
+    return read_frame(conn, stmt, integers=("stockout_days", "pair_days")).iloc[0]
+
+
+def sales_velocity(conn: Connection, f: Filters, as_of: date, window_days: int) -> pd.DataFrame:
+    """Trailing demand per product x warehouse over the `window_days` ending on `as_of`.
+
+    Columns: sku, warehouse, units (net units in the window), avg_daily_units,
+    std_daily_units (over every day of the window, zero days included),
+    last_sale_date (latest day with a positive sale on or before `as_of`, any
+    time back; empty if never sold). Pairs that never sold are absent.
+    """
+    window_start = as_of - timedelta(days=window_days - 1)
+    in_window = order_lines.c.order_date >= window_start
+    daily = (
+        sa.select(
+            order_lines.c.product_id,
+            order_lines.c.warehouse_id,
+            order_lines.c.order_date,
+            sa.func.sum(sa.case((in_window, order_lines.c.quantity), else_=0)).label("units"),
+            sa.func.max(sa.case((order_lines.c.quantity > 0, order_lines.c.order_date))).label("sale_date"),
+        )
+        .select_from(_with_dimensions(order_lines))
+        .where(order_lines.c.order_date <= as_of, dimension_conditions(f))
+        .group_by(order_lines.c.product_id, order_lines.c.warehouse_id, order_lines.c.order_date)
+        .subquery("daily")
+    )
+    stmt = (
+        sa.select(
+            products.c.sku,
+            warehouses.c.code.label("warehouse"),
+            sa.func.sum(daily.c.units).label("units"),
+            sa.func.sum(daily.c.units * daily.c.units).label("units_squared"),
+            sa.func.max(daily.c.sale_date).label("last_sale_date"),
+        )
+        .select_from(
+            daily.join(products, daily.c.product_id == products.c.product_id).join(
+                warehouses, daily.c.warehouse_id == warehouses.c.warehouse_id
+            )
+        )
+        .group_by(products.c.sku, warehouses.c.code)
+        .order_by(products.c.sku, warehouses.c.code)
+    )
+    frame = read_frame(conn, stmt, integers=("units", "units_squared"), dates=("last_sale_date",))
+    mean = frame["units"] / window_days
+    variance = (frame.pop("units_squared") / window_days - mean**2).clip(lower=0)
+    frame["avg_daily_units"] = mean
+    frame["std_daily_units"] = np.sqrt(variance)
+    return frame
