@@ -38,7 +38,7 @@ def insert_frame(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> None
     if frame.empty:
         return
     columns = [c.name for c in table.columns if c.name in frame.columns]
-    frame = frame[columns]
+    frame = _with_integer_columns(table, frame[columns])
     backend = conn.dialect.name
     if backend == "duckdb":
         _insert_duckdb(conn, table, frame, columns)
@@ -46,6 +46,16 @@ def insert_frame(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> None
         _insert_postgres_copy(conn, table, frame, columns)
     else:
         _insert_executemany(conn, table, frame)
+
+
+def _with_integer_columns(table: sa.Table, frame: pd.DataFrame) -> pd.DataFrame:
+    """Integer columns holding NaN arrive as floats ("5000.0"), which COPY rejects."""
+    casts = {
+        name: "Int64"
+        for name in frame.columns
+        if isinstance(table.c[name].type, sa.Integer) and not pd.api.types.is_integer_dtype(frame[name])
+    }
+    return frame.astype(casts) if casts else frame
 
 
 def _insert_duckdb(conn: Connection, table: sa.Table, frame: pd.DataFrame, columns: list[str]) -> None:

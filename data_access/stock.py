@@ -93,11 +93,8 @@ def stock_history(conn: Connection, f: Filters, grain: Grain, split: Split = Non
         .group_by(*keys)
         .order_by(*keys)
     )
-    frame = read_frame(
-        conn, stmt, money=("avg_stock_value",), integers=("stockout_days", "pair_days"), dates=("period",)
-    )
-    frame["avg_on_hand"] = frame["avg_on_hand"].astype("float64").round(2)
-    return frame
+    frame = read_frame(conn, stmt, integers=("stockout_days", "pair_days"), dates=("period",))
+    return frame.astype({"avg_on_hand": "float64", "avg_stock_value": "float64"})
 
 
 def stockout_totals(conn: Connection, f: Filters) -> pd.Series:

@@ -1,0 +1,299 @@
+"""The query layer on every backend, checked to the cent against pandas
+computations over the raw rows of the same small dataset."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from data_access import catalog, purchasing, sales, stock
+from data_access.bulk import write_dataset
+from data_access.engine import connect, create_schema, make_engine, transaction
+from data_access.filters import Filters
+from tests.conftest import BACKENDS
+from tests.support.dataset import FIRST_DAY, LAST_DAY, make_test_dataset
+
+DATASET = make_test_dataset()
+AS_OF = date(2025, 11, 20)
+SELECTIONS = {
+    "everything": Filters(FIRST_DAY, LAST_DAY),
+    "one warehouse, two categories": Filters(
+        date(2025, 10, 10), date(2025, 11, 30), warehouses=("MAD",), categories=("Books", "Toys")
+    ),
+    "two skus": Filters(date(2025, 11, 1), date(2025, 11, 30), skus=("SKU-002", "SKU-005")),
+    "nothing matches": Filters(date(2030, 1, 1), date(2030, 1, 31)),
+}
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def engine(request, new_database):
+    engine = make_engine(new_database(request.param))
+    create_schema(engine)
+    with transaction(engine) as conn:
+        write_dataset(conn, DATASET)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def conn(engine):
+    with connect(engine) as connection:
+        yield connection
+
+
+@pytest.fixture(params=list(SELECTIONS), ids=list(SELECTIONS))
+def selection(request) -> Filters:
+    return SELECTIONS[request.param]
+
+
+# --- independent computations over the raw frames ---------------------------
+
+def _lines(f: Filters) -> pd.DataFrame:
+    frames = DATASET.frames
+    lines = frames["order_lines"].merge(frames["products"], on="product_id").merge(frames["warehouses"], on="warehouse_id", suffixes=("", "_warehouse"))
+    keep = lines["order_date"].between(pd.Timestamp(f.start), pd.Timestamp(f.end))
+    if f.warehouses:
+        keep &= lines["code"].isin(f.warehouses)
+    if f.categories:
+        keep &= lines["category"].isin(f.categories)
+    if f.skus:
+        keep &= lines["sku"].isin(f.skus)
+    lines = lines[keep].copy()
+    lines["cost"] = lines["quantity"] * lines["unit_cost"].fillna(0)
+    return lines
+
+
+def _measures(lines: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    grouped = lines.groupby(keys).agg(
+        revenue=("net_revenue", "sum"), units=("quantity", "sum"), orders=("order_id", "nunique"), cost=("cost", "sum")
+    )
+    grouped["margin"] = grouped["revenue"] - grouped["cost"]
+    return grouped.reset_index()
+
+
+def _same(actual: pd.DataFrame, expected: pd.DataFrame, keys: list[str]) -> None:
+    actual = actual.sort_values(keys).reset_index(drop=True)
+    expected = expected[list(actual.columns)].sort_values(keys).reset_index(drop=True)
+    assert_frame_equal(actual, expected, check_dtype=False, atol=0.005, rtol=0)
+
+
+# --- sales -------------------------------------------------------------------
+
+def test_totals(conn, selection):
+    lines = _lines(selection)
+    totals = sales.sales_totals(conn, selection)
+    assert totals["revenue"] == pytest.approx(lines["net_revenue"].sum(), abs=0.005)
+    assert totals["units"] == lines["quantity"].sum()
+    assert totals["orders"] == lines["order_id"].nunique()
+    assert totals["cost"] == pytest.approx(lines["cost"].sum(), abs=0.005)
+
+
+def test_by_category(conn, selection):
+    _same(sales.sales_by_category(conn, selection), _measures(_lines(selection), ["category"]), ["category"])
+
+
+def test_by_warehouse(conn, selection):
+    expected = _measures(_lines(selection), ["code"]).rename(columns={"code": "warehouse"})
+    _same(sales.sales_by_warehouse(conn, selection), expected, ["warehouse"])
+
+
+@pytest.mark.parametrize("grain, freq", [("day", "D"), ("week", "W-MON"), ("month", "MS")])
+@pytest.mark.parametrize("split", [None, "category", "warehouse"])
+def test_by_period(conn, selection, grain, freq, split):
+    lines = _lines(selection)
+    lines["period"] = lines["order_date"].dt.to_period({"D": "D", "W-MON": "W-SUN", "MS": "M"}[freq]).dt.start_time
+    lines["warehouse"] = lines["code"]
+    keys = ["period"] + ([split] if split else [])
+    actual = sales.sales_by_period(conn, selection, grain, split)
+    _same(actual, _measures(lines, keys), keys)
+    assert (actual["period"].dt.normalize() == actual["period"]).all()
+
+
+def test_period_weeks_start_on_monday(conn):
+    frame = sales.sales_by_period(conn, SELECTIONS["everything"], "week")
+    assert set(frame["period"].dt.day_of_week) == {0}
+
+
+def test_product_sales_include_zero_sellers_and_order(conn):
+    f = SELECTIONS["everything"]
+    actual = sales.product_sales(conn, f)
+    products = DATASET.frames["products"]
+    active = products[
+        (products["launched_on"].isna() | (products["launched_on"] <= pd.Timestamp(f.end)))
+        & (products["discontinued_on"].isna() | (products["discontinued_on"] >= pd.Timestamp(f.start)))
+    ]
+    expected = active[["sku", "name", "category"]].merge(
+        _measures(_lines(f), ["sku"]), on="sku", how="left"
+    ).fillna(0)
+    _same(actual, expected, ["sku"])
+    assert actual["revenue"].is_monotonic_decreasing
+    assert "SKU-012" in set(actual["sku"])  # the product that never sold
+
+
+def test_top_and_bottom_products(conn):
+    f = SELECTIONS["one warehouse, two categories"]
+    expected = _measures(_lines(f), ["sku"]).sort_values(["revenue", "sku"], ascending=[False, True])
+    top = sales.product_sales(conn, f, limit=3)
+    assert list(top["sku"]) == list(expected["sku"].head(3))
+    bottom = sales.product_sales(conn, f, limit=3, worst_first=True)
+    assert bottom["revenue"].is_monotonic_increasing and len(bottom) == 3
+
+
+# --- stock -------------------------------------------------------------------
+
+def _snapshots(f: Filters) -> pd.DataFrame:
+    frames = DATASET.frames
+    snaps = frames["inventory_snapshots"].merge(frames["products"], on="product_id").merge(frames["warehouses"], on="warehouse_id", suffixes=("", "_warehouse"))
+    keep = pd.Series(True, index=snaps.index)
+    if f.warehouses:
+        keep &= snaps["code"].isin(f.warehouses)
+    if f.categories:
+        keep &= snaps["category"].isin(f.categories)
+    if f.skus:
+        keep &= snaps["sku"].isin(f.skus)
+    return snaps[keep]
+
+
+def test_stock_on_hand_uses_latest_snapshot(conn, selection):
+    snaps = _snapshots(selection)
+    snaps = snaps[snaps["snapshot_date"] <= pd.Timestamp(AS_OF)]
+    latest = snaps.sort_values("snapshot_date").groupby(["sku", "code"]).tail(1)
+    expected = latest.rename(columns={"code": "warehouse"}).assign(
+        stock_value=lambda d: d["on_hand"] * d["unit_cost"].fillna(0)
+    )
+    actual = stock.stock_on_hand(conn, selection, AS_OF)
+    _same(actual, expected, ["sku", "warehouse"])
+    assert "EMPTY" not in set(actual["warehouse"])  # the warehouse without snapshots
+
+
+@pytest.mark.parametrize("split", [None, "warehouse"])
+def test_stock_history(conn, selection, split):
+    snaps = _snapshots(selection)
+    snaps = snaps[snaps["snapshot_date"].between(pd.Timestamp(selection.start), pd.Timestamp(selection.end))].copy()
+    snaps["period"] = snaps["snapshot_date"].dt.to_period("M").dt.start_time
+    snaps["warehouse"] = snaps["code"]
+    snaps["value"] = snaps["on_hand"] * snaps["unit_cost"].fillna(0)
+    keys = ["period"] + ([split] if split else [])
+    grouped = snaps.groupby(keys)
+    expected = pd.DataFrame(
+        {
+            "avg_on_hand": grouped["on_hand"].sum() / grouped["snapshot_date"].nunique(),
+            "avg_stock_value": grouped["value"].sum() / grouped["snapshot_date"].nunique(),
+            "stockout_days": grouped["on_hand"].apply(lambda s: int((s <= 0).sum())),
+            "pair_days": grouped.size(),
+        }
+    ).reset_index()
+    _same(stock.stock_history(conn, selection, "month", split), expected, keys)
+
+
+def test_stockout_totals(conn, selection):
+    snaps = _snapshots(selection)
+    snaps = snaps[snaps["snapshot_date"].between(pd.Timestamp(selection.start), pd.Timestamp(selection.end))]
+    totals = stock.stockout_totals(conn, selection)
+    assert totals["stockout_days"] == int((snaps["on_hand"] <= 0).sum())
+    assert totals["pair_days"] == len(snaps)
+
+
+def test_sales_velocity(conn, selection):
+    window = 28
+    everything = _lines(Filters(FIRST_DAY, AS_OF, selection.warehouses, selection.categories, selection.skus))
+    in_window = everything[everything["order_date"] > pd.Timestamp(AS_OF - timedelta(days=window))]
+    daily = in_window.groupby(["sku", "code", "order_date"])["quantity"].sum()
+    pairs = everything.groupby(["sku", "code"])
+    expected = pd.DataFrame(
+        {
+            "units": in_window.groupby(["sku", "code"])["quantity"].sum(),
+            "last_sale_date": everything[everything["quantity"] > 0].groupby(["sku", "code"])["order_date"].max(),
+        }
+    ).reindex(pairs.size().index)
+    expected["units"] = expected["units"].fillna(0)
+    squares = (daily**2).groupby(level=[0, 1]).sum().reindex(expected.index).fillna(0)
+    expected["avg_daily_units"] = expected["units"] / window
+    expected["std_daily_units"] = np.sqrt((squares / window - expected["avg_daily_units"] ** 2).clip(lower=0))
+    expected = expected.reset_index().rename(columns={"code": "warehouse"})
+    _same(stock.sales_velocity(conn, selection, AS_OF, window), expected, ["sku", "warehouse"])
+
+
+# --- purchasing ----------------------------------------------------------------
+
+def _purchase_orders(f: Filters) -> pd.DataFrame:
+    frames = DATASET.frames
+    pos = frames["purchase_orders"].merge(frames["products"], on="product_id", suffixes=("", "_product"))
+    pos = pos.merge(frames["warehouses"], on="warehouse_id", suffixes=("", "_warehouse"))
+    keep = pd.Series(True, index=pos.index)
+    if f.warehouses:
+        keep &= pos["code"].isin(f.warehouses)
+    if f.categories:
+        keep &= pos["category"].isin(f.categories)
+    if f.skus:
+        keep &= pos["sku"].isin(f.skus)
+    return pos[keep].rename(columns={"code": "warehouse"})
+
+
+def test_lead_times(conn, selection):
+    pos = _purchase_orders(selection)
+    pos = pos[pos["received_on"].between(pd.Timestamp(selection.start), pd.Timestamp(selection.end))].copy()
+    pos["lead"] = (pos["received_on"] - pos["ordered_on"]).dt.days
+    pos["delay"] = (pos["received_on"] - pos["expected_on"]).dt.days.clip(lower=0)
+    grouped = pos.groupby(["sku", "warehouse"])
+    expected = pd.DataFrame(
+        {
+            "received_orders": grouped.size(),
+            "avg_lead_days": grouped["lead"].mean().round(2),
+            "max_lead_days": grouped["lead"].max(),
+            "avg_delay_days": grouped["delay"].mean().round(2),
+            "late_orders": grouped["delay"].apply(lambda s: int((s > 0).sum())),
+        }
+    ).reset_index()
+    _same(purchasing.lead_times(conn, selection), expected, ["sku", "warehouse"])
+
+
+def test_open_purchase_orders(conn, selection):
+    pos = _purchase_orders(selection)
+    as_of = pd.Timestamp(AS_OF)
+    open_now = pos[(pos["ordered_on"] <= as_of) & (pos["received_on"].isna() | (pos["received_on"] > as_of))].copy()
+    open_now["days_late"] = (as_of - open_now["expected_on"]).dt.days.clip(lower=0)
+    actual = purchasing.open_purchase_orders(conn, selection, AS_OF)
+    _same(actual, open_now, ["po_id"])
+    inbound = purchasing.inbound_units(conn, selection, AS_OF)
+    assert inbound["on_order"].sum() == open_now["quantity"].sum()
+
+
+# --- catalog -------------------------------------------------------------------
+
+def test_span_and_lists(conn):
+    span = catalog.data_span(conn)
+    lines, snaps = DATASET.frames["order_lines"], DATASET.frames["inventory_snapshots"]
+    assert (span.first_sale, span.last_sale) == (lines["order_date"].min().date(), lines["order_date"].max().date())
+    assert (span.first_snapshot, span.last_snapshot) == (
+        snaps["snapshot_date"].min().date(),
+        snaps["snapshot_date"].max().date(),
+    )
+    assert list(catalog.warehouse_list(conn)["code"]) == sorted(DATASET.frames["warehouses"]["code"])
+    assert catalog.category_list(conn) == sorted(DATASET.frames["products"]["category"].unique())
+    assert set(catalog.product_list(conn, ("Unsold",))["sku"]) == {"SKU-012"}
+
+
+def test_empty_database_gives_empty_frames(new_database, backend):
+    engine = make_engine(new_database(backend))
+    create_schema(engine)
+    f = SELECTIONS["everything"]
+    with connect(engine) as conn:
+        assert catalog.data_span(conn).is_empty
+        assert sales.sales_by_category(conn, f).empty
+        assert sales.sales_totals(conn, f)["revenue"] == 0
+        assert stock.stock_on_hand(conn, f, AS_OF).empty
+        assert stock.sales_velocity(conn, f, AS_OF, 28).empty
+        assert purchasing.open_purchase_orders(conn, f, AS_OF).empty
+    engine.dispose()
+
+
+def test_filter_values_are_bound_parameters(conn):
+    hostile = "x' OR '1'='1"
+    f = Filters(FIRST_DAY, LAST_DAY, warehouses=(hostile,), categories=("Books'; DROP TABLE products; --",))
+    assert sales.sales_by_category(conn, f).empty
+    assert not sales.sales_by_category(conn, SELECTIONS["everything"]).empty
