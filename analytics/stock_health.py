@@ -1,0 +1,261 @@
+"""Stock health: one status per product x warehouse, with the reason in words.
+
+A manager scanning thousands of positions needs to know which ones to act on
+(out of stock, below the reorder point), which tie up cash (overstocked, dead
+stock) and why each one got its label, with the numbers behind it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+OUT_OF_STOCK = "Out of stock"
+UNDERSTOCKED = "Understocked"
+HEALTHY = "Healthy"
+OVERSTOCKED = "Overstocked"
+DEAD_STOCK = "Dead stock"
+
+# Most urgent first: sorting on the ordered `status` column puts problems on top.
+STATUSES: tuple[str, ...] = (OUT_OF_STOCK, UNDERSTOCKED, HEALTHY, OVERSTOCKED, DEAD_STOCK)
+STATUS_DTYPE = pd.CategoricalDtype(STATUSES, ordered=True)
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+STATUS_COLOURS: dict[str, str] = {
+    OUT_OF_STOCK: "#D55E00",  # vermillion
+    UNDERSTOCKED: "#E69F00",  # orange
+    HEALTHY: "#009E73",  # bluish green
+    OVERSTOCKED: "#0072B2",  # blue
+    DEAD_STOCK: "#999999",  # grey
+}
+
+LEAD_TIME_OBSERVED = "purchase orders"
+LEAD_TIME_NOMINAL = "product setting"
+LEAD_TIME_DEFAULT = "default"
+
+REORDER_POINT_FORMULA = (
+    "reorder point = average daily demand x lead time + safety stock; "
+    "safety stock = z x std of daily demand x sqrt(lead time)"
+)
+LEAD_TIME_RULE = (
+    "lead time = average days from order to receipt of this product's received purchase orders at this "
+    "warehouse; without any, the product's nominal lead time; without that, the default lead time"
+)
+DAYS_OF_COVER_FORMULA = (
+    "days of cover = units on hand / average daily units sold over the velocity window "
+    "(blank when nothing sold in the window)"
+)
+SUGGESTED_ORDER_FORMULA = (
+    "suggested order = reorder point + average daily demand x lead time - (units on hand + units on order), "
+    "rounded up: enough to last one more lead time beyond the reorder point"
+)
+STATUS_RULES = """\
+Checked in this order; the first rule that matches wins:
+- **Out of stock**: 0 units (or fewer) on hand.
+- **Dead stock**: units on hand but no sale in the last *dead stock days* (default 90), or never sold. \
+Products launched fewer than *dead stock days* ago are too new to judge and are never dead stock.
+- **Understocked**: units on hand at or below the reorder point.
+- **Overstocked**: more days of cover than *overstock cover days* (default 90), \
+or no sales in the velocity window (default 28 days) at all.
+- **Healthy**: everything else; a new product with no sales yet is healthy until it is old enough to judge.
+"""
+
+
+@dataclass(frozen=True)
+class StockPolicy:
+    """The thresholds behind the statuses, in one hashable object (a cache key)."""
+
+    safety_z: float = 1.65  # 1.65 standard deviations ~ a 95 % chance of not running out within a lead time
+    velocity_window_days: int = 28  # demand is averaged over this many days ending on the as-of date
+    overstock_cover_days: int = 90
+    dead_stock_days: int = 90
+    default_lead_time_days: int = 14  # when neither purchase orders nor the product give a lead time
+    lead_time_history_days: int = 365  # how far back the caller should read received purchase orders
+
+    def __post_init__(self) -> None:
+        if self.safety_z < 0:
+            raise ValueError(f"safety_z must not be negative, got {self.safety_z}.")
+        for name in (
+            "velocity_window_days",
+            "overstock_cover_days",
+            "dead_stock_days",
+            "default_lead_time_days",
+            "lead_time_history_days",
+        ):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1 day, got {getattr(self, name)}.")
+
+
+_KEYS = ["sku", "warehouse"]
+_ADDED_COLUMNS = [
+    "avg_daily_units",
+    "std_daily_units",
+    "lead_time_days_used",
+    "lead_time_source",
+    "safety_stock",
+    "reorder_point",
+    "days_of_cover",
+    "on_order",
+    "last_sale_date",
+    "days_since_last_sale",
+    "status",
+    "reason",
+]
+
+
+def classify_stock(
+    on_hand: pd.DataFrame,
+    velocity: pd.DataFrame,
+    lead_times: pd.DataFrame,
+    inbound: pd.DataFrame,
+    as_of: date,
+    policy: StockPolicy = StockPolicy(),
+) -> pd.DataFrame:
+    """One row per row of `on_hand` with its status and the reason for it.
+
+    Inputs are the frames of `stock.stock_on_hand`, `stock.sales_velocity`
+    (over `policy.velocity_window_days`), `purchasing.lead_times` and
+    `purchasing.inbound_units`. If `on_hand` carries a `launched_on` column,
+    products launched fewer than `policy.dead_stock_days` before `as_of` are
+    not called dead stock; without it, an unsold product is judged like any other.
+
+    Added columns: avg_daily_units (net returns count as no demand),
+    std_daily_units, lead_time_days_used, lead_time_source, safety_stock,
+    reorder_point, days_of_cover (NaN without demand), on_order,
+    last_sale_date, days_since_last_sale (<NA> if never sold), status (ordered
+    categorical, most urgent first), reason.
+    """
+    frame = on_hand.merge(
+        velocity[[*_KEYS, "avg_daily_units", "std_daily_units", "last_sale_date"]], on=_KEYS, how="left"
+    )
+    frame = frame.merge(lead_times[[*_KEYS, "avg_lead_days"]], on=_KEYS, how="left")
+    frame = frame.merge(inbound[[*_KEYS, "on_order"]], on=_KEYS, how="left")
+
+    demand = frame["avg_daily_units"].astype("float64").fillna(0).clip(lower=0)
+    spread = frame["std_daily_units"].astype("float64").fillna(0)
+    observed = frame.pop("avg_lead_days").astype("float64")
+    nominal = pd.to_numeric(frame["lead_time_days"]).astype("float64").where(lambda days: days >= 0)
+    lead_time = observed.fillna(nominal).fillna(float(policy.default_lead_time_days))
+    source = np.select(
+        [observed.notna(), nominal.notna()], [LEAD_TIME_OBSERVED, LEAD_TIME_NOMINAL], default=LEAD_TIME_DEFAULT
+    )
+    safety_stock = policy.safety_z * spread * np.sqrt(lead_time)
+
+    frame["avg_daily_units"] = demand
+    frame["std_daily_units"] = spread
+    frame["lead_time_days_used"] = lead_time
+    frame["lead_time_source"] = pd.Series(source, index=frame.index, dtype="str")
+    frame["safety_stock"] = safety_stock
+    frame["reorder_point"] = demand * lead_time + safety_stock
+    frame["days_of_cover"] = frame["on_hand"] / demand.where(demand > 0)
+    frame["on_order"] = frame["on_order"].fillna(0).astype("int64")
+    last_sale = pd.to_datetime(frame.pop("last_sale_date"))
+    frame["last_sale_date"] = last_sale
+    frame["days_since_last_sale"] = (pd.Timestamp(as_of) - last_sale).dt.days.astype("Int64")
+
+    too_new = _launched_within(frame, as_of, policy.dead_stock_days)
+    statuses, reasons = [], []
+    for row, is_new in zip(frame.itertuples(index=False), too_new):
+        status, reason = _status_and_reason(row, is_new, policy)
+        statuses.append(status)
+        reasons.append(reason)
+    frame["status"] = pd.Categorical(statuses, dtype=STATUS_DTYPE)
+    frame["reason"] = pd.Series(reasons, index=frame.index, dtype="str")
+    return frame[[*on_hand.columns, *_ADDED_COLUMNS]]
+
+
+def _launched_within(frame: pd.DataFrame, as_of: date, days: int) -> pd.Series:
+    """True for products launched fewer than `days` days before `as_of`."""
+    if "launched_on" not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    age_days = (pd.Timestamp(as_of) - pd.to_datetime(frame["launched_on"])).dt.days
+    return age_days < days  # unknown launch dates compare False: judged like any other product
+
+
+def _status_and_reason(row: Any, is_new: bool, policy: StockPolicy) -> tuple[str, str]:
+    """The first matching rule of STATUS_RULES, and the numbers that made it match."""
+    on_hand, demand = row.on_hand, row.avg_daily_units
+    days_since = None if pd.isna(row.days_since_last_sale) else int(row.days_since_last_sale)
+    selling = f"selling {_number(demand)}/day" if demand > 0 else "no recent sales"
+    on_order = f"; {_number(row.on_order)} on order" if row.on_order > 0 else ""
+
+    if on_hand <= 0:
+        return OUT_OF_STOCK, f"{_number(on_hand)} units on hand; {selling}{on_order}"
+    if not is_new and (days_since is None or days_since >= policy.dead_stock_days):
+        last_sale = "never sold" if days_since is None else f"no sale in {days_since} days"
+        return DEAD_STOCK, f"{_number(on_hand)} units, {last_sale}"
+    if on_hand <= row.reorder_point:
+        return UNDERSTOCKED, (
+            f"{_number(on_hand)} units <= reorder point {_number(row.reorder_point)} "
+            f"({_number(demand)}/day x {_number(row.lead_time_days_used)} d lead time "
+            f"+ {_number(row.safety_stock)} safety){on_order}"
+        )
+    if demand <= 0:
+        if days_since is None:
+            return HEALTHY, f"{_number(on_hand)} units, new product with no sales yet"
+        return OVERSTOCKED, (
+            f"{_number(on_hand)} units, no sales in the last {policy.velocity_window_days} days "
+            f"(last sale {days_since} days ago)"
+        )
+    if row.days_of_cover > policy.overstock_cover_days:
+        return OVERSTOCKED, f"{_number(row.days_of_cover)} days of cover > {policy.overstock_cover_days}"
+    return HEALTHY, f"{_number(row.days_of_cover)} days of cover"
+
+
+def _number(value: float) -> str:
+    """Whole numbers from 100 up, one decimal from 1, two below: precise where it matters."""
+    if abs(value) >= 100 or float(value).is_integer():
+        return f"{value:,.0f}"
+    if abs(value) >= 1:
+        return f"{value:.1f}".removesuffix(".0")
+    return f"{value:.2f}"
+
+
+def suggested_order_quantity(classified: pd.DataFrame) -> pd.Series:
+    """Units to order now so that stock lasts one lead time beyond the reorder point.
+
+    Order-up-to level = reorder point + demand over the lead time; from it
+    subtract what is on hand and already on order (see SUGGESTED_ORDER_FORMULA).
+    Never negative; 0 for positions without recent demand.
+    """
+    order_up_to = classified["reorder_point"] + classified["avg_daily_units"] * classified["lead_time_days_used"]
+    position = classified["on_hand"] + classified["on_order"]
+    return np.ceil((order_up_to - position).clip(lower=0)).astype("int64")
+
+
+def needs_reorder(classified: pd.DataFrame) -> pd.DataFrame:
+    """Out-of-stock or understocked positions that what is already on order does
+    not lift above the reorder point, with inventory_position (on hand + on
+    order) and suggested_order_quantity; most urgent first.
+
+    Positions without recent demand are left out: there is nothing to size an
+    order on, and a product nobody buys should not be reordered automatically.
+    """
+    position = classified["on_hand"] + classified["on_order"]
+    urgent = classified["status"].isin([OUT_OF_STOCK, UNDERSTOCKED])
+    not_covered = position <= classified["reorder_point"]
+    wanted = classified["avg_daily_units"] > 0
+    result = classified[urgent & not_covered & wanted].copy()
+    result["inventory_position"] = position[result.index]
+    result["suggested_order_quantity"] = suggested_order_quantity(result)
+    return result.sort_values(["status", "days_of_cover", *_KEYS], na_position="first").reset_index(drop=True)
+
+
+def status_summary(classified: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Positions, units and stock value per `by` value x status.
+
+    Every status appears for every `by` value (0 when none), so stacked bars
+    and pivoted tables line up across warehouses. Columns: by, status,
+    positions (product x warehouse rows), on_hand, stock_value.
+    """
+    grouped = classified.groupby([by, "status"], observed=False).agg(
+        positions=("status", "size"), on_hand=("on_hand", "sum"), stock_value=("stock_value", "sum")
+    )
+    summary = grouped.reset_index()
+    summary["positions"] = summary["positions"].astype("int64")
+    return summary.sort_values([by, "status"]).reset_index(drop=True)
+

@@ -1,0 +1,320 @@
+"""Stock statuses, one hand-built product x warehouse per rule.
+
+Default policy: z = 1.65, velocity window 28 days, overstock above 90 days of
+cover, dead stock after 90 days without a sale, default lead time 14 days.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from analytics.stock_health import (
+    STATUS_COLOURS,
+    STATUS_RULES,
+    STATUSES,
+    StockPolicy,
+    classify_stock,
+    needs_reorder,
+    status_summary,
+)
+
+AS_OF = date(2025, 11, 20)
+
+
+def _position(
+    sku: str,
+    on_hand: int,
+    *,
+    warehouse: str = "BER",
+    avg: float | None = None,
+    std: float = 0.0,
+    last_sale: str | None = "2025-11-19",
+    observed_lead: float | None = None,
+    nominal_lead: float | None = 4,
+    on_order: int = 0,
+    unit_cost: float = 10.0,
+    launched_on: str | None = None,
+) -> dict:
+    return dict(
+        sku=sku, warehouse=warehouse, on_hand=on_hand, avg=avg, std=std, last_sale=last_sale,
+        observed_lead=observed_lead, nominal_lead=nominal_lead, on_order=on_order, unit_cost=unit_cost,
+        launched_on=launched_on,
+    )  # fmt: skip
+
+
+def _frames(*positions: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The four query-layer frames for the given positions: a position with
+    avg=None never sold (absent from velocity), observed_lead=None has no
+    received purchase orders, on_order=0 has no open ones."""
+    on_hand = pd.DataFrame(
+        {
+            "sku": [p["sku"] for p in positions],
+            "name": [f"Product {p['sku']}" for p in positions],
+            "category": "Books",
+            "warehouse": [p["warehouse"] for p in positions],
+            "on_hand": [p["on_hand"] for p in positions],
+            "unit_cost": [p["unit_cost"] for p in positions],
+            "stock_value": [p["on_hand"] * p["unit_cost"] for p in positions],
+            "lead_time_days": pd.array([p["nominal_lead"] for p in positions], dtype="float64"),
+            "snapshot_date": pd.Timestamp(AS_OF),
+        }
+    )
+    sold = [p for p in positions if p["avg"] is not None]
+    velocity = pd.DataFrame(
+        {
+            "sku": [p["sku"] for p in sold],
+            "warehouse": [p["warehouse"] for p in sold],
+            "units": [round(p["avg"] * 28) for p in sold],
+            "last_sale_date": pd.to_datetime([p["last_sale"] for p in sold]),
+            "avg_daily_units": [float(p["avg"]) for p in sold],
+            "std_daily_units": [float(p["std"]) for p in sold],
+        }
+    )
+    received = [p for p in positions if p["observed_lead"] is not None]
+    lead_times = pd.DataFrame(
+        {
+            "sku": [p["sku"] for p in received],
+            "warehouse": [p["warehouse"] for p in received],
+            "received_orders": 2,
+            "avg_lead_days": [float(p["observed_lead"]) for p in received],
+            "max_lead_days": [int(p["observed_lead"]) + 1 for p in received],
+            "avg_delay_days": 0.0,
+            "late_orders": 0,
+        }
+    )
+    ordered = [p for p in positions if p["on_order"]]
+    inbound = pd.DataFrame(
+        {
+            "sku": [p["sku"] for p in ordered],
+            "warehouse": [p["warehouse"] for p in ordered],
+            "on_order": [p["on_order"] for p in ordered],
+        }
+    )
+    if any(p["launched_on"] for p in positions):
+        on_hand["launched_on"] = pd.to_datetime([p["launched_on"] for p in positions])
+    keys_as_text = {"sku": "str", "warehouse": "str"}  # as the query layer returns them, even when empty
+    return tuple(frame.astype(keys_as_text) for frame in (on_hand, velocity, lead_times, inbound))
+
+
+def _classify(*positions: dict, policy: StockPolicy = StockPolicy()) -> pd.DataFrame:
+    return classify_stock(*_frames(*positions), AS_OF, policy)
+
+
+def _one(position: dict) -> pd.Series:
+    return _classify(position).iloc[0]
+
+
+def test_statuses_colours_and_rules_agree():
+    assert STATUSES == ("Out of stock", "Understocked", "Healthy", "Overstocked", "Dead stock")
+    assert set(STATUS_COLOURS) == set(STATUSES)
+    for status in STATUSES:
+        assert f"**{status}**" in STATUS_RULES
+
+
+def test_policy_refuses_nonsense():
+    with pytest.raises(ValueError, match="dead_stock_days"):
+        StockPolicy(dead_stock_days=0)
+    with pytest.raises(ValueError, match="safety_z"):
+        StockPolicy(safety_z=-1)
+
+
+def test_out_of_stock():
+    row = _one(_position("A", 0, avg=3.2, observed_lead=5))
+    assert row["status"] == "Out of stock"
+    assert row["reason"] == "0 units on hand; selling 3.2/day"
+    assert row["days_of_cover"] == 0
+
+
+def test_out_of_stock_mentions_what_is_on_order_and_negative_stock():
+    row = _one(_position("A", -3, avg=3.2, on_order=50))
+    assert row["status"] == "Out of stock"
+    assert row["reason"] == "-3 units on hand; selling 3.2/day; 50 on order"
+
+
+def test_out_of_stock_wins_over_dead_stock():
+    row = _one(_position("A", 0, avg=None))
+    assert row["status"] == "Out of stock"
+    assert row["reason"] == "0 units on hand; no recent sales"
+
+
+def test_understocked_reason_shows_the_reorder_point_arithmetic():
+    # lead 4 d (sqrt 2), std 1: safety = 1.65 x 1 x 2 = 3.3; reorder point = 3 x 4 + 3.3 = 15.3.
+    row = _one(_position("A", 12, avg=3.0, std=1.0, observed_lead=4))
+    assert row["safety_stock"] == pytest.approx(3.3)
+    assert row["reorder_point"] == pytest.approx(15.3)
+    assert row["days_of_cover"] == pytest.approx(4.0)
+    assert row["status"] == "Understocked"
+    assert row["reason"] == "12 units <= reorder point 15.3 (3/day x 4 d lead time + 3.3 safety)"
+
+
+def test_understocked_at_exactly_the_reorder_point():
+    # lead 9 d (sqrt 3), std 2: safety = 1.65 x 2 x 3 = 9.9; reorder point = 0.9 x 9 + 9.9 = 18.
+    row = _one(_position("A", 18, avg=0.9, std=2.0, observed_lead=9, on_order=40))
+    assert row["reorder_point"] == pytest.approx(18.0)
+    assert row["status"] == "Understocked"
+    assert row["reason"] == "18 units <= reorder point 18 (0.90/day x 9 d lead time + 9.9 safety); 40 on order"
+
+
+def test_healthy():
+    # reorder point 15.3 as above; cover = 120 / 3 = 40 days.
+    row = _one(_position("A", 120, avg=3.0, std=1.0, observed_lead=4))
+    assert row["status"] == "Healthy"
+    assert row["days_of_cover"] == pytest.approx(40.0)
+    assert row["reason"] == "40 days of cover"
+
+
+def test_exactly_the_overstock_threshold_is_healthy():
+    row = _one(_position("A", 270, avg=3.0))  # 270 / 3 = 90 days, not more than 90
+    assert row["status"] == "Healthy"
+    assert row["reason"] == "90 days of cover"
+
+
+def test_overstocked():
+    row = _one(_position("A", 300, avg=1.25))  # 300 / 1.25 = 240 days
+    assert row["status"] == "Overstocked"
+    assert row["days_of_cover"] == pytest.approx(240.0)
+    assert row["reason"] == "240 days of cover > 90"
+
+
+def test_no_sales_in_the_velocity_window_is_overstocked_not_infinite_cover():
+    # Last sale 89 days before 20 Nov = 23 Aug: not dead yet, but nothing sold in 28 days.
+    row = _one(_position("A", 38, avg=0.0, last_sale="2025-08-23"))
+    assert math.isnan(row["days_of_cover"])
+    assert row["days_since_last_sale"] == 89
+    assert row["status"] == "Overstocked"
+    assert row["reason"] == "38 units, no sales in the last 28 days (last sale 89 days ago)"
+
+
+def test_dead_stock_after_the_dead_stock_days():
+    # 20 Nov 2025 - 120 days = 23 Jul 2025.
+    row = _one(_position("A", 38, avg=0.0, last_sale="2025-07-23"))
+    assert row["days_since_last_sale"] == 120
+    assert row["status"] == "Dead stock"
+    assert row["reason"] == "38 units, no sale in 120 days"
+
+
+def test_dead_stock_boundary_is_inclusive():
+    # 20 Nov - 90 days = 22 Aug: the 90-day window 23 Aug..20 Nov holds no sale.
+    row = _one(_position("A", 38, avg=0.0, last_sale="2025-08-22"))
+    assert row["status"] == "Dead stock"
+    assert row["reason"] == "38 units, no sale in 90 days"
+
+
+def test_never_sold_is_dead_stock():
+    row = _one(_position("A", 38, avg=None))
+    assert row["status"] == "Dead stock"
+    assert row["reason"] == "38 units, never sold"
+    assert pd.isna(row["days_since_last_sale"])
+    assert pd.isna(row["last_sale_date"])
+    assert row["avg_daily_units"] == 0
+
+
+def test_a_new_product_without_sales_is_not_dead_stock():
+    new = _position("NEW", 38, avg=None, launched_on="2025-11-01")  # 19 days old
+    old = _position("OLD", 38, avg=None, launched_on="2025-08-01")  # 111 days old
+    unknown = _position("UNK", 38, avg=None)  # no launch date: judged like any other
+    result = _classify(new, old, unknown).set_index("sku")
+    assert result.loc["NEW", "status"] == "Healthy"
+    assert result.loc["NEW", "reason"] == "38 units, new product with no sales yet"
+    assert result.loc["OLD", "status"] == "Dead stock"
+    assert result.loc["UNK", "status"] == "Dead stock"
+
+
+def test_net_returns_count_as_no_demand():
+    row = _one(_position("A", 38, avg=-0.5, last_sale="2025-10-01"))
+    assert row["avg_daily_units"] == 0
+    assert row["reorder_point"] == 0
+    assert row["status"] == "Overstocked"
+
+
+def test_lead_time_fallback_order():
+    # avg 2/day and no variation: reorder point = 2 x lead time.
+    result = _classify(
+        _position("PO", 5, avg=2.0, observed_lead=6.5, nominal_lead=9),
+        _position("NOMINAL", 5, avg=2.0, observed_lead=None, nominal_lead=9),
+        _position("DEFAULT", 5, avg=2.0, observed_lead=None, nominal_lead=None),
+    ).set_index("sku")
+    assert result["lead_time_days_used"].to_dict() == {"PO": 6.5, "NOMINAL": 9.0, "DEFAULT": 14.0}
+    assert result["lead_time_source"].to_dict() == {
+        "PO": "purchase orders",
+        "NOMINAL": "product setting",
+        "DEFAULT": "default",
+    }
+    assert result["reorder_point"].to_dict() == {"PO": 13.0, "NOMINAL": 18.0, "DEFAULT": 28.0}
+
+
+def test_policy_changes_the_thresholds():
+    policy = StockPolicy(safety_z=0, overstock_cover_days=30, default_lead_time_days=7)
+    row = _classify(_position("A", 100, avg=2.0, std=5.0, nominal_lead=None), policy=policy).iloc[0]
+    assert row["safety_stock"] == 0
+    assert row["reorder_point"] == 14.0
+    assert row["reason"] == "50 days of cover > 30"
+
+
+def test_rows_and_columns_follow_the_stock_frame():
+    on_hand, velocity, lead_times, inbound = _frames(
+        _position("B", 5, avg=1.0, warehouse="MAD"), _position("A", 0, avg=1.0, on_order=7)
+    )
+    result = classify_stock(on_hand, velocity, lead_times, inbound, AS_OF)
+    assert list(result.columns[: len(on_hand.columns)]) == list(on_hand.columns)
+    assert list(result.columns[len(on_hand.columns) :]) == [
+        "avg_daily_units", "std_daily_units", "lead_time_days_used", "lead_time_source", "safety_stock",
+        "reorder_point", "days_of_cover", "on_order", "last_sale_date", "days_since_last_sale", "status", "reason",
+    ]  # fmt: skip
+    assert result["sku"].tolist() == ["B", "A"]
+    assert result["on_order"].tolist() == [0, 7]
+    assert result.sort_values("status")["sku"].tolist() == ["A", "B"]  # ordered by severity
+
+
+def test_empty_inputs():
+    on_hand, velocity, lead_times, inbound = _frames(_position("A", 5, avg=1.0))
+    # As `purchasing.inbound_units` returns it when nothing is on order: object-typed keys.
+    empty_inbound = pd.DataFrame(columns=["sku", "warehouse", "on_order"]).astype({"on_order": "int64"})
+    result = classify_stock(on_hand, velocity.iloc[:0], lead_times.iloc[:0], empty_inbound, AS_OF)
+    assert result.loc[0, "status"] == "Dead stock"
+    nothing = classify_stock(on_hand.iloc[:0], velocity, lead_times, inbound, AS_OF)
+    assert nothing.empty and "reason" in nothing.columns
+    assert needs_reorder(nothing).empty
+    assert status_summary(nothing, "warehouse").empty
+
+
+def test_needs_reorder_and_suggested_quantity():
+    result = needs_reorder(
+        _classify(
+            # Reorder point 15.3; order up to 15.3 + 3 x 4 = 27.3; 27.3 - 12 = 15.3 -> 16.
+            _position("UNDER", 12, avg=3.0, std=1.0, observed_lead=4),
+            # Already covered: 12 + 10 on order = 22 > 15.3.
+            _position("COVERED", 12, avg=3.0, std=1.0, observed_lead=4, on_order=10),
+            # Reorder point 3.2 x 5 = 16; up to 32; 32 - (0 + 10) = 22.
+            _position("OUT", 0, avg=3.2, observed_lead=5, on_order=10),
+            _position("NO-DEMAND", 0, avg=None),
+            _position("HEALTHY", 120, avg=3.0, std=1.0, observed_lead=4),
+        )
+    )
+    assert result["sku"].tolist() == ["OUT", "UNDER"]
+    assert result["inventory_position"].tolist() == [10, 12]
+    assert result["suggested_order_quantity"].tolist() == [22, 16]
+
+
+def test_status_summary_has_every_status_per_warehouse():
+    classified = _classify(
+        _position("A", 10, warehouse="BER", avg=0.5),  # 20 days of cover: healthy, value 100
+        _position("B", 5, warehouse="BER", avg=0.5),  # 10 days: healthy, value 50
+        _position("C", 3, warehouse="BER", avg=None),  # dead, value 30
+        _position("D", 0, warehouse="MAD", avg=1.0),  # out of stock
+    )
+    summary = status_summary(classified, "warehouse")
+    assert list(summary.columns) == ["warehouse", "status", "positions", "on_hand", "stock_value"]
+    assert len(summary) == 2 * len(STATUSES)
+    ber = summary[summary["warehouse"] == "BER"].set_index("status")
+    assert ber["positions"].tolist() == [0, 0, 2, 0, 1]
+    assert ber.loc["Healthy", "on_hand"] == 15
+    assert ber.loc["Healthy", "stock_value"] == 150.0
+    assert ber.loc["Dead stock", "stock_value"] == 30.0
+    mad = summary[summary["warehouse"] == "MAD"].set_index("status")
+    assert mad.loc["Out of stock", "positions"] == 1
+    assert mad["positions"].sum() == 1
