@@ -1,0 +1,82 @@
+"""Overview: the headline numbers against the comparison period, what needs
+attention now, and the revenue trend. The home page of the dashboard."""
+
+from typing import NamedTuple
+
+import streamlit as st
+
+from analytics.kpis import AVERAGE_ORDER_VALUE_FORMULA, MARGIN_PCT_FORMULA, STOCKOUT_RATE_FORMULA
+from analytics.stock_health import REORDER_POINT_FORMULA
+from ui import loaders, summaries
+from ui.alerts import draw_alerts, stock_alerts
+from ui.charts import revenue_trend, show
+from ui.downloads import download_csv
+from ui.metrics import Better, Kind, metric_with_delta
+from ui.navigation import OVERVIEW
+from ui.page import setup_page
+from ui.policy import current_policy
+from ui.states import show_nothing_selected
+
+PAGE = OVERVIEW.title
+
+
+class Tile(NamedTuple):
+    label: str
+    key: str  # the tile's container is keyed metric_<key>
+    field: str  # of summaries.Headline
+    kind: Kind
+    help: str
+    better: Better
+
+
+TILES = (
+    Tile("Net revenue", "net_revenue", "revenue", Kind.MONEY, "Revenue after discounts; returns subtract.", "higher"),
+    Tile("Units sold", "units_sold", "units", Kind.COUNT, "Net units: returned units subtract.", "higher"),
+    Tile("Orders", "orders", "orders", Kind.COUNT, "Distinct orders with a line in the selection.", "higher"),
+    Tile("Average order value", "average_order_value", "average_order_value", Kind.MONEY_CENTS,
+         AVERAGE_ORDER_VALUE_FORMULA, "higher"),
+    Tile("Gross margin %", "gross_margin_pct", "margin_pct", Kind.PERCENT, MARGIN_PCT_FORMULA, "higher"),
+    Tile("Inventory value", "inventory_value", "inventory_value", Kind.MONEY,
+         "inventory value = units on hand x unit cost, as of the range's last day", "neither"),
+    Tile("Stockout rate", "stockout_rate", "stockout_rate", Kind.PERCENT, STOCKOUT_RATE_FORMULA, "lower"),
+    Tile("SKUs needing reorder", "skus_needing_reorder", "reorder_positions", Kind.COUNT,
+         "SKU x warehouse positions at or below the reorder point that open purchase orders do not cover; "
+         + REORDER_POINT_FORMULA, "lower"),
+)  # fmt: skip
+
+ctx = setup_page(PAGE)
+policy = current_policy()
+now = summaries.headline(ctx.db_url, ctx.filters, policy)
+if now.is_empty:
+    show_nothing_selected(ctx.filters, "sales or stock")
+    st.stop()
+before = summaries.headline(ctx.db_url, ctx.comparison, policy)
+
+st.caption(f"Changes against the {ctx.comparison_label}.")
+
+for row in (TILES[:4], TILES[4:]):
+    for column, tile in zip(st.columns(4), row):
+        with column:
+            metric_with_delta(
+                tile.label, getattr(now, tile.field), getattr(before, tile.field), kind=tile.kind, key=tile.key,
+                help=tile.help, comparison=ctx.choice.comparison.lower(), better=tile.better,
+            )  # fmt: skip
+st.caption(
+    "Fill rate (the share of demand served from stock) is not shown: demand lost while a product is out of "
+    "stock is not recorded, so it cannot be measured. The stockout rate is the closest measured signal."
+)
+
+st.subheader(f"Needs attention as of {ctx.as_of:%d %b %Y}")
+classified = summaries.classified_stock(ctx.db_url, ctx.filters, ctx.as_of, policy)
+open_orders = loaders.open_purchase_orders(ctx.db_url, ctx.filters, ctx.as_of)
+draw_alerts(stock_alerts(classified, open_orders), ctx.filters, PAGE)
+
+st.subheader("Revenue trend")
+grain = summaries.display_grain(ctx.filters)
+trend = loaders.sales_by_period(ctx.db_url, ctx.filters, grain)[["period", "revenue"]]
+if trend.empty:
+    show_nothing_selected(ctx.filters, "sales")
+else:
+    show(revenue_trend(trend), key="chart_revenue_trend")
+    st.caption(f"Net revenue per {grain}.{summaries.partial_periods_note(ctx.filters, grain)}")
+    download_csv(trend, page=PAGE, what="Revenue trend", f=ctx.filters, key="revenue_trend")

@@ -1,0 +1,86 @@
+"""Revenue: where the money comes from, by category and product, against the
+comparison period."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from analytics.kpis import MARGIN_PCT_FORMULA, SHARE_FORMULA, share, with_deltas
+from ui import loaders, tables
+from ui.charts import heatmap, share_bars, show
+from ui.downloads import download_csv
+from ui.navigation import REVENUE
+from ui.page import setup_page
+from ui.states import show_nothing_selected
+from ui.summaries import display_grain, partial_periods_note
+
+PAGE = REVENUE.title
+PRODUCT_COLUMNS = {
+    "sku": "SKU",
+    "name": "Product",
+    "category": "Category",
+    "revenue": tables.money("Revenue"),
+    "units": tables.count("Units"),
+    "margin": tables.money("Margin"),
+}
+
+ctx = setup_page(PAGE)
+f = ctx.filters
+by_category = loaders.sales_by_category(ctx.db_url, f)
+if by_category.empty:
+    show_nothing_selected(f, "sales")
+    st.stop()
+st.caption(f"{MARGIN_PCT_FORMULA}. {SHARE_FORMULA}.")
+
+st.subheader("Revenue by category")
+shares = by_category[["category", "revenue"]].assign(share_pct=share(by_category["revenue"]))
+show(share_bars(shares, "category", "revenue", "share_pct"), key="chart_category_share")
+download_csv(shares, page=PAGE, what="Revenue by category", f=f, key="category_share")
+
+grain = display_grain(f)
+st.subheader(f"Revenue per category and {grain}")
+per_period = loaders.sales_by_period(ctx.db_url, f, grain, "category")
+pivot = per_period.pivot_table(index="category", columns="period", values="revenue", aggfunc="sum")
+show(heatmap(pivot.reindex(by_category["category"]), "Revenue"), key="chart_category_heatmap")
+st.caption(f"Columns are the first day of each {grain}.{partial_periods_note(f, grain)}")
+download_csv(
+    per_period[["period", "category", "revenue", "units", "margin"]],
+    page=PAGE, what=f"Revenue per category and {grain}", f=f, key="category_heatmap",
+)  # fmt: skip
+
+st.subheader("Categories against the comparison period")
+st.caption(f"Compared with the {ctx.comparison_label}.")
+previous = loaders.sales_by_category(ctx.db_url, ctx.comparison)
+compared = with_deltas(by_category, previous, key="category", measures=["revenue", "units", "cost", "margin"])
+tables.table_with_download(
+    compared,
+    {
+        "category": "Category",
+        "revenue": tables.money("Revenue"),
+        "revenue_change_pct": tables.change_pct("Revenue Δ"),
+        "units": tables.count("Units"),
+        "units_change_pct": tables.change_pct("Units Δ"),
+        "margin": tables.money("Margin"),
+        "margin_change_pct": tables.change_pct("Margin Δ"),
+        "margin_pct": tables.percent("Margin %", help=MARGIN_PCT_FORMULA),
+        "margin_pct_change": tables.points("Margin % Δ"),
+    },
+    page=PAGE, what="Categories", f=f, key="categories",
+)  # fmt: skip
+
+st.subheader("Top and bottom products")
+for column, (title, worst_first, key) in zip(
+    st.columns(2), (("Top 10 by revenue", False, "top_products"), ("Bottom 10 by revenue", True, "bottom_products"))
+):
+    with column:
+        st.markdown(f"**{title}**")
+        products = loaders.product_sales(ctx.db_url, f, limit=10, worst_first=worst_first)
+        tables.table_with_download(products, PRODUCT_COLUMNS, page=PAGE, what=title, f=f, key=key)
+
+st.subheader("Products of one category")
+category = st.selectbox("Category", by_category["category"], key="revenue_drill_category")
+in_category = loaders.product_sales(ctx.db_url, replace(f, categories=(category,)))
+st.caption(f"Every active product of {category}, zero sellers included, by revenue.")
+tables.table_with_download(
+    in_category, PRODUCT_COLUMNS, page=PAGE, what=f"Products of {category}", f=f, key="category_products"
+)

@@ -1,0 +1,136 @@
+"""Stock health: every product x warehouse classified as out of stock,
+understocked, healthy, overstocked or dead stock, with the reason, as of the
+last day of the selected range."""
+
+import streamlit as st
+
+from analytics.stock_health import (
+    DAYS_OF_COVER_FORMULA,
+    HEALTHY,
+    LEAD_TIME_RULE,
+    REORDER_POINT_FORMULA,
+    STATUS_COLOURS,
+    STATUS_RULES,
+    STATUSES,
+    status_summary,
+)
+from ui import loaders, summaries, tables
+from ui.charts import capacity_bars, heatmap, money_axis, show, stacked_status_bars
+from ui.downloads import download_csv
+from ui.formatting import DAYS_FORMAT
+from ui.metrics import Kind, metric_with_delta
+from ui.navigation import STOCK_HEALTH
+from ui.page import setup_page
+from ui.policy import policy_sliders
+from ui.states import show_nothing_selected
+
+PAGE = STOCK_HEALTH.title
+STATUS_FILTER_KEY = "stock_status_filter"
+
+ctx = setup_page(PAGE)
+f = ctx.filters
+policy = policy_sliders()
+classified = summaries.classified_stock(ctx.db_url, f, ctx.as_of, policy)
+if classified.empty:
+    show_nothing_selected(f, "stock snapshots", when=f"on or before {ctx.as_of:%d %b %Y}")
+    st.stop()
+st.caption(
+    f"Stock as of {ctx.as_of:%d %b %Y}, the last day of the selected range; "
+    f"changes against {ctx.comparison.end:%d %b %Y}, the last day of the {ctx.choice.comparison.lower()}."
+)
+with st.expander("How statuses are decided"):
+    st.markdown(STATUS_RULES)
+    for rule in (REORDER_POINT_FORMULA, DAYS_OF_COVER_FORMULA, LEAD_TIME_RULE, summaries.CAPACITY_FORMULA):
+        st.caption(rule)
+
+counts = classified["status"].value_counts()
+counts_before = summaries.classified_stock(ctx.db_url, ctx.comparison, ctx.comparison.end, policy)["status"].value_counts()
+for column, status in zip(st.columns(len(STATUSES)), STATUSES):
+    with column:
+        metric_with_delta(
+            status, int(counts.get(status, 0)), int(counts_before.get(status, 0)),
+            kind=Kind.COUNT, key=status.lower().replace(" ", "_"), help=STATUS_RULES,
+            comparison=f"{ctx.comparison.end:%d %b}", better="higher" if status == HEALTHY else "lower",
+        )  # fmt: skip
+
+st.subheader("Positions and stock value per warehouse")
+summary = status_summary(classified, by="warehouse")
+measure = st.radio(
+    "Stack", ("Positions", "Stock value"), horizontal=True, key="stock_status_measure", label_visibility="collapsed"
+)
+if measure == "Positions":
+    bars = stacked_status_bars(summary, "warehouse", "positions", STATUS_COLOURS, dict(title_text="Positions"))
+else:
+    bars = stacked_status_bars(summary, "warehouse", "stock_value", STATUS_COLOURS, money_axis("Stock value at cost"))
+show(bars, key="chart_status")
+tables.table_with_download(
+    summaries.status_table(summary, by="warehouse"),
+    {
+        "warehouse": "Warehouse",
+        **{status: tables.count(status) for status in STATUSES},
+        "on_hand": tables.count("Units on hand"),
+        "stock_value": tables.money("Stock value"),
+    },
+    page=PAGE, what="Status per warehouse", f=f, key="status_summary",
+)  # fmt: skip
+
+st.subheader("Stock value per warehouse and category")
+value_grid = classified.pivot_table(index="warehouse", columns="category", values="stock_value", aggfunc="sum")
+show(heatmap(value_grid, "Stock value"), key="chart_warehouse_category")
+download_csv(value_grid.reset_index(), page=PAGE, what="Stock value per warehouse and category", f=f, key="warehouse_category")
+
+st.subheader("Capacity used")
+capacity = summaries.capacity_use(classified, loaders.warehouse_list(ctx.db_url), f)
+measured = capacity.dropna(subset=["used_pct"])
+if not measured.empty:
+    show(capacity_bars(measured), key="chart_capacity")
+for label, rows in (("No stock snapshots", ~capacity["has_stock"]), ("No capacity recorded", capacity["used_pct"].isna())):
+    if rows.any():
+        st.caption(f"{label} for: {', '.join(capacity.loc[rows, 'warehouse'])}.")
+download_csv(capacity, page=PAGE, what="Capacity used", f=f, key="capacity")
+
+st.subheader("Every position")
+shown_statuses = st.multiselect("Status", STATUSES, default=list(STATUSES), key=STATUS_FILTER_KEY)
+rows = classified[classified["status"].isin(shown_statuses)].sort_values(["status", "days_of_cover", "sku"])
+tables.table_with_download(
+    rows,
+    {
+        "status": "Status",
+        "sku": "SKU",
+        "name": "Product",
+        "category": "Category",
+        "warehouse": "Warehouse",
+        "on_hand": tables.count("On hand"),
+        "days_of_cover": st.column_config.ProgressColumn(
+            "Days of cover", min_value=0, max_value=policy.overstock_cover_days, format=DAYS_FORMAT,
+            help=f"{DAYS_OF_COVER_FORMULA}. A full bar reaches the overstock threshold.",
+        ),
+        "reorder_point": tables.decimal("Reorder point", help=REORDER_POINT_FORMULA),
+        "on_order": tables.count("On order"),
+        "last_sale_date": tables.day("Last sale"),
+        "stock_value": tables.money("Stock value", cents=True),
+        "reason": st.column_config.TextColumn("Why", width="large"),
+    },
+    page=PAGE, what="Stock positions", f=f, key="positions",
+)  # fmt: skip
+
+st.subheader("Open purchase orders")
+open_orders = loaders.open_purchase_orders(ctx.db_url, f, ctx.as_of).sort_values("days_late", ascending=False)
+if open_orders.empty:
+    st.info("No purchase orders were open on this day for the selection.", icon=":material/local_shipping:")
+else:
+    st.caption(f"{int((open_orders['days_late'] > 0).sum())} of {len(open_orders)} open orders are past their expected date.")
+    tables.table_with_download(
+        open_orders,
+        {
+            "po_id": "PO",
+            "supplier": "Supplier",
+            "sku": "SKU",
+            "warehouse": "Warehouse",
+            "ordered_on": tables.day("Ordered"),
+            "expected_on": tables.day("Expected"),
+            "quantity": tables.count("Units"),
+            "days_late": tables.count("Days late"),
+        },
+        page=PAGE, what="Open purchase orders", f=f, key="open_orders",
+    )  # fmt: skip

@@ -1,0 +1,218 @@
+"""The Overview (app.py) in AppTest: tiles, alerts and trend equal numbers
+computed independently from the database's raw rows, for every filter."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import pytest
+
+from analytics.kpis import MARGIN_PCT_FORMULA, STOCKOUT_RATE_FORMULA
+from data_access import config
+from data_access.config import ENV_VAR
+from data_access.engine import DatabaseBusyError
+from sample_data import build
+from ui import loaders
+from tests.support.app_db import (  # noqa: F401 (fixtures)
+    SIMULATION,
+    RawRows,
+    Selection,
+    assert_clean,
+    default_selection,
+    download_keys,
+    empty_database,
+    expected_delta,
+    figure,
+    fresh_caches,
+    metric_deltas,
+    metric_values,
+    open_app,
+    previous_period,
+    raw,
+        simulated_url,
+    trace_values,
+    use_simulated,
+)
+
+pytestmark = pytest.mark.usefixtures("use_simulated")
+
+
+def expected_tiles(raw: RawRows, s: Selection) -> dict[str, float]:
+    sales = raw.sales(s)
+    stock = raw.stock_as_of(s, s.end)
+    open_orders = raw.frames["purchase_orders"]
+    return {
+        "Net revenue": sales["revenue"],
+        "Units sold": sales["units"],
+        "Orders": sales["orders"],
+        "Average order value": sales["average_order_value"],
+        "Gross margin %": sales["margin_pct"],
+        "Inventory value": stock["stock_value"].sum(),
+        "Stockout rate": raw.stockout_rate(s),
+        "Out of stock now": int((stock["on_hand"] <= 0).sum()),
+        "Late purchase orders": _late_orders(raw, s, open_orders),
+    }
+
+
+def _late_orders(raw: RawRows, s: Selection, orders: pd.DataFrame) -> int:
+    as_of = pd.Timestamp(s.end)
+    orders = orders.merge(raw.frames["warehouses"][["warehouse_id", "code"]], on="warehouse_id").merge(
+        raw.frames["products"][["product_id", "category"]], on="product_id"
+    )
+    received = pd.to_datetime(orders["received_on"])
+    open_then = (pd.to_datetime(orders["ordered_on"]) <= as_of) & (received.isna() | (received > as_of))
+    late = open_then & (pd.to_datetime(orders["expected_on"]) < as_of)
+    return int(len(RawRows._keep(orders[late], s)))
+
+
+def assert_tiles(at, expected: dict[str, float]) -> None:
+    shown = metric_values(at)
+    for label, value in expected.items():
+        assert shown[label] == pytest.approx(value, rel=1e-6, abs=0.01), label
+
+
+def test_renders_the_tiles_alerts_and_trend_of_the_default_view(raw):
+    at = open_app()
+
+    assert_clean(at)
+    s = default_selection(raw)
+    assert_tiles(at, expected_tiles(raw, s))
+    assert 0 <= metric_values(at)["SKUs needing reorder"] <= len(raw.stock_as_of(s, s.end))
+    trend = figure(at, "chart_revenue_trend")["data"][0]
+    assert sum(trace_values(trend["y"])) == pytest.approx(raw.sales(s)["revenue"], abs=0.05)
+    assert {"download_revenue_trend", "download_alert_out_of_stock"} <= set(download_keys(at))
+
+
+def test_deltas_compare_with_the_previous_period(raw):
+    at = open_app()
+
+    s = default_selection(raw)
+    previous = raw.sales(s.shifted(*previous_period(s.start, s.end)))
+    current = raw.sales(s)
+    assert metric_deltas(at)["Net revenue"] == expected_delta(current["revenue"], previous["revenue"])
+    assert metric_deltas(at)["Orders"] == expected_delta(current["orders"], previous["orders"])
+
+
+def test_formulas_and_the_unmeasurable_fill_rate_are_explained():
+    at = open_app()
+
+    helps = {m.label: m.proto.help for m in at.metric}
+    assert helps["Gross margin %"] == MARGIN_PCT_FORMULA
+    assert helps["Stockout rate"] == STOCKOUT_RATE_FORMULA
+    assert any("Fill rate" in caption.value and "not recorded" in caption.value for caption in at.caption)
+
+
+def test_alerts_link_to_stock_health_and_the_sidebar_names_every_page():
+    at = open_app()
+
+    links = [link.proto for link in at.main.get("page_link")]
+    assert len(links) == 4
+    assert all("Stock_health" in link.page for link in links)
+    assert [link.proto.label for link in at.sidebar.get("page_link")][:4] == ["Overview", "Revenue", "Stock health", "Trends"]
+
+
+@pytest.mark.parametrize("widget", ["warehouse", "category", "preset"])
+def test_each_filter_changes_the_tiles_to_the_independent_numbers(raw, widget):
+    at = open_app()
+    before = metric_values(at)
+    s = default_selection(raw)
+
+    if widget == "warehouse":
+        at.sidebar.multiselect(key="filter_warehouses").set_value(["BER"]).run()
+        s = Selection(s.start, s.end, warehouses=("BER",))
+    elif widget == "category":
+        category = sorted(raw.frames["products"]["category"].unique())[0]
+        at.sidebar.multiselect(key="filter_categories").set_value([category]).run()
+        s = Selection(s.start, s.end, categories=(category,))
+    else:
+        at.sidebar.selectbox(key="filter_preset").set_value("Last 30 days").run()
+        s = Selection(s.end - timedelta(days=29), s.end)
+
+    assert_clean(at)
+    assert_tiles(at, expected_tiles(raw, s))
+    assert metric_values(at)["Net revenue"] != before["Net revenue"]
+
+
+def test_the_comparison_choice_changes_the_deltas(raw):
+    at = open_app()
+    at.sidebar.selectbox(key="filter_preset").set_value("Last 30 days").run()
+    previous_delta = metric_deltas(at)["Net revenue"]
+
+    at.sidebar.selectbox(key="filter_comparison").set_value("Same period last year").run()
+
+    revenue = raw.sales(Selection(raw.last_sale - timedelta(days=29), raw.last_sale))["revenue"]
+    assert_clean(at)
+    assert metric_deltas(at)["Net revenue"] == expected_delta(revenue, 0, unit="€")  # an amount, not a %
+    assert metric_deltas(at)["Net revenue"] != previous_delta
+
+
+def test_a_range_without_data_says_what_to_do():
+    at = open_app()
+    at.sidebar.selectbox(key="filter_preset").set_value("Last year").run()
+
+    assert_clean(at)
+    assert not at.metric
+    assert "Widen the date range" in at.info[0].value
+
+
+def test_the_first_start_fills_the_default_database_with_sample_data(tmp_path, monkeypatch):
+    default_url = f"duckdb:///{tmp_path / 'inventory.duckdb'}"
+    monkeypatch.setattr(config, "DEFAULT_DB_URL", default_url)
+    monkeypatch.setattr(build, "SimulationConfig", lambda: SIMULATION)
+    monkeypatch.setenv(ENV_VAR, default_url)
+
+    at = open_app()
+
+    assert_clean(at)
+    assert [toast.value for toast in at.toast] == ["Sample data is ready."]
+    filled = RawRows(default_url)
+    assert filled.last_sale == SIMULATION.end_date
+    assert metric_values(at)["Net revenue"] == pytest.approx(filled.sales(default_selection(filled))["revenue"], abs=0.01)
+
+
+def test_an_empty_database_shows_the_empty_state(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, empty_database(tmp_path))
+
+    at = open_app()
+
+    assert not at.exception
+    assert "no sales or stock yet" in at.info[0].value
+    assert not at.metric
+
+
+def test_an_unreachable_database_shows_one_error_panel_without_the_password(monkeypatch):
+    monkeypatch.setenv(ENV_VAR, "postgresql+psycopg://manager:Sup3rSecret@127.0.0.1:9/inventory")
+
+    at = open_app()
+
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert "Sup3rSecret" not in message
+    assert "manager:***@127.0.0.1:9/inventory" in message
+    assert "INVENTORY_DB_URL" in message
+
+
+def test_a_database_locked_while_the_page_draws_shows_the_error_panel(monkeypatch):
+    at = open_app()
+
+    def locked(engine):
+        raise DatabaseBusyError("The database is being written by another process. Wait for it to finish.")
+
+    monkeypatch.setattr(loaders, "connect", locked)
+    at.sidebar.multiselect(key="filter_warehouses").set_value(["MAD"]).run()
+
+    assert not at.exception
+    assert [error.value for error in at.error] == [
+        "The database is being written by another process. Wait for it to finish."
+    ]
+
+
+def test_a_malformed_url_shows_the_fix(monkeypatch):
+    monkeypatch.setenv(ENV_VAR, "inventory database on the shared drive")
+
+    at = open_app()
+
+    assert not at.exception
+    assert "is not a database URL" in at.error[0].value

@@ -1,0 +1,184 @@
+"""The Stock health page in AppTest: status counts, stock value, capacity and
+days of cover equal numbers computed from the raw rows, for every filter."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics.stock_health import STATUSES
+from data_access.config import ENV_VAR
+from tests.support.app_db import (  # noqa: F401 (fixtures)
+    RawRows,
+    Selection,
+    assert_clean,
+    default_selection,
+    download_keys,
+    edge_case_database,
+    expected_delta,
+    figure,
+    fresh_caches,
+    metric_deltas,
+    metric_values,
+    open_app,
+    previous_period,
+    raw,
+    simulated_url,
+    table,
+    trace_values,
+    use_simulated,
+)
+
+PAGE = "pages/2_Stock_health.py"
+VELOCITY_WINDOW_DAYS = 28  # StockPolicy's default
+pytestmark = pytest.mark.usefixtures("use_simulated")
+
+
+def assert_stock_numbers(at, raw: RawRows, s: Selection) -> None:
+    stock = raw.stock_as_of(s, s.end)
+    shown = metric_values(at)
+    assert shown["Out of stock"] == (stock["on_hand"] <= 0).sum()
+    assert sum(shown[status] for status in STATUSES) == len(stock)
+    positions = table(at, "positions")
+    assert len(positions) == len(stock)
+    assert positions["stock_value"].sum() == pytest.approx(stock["stock_value"].sum(), abs=0.05)
+    grid = figure(at, "chart_warehouse_category")["data"][0]
+    assert np.nansum(np.array(trace_values(grid["z"]), dtype="float64")) == pytest.approx(stock["stock_value"].sum(), abs=0.05)
+
+
+def test_renders_statuses_value_and_capacity_of_the_default_view(raw):
+    at = open_app(PAGE)
+
+    assert_clean(at)
+    s = default_selection(raw)
+    assert_stock_numbers(at, raw, s)
+    stock = raw.stock_as_of(s, s.end)
+    capacity = raw.frames["warehouses"].set_index("code")["capacity_units"]
+    expected_use = stock.groupby("code")["on_hand"].sum() / capacity * 100
+    bars = figure(at, "chart_capacity")["data"][0]
+    shown_use = dict(zip(bars["x"], trace_values(bars["y"])))
+    assert shown_use == pytest.approx(expected_use.to_dict())
+    stacked = pd.DataFrame(
+        {bar["name"]: pd.Series(trace_values(bar["y"]), index=bar["x"]) for bar in figure(at, "chart_status")["data"]}
+    )
+    assert stacked.sum(axis=1).to_dict() == stock.groupby("code").size().to_dict()
+    per_warehouse = table(at, "status_summary").set_index("warehouse")
+    assert per_warehouse[list(STATUSES)].sum(axis=1).to_dict() == stock.groupby("code").size().to_dict()
+    assert per_warehouse["stock_value"].to_dict() == pytest.approx(stock.groupby("code")["stock_value"].sum().to_dict())
+    assert {"download_positions", "download_status_summary", "download_capacity"} <= set(download_keys(at))
+
+
+def test_days_of_cover_is_stock_over_recent_daily_sales(raw):
+    at = open_app(PAGE)
+
+    s = default_selection(raw)
+    window = Selection(s.end - timedelta(days=VELOCITY_WINDOW_DAYS - 1), s.end)
+    daily = raw.lines(window).groupby(["sku", "code"])["quantity"].sum().clip(lower=0) / VELOCITY_WINDOW_DAYS
+    stock = raw.stock_as_of(s, s.end).set_index(["sku", "code"])["on_hand"]
+    expected = (stock / daily[daily > 0]).dropna()
+    positions = table(at, "positions").set_index(["sku", "warehouse"])["days_of_cover"].dropna()
+    assert sorted(positions.index) == sorted(expected.index)
+    assert positions.to_numpy() == pytest.approx(expected.loc[positions.index].to_numpy())
+
+
+@pytest.mark.parametrize("widget", ["warehouse", "category", "dates"])
+def test_each_filter_changes_the_numbers_to_the_independent_ones(raw, widget):
+    at = open_app(PAGE)
+    before = metric_values(at)
+    s = default_selection(raw)
+
+    if widget == "warehouse":
+        at.sidebar.multiselect(key="filter_warehouses").set_value(["PAR"]).run()
+        s = Selection(s.start, s.end, warehouses=("PAR",))
+    elif widget == "category":
+        category = sorted(raw.frames["products"]["category"].unique())[1]
+        at.sidebar.multiselect(key="filter_categories").set_value([category]).run()
+        s = Selection(s.start, s.end, categories=(category,))
+    else:
+        s = Selection(s.start, s.end - timedelta(days=40))
+        at.sidebar.date_input(key="filter_dates").set_value((s.start, s.end)).run()
+
+    assert_clean(at)
+    assert_stock_numbers(at, raw, s)
+    assert metric_values(at) != before
+
+
+def test_the_comparison_choice_changes_the_deltas(raw):
+    at = open_app(PAGE)
+    s = default_selection(raw)
+    stock_then = raw.stock_as_of(s, previous_period(s.start, s.end)[1])
+    out_now = (raw.stock_as_of(s, s.end)["on_hand"] <= 0).sum()
+    out_then = (stock_then["on_hand"] <= 0).sum()
+    assert metric_deltas(at)["Out of stock"] == expected_delta(out_now, out_then)
+
+    at.sidebar.selectbox(key="filter_comparison").set_value("Same period last year").run()
+
+    assert_clean(at)
+    assert metric_deltas(at)["Out of stock"] == expected_delta(out_now, 0)  # no stock a year earlier
+
+
+def test_the_overstock_slider_moves_positions_into_overstocked(raw):
+    at = open_app(PAGE)
+    before = metric_values(at)["Overstocked"]
+
+    at.slider(key="policy_overstock_cover_days").set_value(15).run()
+    at.multiselect(key="stock_status_filter").set_value(["Overstocked"]).run()
+
+    assert_clean(at)
+    assert metric_values(at)["Overstocked"] > before
+    rows = table(at, "positions")
+    assert set(rows["status"]) == {"Overstocked"}
+    assert len(rows) == metric_values(at)["Overstocked"]
+    assert ((rows["days_of_cover"] > 15) | rows["days_of_cover"].isna()).all()
+
+
+def test_the_status_filter_narrows_the_table(raw):
+    at = open_app(PAGE)
+
+    at.multiselect(key="stock_status_filter").set_value(["Out of stock"]).run()
+
+    rows = table(at, "positions")
+    assert len(rows) == metric_values(at)["Out of stock"]
+    assert (rows["on_hand"] <= 0).all()
+
+
+def test_the_policy_survives_a_page_switch_and_drives_the_overview_alerts():
+    at = open_app(PAGE)
+    at.slider(key="policy_overstock_cover_days").set_value(15).run()
+    overstocked = metric_values(at)["Overstocked"]
+
+    at.switch_page("app.py").run()
+
+    assert metric_values(at)["Overstocked"] == overstocked
+    at.switch_page(PAGE).run()
+    assert at.slider(key="policy_overstock_cover_days").value == 15
+
+
+def test_a_warehouse_without_snapshots_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, edge_case_database(tmp_path))
+    at = open_app(PAGE)
+
+    at.sidebar.multiselect(key="filter_warehouses").set_value(["EMPTY"]).run()
+
+    assert_clean(at)
+    assert not at.get("plotly_chart")
+    assert "No stock snapshots for warehouse EMPTY" in at.info[0].value
+
+    at.sidebar.multiselect(key="filter_warehouses").set_value(["BER", "EMPTY"]).run()
+
+    assert_clean(at)
+    assert any(caption.value == "No stock snapshots for: EMPTY." for caption in at.caption)
+    assert any(caption.value == "No capacity recorded for: EMPTY." for caption in at.caption)
+
+
+def test_as_of_a_day_before_any_snapshot_says_what_to_do(raw):
+    at = open_app(PAGE)
+    first = raw.frames["inventory_snapshots"]["snapshot_date"].min().date()
+
+    at.sidebar.date_input(key="filter_dates").set_value((date(first.year - 1, 1, 1), first - timedelta(days=1))).run()
+
+    assert_clean(at)
+    assert "No stock snapshots" in at.info[0].value

@@ -1,0 +1,173 @@
+"""Plotly figure builders. Each takes a small, already aggregated frame: the
+browser draws at most a few hundred points per chart.
+
+Building and validating a Plotly figure takes tens of milliseconds, and the
+same frame always gives the same figure, so built figures are shared between
+reruns and sessions (st.cache_resource: st.plotly_chart only reads them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics.events import PeakEvent
+from ui.formatting import CURRENCY
+
+# Colour-blind safe (Okabe-Ito), cycled for split series.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+_EVENT_FILL = "rgba(150, 150, 150, 0.15)"
+
+_shared_figure = st.cache_resource(ttl=600, max_entries=128, show_spinner=False)
+
+
+def show(figure: go.Figure, key: str) -> None:
+    """Draw a figure without the mode bar: the CSV button beside it exports its data."""
+    st.plotly_chart(figure, key=key, config={"displayModeBar": False})
+
+
+def _layout(figure: go.Figure, height: int, *, unified_hover: bool = False, **extra) -> go.Figure:
+    """The look every chart shares: compact margins, the legend on top."""
+    figure.update_layout(
+        height=height,
+        margin=dict(l=8, r=8, t=32, b=8),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title_text=""),
+        hovermode="x unified" if unified_hover else "closest",
+        **extra,
+    )
+    return figure
+
+
+def money_axis(label: str) -> dict:
+    return dict(title_text=label, tickprefix=CURRENCY, separatethousands=True)
+
+
+@_shared_figure
+def revenue_trend(frame: pd.DataFrame) -> go.Figure:
+    """A small area chart of revenue per period (columns: period, revenue)."""
+    figure = go.Figure(
+        go.Scatter(
+            x=frame["period"], y=frame["revenue"], mode="lines", fill="tozeroy", line=dict(color=PALETTE[0]),
+            hovertemplate=f"%{{x|%d %b %Y}}<br>{CURRENCY}%{{y:,.0f}}<extra></extra>",
+        )
+    )  # fmt: skip
+    return _layout(figure, 220, yaxis=money_axis(""), xaxis_title_text="")
+
+
+@_shared_figure
+def share_bars(frame: pd.DataFrame, label: str, value: str, share: str) -> go.Figure:
+    """Horizontal bars, largest on top, each labelled with its amount and share."""
+    ordered = frame.sort_values(value)
+    text = [f"{CURRENCY}{v:,.0f} · {s:.1f} %" for v, s in zip(ordered[value], ordered[share].fillna(0))]
+    figure = go.Figure(
+        go.Bar(
+            x=ordered[value], y=ordered[label], orientation="h", text=text, textposition="auto",
+            marker_color=PALETTE[0], hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )  # fmt: skip
+    return _layout(figure, max(220, 36 * len(frame) + 60), xaxis=money_axis(""), yaxis_title_text="")
+
+
+@_shared_figure
+def heatmap(pivot: pd.DataFrame, value_label: str, *, money: bool = True) -> go.Figure:
+    """A heatmap of a pivot table (rows on y, columns on x); empty cells stay blank."""
+    prefix = CURRENCY if money else ""
+    x = [c.strftime("%d %b %Y") if isinstance(c, pd.Timestamp) else str(c) for c in pivot.columns]
+    figure = go.Figure(
+        go.Heatmap(
+            z=pivot.to_numpy(dtype="float64"), x=x, y=[str(i) for i in pivot.index], colorscale="Blues",
+            colorbar=dict(title=dict(text=value_label), tickprefix=prefix),
+            hovertemplate=f"%{{y}} · %{{x}}<br>{value_label}: {prefix}%{{z:,.0f}}<extra></extra>",
+            xgap=1, ygap=1,
+        )
+    )  # fmt: skip
+    return _layout(
+        figure, max(240, 30 * len(pivot.index) + 90), xaxis=dict(type="category"), yaxis=dict(autorange="reversed")
+    )
+
+
+@_shared_figure
+def stacked_status_bars(
+    summary: pd.DataFrame, by: str, value: str, colours: dict[str, str], y_axis: dict
+) -> go.Figure:
+    """One bar per `by` value, stacked by status in the statuses' own colours
+    (the most urgent at the bottom, and first in the legend)."""
+    figure = go.Figure()
+    for status, colour in colours.items():
+        rows = summary[summary["status"] == status]
+        figure.add_trace(go.Bar(x=rows[by], y=rows[value], name=status, marker_color=colour))
+    return _layout(figure, 300, barmode="stack", yaxis=y_axis, xaxis_title_text="", legend_traceorder="normal")
+
+
+@_shared_figure
+def capacity_bars(frame: pd.DataFrame) -> go.Figure:
+    """Share of each warehouse's capacity in use (columns: warehouse, used_pct), with the 100 % line."""
+    colours = [PALETTE[5] if pct > 100 else PALETTE[0] for pct in frame["used_pct"]]
+    figure = go.Figure(
+        go.Bar(
+            x=frame["warehouse"], y=frame["used_pct"], marker_color=colours,
+            text=[f"{pct:.0f} %" for pct in frame["used_pct"]], textposition="auto",
+            hovertemplate="%{x}: %{y:.1f} % of capacity<extra></extra>",
+        )
+    )  # fmt: skip
+    figure.add_hline(y=100, line_dash="dot", line_color="grey")
+    return _layout(figure, 300, yaxis=dict(title_text="% of capacity", ticksuffix=" %"), xaxis_title_text="")
+
+
+@_shared_figure
+def time_series(
+    current: pd.DataFrame,
+    *,
+    value_label: str,
+    comparison: pd.DataFrame | None = None,
+    comparison_label: str = "",
+    rolling: pd.DataFrame | None = None,
+    rolling_label: str = "",
+    events: Sequence[PeakEvent] = (),
+    y_axis: dict | None = None,
+) -> go.Figure:
+    """Lines per series (columns: period, series, value). The comparison period,
+    already shifted onto the current dates, is dashed in the series' colour;
+    the rolling average is a thicker line; peak events are shaded bands."""
+    figure = go.Figure()
+    colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(current["series"].unique())}
+    for name, rows in current.groupby("series", sort=False):
+        figure.add_trace(_line(rows, str(name), colours[name], width=1.5))
+        if rolling is not None:
+            smooth = rolling[rolling["series"] == name]
+            figure.add_trace(_line(smooth, f"{name} · {rolling_label}", colours[name], width=3))
+        if comparison is not None:
+            previous = comparison[comparison["series"] == name]
+            figure.add_trace(_line(previous, f"{name} · {comparison_label}", colours[name], width=1.5, dash="dash"))
+    for event in events:
+        _mark_event(figure, event)
+    return _layout(
+        figure, 420, unified_hover=True, yaxis=dict(rangemode="tozero", **(y_axis or dict(title_text=value_label))),
+        xaxis_title_text="",
+    )  # fmt: skip
+
+
+def _line(rows: pd.DataFrame, name: str, colour: str, *, width: float, dash: str = "solid") -> go.Scatter:
+    return go.Scatter(
+        x=rows["period"], y=rows["value"], name=name, mode="lines",
+        line=dict(color=colour, width=width, dash=dash), opacity=0.65 if dash != "solid" else 1.0,
+    )  # fmt: skip
+
+
+def _mark_event(figure: go.Figure, event: PeakEvent) -> None:
+    """A band for a multi-day event, a line for a one-day event, named at the top."""
+    annotation = dict(text=event.name, textangle=-90, font_size=10, yanchor="top")
+    if event.start == event.end:
+        figure.add_vline(
+            x=pd.Timestamp(event.start).timestamp() * 1000, line_dash="dot", line_color="grey",
+            annotation=annotation, annotation_position="top left",
+        )  # fmt: skip
+    else:
+        figure.add_vrect(
+            x0=pd.Timestamp(event.start), x1=pd.Timestamp(event.end) + pd.Timedelta(hours=23),
+            fillcolor=_EVENT_FILL, line_width=0, layer="below",
+            annotation=annotation, annotation_position="top left",
+        )  # fmt: skip

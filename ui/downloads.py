@@ -1,0 +1,30 @@
+"""One helper for "download this frame as CSV", used beside every table and chart."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data_access.export import export_filename, to_csv_bytes
+from data_access.filters import Filters
+
+
+def csv_filename(page: str, what: str, f: Filters) -> str:
+    """Named after the page, the table or chart, and the filters that shaped it
+    (an empty selection reads "all")."""
+    return export_filename(page, [what, f.warehouses, f.categories], f.start, f.end)
+
+
+def download_csv(frame: pd.DataFrame, *, page: str, what: str, f: Filters, key: str) -> None:
+    """A download button whose bytes are built only when it is clicked (a
+    callable), and whose click does not rerun the app."""
+    st.download_button(
+        "CSV",
+        data=lambda: to_csv_bytes(frame),
+        file_name=csv_filename(page, what, f),
+        mime="text/csv",
+        on_click="ignore",
+        key=f"download_{key}",
+        icon=":material/download:",
+        help=f"Download {what.lower()} as CSV ({len(frame):,} rows)",
+    )

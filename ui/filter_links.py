@@ -1,0 +1,115 @@
+"""The sidebar choice as a URL query string, so a copied link reopens the same
+view: ?preset=custom&start=2025-10-01&end=2025-10-31&compare=previous-period
+&warehouse=BER&warehouse=MAD&category=Toys (lists repeat their key).
+
+No Streamlit here; a link's bad values become notices, never exceptions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+
+from analytics.periods import COMPARISONS, CUSTOM_PRESET, PRESETS
+from ui.filter_state import FilterChoice, FilterOptions, default_choice, with_dates, with_preset
+
+# Query-string keys; warehouses and categories repeat (?warehouse=BER&warehouse=MAD).
+QUERY_PRESET = "preset"
+QUERY_START = "start"
+QUERY_END = "end"
+QUERY_COMPARISON = "compare"
+QUERY_WAREHOUSE = "warehouse"
+QUERY_CATEGORY = "category"
+QUERY_KEYS = (QUERY_PRESET, QUERY_START, QUERY_END, QUERY_COMPARISON, QUERY_WAREHOUSE, QUERY_CATEGORY)
+
+
+def slug(label: str) -> str:
+    """"Last 90 days" -> "last-90-days": readable in a URL without escapes."""
+    return "-".join(label.lower().split())
+
+
+def to_query(choice: FilterChoice) -> dict[str, list[str]]:
+    """The choice as query parameters; dates only for a custom range, since a
+    preset follows the data when it grows."""
+    query = {
+        QUERY_PRESET: [slug(choice.preset)],
+        QUERY_COMPARISON: [slug(choice.comparison)],
+        QUERY_WAREHOUSE: list(choice.warehouses),
+        QUERY_CATEGORY: list(choice.categories),
+    }
+    if choice.preset == CUSTOM_PRESET:
+        query[QUERY_START] = [choice.start.isoformat()]
+        query[QUERY_END] = [choice.end.isoformat()]
+    return {key: values for key, values in query.items() if values}
+
+
+def _match_label(value: str, labels: Sequence[str]) -> str | None:
+    wanted = slug(value)
+    return next((label for label in labels if slug(label) == wanted), None)
+
+
+def _parse_day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _last(values: Sequence[str]) -> str | None:
+    return values[-1] if values else None
+
+
+def from_query(query: Mapping[str, Sequence[str]], options: FilterOptions) -> tuple[FilterChoice, list[str]]:
+    """The choice a link asks for, and a notice for each value it had to ignore.
+
+    Unknown or malformed values fall back to the defaults; nothing raises.
+    """
+    choice = default_choice(options)
+    notices: list[str] = []
+
+    comparison_text = _last(query.get(QUERY_COMPARISON, ()))
+    if comparison_text is not None:
+        comparison = _match_label(comparison_text, COMPARISONS)
+        if comparison:
+            choice = replace(choice, comparison=comparison)
+        else:
+            notices.append(f"unknown comparison “{comparison_text}”")
+
+    for key, known, field_name, noun in (
+        (QUERY_WAREHOUSE, options.warehouses, "warehouses", "warehouse"),
+        (QUERY_CATEGORY, options.categories, "categories", "category"),
+    ):
+        asked = list(dict.fromkeys(query.get(key, ())))
+        unknown = [value for value in asked if value not in known]
+        if unknown:
+            notices.append(f"unknown {noun} {', '.join(f'“{v}”' for v in unknown)}")
+        choice = replace(choice, **{field_name: tuple(v for v in asked if v in known)})
+
+    preset_text = _last(query.get(QUERY_PRESET, ()))
+    preset = _match_label(preset_text, PRESETS) if preset_text is not None else None
+    if preset_text is not None and preset is None:
+        notices.append(f"unknown date preset “{preset_text}”")
+    has_dates = QUERY_START in query or QUERY_END in query
+    if preset and preset != CUSTOM_PRESET:
+        return with_preset(choice, preset, options), notices
+    if has_dates or preset == CUSTOM_PRESET:
+        dates, problem = _dates_from_query(query, options)
+        if dates:
+            return with_dates(choice, *dates), notices
+        notices.append(problem)
+    return choice, notices
+
+
+def _dates_from_query(query: Mapping[str, Sequence[str]], options: FilterOptions) -> tuple[tuple[date, date] | None, str]:
+    start_text = _last(query.get(QUERY_START, ())) or ""
+    end_text = _last(query.get(QUERY_END, ())) or ""
+    start, end = _parse_day(start_text), _parse_day(end_text)
+    if start is None or end is None:
+        return None, f"bad dates “{start_text}” to “{end_text}” (use YYYY-MM-DD)"
+    if start > end:
+        return None, f"start {start} is after end {end}"
+    clamped = options.clamp(start, end)
+    if clamped is None:
+        return None, f"dates {start} to {end} are outside the data ({options.min_day} to {options.max_day})"
+    return clamped, ""

@@ -1,0 +1,120 @@
+"""What the sidebar filters hold, as one plain value, and the rules for it:
+defaults, presets, fitting it to the data.
+
+No Streamlit here: plain functions, tested without running the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from analytics.periods import (
+    COMPARISONS,
+    CUSTOM_PRESET,
+    DEFAULT_PRESET,
+    clamp_range,
+    comparison_range,
+    preset_range,
+)
+from data_access.catalog import DataSpan
+from data_access.filters import Filters
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the data offers the filters: date bounds, warehouse codes, categories."""
+
+    anchor: date  # default ranges end here: the latest day with sales
+    min_day: date
+    max_day: date
+    warehouses: tuple[str, ...]
+    categories: tuple[str, ...]
+
+    @classmethod
+    def from_data(
+        cls, span: DataSpan, warehouses: Sequence[str], categories: Sequence[str], today: date
+    ) -> "FilterOptions":
+        """Bounds reach back to January of the year before the data starts, so
+        "Last year" and comparisons stay pickable; an empty database anchors on today."""
+        firsts = [d for d in (span.first_sale, span.first_snapshot) if d]
+        lasts = [d for d in (span.last_sale, span.last_snapshot) if d]
+        anchor = span.last_day or today
+        first = min(firsts, default=anchor)
+        return cls(
+            anchor=anchor,
+            min_day=date(first.year - 1, 1, 1),
+            max_day=max(lasts, default=anchor),
+            warehouses=tuple(warehouses),
+            categories=tuple(categories),
+        )
+
+    def clamp(self, start: date, end: date) -> tuple[date, date] | None:
+        """The range cut to the bounds, or None when it lies wholly outside them."""
+        return clamp_range(start, end, self.min_day, self.max_day)
+
+
+@dataclass(frozen=True)
+class FilterChoice:
+    """Everything the user picked in the sidebar; becomes the `Filters` pair."""
+
+    preset: str
+    start: date
+    end: date
+    comparison: str = COMPARISONS[0]
+    warehouses: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+    def filters(self) -> Filters:
+        return Filters(self.start, self.end, warehouses=self.warehouses, categories=self.categories)
+
+    def comparison_filters(self) -> Filters:
+        start, end = comparison_range(self.start, self.end, self.comparison)
+        return self.filters().with_dates(start, end)
+
+
+def default_choice(options: FilterOptions) -> FilterChoice:
+    return with_preset(FilterChoice(DEFAULT_PRESET, options.anchor, options.anchor), DEFAULT_PRESET, options)
+
+
+def with_preset(choice: FilterChoice, preset: str, options: FilterOptions) -> FilterChoice:
+    """Apply a preset; "Custom" keeps the current dates for the user to edit."""
+    if preset == CUSTOM_PRESET:
+        return replace(choice, preset=CUSTOM_PRESET)
+    start, end = options.clamp(*preset_range(preset, options.anchor)) or (options.anchor, options.anchor)
+    return replace(choice, preset=preset, start=start, end=end)
+
+
+def with_dates(choice: FilterChoice, start: date, end: date) -> FilterChoice:
+    """Dates picked by hand make the range custom."""
+    return replace(choice, preset=CUSTOM_PRESET, start=start, end=end)
+
+
+def fitted_to(choice: FilterChoice, options: FilterOptions) -> FilterChoice:
+    """The choice fitted to the data as it is now (an import may have changed
+    it): a preset re-anchored on the latest sale, custom dates pulled inside
+    the bounds (widgets reject values they do not offer), and warehouses and
+    categories the data no longer has dropped."""
+    if choice.preset != CUSTOM_PRESET:
+        choice = with_preset(choice, choice.preset, options)
+    dates = options.clamp(choice.start, choice.end)
+    if dates is None:
+        return default_choice(options)
+    return replace(
+        choice,
+        start=dates[0],
+        end=dates[1],
+        warehouses=tuple(w for w in choice.warehouses if w in options.warehouses),
+        categories=tuple(c for c in choice.categories if c in options.categories),
+    )
+
+
+def describe_range(start: date, end: date) -> str:
+    days = (end - start).days + 1
+    return f"{start:%d %b %Y} – {end:%d %b %Y} ({days} day{'s' if days != 1 else ''})"
+
+
+def is_full_range(value: object) -> bool:
+    """st.date_input returns a 1-tuple while the user is still picking the end."""
+    return isinstance(value, (tuple, list)) and len(value) == 2 and all(isinstance(v, date) for v in value)
+

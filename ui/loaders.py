@@ -1,0 +1,129 @@
+"""Cached reads for the pages: one wrapper per query, keyed by the database URL
+and the `Filters` value (frozen, so hashable).
+
+The engine is a cache_resource per URL. Results are cache_data with a TTL, so
+new rows written by another process show up within minutes, and a bounded
+number of entries, so clicking through many filter combinations cannot grow
+memory without end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Connection, Engine
+
+from data_access import catalog, purchasing, sales, stock
+from data_access.catalog import DataSpan
+from data_access.engine import DatabaseUnavailableError, connect, make_engine
+from data_access.filters import Filters
+from data_access.periods import Grain
+from data_access.sales import Split
+from ui.states import stop_with_database_problem
+
+CACHE_TTL_SECONDS = 600
+CACHE_MAX_ENTRIES = 256
+
+cached = st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+
+
+@st.cache_resource(show_spinner=False)
+def engine_for(db_url: str) -> Engine:
+    return make_engine(db_url)
+
+
+@contextmanager
+def connection(db_url: str) -> Iterator[Connection]:
+    """A connection, or the database error panel: setup_page has checked the
+    database, but another process may lock or stop it while a page draws."""
+    with ExitStack() as stack:
+        try:
+            conn = stack.enter_context(connect(engine_for(db_url)))
+        except DatabaseUnavailableError as exc:
+            stop_with_database_problem(str(exc), db_url)
+        yield conn
+
+
+def clear_caches() -> None:
+    """Forget every cached result, e.g. after an import wrote new rows."""
+    st.cache_data.clear()
+
+
+# --- catalog ------------------------------------------------------------------
+
+
+@cached
+def data_span(db_url: str) -> DataSpan:
+    with connection(db_url) as conn:
+        return catalog.data_span(conn)
+
+
+@cached
+def warehouse_list(db_url: str) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return catalog.warehouse_list(conn)
+
+
+@cached
+def category_list(db_url: str) -> list[str]:
+    with connection(db_url) as conn:
+        return catalog.category_list(conn)
+
+
+# --- sales --------------------------------------------------------------------
+
+
+@cached
+def sales_totals(db_url: str, f: Filters) -> pd.Series:
+    with connection(db_url) as conn:
+        return sales.sales_totals(conn, f)
+
+
+@cached
+def sales_by_category(db_url: str, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return sales.sales_by_category(conn, f)
+
+
+@cached
+def sales_by_period(db_url: str, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return sales.sales_by_period(conn, f, grain, split)
+
+
+@cached
+def product_sales(db_url: str, f: Filters, limit: int | None = None, worst_first: bool = False) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return sales.product_sales(conn, f, limit=limit, worst_first=worst_first)
+
+
+# --- stock --------------------------------------------------------------------
+
+
+@cached
+def stock_on_hand(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return stock.stock_on_hand(conn, f, as_of)
+
+
+@cached
+def stock_history(db_url: str, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return stock.stock_history(conn, f, grain, split)
+
+
+@cached
+def stockout_totals(db_url: str, f: Filters) -> pd.Series:
+    with connection(db_url) as conn:
+        return stock.stockout_totals(conn, f)
+
+
+@cached
+def open_purchase_orders(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return purchasing.open_purchase_orders(conn, f, as_of)
+

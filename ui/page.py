@@ -1,0 +1,168 @@
+"""`setup_page`: the first call of every page.
+
+It configures the page, resolves and prepares the database (filling the
+default one with sample data on first start, with visible progress), draws the
+shared sidebar and returns a `PageContext`. Every page calls it, so each page
+works when it is the first one a user opens. Database problems end in one
+error panel, never a traceback.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+import streamlit as st
+
+from data_access.catalog import DataSpan
+from data_access.config import ENV_VAR, ConfigError, redact_url, resolve_db_url
+from data_access.engine import DatabaseUnavailableError
+from data_access.filters import Filters
+from sample_data.build import ensure_database
+from ui import loaders
+from ui.filter_state import FilterChoice, FilterOptions, describe_range
+from ui.filters import sidebar_filters
+from ui.navigation import icon_for, sidebar_navigation
+from ui.states import show_empty_database, stop_with_database_problem
+
+APP_NAME = "Inventory analytics"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page needs to draw: where the data is and what the user selected."""
+
+    db_url: str
+    span: DataSpan
+    choice: FilterChoice
+    filters: Filters  # the selected range, warehouses and categories
+    comparison: Filters  # the same selection over the comparison period
+
+    @property
+    def as_of(self) -> date:
+        """Stock is shown as of the end of the selected range."""
+        return self.filters.end
+
+    @property
+    def comparison_label(self) -> str:
+        return f"{self.choice.comparison.lower()} ({describe_range(self.comparison.start, self.comparison.end)})"
+
+
+def setup_page(title: str, *, needs_data: bool = True) -> PageContext:
+    """Set up the page and its sidebar. With `needs_data` (the default) an empty
+    database shows what to do and stops the page; the Data page passes False."""
+    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=icon_for(title), layout="wide")
+    sidebar_navigation()
+    st.title(title)
+    db_url = _database_url()
+    try:
+        _prepare_database(db_url)
+        span = loaders.data_span(db_url)
+        warehouses = tuple(loaders.warehouse_list(db_url)["code"])
+        categories = tuple(loaders.category_list(db_url))
+    except (DatabaseUnavailableError, sa.exc.SQLAlchemyError, OSError, ImportError) as exc:
+        stop_with_database_problem(_describe_failure(exc, db_url), db_url)
+    if span.is_empty and needs_data:
+        show_empty_database()
+        st.stop()
+    options = FilterOptions.from_data(span, warehouses, categories, today=date.today())
+    choice = sidebar_filters(options, page=title)
+    _sidebar_footer(db_url, span)
+    return PageContext(
+        db_url=db_url,
+        span=span,
+        choice=choice,
+        filters=choice.filters(),
+        comparison=choice.comparison_filters(),
+    )
+
+
+def _database_url() -> str:
+    try:
+        return resolve_db_url()
+    except ConfigError as exc:
+        stop_with_database_problem(f"{exc} {_WHERE_TO_SET}")
+
+
+_WHERE_TO_SET = f"Set {ENV_VAR} (or `url` under `[connections.inventory]` in `.streamlit/secrets.toml`)."
+
+
+def _describe_failure(exc: Exception, db_url: str) -> str:
+    """The problem and its fix in one message; DatabaseUnavailableError already has both."""
+    if isinstance(exc, DatabaseUnavailableError):
+        return str(exc)
+    shown = redact_url(db_url)
+    if isinstance(exc, ImportError):
+        return (
+            f"The driver for {shown} is not installed ({exc}). Install it into the virtual environment, "
+            f"or use a database whose driver is installed (DuckDB, SQLite, PostgreSQL via psycopg). {_WHERE_TO_SET}"
+        )
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    first_line = detail[0] if detail else type(exc).__name__
+    return (
+        f"Cannot read the database {shown}: {first_line}. Check that the server is running and that the "
+        f"database holds the dashboard's tables. {_WHERE_TO_SET}"
+    )
+
+
+@dataclass
+class _PreparedDatabases:
+    """URLs already prepared by this server process, and a lock so two first
+    visitors do not both fill the sample database."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    urls: set[str] = field(default_factory=set)
+
+
+@st.cache_resource(show_spinner=False)
+def _prepared_databases() -> _PreparedDatabases:
+    return _PreparedDatabases()
+
+
+def _prepare_database(db_url: str) -> None:
+    """Run ensure_database once per URL and process. Progress appears only when
+    it reports any (filling sample data takes seconds; creating tables does not)."""
+    prepared = _prepared_databases()
+    if db_url in prepared.urls:
+        return
+    with prepared.lock:
+        if db_url in prepared.urls:
+            return
+        progress = _ProgressPanel()
+        ensure_database(db_url, progress=progress)
+        progress.close()
+        if progress.shown:
+            loaders.clear_caches()
+            st.toast("Sample data is ready.", icon=":material/check_circle:")
+        prepared.urls.add(db_url)
+
+
+class _ProgressPanel:
+    """A progress callback that opens a status box with a bar on its first report."""
+
+    def __init__(self) -> None:
+        self._slot = st.empty()
+        self._bar = None
+
+    @property
+    def shown(self) -> bool:
+        return self._bar is not None
+
+    def __call__(self, fraction: float, message: str) -> None:
+        if self._bar is None:
+            with self._slot.status("Preparing the sample database (first start only)…", expanded=True):
+                self._bar = st.progress(0.0)
+        self._bar.progress(min(max(float(fraction), 0.0), 1.0), text=message)
+
+    def close(self) -> None:
+        self._slot.empty()
+
+
+def _sidebar_footer(db_url: str, span: DataSpan) -> None:
+    with st.sidebar:
+        st.divider()
+        if span.first_sale and span.last_sale:
+            st.caption(f"Sales data: {span.first_sale:%d %b %Y} – {span.last_sale:%d %b %Y}")
+        st.caption(f"Database: `{redact_url(db_url)}`")

@@ -1,0 +1,47 @@
+"""The stock-health thresholds the user sets on the Stock health page.
+
+Kept in session state under a key of its own, like the sidebar filters, so the
+Overview's alerts use the same thresholds the user last chose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from analytics.stock_health import StockPolicy
+
+POLICY_KEY = "stock_policy"
+OVERSTOCK_KEY = "policy_overstock_cover_days"
+DEAD_STOCK_KEY = "policy_dead_stock_days"
+
+_SLIDERS = {OVERSTOCK_KEY: "overstock_cover_days", DEAD_STOCK_KEY: "dead_stock_days"}
+
+
+def current_policy() -> StockPolicy:
+    return st.session_state.get(POLICY_KEY) or StockPolicy()
+
+
+def policy_sliders() -> StockPolicy:
+    """Draw the two threshold sliders side by side and return the policy they set."""
+    policy = current_policy()
+    for key, field_name in _SLIDERS.items():
+        if st.session_state.get(key) != getattr(policy, field_name):
+            st.session_state[key] = getattr(policy, field_name)
+    left, right = st.columns(2)
+    left.slider(
+        "Overstocked above (days of cover)", min_value=15, max_value=365, step=5, key=OVERSTOCK_KEY,
+        on_change=_on_slider, args=(OVERSTOCK_KEY,),
+        help="A position with more days of cover than this is overstocked.",
+    )  # fmt: skip
+    right.slider(
+        "Dead stock after (days without a sale)", min_value=15, max_value=365, step=5, key=DEAD_STOCK_KEY,
+        on_change=_on_slider, args=(DEAD_STOCK_KEY,),
+        help="Units on hand with no sale for this many days are dead stock.",
+    )  # fmt: skip
+    return policy
+
+
+def _on_slider(key: str) -> None:
+    st.session_state[POLICY_KEY] = replace(current_policy(), **{_SLIDERS[key]: int(st.session_state[key])})

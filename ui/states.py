@@ -1,0 +1,59 @@
+"""The plain messages pages show instead of a chart or a traceback."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import streamlit as st
+from sqlalchemy.engine import make_url
+
+from data_access.config import redact_url
+from data_access.filters import Filters
+from ui.navigation import DATA, link_to
+
+
+def stop_with_database_problem(message: str, db_url: str | None = None) -> NoReturn:
+    """One error panel that names the problem and the fix, then end the run."""
+    st.error(
+        hide_password(message, db_url),
+        title="The dashboard cannot use its database",
+        icon=":material/database_off:",
+    )
+    st.stop()
+
+
+def hide_password(text: str, db_url: str | None) -> str:
+    """Drivers sometimes echo the URL in their messages: never show its password."""
+    if not db_url:
+        return text
+    try:
+        password = make_url(db_url).password
+    except Exception:  # an unparseable URL: show only its redacted form
+        return text.replace(db_url, redact_url(db_url))
+    text = text.replace(db_url, redact_url(db_url))
+    return text.replace(str(password), "***") if password else text
+
+
+def show_empty_database() -> None:
+    st.info(
+        "The database has no sales or stock yet. Import your orders, stock snapshots and purchase "
+        "orders on the Data page, or point the dashboard at another database.",
+        icon=":material/inbox:",
+    )
+    link_to(DATA, "Import data")
+
+
+def show_nothing_selected(f: Filters, what: str, when: str | None = None) -> None:
+    """Say what is missing and what to change, in place of an empty chart."""
+    narrowed = []
+    if f.warehouses:
+        narrowed.append(f"warehouse{'s' if len(f.warehouses) > 1 else ''} {', '.join(f.warehouses)}")
+    if f.categories:
+        narrowed.append(f"categor{'ies' if len(f.categories) > 1 else 'y'} {', '.join(f.categories)}")
+    scope = f" for {' and '.join(narrowed)}" if narrowed else ""
+    when = when or f"between {f.start:%d %b %Y} and {f.end:%d %b %Y}"
+    st.info(
+        f"No {what}{scope} {when}. "
+        "Widen the date range or change the warehouses and categories in the sidebar.",
+        icon=":material/filter_alt_off:",
+    )

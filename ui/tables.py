@@ -1,0 +1,51 @@
+"""Column formats for st.dataframe, so every table shows money, counts and
+changes the same way, and a helper that draws a table with its CSV button."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data_access.filters import Filters
+from ui.downloads import download_csv
+from ui.formatting import COUNT_FORMAT, DECIMAL_FORMAT, MONEY_CENTS_FORMAT, MONEY_FORMAT, PERCENT_FORMAT
+
+
+def money(label: str, *, cents: bool = False, help: str | None = None) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(label, format=MONEY_CENTS_FORMAT if cents else MONEY_FORMAT, help=help)
+
+
+def count(label: str, help: str | None = None) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(label, format=COUNT_FORMAT, help=help)
+
+
+def percent(label: str, help: str | None = None) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(label, format=PERCENT_FORMAT, help=help)
+
+
+def decimal(label: str, help: str | None = None) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(label, format=DECIMAL_FORMAT, help=help)
+
+
+def change_pct(label: str) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(label, format="%+.1f%%", help="Change against the comparison period")
+
+
+def points(label: str) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(label, format="%+.1f pp", help="Difference in percentage points")
+
+
+def day(label: str) -> st.column_config.DateColumn:
+    return st.column_config.DateColumn(label, format="YYYY-MM-DD")
+
+
+def table_with_download(
+    frame: pd.DataFrame, columns: dict[str, object], *, page: str, what: str, f: Filters, key: str
+) -> None:
+    """Show `columns` of `frame` (name -> column config) and offer the same
+    columns as CSV, both in a container keyed `table_<key>` (CSS class
+    `st-key-table_<key>`, a stable hook for tests)."""
+    shown = frame[list(columns)]
+    with st.container(key=f"table_{key}"):
+        st.dataframe(shown, column_config=columns, hide_index=True)
+        download_csv(shown, page=page, what=what, f=f, key=key)
