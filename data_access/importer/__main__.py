@@ -1,0 +1,192 @@
+"""The import command.
+
+    python -m data_access.importer FILE [FILE ...] [--db URL] [--map FIELD=COLUMN ...]
+        [--mode append|replace] [--date-format FMT] [--encoding ENC] [--sheet NAME]
+        [--rejects PATH] [--allow-partial] [--dry-run] [--saved-mapping NAME]
+
+Exit codes: 0 imported (or, with --dry-run, would import); 1 the data failed
+validation or the database refused, nothing written; 2 bad usage (unknown
+field or column, missing file, bad option, ambiguous dates without
+--date-format). All files of one run are imported in one transaction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from data_access.config import ConfigError, check_url, redact_url, resolve_db_url
+from data_access.engine import DatabaseUnavailableError, make_engine
+from data_access.importer.errors import FileProblem, ImportRefused, OptionProblem
+from data_access.importer.fields import FIELDS, guess_mapping
+from data_access.importer.loading import ImportReport, run_import
+from data_access.importer.mappings import load_mapping
+from data_access.importer.planning import ImportPlan, plan_import
+from data_access.importer.reading import read_path
+from data_access.importer.rejects import rejects_csv
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+_SHOWN_REJECTS = 10
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m data_access.importer",
+        description="Import sales, stock, product, warehouse or purchase-order files (CSV or .xlsx).",
+        epilog=f"Fields for --map: {', '.join(FIELDS)}. Exit codes: 0 imported, 1 invalid data (nothing "
+        "written), 2 bad usage.",
+    )
+    parser.add_argument("files", metavar="FILE", nargs="+", type=Path)
+    parser.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default: the dashboard's database)")
+    parser.add_argument(
+        "--map",
+        metavar="FIELD=COLUMN",
+        action="append",
+        default=[],
+        help="use COLUMN for FIELD (FIELD= leaves a guessed field unmapped); repeatable",
+    )
+    parser.add_argument("--saved-mapping", metavar="NAME", help="start from a mapping saved on the Data page")
+    parser.add_argument(
+        "--mode",
+        choices=("append", "replace"),
+        default="append",
+        help="append merges by natural keys (safe to repeat); replace empties every table first",
+    )
+    parser.add_argument("--date-format", metavar="FMT", help="DMY, MDY, YMD or a strftime format like %%d/%%m/%%Y")
+    parser.add_argument("--encoding", metavar="ENC", help="text encoding (default: detected)")
+    parser.add_argument("--sheet", metavar="NAME", help="worksheet of an .xlsx file (default: the first)")
+    parser.add_argument(
+        "--rejects",
+        metavar="PATH",
+        type=Path,
+        help="where to write rejected rows (default: <file>.rejects.csv beside the first file with rejects)",
+    )
+    parser.add_argument("--allow-partial", action="store_true", help="import the valid rows even if some are rejected")
+    parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    return parser
+
+
+def parse_map_options(options: Sequence[str]) -> dict[str, str | None]:
+    """FIELD=COLUMN pairs; None for FIELD= (unmap)."""
+    explicit: dict[str, str | None] = {}
+    for option in options:
+        field, separator, column = option.partition("=")
+        field = field.strip()
+        if not separator:
+            raise OptionProblem(f"--map {option!r} should look like FIELD=COLUMN, e.g. --map quantity='Units Sold'.")
+        if field not in FIELDS:
+            raise OptionProblem(f"--map: unknown field '{field}'. The fields are: {', '.join(FIELDS)}.")
+        explicit[field] = column.strip() or None
+    return explicit
+
+
+def build_mapping(headers: list[str], base: dict[str, str], explicit: dict[str, str | None]) -> dict[str, str]:
+    """The guess, overridden by a saved mapping's columns that exist in this
+    file, overridden by --map."""
+    mapping = guess_mapping(headers)
+    mapping.update({field: column for field, column in base.items() if column in headers})
+    for field, column in explicit.items():
+        mapping.pop(field, None)
+        if column is not None:
+            mapping[field] = column
+    return mapping
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        explicit = parse_map_options(args.map)
+        saved = load_mapping(args.saved_mapping) if args.saved_mapping else None
+        db_url = _database_url(args.db)
+        date_format = args.date_format or (saved.date_format if saved else None)
+        plans = [_plan(path, args, saved.mapping if saved else {}, explicit, date_format) for path in args.files]
+    except OptionProblem as problem:
+        return _fail(problem, EXIT_USAGE)
+    except FileProblem as problem:
+        return _fail(problem, EXIT_INVALID)
+    for plan in plans:
+        _print_plan(plan)
+    if any(len(plan.rejects) for plan in plans):
+        try:
+            _write_rejects(plans, args.files, args.rejects)
+        except OSError as error:  # rejects that cannot be kept must not be dropped silently
+            return _fail(
+                f"Cannot write the rejects to {error.filename}: {error.strerror}. Use --rejects PATH.", EXIT_USAGE
+            )
+    try:
+        report = run_import(
+            make_engine(db_url), plans, mode=args.mode, allow_partial=args.allow_partial, dry_run=args.dry_run
+        )
+    except (FileProblem, DatabaseUnavailableError) as problem:
+        return _fail(problem, EXIT_INVALID)
+    except Exception as error:  # a driver error: the transaction was rolled back
+        detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        return _fail(f"The import failed ({type(error).__name__}: {detail}). Nothing was written.", EXIT_INVALID)
+    _print_report(report, redact_url(db_url), args.mode)
+    return EXIT_OK
+
+
+def _database_url(option: str | None) -> str:
+    try:
+        if option:
+            check_url(option)
+            return option
+        return resolve_db_url()
+    except ConfigError as problem:
+        raise OptionProblem(str(problem)) from None
+
+
+def _plan(
+    path: Path, args: argparse.Namespace, base: dict[str, str], explicit: dict[str, str | None], date_format: str | None
+) -> ImportPlan:
+    try:
+        table = read_path(path, encoding=args.encoding, sheet=args.sheet)
+        return plan_import(table, build_mapping(table.headers, base, explicit), date_format)
+    except ImportRefused as problem:
+        raise type(problem)(f"{path.name}: {problem}") from None
+
+
+def _fail(problem: Exception | str, code: int) -> int:
+    print(f"Error: {problem}", file=sys.stderr)
+    return code
+
+
+def _print_plan(plan: ImportPlan) -> None:
+    print(f"{plan.table.file_name}:")
+    for note in plan.notes:
+        print(f"  {note}")
+    print("  Columns: " + ", ".join(f"{field} <- '{column}'" for field, column in plan.mapping.items()))
+    print(f"  Rows read: {plan.rows_read:,}; valid: {len(plan.accepted):,}; rejected: {len(plan.rejected_rows):,}")
+    for reject in plan.rejects.head(_SHOWN_REJECTS).itertuples():
+        print(f"    row {reject.row}, column '{reject.column}', value '{reject.value}': {reject.reason}")
+    if len(plan.rejects) > _SHOWN_REJECTS:
+        print(f"    ... and {len(plan.rejects) - _SHOWN_REJECTS:,} more problem(s) in the rejects file")
+
+
+def _write_rejects(plans: Sequence[ImportPlan], paths: Sequence[Path], target: Path | None) -> None:
+    if target is None:
+        first = next(path for plan, path in zip(plans, paths, strict=True) if len(plan.rejects))
+        target = first.with_name(f"{first.stem}.rejects.csv")
+    target.write_bytes(rejects_csv({plan.table.file_name: plan.rejects for plan in plans if len(plan.rejects)}))
+    print(f"Rejected rows written to {target}")
+
+
+def _print_report(report: ImportReport, shown_url: str, mode: str) -> None:
+    action = "Checked (dry run, nothing written) for" if report.dry_run else "Imported into"
+    print(f"{action} {shown_url} ({mode}):")
+    print(f"  rows read:     {report.rows_read:,}")
+    print(f"  rows imported: {report.rows_imported:,}")
+    print(f"  rows rejected: {report.rows_rejected:,}")
+    if report.date_span:
+        print(f"  dates:         {report.date_span[0]} to {report.date_span[1]}")
+    for table in ("warehouses", "products"):
+        print(f"  {table + ':':14} {report.created[table]:,} created, {report.updated[table]:,} updated")
+    written = ", ".join(f"{table} {rows:,}" for table, rows in report.written.items()) or "nothing"
+    print(f"  written:       {written}")
+    print("  now in the database: " + ", ".join(f"{table} {rows:,}" for table, rows in report.totals.items()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

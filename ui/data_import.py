@@ -1,0 +1,324 @@
+"""The Data page's steps: upload, map columns, review the plan, import.
+
+All reading, parsing, validation and writing is `data_access.importer`'s;
+this module only draws it. Streamlit reruns the page on every click, so the
+read file and the plan are kept in session state under keys naming what
+they depend on, and a new upload starts the mapping afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from data_access.importer import (
+    FIELDS,
+    AmbiguousDates,
+    ImportPlan,
+    ImportRefused,
+    ImportReport,
+    RawTable,
+    guess_mapping,
+    plan_import,
+    read_bytes,
+    run_import,
+)
+from data_access.importer.decoding import ENCODING_LABELS
+from data_access.importer.mappings import SavedMapping, list_mappings, save_mapping
+from data_access.importer.reading import excel_sheets, is_excel
+from data_access.importer.rejects import rejects_csv
+from data_access.importer.shapes import REQUIRED_FIELDS, Shape
+from data_access.importer.templates import TEMPLATES, template_csv, template_file_name
+from ui import loaders
+from ui.states import hide_password
+
+UNMAPPED = "—"
+GUESS = "Guess from the headers"
+DATE_ORDERS = {"Day first (31/01/2025)": "DMY", "Month first (01/31/2025)": "MDY"}
+MODES = {"Add and update (safe to repeat)": "append", "Replace all data in the database": "replace"}
+IDEMPOTENCE_RULE = (
+    "Importing the same file again changes nothing: its rows replace the rows with the same key. Sales lines "
+    "are keyed by order, SKU and warehouse (a row without an order id belongs to the order "
+    "AUTO-<warehouse>-<yyyymmdd>), stock levels by day, SKU and warehouse, purchase orders by supplier, SKU, "
+    "warehouse and order date."
+)
+_PREVIEW_ROWS = 20
+_SHOWN_REJECTS = 1000
+_REPORT_KEY = "import_report"
+Source = tuple[str, str | None, str | None]  # the upload's id, encoding and sheet: what a read depends on
+
+
+def _remembered(slot: str, depends_on: tuple, compute: Callable[[], Any]) -> Any:
+    """The value last computed for `slot`, recomputed when `depends_on` changes."""
+    cached = st.session_state.get(slot)
+    if cached is None or cached[0] != depends_on:
+        cached = (depends_on, compute())
+        st.session_state[slot] = cached
+    return cached[1]
+
+
+def _refused(problem: ImportRefused) -> None:
+    st.error(str(problem), icon=":material/error:")
+    st.stop()
+
+
+# --- 1. upload ----------------------------------------------------------------
+
+
+def upload_step() -> tuple[RawTable, Source] | None:
+    """The uploaded file, read; None before anything is uploaded. The second
+    value names the file (and read options) the mapping widgets belong to."""
+    upload = st.file_uploader("A CSV or Excel (.xlsx) export", type=["csv", "txt", "tsv", "xlsx"], key="upload")
+    if upload is None:
+        return None
+    data = upload.getvalue()
+    left, right = st.columns(2)
+    if is_excel(data):
+        sheets = _remembered("import_sheets", (upload.file_id,), lambda: _sheets_or_stop(data))
+        sheet, encoding = left.selectbox("Sheet", sheets, key="sheet"), None
+    else:
+        labels = {"Detect": None, **{label: codec for codec, label in ENCODING_LABELS.items()}}
+        sheet, encoding = None, labels[left.selectbox("Encoding", list(labels), key="encoding")]
+    source = (upload.file_id, encoding, sheet)
+    try:
+        table = _remembered(
+            "import_table", source, lambda: read_bytes(upload.name, data, encoding=encoding, sheet=sheet)
+        )
+    except ImportRefused as problem:
+        _refused(problem)
+    right.caption(f"{len(table.frame):,} rows · {table.source}")
+    return table, source
+
+
+def _sheets_or_stop(data: bytes) -> list[str]:
+    try:
+        return excel_sheets(data)
+    except ImportRefused as problem:
+        _refused(problem)
+
+
+# --- 2. mapping ---------------------------------------------------------------
+
+
+def mapping_step(table: RawTable, source: Source) -> tuple[dict[str, str], str | None]:
+    """Field -> column as the user set it, and a saved mapping's date format."""
+    saved = {m.name: m for m in list_mappings()}
+    fitting = [name for name, m in saved.items() if m.fits(table.headers)]
+    choice = st.selectbox(
+        "Start from",
+        [GUESS, *fitting],
+        index=1 if fitting else 0,
+        key="saved_mapping",
+        help="Mappings saved below; only those whose columns are all in this file are offered.",
+    )
+    start = saved[choice] if choice in saved else SavedMapping(GUESS, guess_mapping(table.headers))
+    if st.session_state.get("mapping_for") != (source, choice):  # a new file or start: new defaults
+        for field in FIELDS:
+            st.session_state.pop(f"map_{field}", None)
+        st.session_state["mapping_for"] = (source, choice)
+    options = [UNMAPPED, *table.headers]
+    mapping = {}
+    with st.expander("Column mapping", expanded=True):
+        st.caption(
+            "Which column holds each field. Required: a date and a SKU, with units sold and/or a stock level, "
+            "for sales and stock; see the templates for the other kinds of file."
+        )
+        columns = st.columns(4)
+        for number, field in enumerate(FIELDS.values()):
+            current = start.mapping.get(field.name)
+            chosen = columns[number % 4].selectbox(
+                field.label,
+                options,
+                index=options.index(current) if current in options else 0,
+                key=f"map_{field.name}",
+                help=f"field `{field.name}` (--map {field.name}=COLUMN)",
+            )
+            if chosen != UNMAPPED:
+                mapping[field.name] = chosen
+    return mapping, start.date_format
+
+
+# --- 3. plan ------------------------------------------------------------------
+
+
+def plan_step(table: RawTable, source: Source, mapping: dict[str, str], date_format: str | None) -> ImportPlan:
+    """The plan, asking for the date order first when the dates are ambiguous
+    (never a silent guess)."""
+    try:
+        return _plan(table, source, mapping, date_format)
+    except AmbiguousDates as problem:
+        st.warning(problem.detail, icon=":material/help:")
+        order = st.radio("How are the dates written?", list(DATE_ORDERS), index=None, key="date_order")
+        if order is None:
+            st.stop()
+    except ImportRefused as problem:
+        _refused(problem)
+    try:
+        return _plan(table, source, mapping, DATE_ORDERS[order])
+    except ImportRefused as problem:
+        _refused(problem)
+
+
+def _plan(table: RawTable, source: Source, mapping: dict[str, str], date_format: str | None) -> ImportPlan:
+    depends_on = (source, tuple(sorted(mapping.items())), date_format)
+    return _remembered("import_plan", depends_on, lambda: plan_import(table, mapping, date_format))
+
+
+def show_plan(plan: ImportPlan) -> None:
+    for note in plan.notes:
+        st.caption(note)
+    read, valid, rejected = st.columns(3)
+    read.metric("Rows read", f"{plan.rows_read:,}")
+    valid.metric("Will be imported", f"{len(plan.accepted):,}")
+    rejected.metric("Rejected", f"{len(plan.rejected_rows):,}")
+    st.caption(f"Preview of the values as they will be imported ({plan.shape} file):")
+    st.container(key="table_preview").dataframe(plan.values.head(_PREVIEW_ROWS))
+    if len(plan.rejects):
+        st.subheader("Rejected rows")
+        st.caption("Row numbers are those a spreadsheet shows (the header is row 1).")
+        st.container(key="table_rejects").dataframe(plan.rejects.head(_SHOWN_REJECTS), hide_index=True)
+        st.download_button(
+            "Download the rejects (CSV)",
+            data=lambda: rejects_csv({plan.table.file_name: plan.rejects}),
+            file_name=f"{plan.table.file_name}.rejects.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key="download_rejects",
+            icon=":material/download:",
+        )
+
+
+# --- 4. import ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What one import did, kept across the rerun that refreshes the page."""
+
+    file_name: str
+    rows_read: int
+    rows_imported: int
+    rows_rejected: int
+    date_span: str
+    tables: pd.DataFrame  # table, added or changed, in the database now
+
+    @classmethod
+    def of(cls, report: ImportReport) -> ImportSummary:
+        changed = {**report.written, **{t: report.created[t] + report.updated[t] for t in ("warehouses", "products")}}
+        tables = pd.DataFrame(
+            {
+                "table": list(report.totals),
+                "added or changed": [changed.get(t, 0) for t in report.totals],
+                "in the database now": list(report.totals.values()),
+            }
+        )
+        span = report.date_span
+        return cls(
+            ", ".join(p.table.file_name for p in report.plans),
+            report.rows_read,
+            report.rows_imported,
+            report.rows_rejected,
+            f"{span[0]:%d %b %Y} – {span[1]:%d %b %Y}" if span else "no dates",
+            tables,
+        )
+
+
+def import_step(db_url: str, plan: ImportPlan) -> None:
+    st.caption(IDEMPOTENCE_RULE)
+    mode = MODES[st.radio("Mode", list(MODES), key="mode", horizontal=True)]
+    confirmed = mode == "append" or st.checkbox("Yes, delete everything in the database first", key="confirm_replace")
+    partial = bool(len(plan.rejects)) and st.checkbox(
+        f"Import the {len(plan.accepted):,} valid rows and leave the {len(plan.rejected_rows):,} rejected ones out",
+        key="allow_partial",
+    )
+    blocked = bool(len(plan.rejects)) and not partial
+    if blocked:
+        st.info("A file with rejected rows imports nothing: fix the rows, or choose to import only the valid ones.")
+    if not st.button(
+        "Import", type="primary", disabled=blocked or not confirmed or not len(plan.accepted), key="import"
+    ):
+        return
+    bar = st.progress(0.0, text="Starting")
+    try:
+        report = run_import(
+            loaders.engine_for(db_url),
+            [plan],
+            mode=mode,
+            allow_partial=partial,
+            progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message),
+        )
+    except Exception as error:  # the transaction was rolled back: say so, never a traceback
+        detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        st.error(hide_password(f"Nothing was imported: {detail}", db_url), icon=":material/error:")
+        return
+    loaders.clear_caches()  # st.cache_data.clear(): every page shows the new rows
+    st.session_state[_REPORT_KEY] = ImportSummary.of(report)
+    st.rerun()  # redraw the sidebar's date range and lists from the new data
+
+
+def show_last_import() -> None:
+    summary: ImportSummary | None = st.session_state.get(_REPORT_KEY)
+    if summary is None:
+        return
+    with st.container(border=True, key="import_summary"):
+        st.success(f"Imported {summary.file_name}.", icon=":material/check_circle:")
+        columns = st.columns(4)
+        columns[0].metric("Rows read", f"{summary.rows_read:,}")
+        columns[1].metric("Imported", f"{summary.rows_imported:,}")
+        columns[2].metric("Rejected", f"{summary.rows_rejected:,}")
+        columns[3].metric("Dates", summary.date_span)
+        st.container(key="table_import_summary").dataframe(summary.tables, hide_index=True)
+
+
+# --- saved mappings and templates ---------------------------------------------
+
+
+def save_mapping_step(mapping: dict[str, str], date_format: str | None) -> None:
+    with st.expander("Save this mapping for the next export"):
+        name = st.text_input("Name", key="mapping_name", placeholder="e.g. Shop export")
+        if st.button("Save mapping", key="save_mapping", disabled=not name.strip()):
+            try:
+                save_mapping(SavedMapping(name.strip(), mapping, date_format))
+            except (ImportRefused, OSError) as problem:
+                st.error(f"The mapping was not saved: {problem}")
+                return
+            st.success(f"Saved '{name.strip()}'. It is offered for every file that has its columns.")
+
+
+SHAPE_HELP = {
+    "sales and stock": "one row per day, store and product with units sold and the stock level",
+    "sales": "order lines; negative quantities are returns",
+    "stock levels": "end-of-day units on hand",
+    "products": "product attributes; list price, cost, supplier, lead time",
+    "warehouses": "codes, names, regions and capacities",
+    "purchase orders": "supplier orders, open while not received",
+}
+
+
+def templates_step() -> None:
+    st.caption(
+        "Headers the importer recognises, with a few example rows. Required fields: "
+        + "; ".join(f"{shape}: {', '.join(fields)}" for shape, fields in _required_by_shape().items())
+        + "."
+    )
+    for shape in TEMPLATES:
+        st.download_button(
+            f"{shape.capitalize()} template",
+            data=template_csv(shape),
+            file_name=template_file_name(shape),
+            mime="text/csv",
+            on_click="ignore",
+            key=f"template_{shape.replace(' ', '_')}",
+            help=SHAPE_HELP[shape],
+            icon=":material/download:",
+        )
+
+
+def _required_by_shape() -> dict[str, list[str]]:
+    required = {shape.value: list(fields) for shape, fields in REQUIRED_FIELDS.items()}
+    required[Shape.ACTIVITY.value].append("quantity or on_hand")
+    return required
