@@ -15,7 +15,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from data_access.schema import TABLES_IN_LOAD_ORDER
+from data_access.schema import TABLES_IN_LOAD_ORDER, metadata
 
 _SQLITE_CHUNK = 50_000
 _COPY_CHUNK = 200_000
@@ -61,12 +61,13 @@ def _with_integer_columns(table: sa.Table, frame: pd.DataFrame) -> pd.DataFrame:
 def _insert_duckdb(conn: Connection, table: sa.Table, frame: pd.DataFrame, columns: list[str]) -> None:
     raw = conn.connection.dbapi_connection
     view = f"_bulk_{table.name}"
+    column_list = ", ".join(columns)
     raw.register(view, frame)
-    try:
-        column_list = ", ".join(columns)
-        raw.execute(f"INSERT INTO {table.name} ({column_list}) SELECT {column_list} FROM {view}")
-    finally:
-        raw.unregister(view)
+    # No try/finally: after a failed INSERT the transaction is aborted, so
+    # unregistering would fail too and hide the real error. The view dies
+    # with the connection.
+    raw.execute(f"INSERT INTO {table.name} ({column_list}) SELECT {column_list} FROM {view}")
+    raw.unregister(view)
 
 
 def _insert_postgres_copy(conn: Connection, table: sa.Table, frame: pd.DataFrame, columns: list[str]) -> None:
@@ -106,7 +107,16 @@ def write_dataset(conn: Connection, dataset: Dataset) -> None:
 
 
 def delete_all_rows(conn: Connection) -> None:
-    """Empty every table, children first (keeps the schema)."""
+    """Empty every table, keeping the schema, inside the caller's transaction.
+
+    DuckDB cannot delete parent rows whose children were deleted earlier in the
+    same transaction (its foreign-key limitation), so there the tables are
+    dropped and created again, which its transactions undo on failure too.
+    """
+    if conn.dialect.name == "duckdb":
+        metadata.drop_all(conn)
+        metadata.create_all(conn)
+        return
     for table in reversed(TABLES_IN_LOAD_ORDER):
         conn.execute(table.delete())
 

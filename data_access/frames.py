@@ -26,5 +26,5 @@ def read_frame(
     for name in integers:
         frame[name] = pd.to_numeric(frame[name]).fillna(0).astype("int64")
     for name in dates:
-        frame[name] = pd.to_datetime(frame[name])
+        frame[name] = pd.to_datetime(frame[name]).astype("datetime64[ns]")
     return frame

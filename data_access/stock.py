@@ -34,7 +34,8 @@ def stock_on_hand(conn: Connection, f: Filters, as_of: date) -> pd.DataFrame:
 
     Columns: sku, name, category, warehouse, on_hand, unit_cost, stock_value
     (on_hand x unit_cost), lead_time_days (the product's nominal lead time),
-    snapshot_date (the date of the snapshot used).
+    launched_on (so new products are not called dead stock), snapshot_date
+    (the date of the snapshot used).
     """
     latest = (
         sa.select(*_PAIR, sa.func.max(snapshots.c.snapshot_date).label("snapshot_date"))
@@ -57,15 +58,17 @@ def stock_on_hand(conn: Connection, f: Filters, as_of: date) -> pd.DataFrame:
             products.c.unit_cost,
             (snapshots.c.on_hand * sa.func.coalesce(products.c.unit_cost, 0)).label("stock_value"),
             products.c.lead_time_days,
+            products.c.launched_on,
             snapshots.c.snapshot_date,
         )
         .select_from(_with_dimensions(snapshots).join(latest, on_latest))
         .where(dimension_conditions(f))
         .order_by(products.c.sku, warehouses.c.code)
     )
-    return read_frame(
-        conn, stmt, money=("unit_cost", "stock_value"), integers=("on_hand",), dates=("snapshot_date",)
+    frame = read_frame(
+        conn, stmt, money=("unit_cost", "stock_value"), integers=("on_hand",), dates=("launched_on", "snapshot_date")
     )
+    return frame.astype({"lead_time_days": "Int64"})
 
 
 def stock_history(conn: Connection, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame:

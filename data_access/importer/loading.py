@@ -102,7 +102,7 @@ def run_import(
         metadata.create_all(conn)
         if mode == "replace":
             progress(0.0, "Emptying the database")
-            empty_all_tables(conn)
+            bulk.delete_all_rows(conn)
         for number, plan in enumerate(plans):
             _load_plan(conn, plan, report, _part(progress, number, len(plans), plan.table.file_name))
         report.totals = _row_counts(conn)
@@ -110,17 +110,6 @@ def run_import(
             conn.get_transaction().rollback()
     progress(1.0, "Done")
     return report
-
-
-def empty_all_tables(conn: Connection) -> None:
-    """DuckDB cannot delete parent rows whose children were deleted earlier in
-    the same transaction (its foreign-key limitation), so there the tables are
-    dropped and created again, which its transactions do undo on failure."""
-    if conn.dialect.name == "duckdb":
-        metadata.drop_all(conn)
-        metadata.create_all(conn)
-    else:
-        bulk.delete_all_rows(conn)
 
 
 def _part(progress: Progress, number: int, count: int, name: str) -> Progress:
