@@ -10,7 +10,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from data_access.config import PROJECT_ROOT
 
@@ -32,10 +32,11 @@ def _healthy(base_url: str) -> bool:
 
 
 @contextmanager
-def streamlit_server(db_url: str, log_path: Path) -> Iterator[str]:
-    """Serve the dashboard on a free port against `db_url`; yields its base URL."""
+def streamlit_server(db_url: str, log_path: Path, extra_env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Serve the dashboard on a free port against `db_url`; yields its base URL.
+    `extra_env` adds variables to the server's environment (e.g. INVENTORY_MAPPINGS_DIR)."""
     port = _free_port()
-    env = {**os.environ, "INVENTORY_DB_URL": db_url}
+    env = {**os.environ, **(extra_env or {}), "INVENTORY_DB_URL": db_url}
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true",

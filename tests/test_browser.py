@@ -1,0 +1,209 @@
+"""The dashboard in a real browser: `streamlit run app.py` against a small
+simulated DuckDB file, driven by headless Chromium through Playwright.
+
+Every page loads without an exception and draws its chart; a sidebar filter
+changes the Net revenue tile to the number plain SQL gives; filters survive
+page switches (widgets and URL); downloaded CSVs add up to the database.
+Each page leaves a full-page screenshot in test-artifacts/screenshots/.
+
+Skips (or fails, with INVENTORY_REQUIRE_ALL_BACKENDS=1) without Playwright or
+Chromium. The import on the Data page is in test_browser_data.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.support.browser import (  # expect: playwright's, None without it
+    OVERVIEW,
+    PAGES,
+    REVENUE,
+    STOCK_HEALTH,
+    TIMEOUT_MS,
+    TRENDS,
+    BrowserPage,
+    choose_option,
+    download_csv,
+    euro_texts,
+    expect,
+    expect_query,
+    metric_value,
+    open_page,
+    query,
+    save_screenshot,
+    selected_tags,
+    sidebar_link,
+    wait_for_page,
+)
+
+# One registration for every browser module: one database, server and browser per session.
+pytest_plugins = ["tests.support.browser_fixtures"]
+
+# What each page must show besides its chart (container keys).
+PAGE_CONTENT = {
+    "Overview": [
+        "metric_net_revenue", "metric_units_sold", "metric_orders", "metric_average_order_value",
+        "metric_gross_margin_pct", "metric_inventory_value", "metric_stockout_rate", "metric_skus_needing_reorder",
+        "download_revenue_trend",
+    ],
+    "Revenue": ["chart_category_heatmap", "table_categories", "table_top_products", "download_category_share"],
+    "Stock health": ["metric_out_of_stock", "metric_dead_stock", "chart_capacity", "table_positions"],
+    "Trends": ["download_trend"],
+    "Data": [],
+}  # fmt: skip
+
+
+# --- reference numbers, by plain SQL on a copy of the served database -----------
+
+
+def last_sale_day(database) -> date:
+    return query(database.reference, "SELECT MAX(order_date) FROM order_lines")[0][0]
+
+
+def trailing_days(database, days: int) -> tuple[date, date]:
+    """A "Last N days" preset: N days ending on the latest day with sales."""
+    end = last_sale_day(database)
+    return end - timedelta(days=days - 1), end
+
+
+def net_revenue(database, start: date, end: date, warehouses=(), categories=()) -> Decimal:
+    sql = """
+        SELECT COALESCE(SUM(l.net_revenue), 0)
+        FROM order_lines l
+        JOIN products p ON p.product_id = l.product_id
+        JOIN warehouses w ON w.warehouse_id = l.warehouse_id
+        WHERE l.order_date BETWEEN ? AND ?"""
+    params: list = [start, end]
+    for column, values in (("w.code", warehouses), ("p.category", categories)):
+        if values:
+            sql += f" AND {column} IN ({', '.join('?' * len(values))})"
+            params += list(values)
+    return query(database.reference, sql, params)[0][0]
+
+
+def biggest_category(database) -> str:
+    return query(
+        database.reference,
+        """SELECT p.category FROM order_lines l JOIN products p ON p.product_id = l.product_id
+           GROUP BY p.category ORDER BY SUM(l.net_revenue) DESC, p.category LIMIT 1""",
+    )[0][0]
+
+
+def expect_net_revenue(page, amount: Decimal) -> None:
+    """The Net revenue tile shows `amount` (waits: the rerun may still be on its way)."""
+    pattern = "|".join(re.escape(text) for text in sorted(euro_texts(float(amount))))
+    expect(metric_value(page, "net_revenue")).to_have_text(re.compile(f"^({pattern})$"), timeout=TIMEOUT_MS)
+
+
+def cents(amounts) -> Decimal:
+    return sum((Decimal(a) for a in amounts), Decimal(0)).quantize(Decimal("0.01"))
+
+
+# --- every page ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", PAGES, ids=[p.screenshot for p in PAGES])
+def test_page_loads_draws_its_chart_and_leaves_a_screenshot(page, app_server, target: BrowserPage):
+    open_page(page, app_server, target)
+    for key in PAGE_CONTENT[target.title]:
+        expect(page.locator(f".st-key-{key}").first).to_be_visible()
+    if target.chart_key is None:  # the Data page: its uploader, no chart
+        expect(page.locator('[data-testid="stFileUploader"]')).to_be_visible()
+    else:
+        expect(page.locator(f".st-key-{target.chart_key} .main-svg").first).to_be_visible()
+    # the sidebar: a link per page and the filters
+    for other in PAGES:
+        expect(sidebar_link(page, other.title)).to_be_visible()
+    expect(page.locator(".st-key-filter_warehouses")).to_be_visible()
+    path = save_screenshot(page, target.screenshot)
+    assert path.stat().st_size > 20_000, f"{path} is suspiciously small"
+
+
+def test_overview_numbers_follow_the_sidebar_filters(page, app_server, browser_database, tmp_path):
+    open_page(page, app_server, OVERVIEW, chart=False)
+    start, end = trailing_days(browser_database, 90)  # the default preset
+    expect_net_revenue(page, net_revenue(browser_database, start, end))
+
+    choose_option(page, "filter_warehouses", "BER")
+    expect_net_revenue(page, net_revenue(browser_database, start, end, warehouses=["BER"]))
+    assert selected_tags(page, "filter_warehouses") == ["BER"]
+    expect_query(page, warehouse=["BER"], preset=["last-90-days"])
+
+    choose_option(page, "filter_preset", "Last 30 days")
+    start, end = trailing_days(browser_database, 30)
+    expect_net_revenue(page, net_revenue(browser_database, start, end, warehouses=["BER"]))
+    expect(page.get_by_test_id("stSidebar")).to_contain_text(f"{start:%d %b %Y} – {end:%d %b %Y} (30 days)")
+    expect_query(page, warehouse=["BER"], preset=["last-30-days"])
+
+    # the chart's CSV holds the same selection
+    path = download_csv(page, "revenue_trend", tmp_path)
+    assert path.name == f"Overview_Revenue-trend_BER_all_{start}_{end}.csv"
+    rows = _read_csv(path)
+    assert [*rows[0]] == ["period", "revenue"]
+    assert cents(row["revenue"] for row in rows) == net_revenue(browser_database, start, end, warehouses=["BER"])
+
+
+def test_filters_survive_page_switches(page, app_server, browser_database):
+    category = biggest_category(browser_database)
+    open_page(page, app_server, OVERVIEW, chart=False)
+    choose_option(page, "filter_warehouses", "MAD")
+    choose_option(page, "filter_categories", category)
+    choose_option(page, "filter_preset", "Last 7 days")
+    start, end = trailing_days(browser_database, 7)
+    expect_net_revenue(page, net_revenue(browser_database, start, end, ["MAD"], [category]))
+
+    for target in (REVENUE, STOCK_HEALTH, TRENDS, OVERVIEW):
+        sidebar_link(page, target.title).click()
+        wait_for_page(page, target, chart=False)
+        assert urlsplit(page.url).path == f"/{target.path}"
+        expect(page.locator(".st-key-filter_warehouses [data-tag] [title]")).to_have_text(["MAD"])
+        expect(page.locator(".st-key-filter_categories [data-tag] [title]")).to_have_text([category])
+        expect(page.locator(".st-key-filter_preset input")).to_have_value("Last 7 days")
+        expect_query(page, warehouse=["MAD"], category=[category], preset=["last-7-days"])
+    expect_net_revenue(page, net_revenue(browser_database, start, end, ["MAD"], [category]))
+
+
+def test_a_link_with_filters_reopens_the_same_view(page, app_server, browser_database):
+    """A copied URL (here: Overview, PAR, last 7 days) opens with its filters applied."""
+    open_page(page, app_server, OVERVIEW, "preset=last-7-days&warehouse=PAR", chart=False)
+    start, end = trailing_days(browser_database, 7)
+    expect_net_revenue(page, net_revenue(browser_database, start, end, warehouses=["PAR"]))
+    assert selected_tags(page, "filter_warehouses") == ["PAR"]
+    expect_query(page, warehouse=["PAR"], preset=["last-7-days"])
+
+
+# --- downloads ------------------------------------------------------------------
+
+
+def _read_csv(path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def test_revenue_by_category_csv_matches_the_database(page, app_server, browser_database, tmp_path):
+    open_page(page, app_server, REVENUE, "preset=last-30-days&warehouse=BER&warehouse=PAR", chart=False)
+    assert selected_tags(page, "filter_warehouses") == ["BER", "PAR"]
+    path = download_csv(page, "category_share", tmp_path)
+    start, end = trailing_days(browser_database, 30)
+    assert path.name == f"Revenue_Revenue-by-category_BER-PAR_all_{start}_{end}.csv"
+    rows = _read_csv(path)
+    assert [*rows[0]] == ["category", "revenue", "share_pct"]
+    expected = net_revenue(browser_database, start, end, warehouses=["BER", "PAR"])
+    assert cents(row["revenue"] for row in rows) == expected
+    per_category = dict(
+        query(
+            browser_database.reference,
+            """SELECT p.category, SUM(l.net_revenue) FROM order_lines l
+               JOIN products p ON p.product_id = l.product_id JOIN warehouses w ON w.warehouse_id = l.warehouse_id
+               WHERE l.order_date BETWEEN ? AND ? AND w.code IN ('BER', 'PAR') GROUP BY p.category""",
+            [start, end],
+        )
+    )
+    assert {row["category"]: cents([row["revenue"]]) for row in rows} == per_category
+    assert sum(float(row["share_pct"]) for row in rows) == pytest.approx(100)
