@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -157,10 +157,13 @@ def classify_stock(
     frame["last_sale_date"] = last_sale
     frame["days_since_last_sale"] = (pd.Timestamp(as_of) - last_sale).dt.days.astype("Int64")
 
-    too_new = _launched_within(frame, as_of, policy.dead_stock_days)
+    too_new = _launched_within(frame, as_of, policy.dead_stock_days).tolist()
+    # Plain Python lists of only the columns the rules read: iterating pandas
+    # rows (strings and dates included) costs several times more.
+    inputs = zip(*(frame[name].tolist() for name in _RuleInputs._fields))
     statuses, reasons = [], []
-    for row, is_new in zip(frame.itertuples(index=False), too_new):
-        status, reason = _status_and_reason(row, is_new, policy)
+    for values, is_new in zip(inputs, too_new):
+        status, reason = _status_and_reason(_RuleInputs(*values), is_new, policy)
         statuses.append(status)
         reasons.append(reason)
     frame["status"] = pd.Categorical(statuses, dtype=STATUS_DTYPE)
@@ -176,7 +179,18 @@ def _launched_within(frame: pd.DataFrame, as_of: date, days: int) -> pd.Series:
     return age_days < days  # unknown launch dates compare False: judged like any other product
 
 
-def _status_and_reason(row: Any, is_new: bool, policy: StockPolicy) -> tuple[str, str]:
+class _RuleInputs(NamedTuple):
+    on_hand: int
+    avg_daily_units: float
+    days_since_last_sale: Any  # int, or pd.NA when never sold
+    on_order: int
+    reorder_point: float
+    lead_time_days_used: float
+    safety_stock: float
+    days_of_cover: float
+
+
+def _status_and_reason(row: _RuleInputs, is_new: bool, policy: StockPolicy) -> tuple[str, str]:
     """The first matching rule of STATUS_RULES, and the numbers that made it match."""
     on_hand, demand = row.on_hand, row.avg_daily_units
     days_since = None if pd.isna(row.days_since_last_sale) else int(row.days_since_last_sale)
