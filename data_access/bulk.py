@@ -15,7 +15,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from data_access.schema import TABLES_IN_LOAD_ORDER, metadata
+from data_access.daily_sales import refresh_daily_sales
+from data_access.schema import SUMMARY_TABLES, TABLES_IN_LOAD_ORDER, metadata
 
 _SQLITE_CHUNK = 50_000
 _COPY_CHUNK = 200_000
@@ -100,10 +101,13 @@ def _python_records(frame: pd.DataFrame) -> list[dict]:
 
 
 def write_dataset(conn: Connection, dataset: Dataset) -> None:
-    """Insert every frame of `dataset`, parents first."""
+    """Insert every frame of `dataset`, parents first, then bring the sales
+    summary up to date (into an empty database: rebuilt whole)."""
     for table in TABLES_IN_LOAD_ORDER:
         if table.name in dataset.frames:
             insert_frame(conn, table, dataset.frames[table.name])
+    if "order_lines" in dataset.frames:
+        refresh_daily_sales(conn)
 
 
 def delete_all_rows(conn: Connection) -> None:
@@ -117,7 +121,7 @@ def delete_all_rows(conn: Connection) -> None:
         metadata.drop_all(conn)
         metadata.create_all(conn)
         return
-    for table in reversed(TABLES_IN_LOAD_ORDER):
+    for table in (*SUMMARY_TABLES, *reversed(TABLES_IN_LOAD_ORDER)):
         conn.execute(table.delete())
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Iterable
 
-from sqlalchemy import ColumnElement, and_, true
+from sqlalchemy import ColumnElement, Join, Table, and_, true
 
 from data_access.schema import products, warehouses
 
@@ -42,6 +42,13 @@ class Filters:
     def trailing(self, as_of: date, days: int) -> "Filters":
         """The same selection over the `days` days that end on `as_of`."""
         return self.with_dates(as_of - timedelta(days=days - 1), as_of)
+
+
+def with_dimensions(facts: Table) -> Join:
+    """`facts` joined to the products and warehouses that `dimension_conditions` filter on."""
+    return facts.join(products, facts.c.product_id == products.c.product_id).join(
+        warehouses, facts.c.warehouse_id == warehouses.c.warehouse_id
+    )
 
 
 def dimension_conditions(f: Filters) -> ColumnElement[bool]:

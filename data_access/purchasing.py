@@ -8,16 +8,10 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from data_access.filters import Filters, date_condition, dimension_conditions
+from data_access.filters import Filters, date_condition, dimension_conditions, with_dimensions
 from data_access.frames import read_frame
 from data_access.periods import days_between
 from data_access.schema import products, purchase_orders, warehouses
-
-
-def _with_dimensions() -> sa.Join:
-    return purchase_orders.join(products, purchase_orders.c.product_id == products.c.product_id).join(
-        warehouses, purchase_orders.c.warehouse_id == warehouses.c.warehouse_id
-    )
 
 
 def lead_times(conn: Connection, f: Filters) -> pd.DataFrame:
@@ -40,7 +34,7 @@ def lead_times(conn: Connection, f: Filters) -> pd.DataFrame:
             sa.func.avg(sa.case((delay > 0, delay), else_=0) * 1.0).label("avg_delay_days"),
             sa.func.sum(sa.case((delay > 0, 1), else_=0)).label("late_orders"),
         )
-        .select_from(_with_dimensions())
+        .select_from(with_dimensions(purchase_orders))
         .where(
             purchase_orders.c.received_on.is_not(None),
             date_condition(purchase_orders.c.received_on, f),
@@ -75,7 +69,7 @@ def open_purchase_orders(conn: Connection, f: Filters, as_of: date) -> pd.DataFr
             purchase_orders.c.quantity,
             sa.case((overdue > 0, overdue), else_=0).label("days_late"),
         )
-        .select_from(_with_dimensions())
+        .select_from(with_dimensions(purchase_orders))
         .where(
             purchase_orders.c.ordered_on <= as_of,
             sa.or_(purchase_orders.c.received_on.is_(None), purchase_orders.c.received_on > as_of),

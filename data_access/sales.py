@@ -5,9 +5,13 @@ WHERE clause and returns a small DataFrame. Shared measures:
 
 - revenue: sum of net revenue (after discount; returns are negative)
 - units:   net units (returns subtract)
-- orders:  distinct order ids
 - cost:    units x the product's unit cost (products without a cost add 0)
 - margin:  revenue - cost
+- orders:  distinct order ids (only where asked for: see below)
+
+Revenue, units, cost and margin come from the `daily_sales` summary. Distinct
+orders cannot be added up across days or products, so they are counted on
+`order_lines` and only by the functions (or flags) that show them.
 """
 
 from __future__ import annotations
@@ -18,36 +22,39 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from data_access.filters import Filters, date_condition, dimension_conditions
+from data_access.filters import Filters, date_condition, dimension_conditions, with_dimensions
 from data_access.frames import read_frame
 from data_access.periods import Grain, period_start
-from data_access.schema import order_lines, products, warehouses
+from data_access.schema import daily_sales, order_lines, products, warehouses
 
 Split = Literal["category", "warehouse"] | None
 
 _MONEY = ("revenue", "cost", "margin")
-_COUNTS = ("units", "orders")
+_COUNTS = ("units",)
 
 
-def _measures() -> list[sa.ColumnElement]:
-    revenue = sa.func.coalesce(sa.func.sum(order_lines.c.net_revenue), 0)
-    cost = sa.func.coalesce(sa.func.sum(order_lines.c.quantity * products.c.unit_cost), 0)
-    return [
-        revenue.label("revenue"),
-        sa.func.coalesce(sa.func.sum(order_lines.c.quantity), 0).label("units"),
-        sa.func.count(sa.distinct(order_lines.c.order_id)).label("orders"),
-        cost.label("cost"),
-        (revenue - cost).label("margin"),
-    ]
-
-
-def _filtered_lines(f: Filters, *columns) -> sa.Select:
-    joined = order_lines.join(products, order_lines.c.product_id == products.c.product_id).join(
-        warehouses, order_lines.c.warehouse_id == warehouses.c.warehouse_id
-    )
+def _filtered_days(f: Filters, *columns) -> sa.Select:
+    """The measures of the selection's daily sums, with `columns` in front."""
+    revenue = sa.func.coalesce(sa.func.sum(daily_sales.c.revenue), 0)
+    cost = sa.func.coalesce(sa.func.sum(daily_sales.c.units * products.c.unit_cost), 0)
     return (
-        sa.select(*columns, *_measures())
-        .select_from(joined)
+        sa.select(
+            *columns,
+            revenue.label("revenue"),
+            sa.func.coalesce(sa.func.sum(daily_sales.c.units), 0).label("units"),
+            cost.label("cost"),
+            (revenue - cost).label("margin"),
+        )
+        .select_from(with_dimensions(daily_sales))
+        .where(date_condition(daily_sales.c.sale_date, f), dimension_conditions(f))
+    )
+
+
+def _order_counts(f: Filters, *columns) -> sa.Select:
+    """Distinct orders of the selection's lines, with `columns` in front."""
+    return (
+        sa.select(*columns, sa.func.count(sa.distinct(order_lines.c.order_id)).label("orders"))
+        .select_from(with_dimensions(order_lines))
         .where(date_condition(order_lines.c.order_date, f), dimension_conditions(f))
     )
 
@@ -63,33 +70,42 @@ def _split_column(split: Split) -> list[sa.ColumnElement]:
 
 
 def sales_totals(conn: Connection, f: Filters) -> pd.Series:
-    """One row of measures for the whole selection."""
-    return read_frame(conn, _filtered_lines(f), money=_MONEY, integers=_COUNTS).iloc[0]
+    """Revenue, units, cost, margin and orders for the whole selection."""
+    totals = read_frame(conn, _filtered_days(f), money=_MONEY, integers=_COUNTS).iloc[0]
+    totals["orders"] = int(conn.execute(_order_counts(f)).scalar_one())
+    return totals
 
 
 def sales_by_category(conn: Connection, f: Filters) -> pd.DataFrame:
-    """Columns: category, revenue, units, orders, cost, margin; by revenue, largest first."""
-    stmt = _filtered_lines(f, products.c.category).group_by(products.c.category).order_by(
+    """Columns: category, revenue, units, cost, margin; by revenue, largest first."""
+    stmt = _filtered_days(f, products.c.category).group_by(products.c.category).order_by(
         sa.desc("revenue"), products.c.category
     )
     return read_frame(conn, stmt, money=_MONEY, integers=_COUNTS)
 
 
 def sales_by_warehouse(conn: Connection, f: Filters) -> pd.DataFrame:
-    """Columns: warehouse, revenue, units, orders, cost, margin; by warehouse code."""
-    stmt = _filtered_lines(f, warehouses.c.code.label("warehouse")).group_by(warehouses.c.code).order_by(
+    """Columns: warehouse, revenue, units, cost, margin; by warehouse code."""
+    stmt = _filtered_days(f, warehouses.c.code.label("warehouse")).group_by(warehouses.c.code).order_by(
         warehouses.c.code
     )
     return read_frame(conn, stmt, money=_MONEY, integers=_COUNTS)
 
 
-def sales_by_period(conn: Connection, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame:
+def sales_by_period(
+    conn: Connection, f: Filters, grain: Grain, split: Split = None, *, with_orders: bool = False
+) -> pd.DataFrame:
     """Columns: period (first day of the bucket), [category | warehouse], revenue,
-    units, orders, cost, margin; in period order. Buckets without sales are absent."""
-    period = period_start(order_lines.c.order_date, grain)
-    keys = [period.label("period"), *_split_column(split)]
-    stmt = _filtered_lines(f, *keys).group_by(*keys).order_by(*keys)
-    return read_frame(conn, stmt, money=_MONEY, integers=_COUNTS, dates=("period",))
+    units, cost, margin, [orders]; in period order. Buckets without sales are absent."""
+    keys = [period_start(daily_sales.c.sale_date, grain).label("period"), *_split_column(split)]
+    stmt = _filtered_days(f, *keys).group_by(*keys).order_by(*keys)
+    frame = read_frame(conn, stmt, money=_MONEY, integers=_COUNTS, dates=("period",))
+    if not with_orders:
+        return frame
+    line_keys = [period_start(order_lines.c.order_date, grain).label("period"), *_split_column(split)]
+    orders = read_frame(conn, _order_counts(f, *line_keys).group_by(*line_keys), integers=("orders",), dates=("period",))
+    names = [key.name for key in keys]
+    return frame.merge(orders, on=names, how="left").fillna({"orders": 0}).astype({"orders": "int64"})
 
 
 def product_sales(
@@ -97,15 +113,15 @@ def product_sales(
 ) -> pd.DataFrame:
     """Every active product of the selection with its sales, zero sellers included.
 
-    Columns: sku, name, category, revenue, units, orders, cost, margin. Ordered
+    Columns: sku, name, category, revenue, units, cost, margin. Ordered
     by revenue (largest first, or smallest with `worst_first`), then sku.
     Active: launched on or before the end and not discontinued before the start.
     """
     per_product = (
-        _filtered_lines(f, order_lines.c.product_id).group_by(order_lines.c.product_id).subquery("per_product")
+        _filtered_days(f, daily_sales.c.product_id).group_by(daily_sales.c.product_id).subquery("per_product")
     )
     measures = {
-        name: sa.func.coalesce(per_product.c[name], 0).label(name) for name in ("revenue", "units", "orders", "cost", "margin")
+        name: sa.func.coalesce(per_product.c[name], 0).label(name) for name in ("revenue", "units", "cost", "margin")
     }
     product_terms = []
     if f.categories:

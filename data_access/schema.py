@@ -104,5 +104,20 @@ purchase_orders = Table(
 )
 _row_store_index("ix_purchase_orders_product_warehouse", purchase_orders.c.product_id, purchase_orders.c.warehouse_id)
 
+daily_sales = Table(
+    "daily_sales",
+    metadata,
+    Column("sale_date", Date, primary_key=True),
+    Column("product_id", Integer, ForeignKey("products.product_id"), primary_key=True),
+    Column("warehouse_id", Integer, ForeignKey("warehouses.warehouse_id"), primary_key=True),
+    Column("units", Integer, nullable=False, comment="net units: returns subtract"),
+    Column("sold_units", Integer, nullable=False, comment="units of the day's positive lines"),
+    Column("revenue", Money, nullable=False, comment="net revenue"),
+    comment="order_lines summed per day, product and warehouse (data_access.daily_sales keeps it in step)",
+)
+_row_store_index("ix_daily_sales_product_warehouse", daily_sales.c.product_id, daily_sales.c.warehouse_id)
+
 # Parents before children: the order to load in, reversed to delete.
 TABLES_IN_LOAD_ORDER = (warehouses, products, order_lines, inventory_snapshots, purchase_orders)
+# Derived from the tables above, never loaded directly; emptied first.
+SUMMARY_TABLES = (daily_sales,)

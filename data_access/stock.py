@@ -13,20 +13,14 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from data_access.filters import Filters, date_condition, dimension_conditions
+from data_access.filters import Filters, date_condition, dimension_conditions, with_dimensions
 from data_access.frames import read_frame
 from data_access.periods import Grain, period_start
+from data_access.schema import daily_sales, products, warehouses
 from data_access.schema import inventory_snapshots as snapshots
-from data_access.schema import order_lines, products, warehouses
 from data_access.sales import Split, _split_column
 
 _PAIR = (snapshots.c.product_id, snapshots.c.warehouse_id)
-
-
-def _with_dimensions(table: sa.Table) -> sa.Join:
-    return table.join(products, table.c.product_id == products.c.product_id).join(
-        warehouses, table.c.warehouse_id == warehouses.c.warehouse_id
-    )
 
 
 def stock_on_hand(conn: Connection, f: Filters, as_of: date) -> pd.DataFrame:
@@ -61,7 +55,7 @@ def stock_on_hand(conn: Connection, f: Filters, as_of: date) -> pd.DataFrame:
             products.c.launched_on,
             snapshots.c.snapshot_date,
         )
-        .select_from(_with_dimensions(snapshots).join(latest, on_latest))
+        .select_from(with_dimensions(snapshots).join(latest, on_latest))
         .where(dimension_conditions(f))
         .order_by(products.c.sku, warehouses.c.code)
     )
@@ -91,7 +85,7 @@ def stock_history(conn: Connection, f: Filters, grain: Grain, split: Split = Non
             sa.func.sum(sa.case((snapshots.c.on_hand <= 0, 1), else_=0)).label("stockout_days"),
             sa.func.count().label("pair_days"),
         )
-        .select_from(_with_dimensions(snapshots))
+        .select_from(with_dimensions(snapshots))
         .where(date_condition(snapshots.c.snapshot_date, f), dimension_conditions(f))
         .group_by(*keys)
         .order_by(*keys)
@@ -107,7 +101,7 @@ def stockout_totals(conn: Connection, f: Filters) -> pd.Series:
             sa.func.coalesce(sa.func.sum(sa.case((snapshots.c.on_hand <= 0, 1), else_=0)), 0).label("stockout_days"),
             sa.func.count().label("pair_days"),
         )
-        .select_from(_with_dimensions(snapshots))
+        .select_from(with_dimensions(snapshots))
         .where(date_condition(snapshots.c.snapshot_date, f), dimension_conditions(f))
     )
     return read_frame(conn, stmt, integers=("stockout_days", "pair_days")).iloc[0]
@@ -122,33 +116,17 @@ def sales_velocity(conn: Connection, f: Filters, as_of: date, window_days: int) 
     time back; empty if never sold). Pairs that never sold are absent.
     """
     window_start = as_of - timedelta(days=window_days - 1)
-    in_window = order_lines.c.order_date >= window_start
-    daily = (
-        sa.select(
-            order_lines.c.product_id,
-            order_lines.c.warehouse_id,
-            order_lines.c.order_date,
-            sa.func.sum(sa.case((in_window, order_lines.c.quantity), else_=0)).label("units"),
-            sa.func.max(sa.case((order_lines.c.quantity > 0, order_lines.c.order_date))).label("sale_date"),
-        )
-        .select_from(_with_dimensions(order_lines))
-        .where(order_lines.c.order_date <= as_of, dimension_conditions(f))
-        .group_by(order_lines.c.product_id, order_lines.c.warehouse_id, order_lines.c.order_date)
-        .subquery("daily")
-    )
+    window_units = sa.case((daily_sales.c.sale_date >= window_start, daily_sales.c.units), else_=0)
     stmt = (
         sa.select(
             products.c.sku,
             warehouses.c.code.label("warehouse"),
-            sa.func.sum(daily.c.units).label("units"),
-            sa.func.sum(daily.c.units * daily.c.units).label("units_squared"),
-            sa.func.max(daily.c.sale_date).label("last_sale_date"),
+            sa.func.sum(window_units).label("units"),
+            sa.func.sum(window_units * window_units).label("units_squared"),
+            sa.func.max(sa.case((daily_sales.c.sold_units > 0, daily_sales.c.sale_date))).label("last_sale_date"),
         )
-        .select_from(
-            daily.join(products, daily.c.product_id == products.c.product_id).join(
-                warehouses, daily.c.warehouse_id == warehouses.c.warehouse_id
-            )
-        )
+        .select_from(with_dimensions(daily_sales))
+        .where(daily_sales.c.sale_date <= as_of, dimension_conditions(f))
         .group_by(products.c.sku, warehouses.c.code)
         .order_by(products.c.sku, warehouses.c.code)
     )

@@ -8,12 +8,14 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from pandas.testing import assert_frame_equal
 
 from data_access import catalog, purchasing, sales, stock
 from data_access.bulk import write_dataset
 from data_access.engine import connect, create_schema, make_engine, transaction
 from data_access.filters import Filters
+from data_access.schema import daily_sales
 from tests.conftest import BACKENDS
 from tests.support.dataset import FIRST_DAY, LAST_DAY, make_test_dataset
 
@@ -111,6 +113,16 @@ def test_by_period(conn, selection, grain, freq, split):
     actual = sales.sales_by_period(conn, selection, grain, split)
     _same(actual, _measures(lines, keys), keys)
     assert (actual["period"].dt.normalize() == actual["period"]).all()
+
+
+@pytest.mark.parametrize("split", [None, "category"])
+def test_by_period_counts_orders_when_asked(conn, selection, split):
+    lines = _lines(selection)
+    lines["period"] = lines["order_date"].dt.to_period("M").dt.start_time
+    keys = ["period"] + ([split] if split else [])
+    actual = sales.sales_by_period(conn, selection, "month", split, with_orders=True)
+    _same(actual, _measures(lines, keys), keys)
+    assert "orders" not in sales.sales_by_period(conn, selection, "month", split).columns
 
 
 def test_period_weeks_start_on_monday(conn):
@@ -297,3 +309,17 @@ def test_filter_values_are_bound_parameters(conn):
     f = Filters(FIRST_DAY, LAST_DAY, warehouses=(hostile,), categories=("Books'; DROP TABLE products; --",))
     assert sales.sales_by_category(conn, f).empty
     assert not sales.sales_by_category(conn, SELECTIONS["everything"]).empty
+
+
+def test_the_daily_summary_holds_the_sums_of_the_order_lines(conn):
+    lines = DATASET.frames["order_lines"]
+    expected = lines.groupby(["order_date", "product_id", "warehouse_id"]).agg(
+        units=("quantity", "sum"),
+        sold_units=("quantity", lambda q: q[q > 0].sum()),
+        revenue=("net_revenue", "sum"),
+    )
+    actual = pd.read_sql_query(sa.select(daily_sales), conn)
+    actual["sale_date"] = pd.to_datetime(actual["sale_date"]).astype(lines["order_date"].dtype)
+    actual = actual.set_index(["sale_date", "product_id", "warehouse_id"]).sort_index()
+    expected.index.names = actual.index.names
+    assert_frame_equal(actual, expected.sort_index(), check_dtype=False, atol=0.005, rtol=0)

@@ -1,15 +1,23 @@
 """Cached reads for the pages: one wrapper per query, keyed by the database URL
 and the `Filters` value (frozen, so hashable).
 
-The engine is a cache_resource per URL. Results are cache_data with a TTL, so
+The engine is a cache_resource per URL, kept warm between the queries of a
+page (see `data_access.engine`). Results are cache_data with a TTL, so
 new rows written by another process show up within minutes, and a bounded
 number of entries, so clicking through many filter combinations cannot grow
 memory without end.
+
+Every cache miss is logged at DEBUG on the `inventory.queries` logger with the
+loader's name, its arguments after the URL, start and duration: that is how slow queries are
+found, and how the benchmark times a page's data queries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import logging
+import time
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import date
 
@@ -28,12 +36,38 @@ from ui.states import stop_with_database_problem
 CACHE_TTL_SECONDS = 600
 CACHE_MAX_ENTRIES = 256
 
-cached = st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+query_log = logging.getLogger("inventory.queries")
+
+
+def _logged(load: Callable) -> Callable:
+    @functools.wraps(load)
+    def timed_load(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return load(*args, **kwargs)
+        finally:
+            seconds = time.perf_counter() - started
+            query_log.debug(
+                "%s took %.1f ms",
+                load.__name__,
+                seconds * 1000,
+                extra={
+                    "loader": load.__name__, "loader_args": args[1:], "loader_kwargs": kwargs,
+                    "started": started, "seconds": seconds,
+                },
+            )
+
+    return timed_load
+
+
+def cached(load: Callable) -> Callable:
+    """`st.cache_data` with this module's limits; misses are timed and logged."""
+    return st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)(_logged(load))
 
 
 @st.cache_resource(show_spinner=False)
 def engine_for(db_url: str) -> Engine:
-    return make_engine(db_url)
+    return make_engine(db_url, keep_warm=True)
 
 
 @contextmanager
@@ -90,9 +124,11 @@ def sales_by_category(db_url: str, f: Filters) -> pd.DataFrame:
 
 
 @cached
-def sales_by_period(db_url: str, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame:
+def sales_by_period(
+    db_url: str, f: Filters, grain: Grain, split: Split = None, with_orders: bool = False
+) -> pd.DataFrame:
     with connection(db_url) as conn:
-        return sales.sales_by_period(conn, f, grain, split)
+        return sales.sales_by_period(conn, f, grain, split, with_orders=with_orders)
 
 
 @cached

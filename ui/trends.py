@@ -29,7 +29,7 @@ def trend_series(db_url: str, f: Filters, metric: str, grain: Grain, split: Spli
     """
     key = [split] if split else []
     if metric in SALES_METRICS:
-        frame = sales_by_period(db_url, f, grain, split)
+        frame = sales_by_period(db_url, f, grain, split, with_orders=metric == "Orders")
         values = frame[["period", *key]].assign(value=frame[SALES_METRICS[metric]].astype("float64"))
         values = _fill_empty_periods(values, f, grain, key)
     elif metric == "Stock on hand":

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import bulk
+from data_access.daily_sales import refresh_daily_sales
 from data_access.engine import transaction
 from data_access.importer.dimensions import DEFAULT_WAREHOUSE, PRODUCTS, WAREHOUSES, Dimension, Upserted, upsert
 from data_access.importer.errors import FileProblem
@@ -138,6 +139,8 @@ def _load_plan(conn: Connection, plan: ImportPlan, report: ImportReport, progres
         progress(0.3, "sales lines")
         lines = sales_lines(rows, list_prices)
         _write(conn, report, order_lines, lines[lines["quantity"].ne(0)], SALES_KEY, named=lines)
+        if not lines.empty:
+            refresh_daily_sales(conn, lines["order_date"].min().date(), lines["order_date"].max().date())
         progress(0.65, "stock levels")
         _write(conn, report, inventory_snapshots, stock_levels(rows), STOCK_KEY)
     if plan.shape is Shape.PURCHASE_ORDERS:

@@ -17,7 +17,9 @@ from data_access.config import PROJECT_ROOT
 from data_access.engine import make_engine
 from data_access.importer import ImportPlan, ImportReport, guess_mapping, plan_import, read_bytes, run_import
 from data_access.schema import (
+    SUMMARY_TABLES,
     TABLES_IN_LOAD_ORDER,
+    daily_sales,
     inventory_snapshots,
     order_lines,
     products,
@@ -129,6 +131,22 @@ def import_text(url: str, text: str, **options) -> ImportReport:
         engine.dispose()
 
 
+def daily_sales_agree(url: str) -> bool:
+    """Whether the daily_sales summary holds exactly the sums of the order lines."""
+    keys = (order_lines.c.order_date, order_lines.c.product_id, order_lines.c.warehouse_id)
+    from_lines = sa.select(
+        *keys,
+        sa.func.sum(order_lines.c.quantity),
+        sa.func.sum(sa.case((order_lines.c.quantity > 0, order_lines.c.quantity), else_=0)),
+        sa.func.sum(order_lines.c.net_revenue),
+    ).group_by(*keys)
+    summary = sa.select(
+        daily_sales.c.sale_date, daily_sales.c.product_id, daily_sales.c.warehouse_id,
+        daily_sales.c.units, daily_sales.c.sold_units, daily_sales.c.revenue,
+    )  # fmt: skip
+    return sorted(rows(url, from_lines)) == sorted(rows(url, summary))
+
+
 def dump(url: str, *, without_ids: bool = False) -> dict[str, list[tuple] | None]:
     """Every row of every table (None for a missing table), sorted. With
     `without_ids`, the fact tables' surrogate ids are left out."""
@@ -137,7 +155,7 @@ def dump(url: str, *, without_ids: bool = False) -> dict[str, list[tuple] | None
         with engine.connect() as conn:
             inspector = sa.inspect(conn)
             tables = {}
-            for table in TABLES_IN_LOAD_ORDER:
+            for table in (*TABLES_IN_LOAD_ORDER, *SUMMARY_TABLES):
                 if not inspector.has_table(table.name):
                     tables[table.name] = None
                     continue

@@ -1,0 +1,93 @@
+"""Engines and schema: the dashboard's DuckDB engine stays warm between queries
+but never keeps another process out for long, and an older database gets the
+sales summary filled when the schema is brought up to date."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from datetime import date
+
+import sqlalchemy as sa
+
+from data_access import engine as engine_module
+from data_access.config import PROJECT_ROOT
+from data_access.engine import connect, create_schema, make_engine, transaction
+from data_access.schema import daily_sales, order_lines, products, warehouses
+
+WRITE_ONE_WAREHOUSE = """
+import sys
+from data_access.engine import make_engine, transaction
+from data_access.schema import warehouses
+with transaction(make_engine(sys.argv[1])) as conn:
+    conn.execute(warehouses.insert().values(warehouse_id=1, code="W1", name="One", region="North"))
+"""
+
+
+def _duckdb_url(tmp_path) -> str:
+    url = f"duckdb:///{tmp_path / 'shop.duckdb'}"
+    create_schema(make_engine(url))
+    return url
+
+
+def _count_warehouses(url: str) -> int:
+    with connect(make_engine(url)) as conn:
+        return conn.execute(sa.text("SELECT count(*) FROM warehouses")).scalar_one()
+
+
+def _file_opens_elsewhere(path: str) -> bool:
+    """Whether another process can open the file for writing right now, without waiting."""
+    script = "import duckdb, sys; duckdb.connect(sys.argv[1]).close()"
+    return subprocess.run([sys.executable, "-c", script, path], capture_output=True).returncode == 0
+
+
+def test_a_warm_engine_holds_the_file_only_briefly_after_its_last_query(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine_module, "KEEP_WARM_SECONDS", 0.5)
+    url = _duckdb_url(tmp_path)
+    warm = make_engine(url, keep_warm=True)
+    with connect(warm) as conn:
+        conn.execute(sa.text("SELECT 1"))
+    assert not _file_opens_elsewhere(str(tmp_path / "shop.duckdb"))  # still warm: held open
+    time.sleep(1.0)
+    assert _file_opens_elsewhere(str(tmp_path / "shop.duckdb"))
+
+
+def test_an_import_while_the_dashboard_is_warm_waits_and_succeeds(tmp_path):
+    url = _duckdb_url(tmp_path)
+    with connect(make_engine(url, keep_warm=True)) as conn:
+        conn.execute(sa.text("SELECT count(*) FROM warehouses"))
+    writer = subprocess.run(
+        [sys.executable, "-c", WRITE_ONE_WAREHOUSE, url], capture_output=True, text=True, cwd=PROJECT_ROOT
+    )
+    assert writer.returncode == 0, writer.stderr
+    assert _count_warehouses(url) == 1
+
+
+def test_a_plain_engine_releases_the_file_with_its_connection(tmp_path):
+    url = _duckdb_url(tmp_path)
+    with connect(make_engine(url)) as conn:
+        conn.execute(sa.text("SELECT 1"))
+    assert _file_opens_elsewhere(str(tmp_path / "shop.duckdb"))
+
+
+def test_a_database_from_before_the_sales_summary_gets_it_filled(tmp_path):
+    url = _duckdb_url(tmp_path)
+    engine = make_engine(url)
+    with transaction(engine) as conn:
+        conn.execute(warehouses.insert().values(warehouse_id=1, code="W1", name="One", region="North"))
+        conn.execute(products.insert().values(product_id=1, sku="A", name="A", category="C"))
+        conn.execute(
+            order_lines.insert(),
+            [
+                dict(line_id=n, order_id=f"SO-{n}", order_date=date(2026, 1, 1), product_id=1, warehouse_id=1,
+                     quantity=quantity, unit_price=5, net_revenue=5 * quantity)
+                for n, quantity in ((1, 2), (2, 3), (3, -1))
+            ],
+        )  # fmt: skip
+        conn.execute(sa.text("DROP TABLE daily_sales"))
+    create_schema(engine)
+    with connect(engine) as conn:
+        assert conn.execute(sa.select(daily_sales.c.units, daily_sales.c.sold_units, daily_sales.c.revenue)).all() == [
+            (4, 5, 20.0)
+        ]
