@@ -16,7 +16,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from data_access.importer.__main__ import main
+from data_access.importer.__main__ import build_mapping, main
 from data_access.importer.mappings import SavedMapping, save_mapping
 from tests.fixtures_import import (
     EXPECTED_SALES,
@@ -26,6 +26,7 @@ from tests.fixtures_import import (
     dump,
     run_cli,
     sales,
+    warehouse_rows,
     write_file,
 )
 
@@ -119,6 +120,43 @@ def test_ambiguous_dates_need_the_date_format_option(tmp_path, url, capsys):
     code, output = _run(path, "--db", url, "--date-format", "MDY", capsys=capsys)
     assert code == 0
     assert "dates:         2025-01-02 to 2025-03-04" in output
+
+
+def test_the_ambiguous_dates_advice_is_given_once(tmp_path, url, capsys):
+    path = write_file(tmp_path, "us.csv", "Date,SKU,Qty\n01/02/2025,A-1,1\n")
+    code = main([str(path), "--db", url])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("Choose the order: --date-format DMY") == 1, err
+    assert err.startswith("Error: us.csv: The dates are ambiguous"), err
+
+
+def test_map_takes_a_column_away_from_the_field_it_was_guessed_for(tmp_path, url, capsys):
+    warehouses = write_file(tmp_path, "warehouses.csv", "Warehouse,Name,Region\nBER,Berlin,DE\n")
+    assert _run(warehouses, "--db", url, capsys=capsys)[0] == 0
+    path = write_file(
+        tmp_path, "shop.csv", "Day,Product,Warehouse,Units Sold,Net Sales\n2025-03-03,A-1,BER,1,10.00\n"
+    )
+    code, output = _run(path, "--db", url, "--map", "sku=Product", capsys=capsys)
+    assert code == 0, output
+    assert "sku <- 'Product'" in output and "warehouse_name <-" not in output
+    assert ("BER", "Berlin", "DE", None) in warehouse_rows(url)
+
+
+def test_build_mapping_gives_an_explicitly_mapped_column_to_that_field_only():
+    headers = ["Day", "Product", "Warehouse", "Units Sold", "Net Sales"]
+    assert build_mapping(headers, {}, {"sku": "Product"}) == {
+        "date": "Day",
+        "warehouse": "Warehouse",
+        "quantity": "Units Sold",
+        "revenue": "Net Sales",
+        "sku": "Product",
+    }
+    # a column the user maps to two fields feeds both
+    both = build_mapping(headers, {}, {"sku": "Product", "product_name": "Product"})
+    assert (both["sku"], both["product_name"]) == ("Product", "Product") and "warehouse_name" not in both
+    # a saved mapping's column is taken from a guess the same way
+    assert "warehouse_name" not in build_mapping(headers, {"sku": "Product"}, {})
 
 
 def _workbook_bytes() -> bytes:

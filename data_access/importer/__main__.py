@@ -4,10 +4,12 @@
         [--mode append|replace] [--date-format FMT] [--encoding ENC] [--sheet NAME]
         [--rejects PATH] [--allow-partial] [--dry-run] [--saved-mapping NAME]
 
-Exit codes: 0 imported (or, with --dry-run, would import); 1 the data failed
-validation or the database refused, nothing written; 2 bad usage (unknown
-field or column, missing file, bad option, ambiguous dates without
---date-format). All files of one run are imported in one transaction.
+Exit codes: 0 imported (or, with --dry-run, would import); 1 the file cannot
+be imported as it is or the database refused, nothing written (unreadable or
+empty file, rows that fail validation, a required field with no column in the
+file); 2 bad usage (unknown field, --map to a column the file does not have,
+missing file, bad option, ambiguous dates without --date-format). All files of
+one run are imported in one transaction.
 """
 
 from __future__ import annotations
@@ -84,14 +86,22 @@ def parse_map_options(options: Sequence[str]) -> dict[str, str | None]:
 
 def build_mapping(headers: list[str], base: dict[str, str], explicit: dict[str, str | None]) -> dict[str, str]:
     """The guess, overridden by a saved mapping's columns that exist in this
-    file, overridden by --map."""
+    file, overridden by --map.
+
+    A column the user chose (saved mapping or --map) is taken away from any
+    field it was only guessed for: a column feeds one field unless the user
+    maps it to several.
+    """
     mapping = guess_mapping(headers)
-    mapping.update({field: column for field, column in base.items() if column in headers})
+    chosen = {field: column for field, column in base.items() if column in headers}
+    mapping.update(chosen)
     for field, column in explicit.items():
         mapping.pop(field, None)
+        chosen.pop(field, None)
         if column is not None:
-            mapping[field] = column
-    return mapping
+            mapping[field] = chosen[field] = column
+    taken = set(chosen.values())
+    return {field: column for field, column in mapping.items() if field in chosen or column not in taken}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -145,7 +155,10 @@ def _plan(
         table = read_path(path, encoding=args.encoding, sheet=args.sheet)
         return plan_import(table, build_mapping(table.headers, base, explicit), date_format)
     except ImportRefused as problem:
-        raise type(problem)(f"{path.name}: {problem}") from None
+        # Prefix the file's name in place: rebuilding the exception would run a
+        # subclass's constructor again (AmbiguousDates would repeat its advice).
+        problem.args = (f"{path.name}: {problem}",)
+        raise problem from None
 
 
 def _fail(problem: Exception | str, code: int) -> int:
