@@ -33,11 +33,11 @@ from tests.support.browser import (  # expect: playwright's, None without it
     euro_texts,
     expect,
     expect_query,
+    expect_selected_tags,
     metric_value,
     open_page,
     query,
     save_screenshot,
-    selected_tags,
     sidebar_link,
     wait_for_page,
 )
@@ -132,7 +132,7 @@ def test_overview_numbers_follow_the_sidebar_filters(page, app_server, browser_d
 
     choose_option(page, "filter_warehouses", "BER")
     expect_net_revenue(page, net_revenue(browser_database, start, end, warehouses=["BER"]))
-    assert selected_tags(page, "filter_warehouses") == ["BER"]
+    expect_selected_tags(page, "filter_warehouses", ["BER"])
     expect_query(page, warehouse=["BER"], preset=["last-90-days"])
 
     choose_option(page, "filter_preset", "Last 30 days")
@@ -174,7 +174,7 @@ def test_a_link_with_filters_reopens_the_same_view(page, app_server, browser_dat
     open_page(page, app_server, OVERVIEW, "preset=last-7-days&warehouse=PAR", chart=False)
     start, end = trailing_days(browser_database, 7)
     expect_net_revenue(page, net_revenue(browser_database, start, end, warehouses=["PAR"]))
-    assert selected_tags(page, "filter_warehouses") == ["PAR"]
+    expect_selected_tags(page, "filter_warehouses", ["PAR"])
     expect_query(page, warehouse=["PAR"], preset=["last-7-days"])
 
 
@@ -188,7 +188,7 @@ def _read_csv(path) -> list[dict[str, str]]:
 
 def test_revenue_by_category_csv_matches_the_database(page, app_server, browser_database, tmp_path):
     open_page(page, app_server, REVENUE, "preset=last-30-days&warehouse=BER&warehouse=PAR", chart=False)
-    assert selected_tags(page, "filter_warehouses") == ["BER", "PAR"]
+    expect_selected_tags(page, "filter_warehouses", ["BER", "PAR"])
     path = download_csv(page, "category_share", tmp_path)
     start, end = trailing_days(browser_database, 30)
     assert path.name == f"Revenue_Revenue-by-category_BER-PAR_all_{start}_{end}.csv"

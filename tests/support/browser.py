@@ -155,9 +155,10 @@ def choose_option(page, widget_key: str, option: str) -> None:
         expect(field).to_have_value(option)
 
 
-def selected_tags(page, widget_key: str) -> list[str]:
-    """The values a multiselect shows as chosen."""
-    return page.locator(f'.st-key-{widget_key} [data-tag] [title]').all_inner_texts()
+def expect_selected_tags(page, widget_key: str, values: list[str]) -> None:
+    """Wait until a multiselect shows exactly `values` as chosen (a rerun may
+    still be redrawing it when the script state first reads notRunning)."""
+    expect(page.locator(f".st-key-{widget_key} [data-tag] [title]")).to_have_text(values, timeout=TIMEOUT_MS)
 
 
 def expect_query(page, **wanted: list[str]) -> None:
