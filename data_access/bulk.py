@@ -15,7 +15,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from data_access.daily_sales import refresh_daily_sales
+from data_access.sales_summary import refresh_sales_summary
 from data_access.schema import SUMMARY_TABLES, TABLES_IN_LOAD_ORDER, metadata
 
 _SQLITE_CHUNK = 50_000
@@ -107,7 +107,7 @@ def write_dataset(conn: Connection, dataset: Dataset) -> None:
         if table.name in dataset.frames:
             insert_frame(conn, table, dataset.frames[table.name])
     if "order_lines" in dataset.frames:
-        refresh_daily_sales(conn)
+        refresh_sales_summary(conn)
 
 
 def delete_all_rows(conn: Connection) -> None:

@@ -9,9 +9,10 @@ WHERE clause and returns a small DataFrame. Shared measures:
 - margin:  revenue - cost
 - orders:  distinct order ids (only where asked for: see below)
 
-Revenue, units, cost and margin come from the `daily_sales` summary. Distinct
-orders cannot be added up across days or products, so they are counted on
-`order_lines` and only by the functions (or flags) that show them.
+Revenue, units, cost and margin come from the `daily_sales` summary; orders
+from the order-count summaries, or from the lines when the selection names
+categories or SKUs (see `data_access.sales_summary`). Only the functions (or
+flags) whose callers show orders count them.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sqlalchemy.engine import Connection
 from data_access.filters import Filters, date_condition, dimension_conditions, with_dimensions
 from data_access.frames import read_frame
 from data_access.periods import Grain, period_start
-from data_access.schema import daily_sales, order_lines, products, warehouses
+from data_access.schema import daily_orders, daily_sales, order_lines, products, spanning_orders, warehouses
 
 Split = Literal["category", "warehouse"] | None
 
@@ -50,13 +51,54 @@ def _filtered_days(f: Filters, *columns) -> sa.Select:
     )
 
 
-def _order_counts(f: Filters, *columns) -> sa.Select:
-    """Distinct orders of the selection's lines, with `columns` in front."""
+def _order_counts(conn: Connection, f: Filters, grain: Grain | None = None, split: Split = None) -> pd.DataFrame:
+    """Distinct orders of the selection, per period (at `grain`) and `split` when given.
+
+    Columns: [period], [category | warehouse], orders.
+    """
+    if f.categories or f.skus or split == "category":
+        return _read_order_counts(conn, _line_order_counts(f, grain, split))
+    single = _read_order_counts(conn, _cell_order_counts(daily_orders, sa.func.sum(daily_orders.c.orders), f, grain, split))
+    spanning = _read_order_counts(
+        conn,
+        _cell_order_counts(spanning_orders, sa.func.count(sa.distinct(spanning_orders.c.order_id)), f, grain, split),
+    )
+    both = pd.concat([single, spanning])
+    keys = [name for name in both.columns if name != "orders"]
+    if not keys:
+        return pd.DataFrame({"orders": [int(both["orders"].sum())]})
+    return both.groupby(keys, as_index=False)["orders"].sum().astype({"orders": "int64"})
+
+
+def _keys(date_column: sa.ColumnElement, grain: Grain | None, split: Split) -> list[sa.ColumnElement]:
+    period = [period_start(date_column, grain).label("period")] if grain else []
+    return [*period, *_split_column(split)]
+
+
+def _line_order_counts(f: Filters, grain: Grain | None, split: Split) -> sa.Select:
+    keys = _keys(order_lines.c.order_date, grain, split)
     return (
-        sa.select(*columns, sa.func.count(sa.distinct(order_lines.c.order_id)).label("orders"))
+        sa.select(*keys, sa.func.count(sa.distinct(order_lines.c.order_id)).label("orders"))
         .select_from(with_dimensions(order_lines))
         .where(date_condition(order_lines.c.order_date, f), dimension_conditions(f))
+        .group_by(*keys)
     )
+
+
+def _cell_order_counts(table: sa.Table, count: sa.ColumnElement, f: Filters, grain: Grain | None, split: Split) -> sa.Select:
+    """Order counts from a summary keyed by day and warehouse (no product filter applies)."""
+    keys = _keys(table.c.sale_date, grain, split)
+    return (
+        sa.select(*keys, count.label("orders"))
+        .select_from(table.join(warehouses, table.c.warehouse_id == warehouses.c.warehouse_id))
+        .where(date_condition(table.c.sale_date, f), dimension_conditions(f))
+        .group_by(*keys)
+    )
+
+
+def _read_order_counts(conn: Connection, stmt: sa.Select) -> pd.DataFrame:
+    dates = ("period",) if "period" in stmt.selected_columns else ()
+    return read_frame(conn, stmt, integers=("orders",), dates=dates)
 
 
 def _split_column(split: Split) -> list[sa.ColumnElement]:
@@ -72,7 +114,7 @@ def _split_column(split: Split) -> list[sa.ColumnElement]:
 def sales_totals(conn: Connection, f: Filters) -> pd.Series:
     """Revenue, units, cost, margin and orders for the whole selection."""
     totals = read_frame(conn, _filtered_days(f), money=_MONEY, integers=_COUNTS).iloc[0]
-    totals["orders"] = int(conn.execute(_order_counts(f)).scalar_one())
+    totals["orders"] = int(_order_counts(conn, f)["orders"].sum())
     return totals
 
 
@@ -102,8 +144,7 @@ def sales_by_period(
     frame = read_frame(conn, stmt, money=_MONEY, integers=_COUNTS, dates=("period",))
     if not with_orders:
         return frame
-    line_keys = [period_start(order_lines.c.order_date, grain).label("period"), *_split_column(split)]
-    orders = read_frame(conn, _order_counts(f, *line_keys).group_by(*line_keys), integers=("orders",), dates=("period",))
+    orders = _order_counts(conn, f, grain, split)
     names = [key.name for key in keys]
     return frame.merge(orders, on=names, how="left").fillna({"orders": 0}).astype({"orders": "int64"})
 

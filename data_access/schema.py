@@ -117,7 +117,27 @@ daily_sales = Table(
 )
 _row_store_index("ix_daily_sales_product_warehouse", daily_sales.c.product_id, daily_sales.c.warehouse_id)
 
+# Distinct orders cannot be summed across days or warehouses when an order
+# spans several, so the orders are split: counts of the orders that lie in one
+# day x warehouse cell, and the cells of the (usually few) that span more.
+daily_orders = Table(
+    "daily_orders",
+    metadata,
+    Column("sale_date", Date, primary_key=True),
+    Column("warehouse_id", Integer, ForeignKey("warehouses.warehouse_id"), primary_key=True),
+    Column("orders", Integer, nullable=False, comment="orders whose every line is on this day in this warehouse"),
+)
+
+spanning_orders = Table(
+    "spanning_orders",
+    metadata,
+    Column("order_id", String(64), primary_key=True),
+    Column("sale_date", Date, primary_key=True),
+    Column("warehouse_id", Integer, ForeignKey("warehouses.warehouse_id"), primary_key=True),
+    comment="every day x warehouse cell of the orders with lines in more than one",
+)
+
 # Parents before children: the order to load in, reversed to delete.
 TABLES_IN_LOAD_ORDER = (warehouses, products, order_lines, inventory_snapshots, purchase_orders)
-# Derived from the tables above, never loaded directly; emptied first.
-SUMMARY_TABLES = (daily_sales,)
+# Derived from the tables above (data_access.sales_summary), never loaded directly; emptied first.
+SUMMARY_TABLES = (daily_sales, daily_orders, spanning_orders)

@@ -18,7 +18,6 @@ from tests.fixtures_import import (
     EXPECTED_SALES,
     EXPECTED_STOCK,
     SALES_AND_STOCK,
-    daily_sales_agree,
     dump,
     import_text,
     plan_text,
@@ -26,6 +25,7 @@ from tests.fixtures_import import (
     rows,
     sales,
     stock,
+    summaries_agree,
     warehouse_rows,
 )
 
@@ -48,7 +48,7 @@ def test_a_sales_and_stock_file_on_every_backend_and_again(backend, new_database
     again = import_text(url, SALES_AND_STOCK)
     assert dump(url) == first  # the very same rows, ids included
     assert again.written == {"order_lines": 0, "inventory_snapshots": 0}
-    assert daily_sales_agree(url)
+    assert summaries_agree(url)
     assert again.totals == report.totals
 
 
@@ -63,7 +63,7 @@ def test_a_corrected_export_replaces_the_rows_it_names(backend, new_database):
     assert report.written == {"order_lines": 1, "inventory_snapshots": 1}
     assert sales(url) == [EXPECTED_SALES[0], ("SO-1", "2025-03-01", "A-1", "BER", 3, 10.0, 24.0), EXPECTED_SALES[2]]
     assert stock(url) == [EXPECTED_STOCK[0], ("2025-03-01", "A-1", "MAD", 4), *EXPECTED_STOCK[2:]]
-    assert daily_sales_agree(url)
+    assert summaries_agree(url)
 
 
 def test_a_corrected_day_that_sold_nothing_clears_the_earlier_line(backend, new_database):
@@ -71,7 +71,7 @@ def test_a_corrected_day_that_sold_nothing_clears_the_earlier_line(backend, new_
     import_text(url, "Date,Store,SKU,Units sold,Price,Stock\n2025-03-01,BER,A,2,5,10\n2025-03-01,BER,B,1,5,3\n")
     import_text(url, "Date,Store,SKU,Units sold,Price,Stock\n2025-03-01,BER,A,0,5,12\n")
     assert sales(url) == [("AUTO-BER-20250301", "2025-03-01", "B", "BER", 1, 5.0, 5.0)]
-    assert daily_sales_agree(url)
+    assert summaries_agree(url)
     assert stock(url) == [("2025-03-01", "A", "BER", 12), ("2025-03-01", "B", "BER", 3)]
 
 

@@ -115,10 +115,11 @@ def test_by_period(conn, selection, grain, freq, split):
     assert (actual["period"].dt.normalize() == actual["period"]).all()
 
 
-@pytest.mark.parametrize("split", [None, "category"])
+@pytest.mark.parametrize("split", [None, "category", "warehouse"])
 def test_by_period_counts_orders_when_asked(conn, selection, split):
     lines = _lines(selection)
     lines["period"] = lines["order_date"].dt.to_period("M").dt.start_time
+    lines["warehouse"] = lines["code"]
     keys = ["period"] + ([split] if split else [])
     actual = sales.sales_by_period(conn, selection, "month", split, with_orders=True)
     _same(actual, _measures(lines, keys), keys)

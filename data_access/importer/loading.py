@@ -20,7 +20,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import bulk
-from data_access.daily_sales import refresh_daily_sales
 from data_access.engine import transaction
 from data_access.importer.dimensions import DEFAULT_WAREHOUSE, PRODUCTS, WAREHOUSES, Dimension, Upserted, upsert
 from data_access.importer.errors import FileProblem
@@ -36,6 +35,7 @@ from data_access.importer.merging import replace_by_key
 from data_access.importer.parsing import map_unique
 from data_access.importer.planning import ImportPlan
 from data_access.importer.shapes import Shape
+from data_access.sales_summary import refresh_sales_summary
 from data_access.schema import TABLES_IN_LOAD_ORDER, inventory_snapshots, metadata, order_lines, purchase_orders
 
 Mode = Literal["append", "replace"]
@@ -140,7 +140,7 @@ def _load_plan(conn: Connection, plan: ImportPlan, report: ImportReport, progres
         lines = sales_lines(rows, list_prices)
         _write(conn, report, order_lines, lines[lines["quantity"].ne(0)], SALES_KEY, named=lines)
         if not lines.empty:
-            refresh_daily_sales(conn, lines["order_date"].min().date(), lines["order_date"].max().date())
+            refresh_sales_summary(conn, lines["order_date"].min().date(), lines["order_date"].max().date())
         progress(0.65, "stock levels")
         _write(conn, report, inventory_snapshots, stock_levels(rows), STOCK_KEY)
     if plan.shape is Shape.PURCHASE_ORDERS:

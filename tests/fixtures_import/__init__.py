@@ -14,7 +14,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from data_access.config import PROJECT_ROOT
+from data_access import sales as sales_queries
 from data_access.engine import make_engine
+from data_access.filters import Filters
 from data_access.importer import ImportPlan, ImportReport, guess_mapping, plan_import, read_bytes, run_import
 from data_access.schema import (
     SUMMARY_TABLES,
@@ -131,8 +133,37 @@ def import_text(url: str, text: str, **options) -> ImportReport:
         engine.dispose()
 
 
-def daily_sales_agree(url: str) -> bool:
-    """Whether the daily_sales summary holds exactly the sums of the order lines."""
+def summaries_agree(url: str) -> bool:
+    """Whether the sales summaries hold exactly the sums and order counts of
+    the order lines (all warehouses, and each one)."""
+    return _daily_sums_agree(url) and _order_counts_agree(url)
+
+
+def _order_counts_agree(url: str) -> bool:
+    lines = rows(
+        url,
+        sa.select(order_lines.c.order_id, order_lines.c.order_date, warehouses.c.code).select_from(
+            order_lines.join(warehouses)
+        ),
+    )
+    if not lines:
+        return True
+    days = [line[1] for line in lines]
+    everything = Filters(date.fromisoformat(min(days)), date.fromisoformat(max(days)))
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            for code in [None, *sorted({line[2] for line in lines})]:
+                f = everything if code is None else Filters(everything.start, everything.end, warehouses=(code,))
+                expected = len({line[0] for line in lines if code in (None, line[2])})
+                if sales_queries.sales_totals(conn, f)["orders"] != expected:
+                    return False
+    finally:
+        engine.dispose()
+    return True
+
+
+def _daily_sums_agree(url: str) -> bool:
     keys = (order_lines.c.order_date, order_lines.c.product_id, order_lines.c.warehouse_id)
     from_lines = sa.select(
         *keys,
