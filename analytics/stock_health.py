@@ -249,14 +249,21 @@ def needs_reorder(classified: pd.DataFrame) -> pd.DataFrame:
     Positions without recent demand are left out: there is nothing to size an
     order on, and a product nobody buys should not be reordered automatically.
     """
-    position = classified["on_hand"] + classified["on_order"]
-    urgent = classified["status"].isin([OUT_OF_STOCK, UNDERSTOCKED])
-    not_covered = position <= classified["reorder_point"]
-    wanted = classified["avg_daily_units"] > 0
-    result = classified[urgent & not_covered & wanted].copy()
-    result["inventory_position"] = position[result.index]
+    result = classified[_reorder_needed(classified)].copy()
+    result["inventory_position"] = result["on_hand"] + result["on_order"]
     result["suggested_order_quantity"] = suggested_order_quantity(result)
     return result.sort_values(["status", "days_of_cover", *_KEYS], na_position="first").reset_index(drop=True)
+
+
+def count_needing_reorder(classified: pd.DataFrame) -> int:
+    """len(needs_reorder(classified)), without building the rows."""
+    return int(_reorder_needed(classified).sum())
+
+
+def _reorder_needed(classified: pd.DataFrame) -> pd.Series:
+    position = classified["on_hand"] + classified["on_order"]
+    urgent = classified["status"].isin([OUT_OF_STOCK, UNDERSTOCKED])
+    return urgent & (position <= classified["reorder_point"]) & (classified["avg_daily_units"] > 0)
 
 
 def status_summary(classified: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -6,11 +6,10 @@ query or one import, never while the dashboard is idle. A second process that
 finds the file locked retries briefly, then gets `DatabaseBusyError`.
 
 Opening a DuckDB file costs tens of milliseconds and starts with a cold buffer
-cache, so the dashboard's engine is made with `keep_warm=True`: while queries
-keep coming, and for `KEEP_WARM_SECONDS` after the last one, one extra
-connection holds the database open and every query's connection reuses it.
-That lingering is shorter than `LOCK_RETRY_SECONDS`, so an import started
-while the dashboard is idle waits for it instead of failing.
+cache, so the dashboard's engine is made with `keep_warm=True`: it pools its
+connections while queries keep coming and closes them all `KEEP_WARM_SECONDS`
+after the last one. That lingering is shorter than `LOCK_RETRY_SECONDS`, so an
+import started while the dashboard is idle waits for it instead of failing.
 """
 
 from __future__ import annotations
@@ -24,11 +23,11 @@ from typing import Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 
 from data_access.config import redact_url
-from data_access.daily_sales import refresh_daily_sales
-from data_access.schema import daily_sales, metadata
+from data_access.sales_summary import refresh_sales_summary
+from data_access.schema import SUMMARY_TABLES, metadata
 
 LOCK_RETRY_SECONDS = 5.0
 KEEP_WARM_SECONDS = 2.0
@@ -43,34 +42,32 @@ class DatabaseBusyError(DatabaseUnavailableError):
 
 
 class _KeepWarm:
-    """Holds one connection to a DuckDB file open until `KEEP_WARM_SECONDS`
-    pass without a new connection, so the database instance (and its cache)
-    outlives each short query connection."""
+    """Closes the engine's pooled connections once `KEEP_WARM_SECONDS` pass
+    without a new one: until then queries reuse open connections to a warm
+    database instance, after it the file is free for other processes. One
+    watcher thread per idle period; a query only stamps the time."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = weakref.ref(engine)  # the engine owns this, not the reverse
         self._lock = threading.Lock()
-        self._held: Connection | None = None
-        self._timer: threading.Timer | None = None
+        self._last_used = time.monotonic()
+        self._watcher: threading.Thread | None = None
 
     def renew(self) -> None:
+        self._last_used = time.monotonic()
         with self._lock:
-            engine = self._engine()
-            if engine is None:
-                return
-            if self._held is None:
-                self._held = engine.connect()
-            if self._timer is not None:
-                self._timer.cancel()
-            self._timer = threading.Timer(KEEP_WARM_SECONDS, self._release)
-            self._timer.daemon = True
-            self._timer.start()
+            if self._watcher is None:
+                self._watcher = threading.Thread(target=self._release_when_idle, daemon=True)
+                self._watcher.start()
 
-    def _release(self) -> None:
+    def _release_when_idle(self) -> None:
+        while (idle := time.monotonic() - self._last_used) < KEEP_WARM_SECONDS:
+            time.sleep(KEEP_WARM_SECONDS - idle)
         with self._lock:
-            if self._held is not None:
-                self._held.close()
-                self._held = None
+            self._watcher = None
+        engine = self._engine()
+        if engine is not None:
+            engine.dispose()  # closes idle connections; busy ones close when returned
 
 
 _KEPT_WARM: weakref.WeakKeyDictionary[Engine, _KeepWarm] = weakref.WeakKeyDictionary()
@@ -83,9 +80,10 @@ def make_engine(url: str, keep_warm: bool = False) -> Engine:
     if parsed.get_backend_name() == "duckdb":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, poolclass=NullPool)
-        if keep_warm and parsed.database and parsed.database != ":memory:":
-            _KEPT_WARM[engine] = _KeepWarm(engine)
+        if not keep_warm or not parsed.database or parsed.database == ":memory:":
+            return sa.create_engine(url, poolclass=NullPool)
+        engine = sa.create_engine(url, poolclass=QueuePool, pool_size=4, max_overflow=8)
+        _KEPT_WARM[engine] = _KeepWarm(engine)
         return engine
     if parsed.get_backend_name() == "sqlite":
         return sa.create_engine(url, connect_args={"timeout": LOCK_RETRY_SECONDS})
@@ -145,12 +143,13 @@ def describe_connection_error(engine: Engine, exc: Exception) -> DatabaseUnavail
 
 def create_schema(engine: Engine) -> None:
     """Create any missing tables; existing tables and their rows are left alone.
-    A database made before the sales summary existed gets it filled from its lines."""
+    A database made before the sales summaries existed gets them filled from its lines."""
     with transaction(engine) as conn:
-        summary_is_new = not sa.inspect(conn).has_table(daily_sales.name)
+        inspector = sa.inspect(conn)
+        summary_is_new = not all(inspector.has_table(table.name) for table in SUMMARY_TABLES)
         metadata.create_all(conn)
         if summary_is_new:
-            refresh_daily_sales(conn)
+            refresh_sales_summary(conn)
 
 
 def has_schema(engine: Engine) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Iterable
 
-from sqlalchemy import ColumnElement, Join, Table, and_, true
+from sqlalchemy import ColumnElement, FromClause, Join, and_, true
 
 from data_access.schema import products, warehouses
 
@@ -30,6 +30,11 @@ class Filters:
             object.__setattr__(self, name, tuple(sorted(set(getattr(self, name)))))
 
     @property
+    def names_dimensions(self) -> bool:
+        """Whether the selection is narrowed by warehouse, category or SKU."""
+        return bool(self.warehouses or self.categories or self.skus)
+
+    @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
@@ -44,7 +49,7 @@ class Filters:
         return self.with_dates(as_of - timedelta(days=days - 1), as_of)
 
 
-def with_dimensions(facts: Table) -> Join:
+def with_dimensions(facts: FromClause) -> Join:
     """`facts` joined to the products and warehouses that `dimension_conditions` filter on."""
     return facts.join(products, facts.c.product_id == products.c.product_id).join(
         warehouses, facts.c.warehouse_id == warehouses.c.warehouse_id

@@ -87,7 +87,11 @@ def inbound_units(conn: Connection, f: Filters, as_of: date) -> pd.DataFrame:
 
     Columns: sku, warehouse, on_order.
     """
-    open_orders = open_purchase_orders(conn, f, as_of)
+    return units_on_order(open_purchase_orders(conn, f, as_of))
+
+
+def units_on_order(open_orders: pd.DataFrame) -> pd.DataFrame:
+    """`inbound_units` from a frame of `open_purchase_orders` already at hand."""
     return (
         open_orders.groupby(["sku", "warehouse"], as_index=False)["quantity"].sum().rename(columns={"quantity": "on_order"})
     )

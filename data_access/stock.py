@@ -101,7 +101,7 @@ def stockout_totals(conn: Connection, f: Filters) -> pd.Series:
             sa.func.coalesce(sa.func.sum(sa.case((snapshots.c.on_hand <= 0, 1), else_=0)), 0).label("stockout_days"),
             sa.func.count().label("pair_days"),
         )
-        .select_from(with_dimensions(snapshots))
+        .select_from(with_dimensions(snapshots) if f.names_dimensions else snapshots)
         .where(date_condition(snapshots.c.snapshot_date, f), dimension_conditions(f))
     )
     return read_frame(conn, stmt, integers=("stockout_days", "pair_days")).iloc[0]
@@ -117,17 +117,27 @@ def sales_velocity(conn: Connection, f: Filters, as_of: date, window_days: int) 
     """
     window_start = as_of - timedelta(days=window_days - 1)
     window_units = sa.case((daily_sales.c.sale_date >= window_start, daily_sales.c.units), else_=0)
+    pair = (daily_sales.c.product_id, daily_sales.c.warehouse_id)
+    per_pair = sa.select(
+        *pair,
+        sa.func.sum(window_units).label("units"),
+        sa.func.sum(window_units * window_units).label("units_squared"),
+        sa.func.max(sa.case((daily_sales.c.sold_units > 0, daily_sales.c.sale_date))).label("last_sale_date"),
+    ).where(daily_sales.c.sale_date <= as_of)
+    if f.names_dimensions:
+        per_pair = per_pair.select_from(with_dimensions(daily_sales)).where(dimension_conditions(f))
+    # Aggregate on the ids first, then name them: joining the dimensions to
+    # every daily row before grouping costs half again as much.
+    per_pair = per_pair.group_by(*pair).subquery("per_pair")
     stmt = (
         sa.select(
             products.c.sku,
             warehouses.c.code.label("warehouse"),
-            sa.func.sum(window_units).label("units"),
-            sa.func.sum(window_units * window_units).label("units_squared"),
-            sa.func.max(sa.case((daily_sales.c.sold_units > 0, daily_sales.c.sale_date))).label("last_sale_date"),
+            per_pair.c.units,
+            per_pair.c.units_squared,
+            per_pair.c.last_sale_date,
         )
-        .select_from(with_dimensions(daily_sales))
-        .where(daily_sales.c.sale_date <= as_of, dimension_conditions(f))
-        .group_by(products.c.sku, warehouses.c.code)
+        .select_from(with_dimensions(per_pair))
         .order_by(products.c.sku, warehouses.c.code)
     )
     frame = read_frame(conn, stmt, integers=("units", "units_squared"), dates=("last_sale_date",))

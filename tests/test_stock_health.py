@@ -18,6 +18,7 @@ from analytics.stock_health import (
     STATUSES,
     StockPolicy,
     classify_stock,
+    count_needing_reorder,
     needs_reorder,
     status_summary,
 )
@@ -283,18 +284,18 @@ def test_empty_inputs():
 
 
 def test_needs_reorder_and_suggested_quantity():
-    result = needs_reorder(
-        _classify(
-            # Reorder point 15.3; order up to 15.3 + 3 x 4 = 27.3; 27.3 - 12 = 15.3 -> 16.
-            _position("UNDER", 12, avg=3.0, std=1.0, observed_lead=4),
-            # Already covered: 12 + 10 on order = 22 > 15.3.
-            _position("COVERED", 12, avg=3.0, std=1.0, observed_lead=4, on_order=10),
-            # Reorder point 3.2 x 5 = 16; up to 32; 32 - (0 + 10) = 22.
-            _position("OUT", 0, avg=3.2, observed_lead=5, on_order=10),
-            _position("NO-DEMAND", 0, avg=None),
-            _position("HEALTHY", 120, avg=3.0, std=1.0, observed_lead=4),
-        )
+    classified = _classify(
+        # Reorder point 15.3; order up to 15.3 + 3 x 4 = 27.3; 27.3 - 12 = 15.3 -> 16.
+        _position("UNDER", 12, avg=3.0, std=1.0, observed_lead=4),
+        # Already covered: 12 + 10 on order = 22 > 15.3.
+        _position("COVERED", 12, avg=3.0, std=1.0, observed_lead=4, on_order=10),
+        # Reorder point 3.2 x 5 = 16; up to 32; 32 - (0 + 10) = 22.
+        _position("OUT", 0, avg=3.2, observed_lead=5, on_order=10),
+        _position("NO-DEMAND", 0, avg=None),
+        _position("HEALTHY", 120, avg=3.0, std=1.0, observed_lead=4),
     )
+    result = needs_reorder(classified)
+    assert count_needing_reorder(classified) == 2
     assert result["sku"].tolist() == ["OUT", "UNDER"]
     assert result["inventory_position"].tolist() == [10, 12]
     assert result["suggested_order_quantity"].tolist() == [22, 16]

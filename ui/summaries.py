@@ -9,13 +9,14 @@ from datetime import date, timedelta
 import pandas as pd
 
 from analytics.kpis import average_order_value, margin_pct, stockout_rate
-from analytics.stock_health import StockPolicy, classify_stock, needs_reorder
+from analytics.stock_health import StockPolicy, classify_stock, count_needing_reorder
 from data_access import purchasing, stock
 from data_access.filters import Filters
 from data_access.periods import Grain
 from ui.loaders import (
     cached,
     connection,
+    open_purchase_orders,
     sales_totals,
     stock_on_hand,
     stockout_totals,
@@ -26,12 +27,13 @@ from ui.loaders import (
 def classified_stock(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> pd.DataFrame:
     """Every product x warehouse of the selection with its stock-health status as
     of `as_of`; lead times come from the purchase orders received in the
-    policy's history window before it."""
+    policy's history window before it. Stock and open orders come through their
+    own cached loaders, which the pages also read."""
+    on_hand = stock_on_hand(db_url, f, as_of)
+    inbound = purchasing.units_on_order(open_purchase_orders(db_url, f, as_of))
     with connection(db_url) as conn:
-        on_hand = stock.stock_on_hand(conn, f, as_of)
         velocity = stock.sales_velocity(conn, f, as_of, policy.velocity_window_days)
         lead_times = purchasing.lead_times(conn, f.trailing(as_of, policy.lead_time_history_days))
-        inbound = purchasing.inbound_units(conn, f, as_of)
     return classify_stock(on_hand, velocity, lead_times, inbound, as_of, policy)
 
 
@@ -67,10 +69,10 @@ def headline(db_url: str, f: Filters, policy: StockPolicy) -> Headline:
         orders=int(totals["orders"]),
         average_order_value=average_order_value(totals["revenue"], totals["orders"]),
         margin_pct=margin_pct(totals["revenue"], totals["cost"]),
-        inventory_value=float(stock_on_hand(db_url, f, f.end)["stock_value"].sum()),
+        inventory_value=float(classified["stock_value"].sum()),
         stockout_rate=stockout_rate(stockouts["stockout_days"], stockouts["pair_days"]),
         stock_days_observed=int(stockouts["pair_days"]),
-        reorder_positions=len(needs_reorder(classified)),
+        reorder_positions=count_needing_reorder(classified),
     )
 
 
