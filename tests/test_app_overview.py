@@ -145,6 +145,7 @@ def test_the_comparison_choice_changes_the_deltas(raw):
     assert_clean(at)
     assert metric_deltas(at)["Net revenue"] == expected_delta(revenue, 0, unit="€")  # an amount, not a %
     assert metric_deltas(at)["Net revenue"] != previous_delta
+    assert "nothing to compare with" in at.sidebar.warning[0].value
 
 
 def test_a_range_without_data_says_what_to_do():

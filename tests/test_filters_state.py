@@ -19,7 +19,16 @@ from tests.support.app_db import (  # noqa: F401 (fixtures)
     use_simulated,
 )
 from ui.filter_links import from_query, to_query
-from ui.filter_state import FilterChoice, FilterOptions, default_choice, fitted_to, with_dates, with_preset
+from data_access.filters import Filters
+from ui.filter_state import (
+    FilterChoice,
+    FilterOptions,
+    comparison_gap_note,
+    default_choice,
+    fitted_to,
+    with_dates,
+    with_preset,
+)
 
 ANCHOR = date(2025, 11, 20)
 OPTIONS = FilterOptions.from_data(
@@ -51,6 +60,20 @@ def test_an_empty_database_anchors_on_today():
     options = FilterOptions.from_data(DataSpan(None, None, None, None), (), (), today=date(2026, 6, 1))
 
     assert default_choice(options).end == date(2026, 6, 1)
+
+
+@pytest.mark.parametrize(
+    "start, end, says",
+    [
+        (date(2025, 3, 1), date(2025, 3, 31), None),  # starts on the first day of data: fine
+        (date(2025, 2, 1), date(2025, 3, 31), "cover only part"),
+        (date(2024, 3, 1), date(2024, 3, 31), "nothing to compare with"),
+    ],
+)
+def test_a_comparison_period_before_the_data_is_flagged(start, end, says):
+    span = DataSpan(date(2025, 3, 1), ANCHOR, date(2025, 3, 5), ANCHOR)
+    note = comparison_gap_note(Filters(start, end), span)
+    assert (note is None) if says is None else (says in note and "01 Mar 2025" in note)
 
 
 def test_presets_set_dates_and_picked_dates_make_the_range_custom():

@@ -109,6 +109,24 @@ def fitted_to(choice: FilterChoice, options: FilterOptions) -> FilterChoice:
     )
 
 
+def comparison_gap_note(comparison: Filters, span: DataSpan) -> str | None:
+    """A warning when the comparison period starts before the data does: its
+    totals then cover part of the period or none of it, and the changes
+    against it would read as growth that did not happen."""
+    first_day = min((d for d in (span.first_sale, span.first_snapshot) if d), default=None)
+    if first_day is None or comparison.start >= first_day:
+        return None
+    if comparison.end < first_day:
+        return (
+            f"The comparison period ends before the data starts ({first_day:%d %b %Y}), so there is nothing "
+            "to compare with: changes show as amounts. Pick the previous period or a later range."
+        )
+    return (
+        f"The comparison period starts before the data does ({first_day:%d %b %Y}), so its totals cover only "
+        "part of it and the changes look larger than they are."
+    )
+
+
 def describe_range(start: date, end: date) -> str:
     days = (end - start).days + 1
     return f"{start:%d %b %Y} – {end:%d %b %Y} ({days} day{'s' if days != 1 else ''})"

@@ -22,7 +22,7 @@ from data_access.engine import DatabaseUnavailableError
 from data_access.filters import Filters
 from sample_data.build import ensure_database
 from ui import loaders
-from ui.filter_state import FilterChoice, FilterOptions, describe_range
+from ui.filter_state import FilterChoice, FilterOptions, comparison_gap_note, describe_range
 from ui.filters import sidebar_filters
 from ui.navigation import icon_for, sidebar_navigation
 from ui.states import show_empty_database, stop_with_database_problem
@@ -69,14 +69,11 @@ def setup_page(title: str, *, needs_data: bool = True) -> PageContext:
         st.stop()
     options = FilterOptions.from_data(span, warehouses, categories, today=date.today())
     choice = sidebar_filters(options, page=title)
+    comparison = choice.comparison_filters()
+    if gap := comparison_gap_note(comparison, span):
+        st.sidebar.warning(gap, icon=":material/warning:")
     _sidebar_footer(db_url, span)
-    return PageContext(
-        db_url=db_url,
-        span=span,
-        choice=choice,
-        filters=choice.filters(),
-        comparison=choice.comparison_filters(),
-    )
+    return PageContext(db_url=db_url, span=span, choice=choice, filters=choice.filters(), comparison=comparison)
 
 
 def _database_url() -> str:
@@ -152,8 +149,9 @@ class _ProgressPanel:
 
     def __call__(self, fraction: float, message: str) -> None:
         if self._bar is None:
-            with self._slot.status("Preparing the sample database (first start only)…", expanded=True):
-                self._bar = st.progress(0.0)
+            # Not a `with` block: leaving one marks the status complete at once.
+            status = self._slot.status("Preparing the sample database (first start only)…", expanded=True, state="running")
+            self._bar = status.progress(0.0)
         self._bar.progress(min(max(float(fraction), 0.0), 1.0), text=message)
 
     def close(self) -> None:
