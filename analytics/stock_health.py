@@ -7,6 +7,7 @@ stock) and why each one got its label, with the numbers behind it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -114,8 +115,10 @@ def classify_stock(
     inbound: pd.DataFrame,
     as_of: date,
     policy: StockPolicy = StockPolicy(),
+    explain: bool = True,
 ) -> pd.DataFrame:
-    """One row per row of `on_hand` with its status and the reason for it.
+    """One row per row of `on_hand` with its status and the reason for it
+    (without `explain`, the reason is left empty: `explain_stock` adds it).
 
     Inputs are the frames of `stock.stock_on_hand`, `stock.sales_velocity`
     (over `policy.velocity_window_days`), `purchasing.lead_times` and
@@ -157,18 +160,15 @@ def classify_stock(
     frame["last_sale_date"] = last_sale
     frame["days_since_last_sale"] = (pd.Timestamp(as_of) - last_sale).dt.days.astype("Int64")
 
-    too_new = _launched_within(frame, as_of, policy.dead_stock_days).tolist()
-    # Plain Python lists of only the columns the rules read: iterating pandas
-    # rows (strings and dates included) costs several times more.
-    inputs = zip(*(frame[name].tolist() for name in _RuleInputs._fields))
-    statuses, reasons = [], []
-    for values, is_new in zip(inputs, too_new):
-        status, reason = _status_and_reason(_RuleInputs(*values), is_new, policy)
-        statuses.append(status)
-        reasons.append(reason)
-    frame["status"] = pd.Categorical(statuses, dtype=STATUS_DTYPE)
-    frame["reason"] = pd.Series(reasons, index=frame.index, dtype="str")
+    rules = _matching_rules(frame, as_of, policy)
+    frame["status"] = pd.Categorical.from_codes(_RULE_STATUS_CODES[rules], dtype=STATUS_DTYPE)
+    frame["reason"] = _reasons(frame, rules, policy) if explain else pd.Series(pd.NA, index=frame.index, dtype="str")
     return frame[[*on_hand.columns, *_ADDED_COLUMNS]]
+
+
+def explain_stock(classified: pd.DataFrame, as_of: date, policy: StockPolicy = StockPolicy()) -> pd.Series:
+    """The reason column of a `classify_stock(..., explain=False)` result."""
+    return _reasons(classified, _matching_rules(classified, as_of, policy), policy)
 
 
 def _launched_within(frame: pd.DataFrame, as_of: date, days: int) -> pd.Series:
@@ -179,7 +179,9 @@ def _launched_within(frame: pd.DataFrame, as_of: date, days: int) -> pd.Series:
     return age_days < days  # unknown launch dates compare False: judged like any other product
 
 
-class _RuleInputs(NamedTuple):
+class _Position(NamedTuple):
+    """What the reasons quote, as plain Python values."""
+
     on_hand: int
     avg_daily_units: float
     days_since_last_sale: Any  # int, or pd.NA when never sold
@@ -190,34 +192,85 @@ class _RuleInputs(NamedTuple):
     days_of_cover: float
 
 
-def _status_and_reason(row: _RuleInputs, is_new: bool, policy: StockPolicy) -> tuple[str, str]:
-    """The first matching rule of STATUS_RULES, and the numbers that made it match."""
-    on_hand, demand = row.on_hand, row.avg_daily_units
-    days_since = None if pd.isna(row.days_since_last_sale) else int(row.days_since_last_sale)
-    selling = f"selling {_number(demand)}/day" if demand > 0 else "no recent sales"
-    on_order = f"; {_number(row.on_order)} on order" if row.on_order > 0 else ""
+def _matching_rules(frame: pd.DataFrame, as_of: date, policy: StockPolicy) -> np.ndarray:
+    """Per row, the index in `_RULES` of the first rule of STATUS_RULES that matches."""
+    on_hand = frame["on_hand"].to_numpy()
+    demand = frame["avg_daily_units"].to_numpy()
+    never_sold = frame["days_since_last_sale"].isna().to_numpy()
+    unsold_for = frame["days_since_last_sale"].fillna(0).to_numpy()
+    too_new = _launched_within(frame, as_of, policy.dead_stock_days).to_numpy()
+    matches = [
+        on_hand <= 0,
+        ~too_new & (never_sold | (unsold_for >= policy.dead_stock_days)),
+        on_hand <= frame["reorder_point"].to_numpy(),
+        (demand <= 0) & never_sold,
+        demand <= 0,
+        frame["days_of_cover"].to_numpy() > policy.overstock_cover_days,
+    ]  # NaN days of cover (no demand) compares False
+    return np.select(matches, range(len(matches)), default=len(matches))
 
-    if on_hand <= 0:
-        return OUT_OF_STOCK, f"{_number(on_hand)} units on hand; {selling}{on_order}"
-    if not is_new and (days_since is None or days_since >= policy.dead_stock_days):
-        last_sale = "never sold" if days_since is None else f"no sale in {days_since} days"
-        return DEAD_STOCK, f"{_number(on_hand)} units, {last_sale}"
-    if on_hand <= row.reorder_point:
-        return UNDERSTOCKED, (
-            f"{_number(on_hand)} units <= reorder point {_number(row.reorder_point)} "
-            f"({_number(demand)}/day x {_number(row.lead_time_days_used)} d lead time "
-            f"+ {_number(row.safety_stock)} safety){on_order}"
-        )
-    if demand <= 0:
-        if days_since is None:
-            return HEALTHY, f"{_number(on_hand)} units, new product with no sales yet"
-        return OVERSTOCKED, (
-            f"{_number(on_hand)} units, no sales in the last {policy.velocity_window_days} days "
-            f"(last sale {days_since} days ago)"
-        )
-    if row.days_of_cover > policy.overstock_cover_days:
-        return OVERSTOCKED, f"{_number(row.days_of_cover)} days of cover > {policy.overstock_cover_days}"
-    return HEALTHY, f"{_number(row.days_of_cover)} days of cover"
+
+def _reasons(frame: pd.DataFrame, rules: np.ndarray, policy: StockPolicy) -> pd.Series:
+    # Plain Python values of only the quoted columns: iterating pandas rows
+    # (strings and dates included) costs several times more.
+    positions = zip(*(frame[name].tolist() for name in _Position._fields))
+    texts = [_RULES[rule][1](_Position(*values), policy) for rule, values in zip(rules.tolist(), positions)]
+    return pd.Series(texts, index=frame.index, dtype="str")
+
+
+def _selling(p: _Position) -> str:
+    on_order = f"; {_number(p.on_order)} on order" if p.on_order > 0 else ""
+    return (f"selling {_number(p.avg_daily_units)}/day" if p.avg_daily_units > 0 else "no recent sales") + on_order
+
+
+def _out_of_stock(p: _Position, policy: StockPolicy) -> str:
+    return f"{_number(p.on_hand)} units on hand; {_selling(p)}"
+
+
+def _dead(p: _Position, policy: StockPolicy) -> str:
+    last_sale = "never sold" if pd.isna(p.days_since_last_sale) else f"no sale in {p.days_since_last_sale} days"
+    return f"{_number(p.on_hand)} units, {last_sale}"
+
+
+def _below_reorder_point(p: _Position, policy: StockPolicy) -> str:
+    on_order = f"; {_number(p.on_order)} on order" if p.on_order > 0 else ""
+    return (
+        f"{_number(p.on_hand)} units <= reorder point {_number(p.reorder_point)} "
+        f"({_number(p.avg_daily_units)}/day x {_number(p.lead_time_days_used)} d lead time "
+        f"+ {_number(p.safety_stock)} safety){on_order}"
+    )
+
+
+def _new_without_sales(p: _Position, policy: StockPolicy) -> str:
+    return f"{_number(p.on_hand)} units, new product with no sales yet"
+
+
+def _no_recent_sales(p: _Position, policy: StockPolicy) -> str:
+    return (
+        f"{_number(p.on_hand)} units, no sales in the last {policy.velocity_window_days} days "
+        f"(last sale {p.days_since_last_sale} days ago)"
+    )
+
+
+def _too_much_cover(p: _Position, policy: StockPolicy) -> str:
+    return f"{_number(p.days_of_cover)} days of cover > {policy.overstock_cover_days}"
+
+
+def _enough_cover(p: _Position, policy: StockPolicy) -> str:
+    return f"{_number(p.days_of_cover)} days of cover"
+
+
+# STATUS_RULES in order, as (status, reason), matched by `_matching_rules`.
+_RULES: tuple[tuple[str, Callable[[_Position, StockPolicy], str]], ...] = (
+    (OUT_OF_STOCK, _out_of_stock),
+    (DEAD_STOCK, _dead),
+    (UNDERSTOCKED, _below_reorder_point),
+    (HEALTHY, _new_without_sales),
+    (OVERSTOCKED, _no_recent_sales),
+    (OVERSTOCKED, _too_much_cover),
+    (HEALTHY, _enough_cover),
+)
+_RULE_STATUS_CODES = np.array([STATUSES.index(status) for status, _ in _RULES])
 
 
 def _number(value: float) -> str:

@@ -30,7 +30,7 @@ STATUS_FILTER_KEY = "stock_status_filter"
 ctx = setup_page(PAGE)
 f = ctx.filters
 policy = policy_sliders()
-classified = summaries.classified_stock(ctx.db_url, f, ctx.as_of, policy)
+classified = summaries.explained_stock(ctx.db_url, f, ctx.as_of, policy)
 if classified.empty:
     show_nothing_selected(f, "stock snapshots", when=f"on or before {ctx.as_of:%d %b %Y}")
     st.stop()

@@ -19,6 +19,7 @@ from analytics.stock_health import (
     StockPolicy,
     classify_stock,
     count_needing_reorder,
+    explain_stock,
     needs_reorder,
     status_summary,
 )
@@ -101,8 +102,8 @@ def _frames(*positions: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame,
     return tuple(frame.astype(keys_as_text) for frame in (on_hand, velocity, lead_times, inbound))
 
 
-def _classify(*positions: dict, policy: StockPolicy = StockPolicy()) -> pd.DataFrame:
-    return classify_stock(*_frames(*positions), AS_OF, policy)
+def _classify(*positions: dict, policy: StockPolicy = StockPolicy(), explain: bool = True) -> pd.DataFrame:
+    return classify_stock(*_frames(*positions), AS_OF, policy, explain=explain)
 
 
 def _one(position: dict) -> pd.Series:
@@ -281,6 +282,20 @@ def test_empty_inputs():
     assert nothing.empty and "reason" in nothing.columns
     assert needs_reorder(nothing).empty
     assert status_summary(nothing, "warehouse").empty
+
+
+def test_reasons_can_be_added_after_classifying():
+    positions = (
+        _position("OUT", 0, avg=3.2, observed_lead=5, on_order=10),
+        _position("UNDER", 12, avg=3.0, std=1.0, observed_lead=4),
+        _position("DEAD", 4, avg=None),
+        _position("HEALTHY", 120, avg=3.0, std=1.0, observed_lead=4),
+    )
+    explained = _classify(*positions)
+    bare = _classify(*positions, explain=False)
+    assert bare["reason"].isna().all()
+    assert bare["status"].tolist() == explained["status"].tolist()
+    assert explain_stock(bare, AS_OF).tolist() == explained["reason"].tolist()
 
 
 def test_needs_reorder_and_suggested_quantity():

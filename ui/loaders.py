@@ -147,6 +147,12 @@ def stock_on_hand(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
 
 
 @cached
+def sales_velocity(db_url: str, f: Filters, as_of: date, window_days: int) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return stock.sales_velocity(conn, f, as_of, window_days)
+
+
+@cached
 def stock_history(db_url: str, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame:
     with connection(db_url) as conn:
         return stock.stock_history(conn, f, grain, split)
@@ -162,4 +168,10 @@ def stockout_totals(db_url: str, f: Filters) -> pd.Series:
 def open_purchase_orders(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
     with connection(db_url) as conn:
         return purchasing.open_purchase_orders(conn, f, as_of)
+
+
+@cached
+def lead_times(db_url: str, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return purchasing.lead_times(conn, f)
 
