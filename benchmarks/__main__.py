@@ -1,0 +1,140 @@
+"""The performance benchmark: every page's data queries, side by side with the
+naive pandas approach and a hand-written SQL floor, plus memory, generation
+and import throughput.
+
+    python -m benchmarks [--db URL] [--order-lines N] [--runs N] [--json PATH]
+
+The database is generated once per size with `python -m sample_data` and then
+reused. Each stage runs in its own process so that its memory is its own.
+Targets are reported, never asserted: this is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import tempfile
+from datetime import datetime, timezone
+from importlib.metadata import version
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from benchmarks import dataset, report
+from benchmarks.processes import run_python
+from data_access.config import redact_url
+
+DEFAULT_ORDER_LINES = 10_000_000
+DEFAULT_IMPORT_ROWS = 1_000_000
+PACKAGES = ("streamlit", "pandas", "sqlalchemy", "duckdb", "duckdb-engine", "psycopg")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", metavar="URL", help="database to benchmark (default: a scratch DuckDB file per size)")
+    parser.add_argument("--order-lines", type=int, default=DEFAULT_ORDER_LINES, metavar="N",
+                        help=f"order lines to generate when the database is new (default {DEFAULT_ORDER_LINES:,})")
+    parser.add_argument("--runs", type=int, default=5, metavar="N", help="warm runs per page (default 5)")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the result as JSON here")
+    parser.add_argument("--import-rows", type=int, default=DEFAULT_IMPORT_ROWS, metavar="N",
+                        help=f"rows in the import CSV (default {DEFAULT_IMPORT_ROWS:,})")
+    parser.add_argument("--import-db", metavar="URL",
+                        help="database the CSV is imported into, replaced each run (default: a scratch DuckDB file)")
+    return parser  # fmt: skip
+
+
+def machine() -> dict:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+        platform.processor(),
+    )
+    memory_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    return {
+        "cpu": cpu,
+        "cores": len(__import__("os").sched_getaffinity(0)),
+        "memory_gib": round(memory_kib / 2**20, 1),
+        "python": platform.python_version(),
+        "packages": {name: version(name) for name in PACKAGES},
+    }
+
+
+def measure_import(rows: int, target_url: str) -> dict:
+    csv = dataset.import_csv_path(rows)
+    target = make_url(target_url)
+    if target.get_backend_name() == "duckdb" and target.database:
+        for leftover in (Path(target.database), Path(target.database + ".wal")):
+            leftover.unlink(missing_ok=True)
+    print(f"Importing {rows:,} rows from {csv.name} ...", flush=True)
+    run = run_python("-m", "data_access.importer", str(csv), "--db", target_url, "--mode", "replace", quiet=True)
+    return {
+        "rows": rows,
+        "seconds": round(run.seconds, 2),
+        "rows_per_second": round(rows / run.seconds),
+        "peak_rss_mb": round(run.peak_rss_mb, 1),
+    }
+
+
+def combine(pages: dict, naive: dict) -> dict:
+    """Per page: our numbers, the floor's, the naive approach's, and the ratios:
+    against the floor the database reads alone (like for like), against the
+    naive approach everything the page's loaders do (the conservative side)."""
+    combined = {}
+    for title, page in pages.items():
+        reads, ours = page["queries"]["warm_median_ms"], page["loaders"]["warm_median_ms"]
+        naive_ms = naive["load_ms"] + naive["pages"][title]["compute_ms"]
+        floor_ms = (page.get("floor") or {}).get("warm_median_ms")
+        combined[title] = {
+            **page,
+            "naive_ms": round(naive_ms, 1),
+            "speedup_vs_naive": round(naive_ms / ours, 1) if ours else None,
+            "vs_floor": round(reads / floor_ms, 2) if floor_ms else None,
+        }
+        combined[title]["targets_met"] = report.page_verdicts(combined[title])
+    return combined
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    db_url = args.db or dataset.default_db_url(args.order_lines)
+    import_url = args.import_db or f"duckdb:///{dataset.DATA_DIR / 'import-target.duckdb'}"
+    generated = dataset.ensure_generated(db_url, args.order_lines)
+    with tempfile.TemporaryDirectory(prefix="benchmark-") as scratch:
+        pages_json, calls, naive_json = (Path(scratch) / name for name in ("pages.json", "calls.pickle", "naive.json"))
+        print(f"Running every page {args.runs + 1}x through AppTest ...", flush=True)
+        run_python(
+            "-m", "benchmarks.stage_pages", "--db", db_url, "--runs", str(args.runs),
+            "--out", str(pages_json), "--calls", str(calls),
+        )  # fmt: skip
+        print("Reading every row into pandas (the naive approach) ...", flush=True)
+        run_python("-m", "benchmarks.stage_naive", "--db", db_url, "--calls", str(calls), "--out", str(naive_json))
+        pages, naive = json.loads(pages_json.read_text()), json.loads(naive_json.read_text())
+    result = {
+        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": " ".join(["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])]),
+        "machine": machine(),
+        "database": redact_url(db_url),
+        "order_lines": generated.order_lines,
+        "database_file_mb": None if (size := dataset.database_file_mb(db_url)) is None else round(size, 1),
+        "generation": vars(generated),
+        "pages": combine(pages["pages"], naive),
+        "dashboard_peak_rss_mb": pages["peak_rss_mb"],
+        "naive": {"load_ms": naive["load_ms"], "peak_rss_mb": naive["peak_rss_mb"]},
+        "import": measure_import(args.import_rows, import_url),
+        "targets": report.TARGETS,
+    }
+    result["missed_targets"] = report.missed_targets(result)
+    print()
+    print(report.markdown_table(result))
+    print()
+    print("\n".join(report.summary_lines(result)))
+    print("Targets missed: " + (", ".join(result["missed_targets"]) or "none"))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

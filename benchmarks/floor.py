@@ -1,0 +1,211 @@
+"""The floor: the page's aggregations as hand-written SQL, run straight on the
+engine through one open connection, with no query builder, no DataFrame and no
+cache in between. It reads the same tables as our layer (the `daily_sales`
+summary for money and units, `order_lines` for distinct orders), so the gap
+between the two is what our layer costs on top of the database.
+
+One function per cached loader that reads the database, taking that loader's
+arguments. Period buckets use `date_trunc`, so the floor runs on DuckDB and
+PostgreSQL (SQLite has no such function; the benchmark reports no floor there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from data_access.filters import Filters
+
+FLOOR_BACKENDS = ("duckdb", "postgresql")
+_GRAINS = ("day", "week", "month")
+_SPLITS = {None: "", "category": "p.category", "warehouse": "w.code"}
+_DIMENSIONS = "JOIN products p ON p.product_id = {t}.product_id JOIN warehouses w ON w.warehouse_id = {t}.warehouse_id"
+_SALES = "sum(d.revenue) AS revenue, sum(d.units) AS units, sum(d.units * coalesce(p.unit_cost, 0)) AS cost"
+_DAYS_IN_RANGE = "d.sale_date BETWEEN :start AND :end{dims}"
+
+
+_DIMENSION_COLUMNS = {"warehouses": "w.code", "categories": "p.category", "skus": "p.sku"}
+
+
+def _dimension_terms(f: Filters | None, names: tuple[str, ...]) -> str:
+    return "".join(f" AND {_DIMENSION_COLUMNS[name]} IN :{name}" for name in names if f and getattr(f, name))
+
+
+def _run(conn: Connection, sql: str, f: Filters | None = None, **params) -> list:
+    """`{dims}` becomes the filter's warehouse, category and SKU terms,
+    `{product_dims}` only its category and SKU terms."""
+    sql = sql.replace("{dims}", _dimension_terms(f, ("warehouses", "categories", "skus")))
+    stmt = sa.text(sql.replace("{product_dims}", _dimension_terms(f, ("categories", "skus"))))
+    dimension_params = {name: list(getattr(f, name)) for name in _DIMENSION_COLUMNS if f and getattr(f, name)}
+    for name in dimension_params:
+        stmt = stmt.bindparams(sa.bindparam(name, expanding=True))
+    return conn.execute(stmt, {**params, **dimension_params}).fetchall()
+
+
+def _dates(f: Filters) -> dict:
+    return {"start": f.start, "end": f.end}
+
+
+def data_span(conn: Connection) -> list:
+    return [
+        *_run(conn, "SELECT min(order_date), max(order_date) FROM order_lines"),
+        *_run(conn, "SELECT min(snapshot_date), max(snapshot_date) FROM inventory_snapshots"),
+    ]
+
+
+def warehouse_list(conn: Connection) -> list:
+    return _run(conn, "SELECT code, name, region, capacity_units FROM warehouses ORDER BY code")
+
+
+def category_list(conn: Connection) -> list:
+    return _run(conn, "SELECT DISTINCT category FROM products ORDER BY category")
+
+
+def _orders(conn: Connection, f: Filters, grain: str | None = None, split: str | None = None) -> list:
+    """Distinct orders, read as our layer reads them: from the lines when the
+    selection names categories or SKUs, else from the order-count summaries."""
+    if f.categories or f.skus or split == "category":
+        keys, positions = _bucketed("l.order_date", grain, split)
+        lines = f"FROM order_lines l {_DIMENSIONS.format(t='l')} WHERE l.order_date BETWEEN :start AND :end{{dims}}"
+        return _grouped(conn, f, keys, positions, f"count(DISTINCT l.order_id) {lines}")
+    keys, positions = _bucketed("o.sale_date", grain, split)
+    cells = "JOIN warehouses w ON w.warehouse_id = o.warehouse_id WHERE o.sale_date BETWEEN :start AND :end{dims}"
+    return [
+        *_grouped(conn, f, keys, positions, f"sum(o.orders) FROM daily_orders o {cells}"),
+        *_grouped(conn, f, keys, positions, f"count(DISTINCT o.order_id) FROM spanning_orders o {cells}"),
+    ]
+
+
+def _grouped(conn: Connection, f: Filters, keys: str, positions: str, rest: str) -> list:
+    sql = f"SELECT {keys + ', ' if keys else ''}{rest}" + (f" GROUP BY {positions}" if positions else "")
+    return _run(conn, sql, f, **_dates(f))
+
+
+def sales_totals(conn: Connection, f: Filters) -> list:
+    sql = f"SELECT {_SALES} FROM daily_sales d {_DIMENSIONS.format(t='d')} WHERE {_DAYS_IN_RANGE}"
+    return [*_run(conn, sql, f, **_dates(f)), *_orders(conn, f)]
+
+
+def sales_by_category(conn: Connection, f: Filters) -> list:
+    sql = (
+        f"SELECT p.category, {_SALES} FROM daily_sales d {_DIMENSIONS.format(t='d')} "
+        f"WHERE {_DAYS_IN_RANGE} GROUP BY p.category ORDER BY revenue DESC"
+    )
+    return _run(conn, sql, f, **_dates(f))
+
+
+def _bucketed(date_column: str, grain: str | None, split: str | None) -> tuple[str, str]:
+    """SELECT terms and GROUP BY terms for an optional period bucket and split."""
+    if grain is not None and grain not in _GRAINS:
+        raise ValueError(f"Unknown grain {grain!r}")
+    keys = [f"date_trunc('{grain}', {date_column})" if grain else "", _SPLITS[split]]
+    keys = [key for key in keys if key]
+    return ", ".join(keys), ", ".join(str(n + 1) for n in range(len(keys)))
+
+
+def sales_by_period(
+    conn: Connection, f: Filters, grain: str, split: str | None = None, with_orders: bool = False
+) -> list:
+    keys, positions = _bucketed("d.sale_date", grain, split)
+    sql = (
+        f"SELECT {keys}, {_SALES} FROM daily_sales d {_DIMENSIONS.format(t='d')} "
+        f"WHERE {_DAYS_IN_RANGE} GROUP BY {positions} ORDER BY {positions}"
+    )
+    sums = _run(conn, sql, f, **_dates(f))
+    return [*sums, *_orders(conn, f, grain, split)] if with_orders else sums
+
+
+def product_sales(conn: Connection, f: Filters, limit: int | None = None, worst_first: bool = False) -> list:
+    sql = (
+        "SELECT p.sku, p.name, p.category, coalesce(s.revenue, 0) AS revenue, coalesce(s.units, 0), "
+        "coalesce(s.cost, 0) "
+        f"FROM products p LEFT JOIN (SELECT d.product_id, {_SALES} FROM daily_sales d {_DIMENSIONS.format(t='d')} "
+        f"WHERE {_DAYS_IN_RANGE} GROUP BY d.product_id) s ON s.product_id = p.product_id "
+        "WHERE (p.launched_on IS NULL OR p.launched_on <= :end) "
+        "AND (p.discontinued_on IS NULL OR p.discontinued_on >= :start)"
+        "{product_dims}"
+        + f" ORDER BY revenue {'ASC' if worst_first else 'DESC'}, p.sku"
+        + (f" LIMIT {int(limit)}" if limit else "")
+    )
+    return _run(conn, sql, f, **_dates(f))
+
+
+def stock_on_hand(conn: Connection, f: Filters, as_of: date) -> list:
+    sql = (
+        "SELECT p.sku, p.name, p.category, w.code, s.on_hand, p.unit_cost, s.on_hand * coalesce(p.unit_cost, 0), "
+        "p.lead_time_days, p.launched_on, s.snapshot_date FROM inventory_snapshots s "
+        "JOIN (SELECT product_id, warehouse_id, max(snapshot_date) AS last_day FROM inventory_snapshots "
+        "WHERE snapshot_date <= :as_of GROUP BY product_id, warehouse_id) latest "
+        "ON latest.product_id = s.product_id AND latest.warehouse_id = s.warehouse_id "
+        f"AND latest.last_day = s.snapshot_date {_DIMENSIONS.format(t='s')} WHERE 1 = 1{{dims}} ORDER BY p.sku, w.code"
+    )
+    return _run(conn, sql, f, as_of=as_of)
+
+
+def stock_history(conn: Connection, f: Filters, grain: str, split: str | None = None) -> list:
+    keys, positions = _bucketed("s.snapshot_date", grain, split)
+    sql = (
+        f"SELECT {keys}, sum(s.on_hand) * 1.0 / count(DISTINCT s.snapshot_date), "
+        "sum(s.on_hand * coalesce(p.unit_cost, 0)) * 1.0 / count(DISTINCT s.snapshot_date), "
+        "sum(CASE WHEN s.on_hand <= 0 THEN 1 ELSE 0 END), count(*) "
+        f"FROM inventory_snapshots s {_DIMENSIONS.format(t='s')} "
+        f"WHERE s.snapshot_date BETWEEN :start AND :end{{dims}} GROUP BY {positions} ORDER BY {positions}"
+    )
+    return _run(conn, sql, f, **_dates(f))
+
+
+def stockout_totals(conn: Connection, f: Filters) -> list:
+    sql = (
+        "SELECT sum(CASE WHEN s.on_hand <= 0 THEN 1 ELSE 0 END), count(*) "
+        f"FROM inventory_snapshots s {_DIMENSIONS.format(t='s')} WHERE s.snapshot_date BETWEEN :start AND :end{{dims}}"
+    )
+    return _run(conn, sql, f, **_dates(f))
+
+
+def open_purchase_orders(conn: Connection, f: Filters, as_of: date) -> list:
+    sql = (
+        "SELECT po.po_id, po.supplier, p.sku, p.name, w.code, po.ordered_on, po.expected_on, po.quantity, "
+        "CASE WHEN po.expected_on < :as_of THEN :as_of - po.expected_on ELSE 0 END "
+        f"FROM purchase_orders po {_DIMENSIONS.format(t='po')} "
+        "WHERE po.ordered_on <= :as_of AND (po.received_on IS NULL OR po.received_on > :as_of){dims} "
+        "ORDER BY po.expected_on, po.po_id"
+    )
+    return _run(conn, sql, f, as_of=as_of)
+
+
+def sales_velocity(conn: Connection, f: Filters, as_of: date, window_days: int) -> list:
+    window_units = "CASE WHEN d.sale_date >= :window_start THEN d.units ELSE 0 END"
+    sql = (
+        f"SELECT p.sku, w.code, sum({window_units}), sum(({window_units}) * ({window_units})), "
+        "max(CASE WHEN d.sold_units > 0 THEN d.sale_date END) "
+        f"FROM daily_sales d {_DIMENSIONS.format(t='d')} WHERE d.sale_date <= :as_of{{dims}} "
+        "GROUP BY p.sku, w.code ORDER BY p.sku, w.code"
+    )
+    return _run(conn, sql, f, as_of=as_of, window_start=as_of - timedelta(days=window_days - 1))
+
+
+def lead_times(conn: Connection, f: Filters) -> list:
+    sql = (
+        "SELECT p.sku, w.code, count(*), avg(po.received_on - po.ordered_on), max(po.received_on - po.ordered_on), "
+        "avg(CASE WHEN po.received_on > po.expected_on THEN po.received_on - po.expected_on ELSE 0 END), "
+        "sum(CASE WHEN po.received_on > po.expected_on THEN 1 ELSE 0 END) "
+        f"FROM purchase_orders po {_DIMENSIONS.format(t='po')} "
+        "WHERE po.received_on BETWEEN :start AND :end{dims} GROUP BY p.sku, w.code ORDER BY p.sku, w.code"
+    )
+    return _run(conn, sql, f, **_dates(f))
+
+
+QUERIES: dict[str, Callable[..., list]] = {
+    query.__name__: query
+    for query in (
+        data_span, warehouse_list, category_list, sales_totals, sales_by_category, sales_by_period, product_sales,
+        stock_on_hand, stock_history, stockout_totals, sales_velocity, open_purchase_orders, lead_times,
+    )
+}  # fmt: skip
+"""Loader name -> hand-written equivalent: every loader that reads the
+database. Loaders that only combine other loaders and apply the analytics rules
+(the Overview headline, the stock classification, the Trends series) are
+absent: their reads are logged, and floored, as those other loaders."""

@@ -1,0 +1,190 @@
+"""The naive approach most Streamlit dashboards take: read every row into
+pandas once, then filter and group in Python for each chart.
+
+`NaiveShop.load` is the read (the part that grows with the history);
+one method per cached loader, taking that loader's arguments, is the group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy.engine import Connection
+
+from data_access.filters import Filters
+
+
+def _dated(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    return frame.astype({column: "datetime64[ns]" for column in columns})
+
+
+@dataclass
+class NaiveShop:
+    lines: pd.DataFrame  # every order line with its product's and warehouse's columns
+    snapshots: pd.DataFrame  # every snapshot, likewise
+    purchase_orders: pd.DataFrame
+    products: pd.DataFrame
+    warehouses: pd.DataFrame
+
+    @classmethod
+    def load(cls, conn: Connection) -> "NaiveShop":
+        def table(name: str) -> pd.DataFrame:
+            return pd.read_sql(f"SELECT * FROM {name}", conn)
+
+        products = _dated(table("products"), "launched_on", "discontinued_on")
+        warehouses = table("warehouses")
+        dimensions = products[["product_id", "sku", "name", "category", "unit_cost", "lead_time_days", "launched_on"]]
+        codes = warehouses[["warehouse_id", "code"]]
+
+        def joined(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame.merge(dimensions, on="product_id").merge(codes, on="warehouse_id")
+
+        return cls(
+            lines=joined(_dated(table("order_lines"), "order_date")),
+            snapshots=joined(_dated(table("inventory_snapshots"), "snapshot_date")),
+            purchase_orders=joined(_dated(table("purchase_orders"), "ordered_on", "expected_on", "received_on")),
+            products=products,
+            warehouses=warehouses,
+        )
+
+    # --- selection helpers ---------------------------------------------------------
+
+    @staticmethod
+    def _dimensions(frame: pd.DataFrame, f: Filters) -> pd.Series:
+        keep = pd.Series(True, index=frame.index)
+        for column, values in (("code", f.warehouses), ("category", f.categories), ("sku", f.skus)):
+            if values:
+                keep &= frame[column].isin(values)
+        return keep
+
+    def _lines(self, f: Filters, start: date | None = None, end: date | None = None) -> pd.DataFrame:
+        day = self.lines["order_date"]
+        keep = self._dimensions(self.lines, f) & day.between(pd.Timestamp(start or f.start), pd.Timestamp(end or f.end))
+        return self.lines[keep]
+
+    @staticmethod
+    def _sales(groups, with_orders: bool = False) -> pd.DataFrame:
+        """The measures our layer returns; distinct orders only where it counts them."""
+        orders = {"orders": ("order_id", "nunique")} if with_orders else {}
+        frame = groups.agg(revenue=("net_revenue", "sum"), units=("quantity", "sum"), cost=("line_cost", "sum"), **orders)
+        return frame.assign(margin=frame["revenue"] - frame["cost"])
+
+    def _costed(self, f: Filters) -> pd.DataFrame:
+        lines = self._lines(f)
+        return lines.assign(line_cost=lines["quantity"] * lines["unit_cost"].fillna(0))
+
+    # --- the loaders -----------------------------------------------------------------
+
+    def data_span(self) -> tuple:
+        return (
+            self.lines["order_date"].min(), self.lines["order_date"].max(),
+            self.snapshots["snapshot_date"].min(), self.snapshots["snapshot_date"].max(),
+        )  # fmt: skip
+
+    def warehouse_list(self) -> pd.DataFrame:
+        return self.warehouses.sort_values("code")
+
+    def category_list(self) -> list[str]:
+        return sorted(self.products["category"].unique())
+
+    def sales_totals(self, f: Filters) -> pd.DataFrame:
+        return self._sales(self._costed(f).assign(all=1).groupby("all"), with_orders=True)
+
+    def sales_by_category(self, f: Filters) -> pd.DataFrame:
+        return self._sales(self._costed(f).groupby("category")).sort_values("revenue", ascending=False)
+
+    @staticmethod
+    def _period(days: pd.Series, grain: str) -> pd.Series:
+        frequency = {"day": "D", "week": "W-SUN", "month": "M"}[grain]
+        return days.dt.to_period(frequency).dt.start_time
+
+    def sales_by_period(
+        self, f: Filters, grain: str, split: str | None = None, with_orders: bool = False
+    ) -> pd.DataFrame:
+        lines = self._costed(f)
+        keys = [self._period(lines["order_date"], grain).rename("period"), *self._split(lines, split)]
+        return self._sales(lines.groupby(keys), with_orders)
+
+    @staticmethod
+    def _split(frame: pd.DataFrame, split: str | None) -> list[pd.Series]:
+        return [] if split is None else [frame["category" if split == "category" else "code"]]
+
+    def product_sales(self, f: Filters, limit: int | None = None, worst_first: bool = False) -> pd.DataFrame:
+        sold = self._sales(self._costed(f).groupby("product_id"))
+        products = self.products
+        active = (products["launched_on"].isna() | (products["launched_on"] <= pd.Timestamp(f.end))) & (
+            products["discontinued_on"].isna() | (products["discontinued_on"] >= pd.Timestamp(f.start))
+        )
+        for column, values in (("category", f.categories), ("sku", f.skus)):
+            if values:
+                active &= products[column].isin(values)
+        frame = products[active].merge(sold, left_on="product_id", right_index=True, how="left").fillna(
+            {"revenue": 0, "units": 0, "cost": 0, "margin": 0}
+        )
+        frame = frame.sort_values(["revenue", "sku"], ascending=[worst_first, True])
+        return frame.head(limit) if limit else frame
+
+    def stock_on_hand(self, f: Filters, as_of: date) -> pd.DataFrame:
+        snapshots = self.snapshots[self._dimensions(self.snapshots, f) & (self.snapshots["snapshot_date"] <= pd.Timestamp(as_of))]
+        latest = snapshots.loc[snapshots.groupby(["product_id", "warehouse_id"])["snapshot_date"].idxmax()]
+        return latest.assign(stock_value=latest["on_hand"] * latest["unit_cost"].fillna(0)).sort_values(["sku", "code"])
+
+    def _snapshots(self, f: Filters) -> pd.DataFrame:
+        day = self.snapshots["snapshot_date"]
+        snapshots = self.snapshots[self._dimensions(self.snapshots, f) & day.between(pd.Timestamp(f.start), pd.Timestamp(f.end))]
+        return snapshots.assign(
+            stockout=(snapshots["on_hand"] <= 0).astype("int64"),
+            value=snapshots["on_hand"] * snapshots["unit_cost"].fillna(0),
+        )
+
+    def stock_history(self, f: Filters, grain: str, split: str | None = None) -> pd.DataFrame:
+        snapshots = self._snapshots(f)
+        keys = [self._period(snapshots["snapshot_date"], grain).rename("period"), *self._split(snapshots, split)]
+        frame = snapshots.groupby(keys).agg(
+            on_hand=("on_hand", "sum"), value=("value", "sum"), days=("snapshot_date", "nunique"),
+            stockout_days=("stockout", "sum"), pair_days=("on_hand", "size"),
+        )  # fmt: skip
+        return frame.assign(avg_on_hand=frame["on_hand"] / frame["days"], avg_stock_value=frame["value"] / frame["days"])
+
+    def stockout_totals(self, f: Filters) -> pd.Series:
+        snapshots = self._snapshots(f)
+        return pd.Series({"stockout_days": snapshots["stockout"].sum(), "pair_days": len(snapshots)})
+
+    def open_purchase_orders(self, f: Filters, as_of: date) -> pd.DataFrame:
+        orders = self.purchase_orders
+        day = pd.Timestamp(as_of)
+        open_now = (orders["ordered_on"] <= day) & (orders["received_on"].isna() | (orders["received_on"] > day))
+        frame = orders[open_now & self._dimensions(orders, f)]
+        late = (day - frame["expected_on"]).dt.days.clip(lower=0)
+        return frame.assign(days_late=late).sort_values(["expected_on", "po_id"])
+
+    def sales_velocity(self, f: Filters, as_of: date, window_days: int) -> pd.DataFrame:
+        lines = self.lines[self._dimensions(self.lines, f) & (self.lines["order_date"] <= pd.Timestamp(as_of))]
+        window_start = pd.Timestamp(as_of - timedelta(days=window_days - 1))
+        lines = lines.assign(
+            window_units=lines["quantity"].where(lines["order_date"] >= window_start, 0),
+            sale_date=lines["order_date"].where(lines["quantity"] > 0),
+        )
+        daily = lines.groupby(["sku", "code", "order_date"]).agg(units=("window_units", "sum"), sale_date=("sale_date", "max"))
+        daily = daily.assign(squared=daily["units"] ** 2)
+        return daily.groupby(level=["sku", "code"]).agg(
+            units=("units", "sum"), units_squared=("squared", "sum"), last_sale_date=("sale_date", "max")
+        )
+
+    def lead_times(self, f: Filters) -> pd.DataFrame:
+        orders = self.purchase_orders
+        received = orders[self._dimensions(orders, f) & orders["received_on"].between(pd.Timestamp(f.start), pd.Timestamp(f.end))]
+        received = received.assign(
+            lead=(received["received_on"] - received["ordered_on"]).dt.days,
+            delay=(received["received_on"] - received["expected_on"]).dt.days.clip(lower=0),
+        )
+        return received.groupby(["sku", "code"]).agg(
+            received_orders=("po_id", "size"), avg_lead_days=("lead", "mean"), max_lead_days=("lead", "max"),
+            avg_delay_days=("delay", "mean"), late_orders=("delay", lambda d: int((d > 0).sum())),
+        )  # fmt: skip
+
+    def query(self, loader: str) -> Callable:
+        return getattr(self, loader)

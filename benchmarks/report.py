@@ -1,0 +1,81 @@
+"""The targets of the performance issue, checked against a result, and the
+table printed at the end of a run (also pasted into the README)."""
+
+from __future__ import annotations
+
+TARGETS = {
+    "page_data_warm_median_ms": 300,  # all the page's loaders, analytics rules included
+    "queries_vs_floor": 1.5,
+    "page_warm_ms": 1000,
+    "page_cold_ms": 3000,
+    "speedup_vs_naive": 50,
+    "dashboard_rss_mb": 1024,
+    "import_1m_seconds": 15,
+}
+
+
+def page_verdicts(page: dict) -> dict[str, bool | None]:
+    """Target -> met (None where the run could not measure it)."""
+    return {
+        "page_data_warm_median_ms": page["loaders"]["warm_median_ms"] <= TARGETS["page_data_warm_median_ms"],
+        "queries_vs_floor": None if page.get("vs_floor") is None else page["vs_floor"] <= TARGETS["queries_vs_floor"],
+        "page_warm_ms": page["page"]["warm_median_ms"] <= TARGETS["page_warm_ms"],
+        "page_cold_ms": page["page"]["cold_ms"] <= TARGETS["page_cold_ms"],
+        "speedup_vs_naive": None if page.get("speedup_vs_naive") is None
+        else page["speedup_vs_naive"] >= TARGETS["speedup_vs_naive"],
+    }  # fmt: skip
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.2f}x" if value < 10 else f"{value:,.0f}x"
+
+
+def markdown_table(result: dict) -> str:
+    head = (
+        "| Page | Queries warm median / max (ms) | Queries cold (ms) | SQL floor median (ms) | vs floor "
+        "| With analytics rules (ms) | Page warm / cold (ms) | Naive (ms) | Faster than naive |"
+        "\n|---|---|---|---|---|---|---|---|---|"
+    )
+    rows = []
+    for title, page in result["pages"].items():
+        queries, floor = page["queries"], page.get("floor") or {}
+        rows.append(
+            f"| {title} | {_ms(queries['warm_median_ms'])} / {_ms(queries['warm_max_ms'])} | {_ms(queries['cold_ms'])} "
+            f"| {_ms(floor.get('warm_median_ms'))} | {_ratio(page.get('vs_floor'))} "
+            f"| {_ms(page['loaders']['warm_median_ms'])} "
+            f"| {_ms(page['page']['warm_median_ms'])} / {_ms(page['page']['cold_ms'])} "
+            f"| {_ms(page.get('naive_ms'))} | {_ratio(page.get('speedup_vs_naive'))} |"
+        )
+    return "\n".join([head, *rows])
+
+
+def summary_lines(result: dict) -> list[str]:
+    generation, imported = result["generation"], result["import"]
+    size = result["database_file_mb"]
+    return [
+        f"Database: {result['database']} ({result['order_lines']:,} order lines"
+        + (f", {size:,.0f} MB file)" if size is not None else ")"),
+        f"Generation: {generation['seconds']:,.1f} s, peak RSS {generation['peak_rss_mb']:,.0f} MB"
+        + (" (recorded when generated; reused)" if generation["reused"] else ""),
+        f"Dashboard process peak RSS (every page, caches full): {result['dashboard_peak_rss_mb']:,.0f} MB",
+        f"Naive process peak RSS: {result['naive']['peak_rss_mb']:,.0f} MB; reading every row took "
+        f"{result['naive']['load_ms'] / 1000:,.1f} s",
+        f"Import of {imported['rows']:,} CSV rows: {imported['seconds']:,.1f} s "
+        f"({imported['rows_per_second']:,.0f} rows/s, peak RSS {imported['peak_rss_mb']:,.0f} MB)",
+    ]
+
+
+def missed_targets(result: dict) -> list[str]:
+    missed = [
+        f"{title}: {target}" for title, page in result["pages"].items()
+        for target, met in page_verdicts(page).items() if met is False
+    ]  # fmt: skip
+    if result["dashboard_peak_rss_mb"] > TARGETS["dashboard_rss_mb"]:
+        missed.append("dashboard_rss_mb")
+    if result["import"]["rows"] >= 1_000_000 and result["import"]["seconds"] > TARGETS["import_1m_seconds"]:
+        missed.append("import_1m_seconds")
+    return missed

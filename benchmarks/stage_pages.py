@@ -1,0 +1,132 @@
+"""Stage: every page of the dashboard in one process, as a server would hold it.
+
+    python -m benchmarks.stage_pages --db URL --runs N --out RESULT.json --calls CALLS.pickle
+
+Per page, through AppTest (the page's script exactly as Streamlit runs it):
+- cold: the first run with every cache empty (the first page also pays the imports);
+- warm page: reruns with the result cache filled, as when a user comes back;
+- warm queries: reruns after clearing the result cache, timing the page's
+  loaders that read the database (from the `inventory.queries` log), and
+  apart from them all loaders, including those that apply the analytics
+  rules to what was read (stock classification, headline numbers);
+- floor: the same loader calls as hand-written SQL on one open connection.
+The loader calls of each page are saved for the naive stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import pickle
+from pathlib import Path
+
+import streamlit as st
+from sqlalchemy.engine import make_url
+from streamlit.testing.v1 import AppTest
+
+from benchmarks import floor
+from benchmarks.processes import PROJECT_ROOT, own_peak_rss_mb
+from benchmarks.timing import LoaderCall, QueryLog, busy_seconds, summary, timed
+from data_access.engine import connect, make_engine
+from ui.navigation import PAGES, PageEntry
+
+APP_TIMEOUT_SECONDS = 300
+
+
+class PageFailed(RuntimeError):
+    pass
+
+
+def _open(page: PageEntry) -> AppTest:
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=APP_TIMEOUT_SECONDS)
+    if page.path != "app.py":
+        at.switch_page(page.path)
+    return at
+
+
+def _run(at: AppTest, page: PageEntry) -> None:
+    at.run()
+    if at.exception:
+        raise PageFailed(f"{page.title} raised: {[e.value for e in at.exception]}")
+
+
+def _floor_seconds(db_url: str, calls: list[LoaderCall]) -> float:
+    engine = make_engine(db_url)
+    try:
+        with connect(engine) as conn:
+            return timed(lambda: [floor.QUERIES[c.loader](conn, *c.args, **c.kwargs) for c in calls])
+    finally:
+        engine.dispose()
+
+
+def _reads(calls: list[LoaderCall]) -> list[LoaderCall]:
+    """The calls of loaders that read the database (those the floor mirrors)."""
+    return [call for call in calls if call.loader in floor.QUERIES]
+
+
+def _by_loader(calls: list[LoaderCall]) -> dict[str, float]:
+    """Milliseconds per loader (nested loaders count in their callers too)."""
+    totals: dict[str, float] = {}
+    for call in calls:
+        totals[call.loader] = totals.get(call.loader, 0.0) + call.seconds * 1000
+    return {name: round(ms, 1) for name, ms in sorted(totals.items(), key=lambda item: -item[1])}
+
+
+def measure_page(page: PageEntry, db_url: str, runs: int, log: QueryLog) -> tuple[dict, list[LoaderCall]]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = _open(page)
+    log.take()
+    page_cold = timed(lambda: _run(at, page))
+    cold_calls = log.take()
+    page_warm = [timed(lambda: _run(at, page)) for _ in range(runs)]
+    queries_warm, loaders_warm, warm_calls = [], [], []
+    for _ in range(runs):
+        st.cache_data.clear()
+        _run(at, page)
+        warm_calls = log.take()
+        queries_warm.append(busy_seconds(_reads(warm_calls)))
+        loaders_warm.append(busy_seconds(warm_calls))
+    floor_calls = _reads(cold_calls)
+    result = {
+        "page": summary(page_cold, page_warm),
+        "queries": summary(busy_seconds(floor_calls), queries_warm),
+        "loaders": summary(busy_seconds(cold_calls), loaders_warm),
+        "last_warm_ms_by_loader": _by_loader(warm_calls),
+        "query_calls": len(floor_calls),
+    }
+    if make_url(db_url).get_backend_name() in floor.FLOOR_BACKENDS:
+        floor_first = _floor_seconds(db_url, floor_calls)
+        result["floor"] = summary(floor_first, [_floor_seconds(db_url, floor_calls) for _ in range(runs)])
+    return result, floor_calls
+
+
+def _quiet_streamlit() -> None:
+    """Clearing caches outside a server logs a warning each time; keep errors only."""
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--runs", type=int, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--calls", type=Path, required=True)
+    args = parser.parse_args()
+    os.environ["INVENTORY_DB_URL"] = args.db
+    _quiet_streamlit()
+    results, calls = {}, {}
+    with QueryLog().attached() as log:
+        for page in PAGES:
+            print(f"  page {page.title} ...", flush=True)
+            results[page.title], calls[page.title] = measure_page(page, args.db, args.runs, log)
+    args.out.write_text(json.dumps({"pages": results, "peak_rss_mb": round(own_peak_rss_mb(), 1)}, indent=2))
+    args.calls.write_bytes(pickle.dumps({title: [(c.loader, c.args, c.kwargs) for c in page_calls] for title, page_calls in calls.items()}))
+
+
+if __name__ == "__main__":
+    main()
