@@ -9,7 +9,8 @@
   orders on the lines, since an order can hold products of several.
 
 Whatever writes order lines calls `refresh_sales_summary` in the same
-transaction, so summaries and lines always agree.
+transaction, so summaries and lines always agree. Another program that writes
+order lines directly runs `python -m data_access.refresh_summaries` afterwards.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def _refresh_daily_sales(conn: Connection, first_day: date | None, last_day: dat
         sa.func.sum(order_lines.c.quantity),
         sa.func.sum(sa.case((order_lines.c.quantity > 0, order_lines.c.quantity), else_=0)),
         sa.func.sum(order_lines.c.net_revenue),
-    ).where(source).group_by(*keys)
+    ).where(source).group_by(*keys).order_by(*keys)  # stored in date order: date filters skip whole blocks
     conn.execute(
         daily_sales.insert().from_select(["sale_date", "product_id", "warehouse_id", "units", "sold_units", "revenue"], sums)
     )
@@ -70,3 +71,4 @@ def _refresh_order_counts(conn: Connection) -> None:
         counted.c.cells_of_order > 1
     )
     conn.execute(spanning_orders.insert().from_select(["order_id", "sale_date", "warehouse_id"], spanning))
+

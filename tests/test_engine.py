@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from data_access import engine as engine_module
 from data_access.config import PROJECT_ROOT
 from data_access.engine import connect, create_schema, make_engine, transaction
-from data_access.schema import daily_sales, order_lines, products, warehouses
+from data_access.schema import daily_orders, daily_sales, order_lines, products, warehouses
 
 WRITE_ONE_WAREHOUSE = """
 import sys
@@ -91,3 +91,31 @@ def test_a_database_from_before_the_sales_summary_gets_it_filled(tmp_path):
         assert conn.execute(sa.select(daily_sales.c.units, daily_sales.c.sold_units, daily_sales.c.revenue)).all() == [
             (4, 5, 20.0)
         ]
+
+
+def test_summaries_are_rebuilt_after_lines_written_behind_the_importers_back(tmp_path):
+    url = _duckdb_url(tmp_path)
+    engine = make_engine(url)
+    with transaction(engine) as conn:
+        conn.execute(warehouses.insert().values(warehouse_id=1, code="W1", name="One", region="North"))
+        conn.execute(products.insert().values(product_id=1, sku="A", name="A", category="C"))
+        conn.execute(
+            order_lines.insert().values(
+                line_id=1, order_id="SO-1", order_date=date(2026, 1, 1), product_id=1, warehouse_id=1,
+                quantity=2, unit_price=5, net_revenue=10,
+            )
+        )  # fmt: skip
+    command = [sys.executable, "-m", "data_access.refresh_summaries", "--db", url]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert result.returncode == 0, result.stderr
+    with connect(engine) as conn:
+        assert conn.execute(sa.select(daily_sales.c.units, daily_sales.c.revenue)).all() == [(2, 10.0)]
+        assert conn.execute(sa.select(daily_orders.c.orders)).scalars().all() == [1]
+
+
+def test_rebuilding_summaries_of_an_unreachable_database_says_so(tmp_path):
+    url = "postgresql+psycopg://inventory:hunter2@127.0.0.1:1/shop"
+    command = [sys.executable, "-m", "data_access.refresh_summaries", "--db", url]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert result.returncode == 1
+    assert "Cannot rebuild the sales summaries" in result.stderr and "hunter2" not in result.stderr
