@@ -3,7 +3,9 @@ table printed at the end of a run (also pasted into the README)."""
 
 from __future__ import annotations
 
-TARGETS = {
+# The issue's targets for the embedded default (DuckDB at 10M order lines);
+# a server database at 1M lines only has to keep every page within 2 s.
+DUCKDB_TARGETS = {
     "page_data_warm_median_ms": 300,  # all the page's loaders, analytics rules included
     "queries_vs_floor": 1.5,
     "page_warm_ms": 1000,
@@ -12,18 +14,25 @@ TARGETS = {
     "dashboard_rss_mb": 1024,
     "import_1m_seconds": 15,
 }
+SERVER_TARGETS = {"page_data_warm_median_ms": 2000}
 
 
-def page_verdicts(page: dict) -> dict[str, bool | None]:
-    """Target -> met (None where the run could not measure it)."""
-    return {
-        "page_data_warm_median_ms": page["loaders"]["warm_median_ms"] <= TARGETS["page_data_warm_median_ms"],
-        "queries_vs_floor": None if page.get("vs_floor") is None else page["vs_floor"] <= TARGETS["queries_vs_floor"],
-        "page_warm_ms": page["page"]["warm_median_ms"] <= TARGETS["page_warm_ms"],
-        "page_cold_ms": page["page"]["cold_ms"] <= TARGETS["page_cold_ms"],
-        "speedup_vs_naive": None if page.get("speedup_vs_naive") is None
-        else page["speedup_vs_naive"] >= TARGETS["speedup_vs_naive"],
-    }  # fmt: skip
+def targets_for(backend: str) -> dict[str, float]:
+    return DUCKDB_TARGETS if backend == "duckdb" else SERVER_TARGETS
+
+
+def page_verdicts(page: dict, targets: dict[str, float]) -> dict[str, bool]:
+    """Target -> met, for the targets that apply and that the run could measure."""
+    measured = {
+        "page_data_warm_median_ms": page["loaders"]["warm_median_ms"],
+        "queries_vs_floor": page.get("vs_floor"),
+        "page_warm_ms": page["page"]["warm_median_ms"],
+        "page_cold_ms": page["page"]["cold_ms"],
+    }
+    verdicts = {name: value <= targets[name] for name, value in measured.items() if name in targets and value is not None}
+    if "speedup_vs_naive" in targets and page.get("speedup_vs_naive") is not None:
+        verdicts["speedup_vs_naive"] = page["speedup_vs_naive"] >= targets["speedup_vs_naive"]
+    return verdicts
 
 
 def _ms(value: float | None) -> str:
@@ -70,12 +79,14 @@ def summary_lines(result: dict) -> list[str]:
 
 
 def missed_targets(result: dict) -> list[str]:
+    targets = result["targets"]
     missed = [
         f"{title}: {target}" for title, page in result["pages"].items()
-        for target, met in page_verdicts(page).items() if met is False
+        for target, met in page["targets_met"].items() if not met
     ]  # fmt: skip
-    if result["dashboard_peak_rss_mb"] > TARGETS["dashboard_rss_mb"]:
+    if result["dashboard_peak_rss_mb"] > targets.get("dashboard_rss_mb", float("inf")):
         missed.append("dashboard_rss_mb")
-    if result["import"]["rows"] >= 1_000_000 and result["import"]["seconds"] > TARGETS["import_1m_seconds"]:
+    imported = result["import"]
+    if imported["rows"] >= 1_000_000 and imported["seconds"] > targets.get("import_1m_seconds", float("inf")):
         missed.append("import_1m_seconds")
     return missed
