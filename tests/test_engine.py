@@ -71,9 +71,9 @@ def test_a_plain_engine_releases_the_file_with_its_connection(tmp_path):
     assert _file_opens_elsewhere(str(tmp_path / "shop.duckdb"))
 
 
-def test_a_database_from_before_the_sales_summary_gets_it_filled(tmp_path):
-    url = _duckdb_url(tmp_path)
-    engine = make_engine(url)
+def _lines_written_directly(engine, quantities: tuple[int, ...]) -> None:
+    """One product in one warehouse selling `quantities` on one day, one order
+    per line, written without the importer (so no summaries are refreshed)."""
     with transaction(engine) as conn:
         conn.execute(warehouses.insert().values(warehouse_id=1, code="W1", name="One", region="North"))
         conn.execute(products.insert().values(product_id=1, sku="A", name="A", category="C"))
@@ -82,35 +82,35 @@ def test_a_database_from_before_the_sales_summary_gets_it_filled(tmp_path):
             [
                 dict(line_id=n, order_id=f"SO-{n}", order_date=date(2026, 1, 1), product_id=1, warehouse_id=1,
                      quantity=quantity, unit_price=5, net_revenue=5 * quantity)
-                for n, quantity in ((1, 2), (2, 3), (3, -1))
+                for n, quantity in enumerate(quantities, start=1)
             ],
         )  # fmt: skip
+
+
+def _summary_rows(engine) -> tuple[list, list]:
+    with connect(engine) as conn:
+        sums = conn.execute(sa.select(daily_sales.c.units, daily_sales.c.sold_units, daily_sales.c.revenue)).all()
+        return sums, conn.execute(sa.select(daily_orders.c.orders)).scalars().all()
+
+
+def test_a_database_from_before_the_sales_summary_gets_it_filled(tmp_path):
+    engine = make_engine(_duckdb_url(tmp_path))
+    _lines_written_directly(engine, (2, 3, -1))
+    with transaction(engine) as conn:
         conn.execute(sa.text("DROP TABLE daily_sales"))
     create_schema(engine)
-    with connect(engine) as conn:
-        assert conn.execute(sa.select(daily_sales.c.units, daily_sales.c.sold_units, daily_sales.c.revenue)).all() == [
-            (4, 5, 20.0)
-        ]
+    assert _summary_rows(engine) == ([(4, 5, 20.0)], [3])
 
 
 def test_summaries_are_rebuilt_after_lines_written_behind_the_importers_back(tmp_path):
     url = _duckdb_url(tmp_path)
     engine = make_engine(url)
-    with transaction(engine) as conn:
-        conn.execute(warehouses.insert().values(warehouse_id=1, code="W1", name="One", region="North"))
-        conn.execute(products.insert().values(product_id=1, sku="A", name="A", category="C"))
-        conn.execute(
-            order_lines.insert().values(
-                line_id=1, order_id="SO-1", order_date=date(2026, 1, 1), product_id=1, warehouse_id=1,
-                quantity=2, unit_price=5, net_revenue=10,
-            )
-        )  # fmt: skip
+    _lines_written_directly(engine, (2,))
+    assert _summary_rows(engine) == ([], [])
     command = [sys.executable, "-m", "data_access.refresh_summaries", "--db", url]
     result = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT)
     assert result.returncode == 0, result.stderr
-    with connect(engine) as conn:
-        assert conn.execute(sa.select(daily_sales.c.units, daily_sales.c.revenue)).all() == [(2, 10.0)]
-        assert conn.execute(sa.select(daily_orders.c.orders)).scalars().all() == [1]
+    assert _summary_rows(engine) == ([(2, 2, 10.0)], [1])
 
 
 def test_rebuilding_summaries_of_an_unreachable_database_says_so(tmp_path):
