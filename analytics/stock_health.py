@@ -122,7 +122,7 @@ def classify_stock(
 
     Inputs are the frames of `stock.stock_on_hand`, `stock.sales_velocity`
     (over `policy.velocity_window_days`), `purchasing.lead_times` and
-    `purchasing.inbound_units`. If `on_hand` carries a `launched_on` column,
+    `purchasing.units_on_order`. If `on_hand` carries a `launched_on` column,
     products launched fewer than `policy.dead_stock_days` before `as_of` are
     not called dead stock; without it, an unsold product is judged like any other.
 

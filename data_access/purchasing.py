@@ -82,16 +82,11 @@ def open_purchase_orders(conn: Connection, f: Filters, as_of: date) -> pd.DataFr
     )
 
 
-def inbound_units(conn: Connection, f: Filters, as_of: date) -> pd.DataFrame:
-    """Units on order (open purchase orders) per product x warehouse as of `as_of`.
+def units_on_order(open_orders: pd.DataFrame) -> pd.DataFrame:
+    """Units on order per product x warehouse, from a frame of `open_purchase_orders`.
 
     Columns: sku, warehouse, on_order.
     """
-    return units_on_order(open_purchase_orders(conn, f, as_of))
-
-
-def units_on_order(open_orders: pd.DataFrame) -> pd.DataFrame:
-    """`inbound_units` from a frame of `open_purchase_orders` already at hand."""
     return (
         open_orders.groupby(["sku", "warehouse"], as_index=False)["quantity"].sum().rename(columns={"quantity": "on_order"})
     )

@@ -272,7 +272,7 @@ def test_open_purchase_orders(conn, selection):
     open_now["days_late"] = (as_of - open_now["expected_on"]).dt.days.clip(lower=0)
     actual = purchasing.open_purchase_orders(conn, selection, AS_OF)
     _same(actual, open_now, ["po_id"])
-    inbound = purchasing.inbound_units(conn, selection, AS_OF)
+    inbound = purchasing.units_on_order(purchasing.open_purchase_orders(conn, selection, AS_OF))
     assert inbound["on_order"].sum() == open_now["quantity"].sum()
 
 

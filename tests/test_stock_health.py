@@ -274,7 +274,7 @@ def test_rows_and_columns_follow_the_stock_frame():
 
 def test_empty_inputs():
     on_hand, velocity, lead_times, inbound = _frames(_position("A", 5, avg=1.0))
-    # As `purchasing.inbound_units` returns it when nothing is on order: object-typed keys.
+    # As `purchasing.units_on_order` returns it when nothing is on order: object-typed keys.
     empty_inbound = pd.DataFrame(columns=["sku", "warehouse", "on_order"]).astype({"on_order": "int64"})
     result = classify_stock(on_hand, velocity.iloc[:0], lead_times.iloc[:0], empty_inbound, AS_OF)
     assert result.loc[0, "status"] == "Dead stock"
