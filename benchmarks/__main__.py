@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import tempfile
@@ -23,24 +24,44 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from benchmarks import dataset, report
-from benchmarks.processes import run_python
-from data_access.config import redact_url
+from benchmarks.processes import StageFailed, run_python
+from data_access.config import ConfigError, check_url, redact_url
+from data_access.engine import DatabaseUnavailableError
 
 DEFAULT_ORDER_LINES = 10_000_000
 DEFAULT_IMPORT_ROWS = 1_000_000
 PACKAGES = ("streamlit", "pandas", "sqlalchemy", "duckdb", "duckdb-engine", "psycopg")
 
 
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _database_url(text: str) -> str:
+    try:
+        check_url(text)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", metavar="URL", help="database to benchmark (default: a scratch DuckDB file per size)")
-    parser.add_argument("--order-lines", type=int, default=DEFAULT_ORDER_LINES, metavar="N",
+    parser.add_argument("--db", type=_database_url, metavar="URL",
+                        help="database to benchmark (default: a scratch DuckDB file per size)")
+    parser.add_argument("--order-lines", type=_at_least_one, default=DEFAULT_ORDER_LINES, metavar="N",
                         help=f"order lines to generate when the database is new (default {DEFAULT_ORDER_LINES:,})")
-    parser.add_argument("--runs", type=int, default=5, metavar="N", help="warm runs per page (default 5)")
+    parser.add_argument("--runs", type=_at_least_one, default=5, metavar="N", help="warm runs per page (default 5)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the result as JSON here")
-    parser.add_argument("--import-rows", type=int, default=DEFAULT_IMPORT_ROWS, metavar="N",
+    parser.add_argument("--import-rows", type=_at_least_one, default=DEFAULT_IMPORT_ROWS, metavar="N",
                         help=f"rows in the import CSV (default {DEFAULT_IMPORT_ROWS:,})")
-    parser.add_argument("--import-db", metavar="URL",
+    parser.add_argument("--import-db", type=_database_url, metavar="URL",
                         help="database the CSV is imported into, replaced each run (default: a scratch DuckDB file)")
     return parser  # fmt: skip
 
@@ -53,7 +74,7 @@ def machine() -> dict:
     memory_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
     return {
         "cpu": cpu,
-        "cores": len(__import__("os").sched_getaffinity(0)),
+        "cores": len(os.sched_getaffinity(0)),
         "memory_gib": round(memory_kib / 2**20, 1),
         "python": platform.python_version(),
         "packages": {name: version(name) for name in PACKAGES},
@@ -97,6 +118,14 @@ def combine(pages: dict, naive: dict, targets: dict[str, float]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _benchmark(args, argv)
+    except (StageFailed, DatabaseUnavailableError) as exc:
+        print(f"python -m benchmarks: error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _benchmark(args: argparse.Namespace, argv: list[str] | None) -> int:
     db_url = args.db or dataset.default_db_url(args.order_lines)
     import_url = args.import_db or f"duckdb:///{dataset.DATA_DIR / 'import-target.duckdb'}"
     generated = dataset.ensure_generated(db_url, args.order_lines)

@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from data_access.config import redact_url
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -44,7 +46,8 @@ def run_python(*args: str, env: dict[str, str] | None = None, quiet: bool = Fals
     process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
     if process.returncode != 0:
-        raise StageFailed(f"`python {' '.join(args)}` exited with {process.returncode}.\n{output[-4000:]}")
+        shown = " ".join(redact_url(arg) if "://" in arg else arg for arg in args)  # no passwords on screen
+        raise StageFailed(f"`python {shown}` exited with {process.returncode}.\n{output[-4000:]}".rstrip())
     return ChildRun(seconds=seconds, peak_rss_mb=usage.ru_maxrss / 1024)
 
 
