@@ -20,6 +20,8 @@ import json
 import logging
 import os
 import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
@@ -75,16 +77,18 @@ def _by_loader(calls: list[LoaderCall]) -> dict[str, float]:
 
 
 def measure_page(page: PageEntry, db_url: str, runs: int, log: QueryLog) -> tuple[dict, list[LoaderCall]]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = _open(page)
+    with _bare_mode():
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = _open(page)
     log.take()
     page_cold = timed(lambda: _run(at, page))
     cold_calls = log.take()
     page_warm = [timed(lambda: _run(at, page)) for _ in range(runs)]
     queries_warm, loaders_warm, warm_calls = [], [], []
     for _ in range(runs):
-        st.cache_data.clear()
+        with _bare_mode():
+            st.cache_data.clear()
         _run(at, page)
         warm_calls = log.take()
         queries_warm.append(busy_seconds(_reads(warm_calls)))
@@ -103,11 +107,15 @@ def measure_page(page: PageEntry, db_url: str, runs: int, log: QueryLog) -> tupl
     return result, floor_calls
 
 
-def _quiet_streamlit() -> None:
-    """Clearing caches outside a server logs a warning each time; keep errors only."""
-    for name in list(logging.root.manager.loggerDict):
-        if name.startswith("streamlit"):
-            logging.getLogger(name).setLevel(logging.ERROR)
+@contextmanager
+def _bare_mode() -> Iterator[None]:
+    """Streamlit warns on each cache clear or AppTest set-up done from this
+    (non-script) thread; nothing is wrong, so keep those warnings out."""
+    logging.disable(logging.WARNING)
+    try:
+        yield
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 def main() -> None:
@@ -118,7 +126,6 @@ def main() -> None:
     parser.add_argument("--calls", type=Path, required=True)
     args = parser.parse_args()
     os.environ["INVENTORY_DB_URL"] = args.db
-    _quiet_streamlit()
     results, calls = {}, {}
     with QueryLog().attached() as log:
         for page in PAGES:
