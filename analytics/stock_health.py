@@ -332,4 +332,3 @@ def status_summary(classified: pd.DataFrame, by: str) -> pd.DataFrame:
     summary = grouped.reset_index()
     summary["positions"] = summary["positions"].astype("int64")
     return summary.sort_values([by, "status"]).reset_index(drop=True)
-

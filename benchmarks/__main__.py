@@ -53,25 +53,49 @@ def _database_url(text: str) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", type=_database_url, metavar="URL",
-                        help="database to benchmark (default: a scratch DuckDB file per size)")
-    parser.add_argument("--order-lines", type=_at_least_one, default=DEFAULT_ORDER_LINES, metavar="N",
-                        help=f"order lines to generate when the database is new (default {DEFAULT_ORDER_LINES:,})")
+    parser.add_argument(
+        "--db",
+        type=_database_url,
+        metavar="URL",
+        help="database to benchmark (default: a scratch DuckDB file per size)",
+    )
+    parser.add_argument(
+        "--order-lines",
+        type=_at_least_one,
+        default=DEFAULT_ORDER_LINES,
+        metavar="N",
+        help=f"order lines to generate when the database is new (default {DEFAULT_ORDER_LINES:,})",
+    )
     parser.add_argument("--runs", type=_at_least_one, default=5, metavar="N", help="warm runs per page (default 5)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the result as JSON here")
-    parser.add_argument("--import-rows", type=_at_least_one, default=DEFAULT_IMPORT_ROWS, metavar="N",
-                        help=f"rows in the import CSV (default {DEFAULT_IMPORT_ROWS:,})")
-    parser.add_argument("--import-db", type=_database_url, metavar="URL",
-                        help="database the CSV is imported into, replaced each run (default: a scratch DuckDB file)")
-    return parser  # fmt: skip
+    parser.add_argument(
+        "--import-rows",
+        type=_at_least_one,
+        default=DEFAULT_IMPORT_ROWS,
+        metavar="N",
+        help=f"rows in the import CSV (default {DEFAULT_IMPORT_ROWS:,})",
+    )
+    parser.add_argument(
+        "--import-db",
+        type=_database_url,
+        metavar="URL",
+        help="database the CSV is imported into, replaced each run (default: a scratch DuckDB file)",
+    )
+    return parser
 
 
 def machine() -> dict:
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor(),
     )
-    memory_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    memory_kib = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
     return {
         "cpu": cpu,
         "cores": len(os.sched_getaffinity(0)),

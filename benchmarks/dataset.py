@@ -79,7 +79,11 @@ def ensure_generated(url: str, order_lines_wanted: int) -> Generated:
     key = redact_url(url)
     records = json.loads(RECORD.read_text()) if RECORD.exists() else {}
     known = records.get(key)
-    if known and known["order_lines_requested"] == order_lines_wanted and count_order_lines(url) == known["order_lines"]:
+    if (
+        known
+        and known["order_lines_requested"] == order_lines_wanted
+        and count_order_lines(url) == known["order_lines"]
+    ):
         run_python("-m", "benchmarks.dataset", "upgrade", url)
         return Generated(**{**known, "reused": True})
     print(f"Generating about {order_lines_wanted:,} order lines into {key} ...", flush=True)

@@ -69,7 +69,9 @@ class NaiveShop:
     def _sales(groups, with_orders: bool = False) -> pd.DataFrame:
         """The measures our layer returns; distinct orders only where it counts them."""
         orders = {"orders": ("order_id", "nunique")} if with_orders else {}
-        frame = groups.agg(revenue=("net_revenue", "sum"), units=("quantity", "sum"), cost=("line_cost", "sum"), **orders)
+        frame = groups.agg(
+            revenue=("net_revenue", "sum"), units=("quantity", "sum"), cost=("line_cost", "sum"), **orders
+        )
         return frame.assign(margin=frame["revenue"] - frame["cost"])
 
     def _costed(self, f: Filters) -> pd.DataFrame:
@@ -121,20 +123,26 @@ class NaiveShop:
         for column, values in (("category", f.categories), ("sku", f.skus)):
             if values:
                 active &= products[column].isin(values)
-        frame = products[active].merge(sold, left_on="product_id", right_index=True, how="left").fillna(
-            {"revenue": 0, "units": 0, "cost": 0, "margin": 0}
+        frame = (
+            products[active]
+            .merge(sold, left_on="product_id", right_index=True, how="left")
+            .fillna({"revenue": 0, "units": 0, "cost": 0, "margin": 0})
         )
         frame = frame.sort_values(["revenue", "sku"], ascending=[worst_first, True])
         return frame.head(limit) if limit else frame
 
     def stock_on_hand(self, f: Filters, as_of: date) -> pd.DataFrame:
-        snapshots = self.snapshots[self._dimensions(self.snapshots, f) & (self.snapshots["snapshot_date"] <= pd.Timestamp(as_of))]
+        snapshots = self.snapshots[
+            self._dimensions(self.snapshots, f) & (self.snapshots["snapshot_date"] <= pd.Timestamp(as_of))
+        ]
         latest = snapshots.loc[snapshots.groupby(["product_id", "warehouse_id"])["snapshot_date"].idxmax()]
         return latest.assign(stock_value=latest["on_hand"] * latest["unit_cost"].fillna(0)).sort_values(["sku", "code"])
 
     def _snapshots(self, f: Filters) -> pd.DataFrame:
         day = self.snapshots["snapshot_date"]
-        snapshots = self.snapshots[self._dimensions(self.snapshots, f) & day.between(pd.Timestamp(f.start), pd.Timestamp(f.end))]
+        snapshots = self.snapshots[
+            self._dimensions(self.snapshots, f) & day.between(pd.Timestamp(f.start), pd.Timestamp(f.end))
+        ]
         return snapshots.assign(
             stockout=(snapshots["on_hand"] <= 0).astype("int64"),
             value=snapshots["on_hand"] * snapshots["unit_cost"].fillna(0),
@@ -147,7 +155,9 @@ class NaiveShop:
             on_hand=("on_hand", "sum"), value=("value", "sum"), days=("snapshot_date", "nunique"),
             stockout_days=("stockout", "sum"), pair_days=("on_hand", "size"),
         )  # fmt: skip
-        return frame.assign(avg_on_hand=frame["on_hand"] / frame["days"], avg_stock_value=frame["value"] / frame["days"])
+        return frame.assign(
+            avg_on_hand=frame["on_hand"] / frame["days"], avg_stock_value=frame["value"] / frame["days"]
+        )
 
     def stockout_totals(self, f: Filters) -> pd.Series:
         snapshots = self._snapshots(f)
@@ -168,7 +178,9 @@ class NaiveShop:
             window_units=lines["quantity"].where(lines["order_date"] >= window_start, 0),
             sale_date=lines["order_date"].where(lines["quantity"] > 0),
         )
-        daily = lines.groupby(["sku", "code", "order_date"]).agg(units=("window_units", "sum"), sale_date=("sale_date", "max"))
+        daily = lines.groupby(["sku", "code", "order_date"]).agg(
+            units=("window_units", "sum"), sale_date=("sale_date", "max")
+        )
         daily = daily.assign(squared=daily["units"] ** 2)
         return daily.groupby(level=["sku", "code"]).agg(
             units=("units", "sum"), units_squared=("squared", "sum"), last_sale_date=("sale_date", "max")
@@ -176,7 +188,9 @@ class NaiveShop:
 
     def lead_times(self, f: Filters) -> pd.DataFrame:
         orders = self.purchase_orders
-        received = orders[self._dimensions(orders, f) & orders["received_on"].between(pd.Timestamp(f.start), pd.Timestamp(f.end))]
+        received = orders[
+            self._dimensions(orders, f) & orders["received_on"].between(pd.Timestamp(f.start), pd.Timestamp(f.end))
+        ]
         received = received.assign(
             lead=(received["received_on"] - received["ordered_on"]).dt.days,
             delay=(received["received_on"] - received["expected_on"]).dt.days.clip(lower=0),

@@ -29,7 +29,9 @@ def page_verdicts(page: dict, targets: dict[str, float]) -> dict[str, bool]:
         "page_warm_ms": page["page"]["warm_median_ms"],
         "page_cold_ms": page["page"]["cold_ms"],
     }
-    verdicts = {name: value <= targets[name] for name, value in measured.items() if name in targets and value is not None}
+    verdicts = {
+        name: value <= targets[name] for name, value in measured.items() if name in targets and value is not None
+    }
     if "speedup_vs_naive" in targets and page.get("speedup_vs_naive") is not None:
         verdicts["speedup_vs_naive"] = page["speedup_vs_naive"] >= targets["speedup_vs_naive"]
     return verdicts

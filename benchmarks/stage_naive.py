@@ -33,7 +33,9 @@ def main() -> None:
         shop = NaiveShop.load(conn)
     load_seconds = time.perf_counter() - started
     pages = {
-        title: {"compute_ms": round(timed(lambda: [shop.query(name)(*a, **kw) for name, a, kw in page_calls]) * 1000, 1)}
+        title: {
+            "compute_ms": round(timed(lambda: [shop.query(name)(*a, **kw) for name, a, kw in page_calls]) * 1000, 1)
+        }
         for title, page_calls in calls.items()
     }
     result = {"load_ms": round(load_seconds * 1000, 1), "pages": pages, "peak_rss_mb": round(own_peak_rss_mb(), 1)}

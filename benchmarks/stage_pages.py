@@ -132,7 +132,9 @@ def main() -> None:
             print(f"  page {page.title} ...", flush=True)
             results[page.title], calls[page.title] = measure_page(page, args.db, args.runs, log)
     args.out.write_text(json.dumps({"pages": results, "peak_rss_mb": round(own_peak_rss_mb(), 1)}, indent=2))
-    args.calls.write_bytes(pickle.dumps({title: [(c.loader, c.args, c.kwargs) for c in page_calls] for title, page_calls in calls.items()}))
+    args.calls.write_bytes(
+        pickle.dumps({title: [(c.loader, c.args, c.kwargs) for c in page_calls] for title, page_calls in calls.items()})
+    )
 
 
 if __name__ == "__main__":

@@ -29,7 +29,9 @@ class QueryLog(logging.Handler):
         self.calls: list[LoaderCall] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.calls.append(LoaderCall(record.loader, record.loader_args, record.loader_kwargs, record.started, record.seconds))
+        self.calls.append(
+            LoaderCall(record.loader, record.loader_args, record.loader_kwargs, record.started, record.seconds)
+        )
 
     @contextmanager
     def attached(self) -> Iterator["QueryLog"]:

@@ -77,9 +77,7 @@ def open_purchase_orders(conn: Connection, f: Filters, as_of: date) -> pd.DataFr
         )
         .order_by(purchase_orders.c.expected_on, purchase_orders.c.po_id)
     )
-    return read_frame(
-        conn, stmt, integers=("po_id", "quantity", "days_late"), dates=("ordered_on", "expected_on")
-    )
+    return read_frame(conn, stmt, integers=("po_id", "quantity", "days_late"), dates=("ordered_on", "expected_on"))
 
 
 def units_on_order(open_orders: pd.DataFrame) -> pd.DataFrame:
@@ -88,5 +86,7 @@ def units_on_order(open_orders: pd.DataFrame) -> pd.DataFrame:
     Columns: sku, warehouse, on_order.
     """
     return (
-        open_orders.groupby(["sku", "warehouse"], as_index=False)["quantity"].sum().rename(columns={"quantity": "on_order"})
+        open_orders.groupby(["sku", "warehouse"], as_index=False)["quantity"]
+        .sum()
+        .rename(columns={"quantity": "on_order"})
     )

@@ -18,7 +18,9 @@ from data_access.sales_summary import refresh_sales_summary
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m data_access.refresh_summaries", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m data_access.refresh_summaries", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default: the dashboard's database)")
     url = parser.parse_args(argv).db or resolve_db_url()
     engine = make_engine(url)

@@ -58,7 +58,9 @@ def _order_counts(conn: Connection, f: Filters, grain: Grain | None = None, spli
     """
     if f.categories or f.skus or split == "category":
         return _read_order_counts(conn, _line_order_counts(f, grain, split))
-    single = _read_order_counts(conn, _cell_order_counts(daily_orders, sa.func.sum(daily_orders.c.orders), f, grain, split))
+    single = _read_order_counts(
+        conn, _cell_order_counts(daily_orders, sa.func.sum(daily_orders.c.orders), f, grain, split)
+    )
     spanning = _read_order_counts(
         conn,
         _cell_order_counts(spanning_orders, sa.func.count(sa.distinct(spanning_orders.c.order_id)), f, grain, split),
@@ -85,7 +87,9 @@ def _line_order_counts(f: Filters, grain: Grain | None, split: Split) -> sa.Sele
     )
 
 
-def _cell_order_counts(table: sa.Table, count: sa.ColumnElement, f: Filters, grain: Grain | None, split: Split) -> sa.Select:
+def _cell_order_counts(
+    table: sa.Table, count: sa.ColumnElement, f: Filters, grain: Grain | None, split: Split
+) -> sa.Select:
     """Order counts from a summary keyed by day and warehouse (no product filter applies)."""
     keys = _keys(table.c.sale_date, grain, split)
     return (
@@ -120,16 +124,18 @@ def sales_totals(conn: Connection, f: Filters) -> pd.Series:
 
 def sales_by_category(conn: Connection, f: Filters) -> pd.DataFrame:
     """Columns: category, revenue, units, cost, margin; by revenue, largest first."""
-    stmt = _filtered_days(f, products.c.category).group_by(products.c.category).order_by(
-        sa.desc("revenue"), products.c.category
+    stmt = (
+        _filtered_days(f, products.c.category)
+        .group_by(products.c.category)
+        .order_by(sa.desc("revenue"), products.c.category)
     )
     return read_frame(conn, stmt, money=_MONEY, integers=_COUNTS)
 
 
 def sales_by_warehouse(conn: Connection, f: Filters) -> pd.DataFrame:
     """Columns: warehouse, revenue, units, cost, margin; by warehouse code."""
-    stmt = _filtered_days(f, warehouses.c.code.label("warehouse")).group_by(warehouses.c.code).order_by(
-        warehouses.c.code
+    stmt = (
+        _filtered_days(f, warehouses.c.code.label("warehouse")).group_by(warehouses.c.code).order_by(warehouses.c.code)
     )
     return read_frame(conn, stmt, money=_MONEY, integers=_COUNTS)
 
@@ -149,18 +155,14 @@ def sales_by_period(
     return frame.merge(orders, on=names, how="left").fillna({"orders": 0}).astype({"orders": "int64"})
 
 
-def product_sales(
-    conn: Connection, f: Filters, *, limit: int | None = None, worst_first: bool = False
-) -> pd.DataFrame:
+def product_sales(conn: Connection, f: Filters, *, limit: int | None = None, worst_first: bool = False) -> pd.DataFrame:
     """Every active product of the selection with its sales, zero sellers included.
 
     Columns: sku, name, category, revenue, units, cost, margin. Ordered
     by revenue (largest first, or smallest with `worst_first`), then sku.
     Active: launched on or before the end and not discontinued before the start.
     """
-    per_product = (
-        _filtered_days(f, daily_sales.c.product_id).group_by(daily_sales.c.product_id).subquery("per_product")
-    )
+    per_product = _filtered_days(f, daily_sales.c.product_id).group_by(daily_sales.c.product_id).subquery("per_product")
     measures = {
         name: sa.func.coalesce(per_product.c[name], 0).label(name) for name in ("revenue", "units", "cost", "margin")
     }

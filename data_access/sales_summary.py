@@ -39,14 +39,21 @@ def _refresh_daily_sales(conn: Connection, first_day: date | None, last_day: dat
         source = order_lines.c.order_date.between(first_day, last_day)
     conn.execute(daily_sales.delete().where(stale))
     keys = (order_lines.c.order_date, order_lines.c.product_id, order_lines.c.warehouse_id)
-    sums = sa.select(
-        *keys,
-        sa.func.sum(order_lines.c.quantity),
-        sa.func.sum(sa.case((order_lines.c.quantity > 0, order_lines.c.quantity), else_=0)),
-        sa.func.sum(order_lines.c.net_revenue),
-    ).where(source).group_by(*keys).order_by(*keys)  # stored in date order: date filters skip whole blocks
+    sums = (
+        sa.select(
+            *keys,
+            sa.func.sum(order_lines.c.quantity),
+            sa.func.sum(sa.case((order_lines.c.quantity > 0, order_lines.c.quantity), else_=0)),
+            sa.func.sum(order_lines.c.net_revenue),
+        )
+        .where(source)
+        .group_by(*keys)
+        .order_by(*keys)
+    )  # stored in date order: date filters skip whole blocks
     conn.execute(
-        daily_sales.insert().from_select(["sale_date", "product_id", "warehouse_id", "units", "sold_units", "revenue"], sums)
+        daily_sales.insert().from_select(
+            ["sale_date", "product_id", "warehouse_id", "units", "sold_units", "revenue"], sums
+        )
     )
 
 
@@ -71,4 +78,3 @@ def _refresh_order_counts(conn: Connection) -> None:
         counted.c.cells_of_order > 1
     )
     conn.execute(spanning_orders.insert().from_select(["order_id", "sale_date", "warehouse_id"], spanning))
-

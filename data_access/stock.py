@@ -16,9 +16,9 @@ from sqlalchemy.engine import Connection
 from data_access.filters import Filters, date_condition, dimension_conditions, with_dimensions
 from data_access.frames import read_frame
 from data_access.periods import Grain, period_start
+from data_access.sales import Split, _split_column
 from data_access.schema import daily_sales, products, warehouses
 from data_access.schema import inventory_snapshots as snapshots
-from data_access.sales import Split, _split_column
 
 _PAIR = (snapshots.c.product_id, snapshots.c.warehouse_id)
 

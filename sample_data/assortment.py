@@ -144,4 +144,3 @@ def draw_assortment(count: int, first_day: date, days: int, rng: np.random.Gener
         cover_days=cover,
         products=products,
     )
-

@@ -13,7 +13,6 @@ from data_access import config
 from data_access.config import ENV_VAR
 from data_access.engine import DatabaseBusyError
 from sample_data import build
-from ui import loaders
 from tests.support.app_db import (  # noqa: F401 (fixtures)
     SIMULATION,
     RawRows,
@@ -30,10 +29,11 @@ from tests.support.app_db import (  # noqa: F401 (fixtures)
     open_app,
     previous_period,
     raw,
-        simulated_url,
+    simulated_url,
     trace_values,
     use_simulated,
 )
+from ui import loaders
 
 pytestmark = pytest.mark.usefixtures("use_simulated")
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from data_access.catalog import DataSpan
+from data_access.filters import Filters
 from tests.support.app_db import (  # noqa: F401 (fixtures)
     assert_clean,
     default_selection,
@@ -19,7 +20,6 @@ from tests.support.app_db import (  # noqa: F401 (fixtures)
     use_simulated,
 )
 from ui.filter_links import from_query, to_query
-from data_access.filters import Filters
 from ui.filter_state import (
     FilterChoice,
     FilterOptions,

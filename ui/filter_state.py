@@ -21,6 +21,7 @@ from analytics.periods import (
 from data_access.catalog import DataSpan
 from data_access.filters import Filters
 
+
 @dataclass(frozen=True)
 class FilterOptions:
     """What the data offers the filters: date bounds, warehouse codes, categories."""
@@ -135,4 +136,3 @@ def describe_range(start: date, end: date) -> str:
 def is_full_range(value: object) -> bool:
     """st.date_input returns a 1-tuple while the user is still picking the end."""
     return isinstance(value, (tuple, list)) and len(value) == 2 and all(isinstance(v, date) for v in value)
-

@@ -18,4 +18,3 @@ DAYS_FORMAT = "%.0f d"
 
 def is_missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
-

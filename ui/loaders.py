@@ -8,8 +8,8 @@ number of entries, so clicking through many filter combinations cannot grow
 memory without end.
 
 Every cache miss is logged at DEBUG on the `inventory.queries` logger with the
-loader's name, its arguments after the URL, start and duration: that is how slow queries are
-found, and how the benchmark times a page's data queries.
+loader's name, its arguments after the URL, start and duration: that is how
+slow queries are found, and how the benchmark times a page's data queries.
 """
 
 from __future__ import annotations
@@ -174,4 +174,3 @@ def open_purchase_orders(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
 def lead_times(db_url: str, f: Filters) -> pd.DataFrame:
     with connection(db_url) as conn:
         return purchasing.lead_times(conn, f)
-

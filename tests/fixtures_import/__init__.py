@@ -13,8 +13,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from data_access.config import PROJECT_ROOT
 from data_access import sales as sales_queries
+from data_access.config import PROJECT_ROOT
 from data_access.engine import make_engine
 from data_access.filters import Filters
 from data_access.importer import ImportPlan, ImportReport, guess_mapping, plan_import, read_bytes, run_import
