@@ -109,38 +109,29 @@ _ADDED_COLUMNS = [
 
 
 def classify_stock(
-    on_hand: pd.DataFrame,
-    velocity: pd.DataFrame,
-    lead_times: pd.DataFrame,
-    inbound: pd.DataFrame,
-    as_of: date,
-    policy: StockPolicy = StockPolicy(),
-    explain: bool = True,
+    positions: pd.DataFrame, as_of: date, policy: StockPolicy = StockPolicy(), explain: bool = True
 ) -> pd.DataFrame:
-    """One row per row of `on_hand` with its status and the reason for it
-    (without `explain`, the reason is left empty: `explain_stock` adds it).
+    """One row per position with its status and the reason for it (without
+    `explain`, the reason is left empty: `explain_stock` adds it).
 
-    Inputs are the frames of `stock.stock_on_hand`, `stock.sales_velocity`
-    (over `policy.velocity_window_days`), `purchasing.lead_times` and
-    `purchasing.units_on_order`. If `on_hand` carries a `launched_on` column,
-    products launched fewer than `policy.dead_stock_days` before `as_of` are
-    not called dead stock; without it, an unsold product is judged like any other.
+    `positions` is a frame of `data_access.positions.stock_positions`: per
+    product x warehouse, on_hand, lead_time_days (nominal), avg_daily_units and
+    std_daily_units (over `policy.velocity_window_days`), last_sale_date,
+    avg_lead_days (observed) and on_order. If it carries a `launched_on`
+    column, products launched fewer than `policy.dead_stock_days` before
+    `as_of` are not called dead stock; without it, an unsold product is judged
+    like any other.
 
-    Added columns: avg_daily_units (net returns count as no demand),
-    std_daily_units, lead_time_days_used, lead_time_source, safety_stock,
-    reorder_point, days_of_cover (NaN without demand), on_order,
-    last_sale_date, days_since_last_sale (<NA> if never sold), status (ordered
-    categorical, most urgent first), reason.
+    Result: the other columns of `positions`, then avg_daily_units (net
+    returns count as no demand), std_daily_units, lead_time_days_used,
+    lead_time_source, safety_stock, reorder_point, days_of_cover (NaN without
+    demand), on_order, last_sale_date, days_since_last_sale (<NA> if never
+    sold), status (ordered categorical, most urgent first), reason.
     """
-    frame = on_hand.merge(
-        velocity[[*_KEYS, "avg_daily_units", "std_daily_units", "last_sale_date"]], on=_KEYS, how="left"
-    )
-    frame = frame.merge(lead_times[[*_KEYS, "avg_lead_days"]], on=_KEYS, how="left")
-    frame = frame.merge(inbound[[*_KEYS, "on_order"]], on=_KEYS, how="left")
-
+    frame = positions.drop(columns="avg_lead_days")
     demand = frame["avg_daily_units"].astype("float64").fillna(0).clip(lower=0)
     spread = frame["std_daily_units"].astype("float64").fillna(0)
-    observed = frame.pop("avg_lead_days").astype("float64")
+    observed = positions["avg_lead_days"].astype("float64")
     nominal = pd.to_numeric(frame["lead_time_days"]).astype("float64").where(lambda days: days >= 0)
     lead_time = observed.fillna(nominal).fillna(float(policy.default_lead_time_days))
     source = np.select(
@@ -163,7 +154,8 @@ def classify_stock(
     rules = _matching_rules(frame, as_of, policy)
     frame["status"] = pd.Categorical.from_codes(_RULE_STATUS_CODES[rules], dtype=STATUS_DTYPE)
     frame["reason"] = _reasons(frame, rules, policy) if explain else pd.Series(pd.NA, index=frame.index, dtype="str")
-    return frame[[*on_hand.columns, *_ADDED_COLUMNS]]
+    kept = [name for name in frame.columns if name not in _ADDED_COLUMNS]
+    return frame[[*kept, *_ADDED_COLUMNS]]
 
 
 def explain_stock(classified: pd.DataFrame, as_of: date, policy: StockPolicy = StockPolicy()) -> pd.Series:

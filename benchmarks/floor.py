@@ -49,19 +49,17 @@ def _dates(f: Filters) -> dict:
     return {"start": f.start, "end": f.end}
 
 
-def data_span(conn: Connection) -> list:
+def store_catalog(conn: Connection) -> list:
+    """The data's date span, the warehouses and the categories."""
     return [
-        *_run(conn, "SELECT min(order_date), max(order_date) FROM order_lines"),
-        *_run(conn, "SELECT min(snapshot_date), max(snapshot_date) FROM inventory_snapshots"),
+        *_run(
+            conn,
+            "SELECT (SELECT min(order_date) FROM order_lines), (SELECT max(order_date) FROM order_lines), "
+            "(SELECT min(snapshot_date) FROM inventory_snapshots), (SELECT max(snapshot_date) FROM inventory_snapshots)",
+        ),
+        *_run(conn, "SELECT code, name, region, capacity_units FROM warehouses ORDER BY code"),
+        *_run(conn, "SELECT DISTINCT category FROM products ORDER BY category"),
     ]
-
-
-def warehouse_list(conn: Connection) -> list:
-    return _run(conn, "SELECT code, name, region, capacity_units FROM warehouses ORDER BY code")
-
-
-def category_list(conn: Connection) -> list:
-    return _run(conn, "SELECT DISTINCT category FROM products ORDER BY category")
 
 
 def _orders(conn: Connection, f: Filters, grain: str | None = None, split: str | None = None) -> list:
@@ -133,18 +131,6 @@ def product_sales(conn: Connection, f: Filters, limit: int | None = None, worst_
     return _run(conn, sql, f, **_dates(f))
 
 
-def stock_on_hand(conn: Connection, f: Filters, as_of: date) -> list:
-    sql = (
-        "SELECT p.sku, p.name, p.category, w.code, s.on_hand, p.unit_cost, s.on_hand * coalesce(p.unit_cost, 0), "
-        "p.lead_time_days, p.launched_on, s.snapshot_date FROM inventory_snapshots s "
-        "JOIN (SELECT product_id, warehouse_id, max(snapshot_date) AS last_day FROM inventory_snapshots "
-        "WHERE snapshot_date <= :as_of GROUP BY product_id, warehouse_id) latest "
-        "ON latest.product_id = s.product_id AND latest.warehouse_id = s.warehouse_id "
-        f"AND latest.last_day = s.snapshot_date {_DIMENSIONS.format(t='s')} WHERE 1 = 1{{dims}} ORDER BY p.sku, w.code"
-    )
-    return _run(conn, sql, f, as_of=as_of)
-
-
 def stock_history(conn: Connection, f: Filters, grain: str, split: str | None = None) -> list:
     keys, positions = _bucketed("s.snapshot_date", grain, split)
     sql = (
@@ -176,33 +162,49 @@ def open_purchase_orders(conn: Connection, f: Filters, as_of: date) -> list:
     return _run(conn, sql, f, as_of=as_of)
 
 
-def sales_velocity(conn: Connection, f: Filters, as_of: date, window_days: int) -> list:
-    window_units = "CASE WHEN d.sale_date >= :window_start THEN d.units ELSE 0 END"
+def stock_positions(
+    conn: Connection, f: Filters, as_of: date, velocity_window_days: int, lead_time_history_days: int
+) -> list:
+    """Subqueries aggregate on ids and join the dimensions only to filter on them."""
+    window = "CASE WHEN d.sale_date >= :window_start THEN {value} ELSE 0 END"
+    joined = {t: _DIMENSIONS.format(t=t) if f.names_dimensions else "" for t in ("d", "po")}
     sql = (
-        f"SELECT p.sku, w.code, sum({window_units}), sum(({window_units}) * ({window_units})), "
-        "max(CASE WHEN d.sold_units > 0 THEN d.sale_date END) "
-        f"FROM daily_sales d {_DIMENSIONS.format(t='d')} WHERE d.sale_date <= :as_of{{dims}} "
-        "GROUP BY p.sku, w.code ORDER BY p.sku, w.code"
+        "SELECT p.sku, p.name, p.category, w.code, s.on_hand, p.unit_cost, s.on_hand * coalesce(p.unit_cost, 0), "
+        "p.lead_time_days, p.launched_on, s.snapshot_date, v.units, v.units_squared, v.last_sale_date, "
+        "l.avg_lead_days, o.on_order FROM inventory_snapshots s "
+        "JOIN (SELECT product_id, warehouse_id, max(snapshot_date) AS last_day FROM inventory_snapshots "
+        "WHERE snapshot_date <= :as_of GROUP BY product_id, warehouse_id) latest "
+        "ON latest.product_id = s.product_id AND latest.warehouse_id = s.warehouse_id "
+        f"AND latest.last_day = s.snapshot_date {_DIMENSIONS.format(t='s')} "
+        f"LEFT JOIN (SELECT d.product_id, d.warehouse_id, sum({window.format(value='d.units')}) AS units, "
+        f"sum({window.format(value='d.units * d.units')}) AS units_squared, "
+        "max(CASE WHEN d.sold_units > 0 THEN d.sale_date END) AS last_sale_date "
+        f"FROM daily_sales d {joined['d']} WHERE d.sale_date <= :as_of{{dims}} "
+        "GROUP BY d.product_id, d.warehouse_id) v ON v.product_id = s.product_id AND v.warehouse_id = s.warehouse_id "
+        "LEFT JOIN (SELECT po.product_id, po.warehouse_id, avg(po.received_on - po.ordered_on) AS avg_lead_days "
+        f"FROM purchase_orders po {joined['po']} WHERE po.received_on BETWEEN :lead_start AND :as_of{{dims}} "
+        "GROUP BY po.product_id, po.warehouse_id) l ON l.product_id = s.product_id AND l.warehouse_id = s.warehouse_id "
+        "LEFT JOIN (SELECT po.product_id, po.warehouse_id, sum(po.quantity) AS on_order "
+        f"FROM purchase_orders po {joined['po']} WHERE po.ordered_on <= :as_of "
+        "AND (po.received_on IS NULL OR po.received_on > :as_of){dims} "
+        "GROUP BY po.product_id, po.warehouse_id) o ON o.product_id = s.product_id AND o.warehouse_id = s.warehouse_id "
+        "WHERE 1 = 1{dims} ORDER BY p.sku, w.code"
     )
-    return _run(conn, sql, f, as_of=as_of, window_start=as_of - timedelta(days=window_days - 1))
-
-
-def lead_times(conn: Connection, f: Filters) -> list:
-    sql = (
-        "SELECT p.sku, w.code, count(*), avg(po.received_on - po.ordered_on), max(po.received_on - po.ordered_on), "
-        "avg(CASE WHEN po.received_on > po.expected_on THEN po.received_on - po.expected_on ELSE 0 END), "
-        "sum(CASE WHEN po.received_on > po.expected_on THEN 1 ELSE 0 END) "
-        f"FROM purchase_orders po {_DIMENSIONS.format(t='po')} "
-        "WHERE po.received_on BETWEEN :start AND :end{dims} GROUP BY p.sku, w.code ORDER BY p.sku, w.code"
+    return _run(
+        conn,
+        sql,
+        f,
+        as_of=as_of,
+        window_start=as_of - timedelta(days=velocity_window_days - 1),
+        lead_start=as_of - timedelta(days=lead_time_history_days - 1),
     )
-    return _run(conn, sql, f, **_dates(f))
 
 
 QUERIES: dict[str, Callable[..., list]] = {
     query.__name__: query
     for query in (
-        data_span, warehouse_list, category_list, sales_totals, sales_by_category, sales_by_period, product_sales,
-        stock_on_hand, stock_history, stockout_totals, sales_velocity, open_purchase_orders, lead_times,
+        store_catalog, sales_totals, sales_by_category, sales_by_period, product_sales,
+        stock_positions, stock_history, stockout_totals, open_purchase_orders,
     )
 }  # fmt: skip
 """Loader name -> hand-written equivalent: every loader that reads the

@@ -80,17 +80,12 @@ class NaiveShop:
 
     # --- the loaders -----------------------------------------------------------------
 
-    def data_span(self) -> tuple:
-        return (
+    def store_catalog(self) -> tuple:
+        span = (
             self.lines["order_date"].min(), self.lines["order_date"].max(),
             self.snapshots["snapshot_date"].min(), self.snapshots["snapshot_date"].max(),
         )  # fmt: skip
-
-    def warehouse_list(self) -> pd.DataFrame:
-        return self.warehouses.sort_values("code")
-
-    def category_list(self) -> list[str]:
-        return sorted(self.products["category"].unique())
+        return span, self.warehouses.sort_values("code"), sorted(self.products["category"].unique())
 
     def sales_totals(self, f: Filters) -> pd.DataFrame:
         return self._sales(self._costed(f).assign(all=1).groupby("all"), with_orders=True)
@@ -131,7 +126,20 @@ class NaiveShop:
         frame = frame.sort_values(["revenue", "sku"], ascending=[worst_first, True])
         return frame.head(limit) if limit else frame
 
-    def stock_on_hand(self, f: Filters, as_of: date) -> pd.DataFrame:
+    def stock_positions(
+        self, f: Filters, as_of: date, velocity_window_days: int, lead_time_history_days: int
+    ) -> pd.DataFrame:
+        keys = ["sku", "code"]
+        lead_times = self._lead_days(f.trailing(as_of, lead_time_history_days))
+        on_order = self.open_purchase_orders(f, as_of).groupby(keys)["quantity"].sum().rename("on_order")
+        return (
+            self._stock_on_hand(f, as_of)
+            .merge(self._velocity(f, as_of, velocity_window_days), left_on=keys, right_index=True, how="left")
+            .merge(lead_times, left_on=keys, right_index=True, how="left")
+            .merge(on_order, left_on=keys, right_index=True, how="left")
+        )
+
+    def _stock_on_hand(self, f: Filters, as_of: date) -> pd.DataFrame:
         snapshots = self.snapshots[
             self._dimensions(self.snapshots, f) & (self.snapshots["snapshot_date"] <= pd.Timestamp(as_of))
         ]
@@ -171,7 +179,7 @@ class NaiveShop:
         late = (day - frame["expected_on"]).dt.days.clip(lower=0)
         return frame.assign(days_late=late).sort_values(["expected_on", "po_id"])
 
-    def sales_velocity(self, f: Filters, as_of: date, window_days: int) -> pd.DataFrame:
+    def _velocity(self, f: Filters, as_of: date, window_days: int) -> pd.DataFrame:
         lines = self.lines[self._dimensions(self.lines, f) & (self.lines["order_date"] <= pd.Timestamp(as_of))]
         window_start = pd.Timestamp(as_of - timedelta(days=window_days - 1))
         lines = lines.assign(
@@ -186,19 +194,13 @@ class NaiveShop:
             units=("units", "sum"), units_squared=("squared", "sum"), last_sale_date=("sale_date", "max")
         )
 
-    def lead_times(self, f: Filters) -> pd.DataFrame:
+    def _lead_days(self, f: Filters) -> pd.DataFrame:
         orders = self.purchase_orders
         received = orders[
             self._dimensions(orders, f) & orders["received_on"].between(pd.Timestamp(f.start), pd.Timestamp(f.end))
         ]
-        received = received.assign(
-            lead=(received["received_on"] - received["ordered_on"]).dt.days,
-            delay=(received["received_on"] - received["expected_on"]).dt.days.clip(lower=0),
-        )
-        return received.groupby(["sku", "code"]).agg(
-            received_orders=("po_id", "size"), avg_lead_days=("lead", "mean"), max_lead_days=("lead", "max"),
-            avg_delay_days=("delay", "mean"), late_orders=("delay", lambda d: int((d > 0).sum())),
-        )  # fmt: skip
+        lead = (received["received_on"] - received["ordered_on"]).dt.days
+        return lead.groupby([received["sku"], received["code"]]).mean().rename("avg_lead_days").to_frame()
 
     def query(self, loader: str) -> Callable:
         return getattr(self, loader)

@@ -39,11 +39,12 @@ def _as_date(value) -> date | None:
 
 
 def data_span(conn: Connection) -> DataSpan:
-    sales = conn.execute(sa.select(sa.func.min(order_lines.c.order_date), sa.func.max(order_lines.c.order_date))).one()
-    stock = conn.execute(
-        sa.select(sa.func.min(inventory_snapshots.c.snapshot_date), sa.func.max(inventory_snapshots.c.snapshot_date))
-    ).one()
-    return DataSpan(*(_as_date(v) for v in (*sales, *stock)))
+    bounds = [
+        sa.select(bound(column)).scalar_subquery()
+        for column in (order_lines.c.order_date, inventory_snapshots.c.snapshot_date)
+        for bound in (sa.func.min, sa.func.max)
+    ]
+    return DataSpan(*(_as_date(v) for v in conn.execute(sa.select(*bounds)).one()))
 
 
 def warehouse_list(conn: Connection) -> pd.DataFrame:
@@ -57,6 +58,19 @@ def warehouse_list(conn: Connection) -> pd.DataFrame:
 def category_list(conn: Connection) -> list[str]:
     stmt = sa.select(products.c.category).distinct().order_by(products.c.category)
     return list(conn.execute(stmt).scalars())
+
+
+@dataclass(frozen=True, eq=False)
+class StoreCatalog:
+    """Everything the sidebar offers, read in one go: every page needs all of it."""
+
+    span: DataSpan
+    warehouses: pd.DataFrame  # as `warehouse_list`
+    categories: tuple[str, ...]
+
+
+def store_catalog(conn: Connection) -> StoreCatalog:
+    return StoreCatalog(data_span(conn), warehouse_list(conn), tuple(category_list(conn)))
 
 
 def product_list(conn: Connection, categories: tuple[str, ...] = ()) -> pd.DataFrame:

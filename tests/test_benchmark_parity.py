@@ -11,7 +11,7 @@ import pytest
 from analytics.stock_health import StockPolicy
 from benchmarks import floor
 from benchmarks.naive import NaiveShop
-from data_access import catalog, sales, stock
+from data_access import catalog, positions, sales
 from data_access.engine import connect, make_engine
 from data_access.filters import Filters
 from tests.support.app_db import simulated_url  # noqa: F401 (fixture)
@@ -71,16 +71,18 @@ def test_orders_per_week_and_warehouse_agree(conn, naive, selection):
     assert {(str(period)[:10], code): int(n) for (period, code), n in theirs["orders"].items()} == expected
 
 
-def test_stock_reads_agree(conn, naive, selection):
-    ours = stock.stock_on_hand(conn, selection, selection.end)
-    hand_written = floor.stock_on_hand(conn, selection, selection.end)
-    theirs = naive.stock_on_hand(selection, selection.end)
-    assert len(hand_written) == len(ours) == len(theirs)
-    assert sum(float(row[6]) for row in hand_written) == pytest.approx(ours["stock_value"].sum(), abs=0.01)
-    assert theirs["stock_value"].sum() == pytest.approx(ours["stock_value"].sum(), abs=0.01)
-
+def test_stock_positions_agree(conn, naive, selection):
     policy = StockPolicy()
-    ours_velocity = stock.sales_velocity(conn, selection, selection.end, policy.velocity_window_days)
-    floor_velocity = floor.sales_velocity(conn, selection, selection.end, policy.velocity_window_days)
-    naive_velocity = naive.sales_velocity(selection, selection.end, policy.velocity_window_days)
-    assert sum(int(row[2]) for row in floor_velocity) == ours_velocity["units"].sum() == naive_velocity["units"].sum()
+    args = (selection, selection.end, policy.velocity_window_days, policy.lead_time_history_days)
+    ours = positions.stock_positions(conn, *args)
+    hand_written = floor.stock_positions(conn, *args)
+    theirs = naive.stock_positions(*args)
+    assert len(hand_written) == len(ours) == len(theirs) > 0
+    columns = {"stock_value": 6, "units": 10, "on_order": 14}
+    for column, position in columns.items():
+        by_hand = sum(float(row[position] or 0) for row in hand_written)
+        assert by_hand == pytest.approx(ours[column].sum(), abs=0.01), column
+        assert theirs[column].fillna(0).sum() == pytest.approx(ours[column].sum(), abs=0.01), column
+    lead_days = [float(row[13]) for row in hand_written if row[13] is not None]
+    assert sum(lead_days) == pytest.approx(ours["avg_lead_days"].sum(), abs=0.01 * len(lead_days))
+    assert theirs["avg_lead_days"].sum() == pytest.approx(ours["avg_lead_days"].sum(), abs=0.01 * len(lead_days))

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from pandas.testing import assert_frame_equal
 
-from data_access import catalog, purchasing, sales, stock
+from data_access import catalog, positions, purchasing, sales, stock
 from data_access.bulk import write_dataset
 from data_access.engine import connect, create_schema, make_engine, transaction
 from data_access.filters import Filters
@@ -171,18 +171,6 @@ def _snapshots(f: Filters) -> pd.DataFrame:
     return snaps[keep]
 
 
-def test_stock_on_hand_uses_latest_snapshot(conn, selection):
-    snaps = _snapshots(selection)
-    snaps = snaps[snaps["snapshot_date"] <= pd.Timestamp(AS_OF)]
-    latest = snaps.sort_values("snapshot_date").groupby(["sku", "code"]).tail(1)
-    expected = latest.rename(columns={"code": "warehouse"}).assign(
-        stock_value=lambda d: d["on_hand"] * d["unit_cost"].fillna(0)
-    )
-    actual = stock.stock_on_hand(conn, selection, AS_OF)
-    _same(actual, expected, ["sku", "warehouse"])
-    assert "EMPTY" not in set(actual["warehouse"])  # the warehouse without snapshots
-
-
 @pytest.mark.parametrize("split", [None, "warehouse"])
 def test_stock_history(conn, selection, split):
     snaps = _snapshots(selection)
@@ -211,26 +199,6 @@ def test_stockout_totals(conn, selection):
     assert totals["pair_days"] == len(snaps)
 
 
-def test_sales_velocity(conn, selection):
-    window = 28
-    everything = _lines(Filters(FIRST_DAY, AS_OF, selection.warehouses, selection.categories, selection.skus))
-    in_window = everything[everything["order_date"] > pd.Timestamp(AS_OF - timedelta(days=window))]
-    daily = in_window.groupby(["sku", "code", "order_date"])["quantity"].sum()
-    pairs = everything.groupby(["sku", "code"])
-    expected = pd.DataFrame(
-        {
-            "units": in_window.groupby(["sku", "code"])["quantity"].sum(),
-            "last_sale_date": everything[everything["quantity"] > 0].groupby(["sku", "code"])["order_date"].max(),
-        }
-    ).reindex(pairs.size().index)
-    expected["units"] = expected["units"].fillna(0)
-    squares = (daily**2).groupby(level=[0, 1]).sum().reindex(expected.index).fillna(0)
-    expected["avg_daily_units"] = expected["units"] / window
-    expected["std_daily_units"] = np.sqrt((squares / window - expected["avg_daily_units"] ** 2).clip(lower=0))
-    expected = expected.reset_index().rename(columns={"code": "warehouse"})
-    _same(stock.sales_velocity(conn, selection, AS_OF, window), expected, ["sku", "warehouse"])
-
-
 # --- purchasing ----------------------------------------------------------------
 
 def _purchase_orders(f: Filters) -> pd.DataFrame:
@@ -247,24 +215,6 @@ def _purchase_orders(f: Filters) -> pd.DataFrame:
     return pos[keep].rename(columns={"code": "warehouse"})
 
 
-def test_lead_times(conn, selection):
-    pos = _purchase_orders(selection)
-    pos = pos[pos["received_on"].between(pd.Timestamp(selection.start), pd.Timestamp(selection.end))].copy()
-    pos["lead"] = (pos["received_on"] - pos["ordered_on"]).dt.days
-    pos["delay"] = (pos["received_on"] - pos["expected_on"]).dt.days.clip(lower=0)
-    grouped = pos.groupby(["sku", "warehouse"])
-    expected = pd.DataFrame(
-        {
-            "received_orders": grouped.size(),
-            "avg_lead_days": grouped["lead"].mean().round(2),
-            "max_lead_days": grouped["lead"].max(),
-            "avg_delay_days": grouped["delay"].mean().round(2),
-            "late_orders": grouped["delay"].apply(lambda s: int((s > 0).sum())),
-        }
-    ).reset_index()
-    _same(purchasing.lead_times(conn, selection), expected, ["sku", "warehouse"])
-
-
 def test_open_purchase_orders(conn, selection):
     pos = _purchase_orders(selection)
     as_of = pd.Timestamp(AS_OF)
@@ -272,22 +222,67 @@ def test_open_purchase_orders(conn, selection):
     open_now["days_late"] = (as_of - open_now["expected_on"]).dt.days.clip(lower=0)
     actual = purchasing.open_purchase_orders(conn, selection, AS_OF)
     _same(actual, open_now, ["po_id"])
-    inbound = purchasing.units_on_order(purchasing.open_purchase_orders(conn, selection, AS_OF))
-    assert inbound["on_order"].sum() == open_now["quantity"].sum()
+
+
+# --- stock positions -------------------------------------------------------------
+
+VELOCITY_DAYS, LEAD_TIME_DAYS = 28, 365
+
+
+def _expected_positions(f: Filters) -> pd.DataFrame:
+    """Latest snapshot per position, then its velocity, observed lead time and
+    units on order, each computed from the raw rows."""
+    snaps = _snapshots(f)
+    snaps = snaps[snaps["snapshot_date"] <= pd.Timestamp(AS_OF)]
+    positions = snaps.sort_values("snapshot_date").groupby(["sku", "code"]).tail(1).set_index(["sku", "code"])
+    positions["stock_value"] = positions["on_hand"] * positions["unit_cost"].fillna(0)
+
+    lines = _lines(Filters(FIRST_DAY, AS_OF, f.warehouses, f.categories, f.skus))
+    in_window = lines[lines["order_date"] > pd.Timestamp(AS_OF - timedelta(days=VELOCITY_DAYS))]
+    daily = in_window.groupby(["sku", "code", "order_date"])["quantity"].sum()
+    positions["units"] = in_window.groupby(["sku", "code"])["quantity"].sum()
+    positions["units"] = positions["units"].fillna(0)
+    positions["last_sale_date"] = lines[lines["quantity"] > 0].groupby(["sku", "code"])["order_date"].max()
+    squares = (daily**2).groupby(level=[0, 1]).sum().reindex(positions.index).fillna(0)
+    positions["avg_daily_units"] = positions["units"] / VELOCITY_DAYS
+    variance = (squares / VELOCITY_DAYS - positions["avg_daily_units"] ** 2).clip(lower=0)
+    positions["std_daily_units"] = np.sqrt(variance)
+
+    pos = _purchase_orders(f).rename(columns={"warehouse": "code"})
+    lead_window = pos["received_on"].between(pd.Timestamp(AS_OF - timedelta(days=LEAD_TIME_DAYS - 1)), pd.Timestamp(AS_OF))
+    received = pos[lead_window]
+    positions["avg_lead_days"] = (
+        (received["received_on"] - received["ordered_on"]).dt.days.groupby([received["sku"], received["code"]]).mean().round(2)
+    )
+    as_of = pd.Timestamp(AS_OF)
+    open_now = pos[(pos["ordered_on"] <= as_of) & (pos["received_on"].isna() | (pos["received_on"] > as_of))]
+    positions["on_order"] = open_now.groupby(["sku", "code"])["quantity"].sum()
+    positions["on_order"] = positions["on_order"].fillna(0)
+    return positions.reset_index().rename(columns={"code": "warehouse"})
+
+
+def test_stock_positions(conn, selection):
+    actual = positions.stock_positions(conn, selection, AS_OF, VELOCITY_DAYS, LEAD_TIME_DAYS)
+    expected = _expected_positions(selection)
+    _same(actual, expected, ["sku", "warehouse"])
+    assert "EMPTY" not in set(actual["warehouse"])  # the warehouse without snapshots
+    if not actual.empty:  # the rules need each kind of position: with and without sales, lead times, open orders
+        assert actual["last_sale_date"].notna().any() and actual["avg_lead_days"].notna().any()
 
 
 # --- catalog -------------------------------------------------------------------
 
 def test_span_and_lists(conn):
-    span = catalog.data_span(conn)
+    store = catalog.store_catalog(conn)
+    span = store.span
     lines, snaps = DATASET.frames["order_lines"], DATASET.frames["inventory_snapshots"]
     assert (span.first_sale, span.last_sale) == (lines["order_date"].min().date(), lines["order_date"].max().date())
     assert (span.first_snapshot, span.last_snapshot) == (
         snaps["snapshot_date"].min().date(),
         snaps["snapshot_date"].max().date(),
     )
-    assert list(catalog.warehouse_list(conn)["code"]) == sorted(DATASET.frames["warehouses"]["code"])
-    assert catalog.category_list(conn) == sorted(DATASET.frames["products"]["category"].unique())
+    assert list(store.warehouses["code"]) == sorted(DATASET.frames["warehouses"]["code"])
+    assert list(store.categories) == sorted(DATASET.frames["products"]["category"].unique())
     assert set(catalog.product_list(conn, ("Unsold",))["sku"]) == {"SKU-012"}
 
 
@@ -296,11 +291,10 @@ def test_empty_database_gives_empty_frames(new_database, backend):
     create_schema(engine)
     f = SELECTIONS["everything"]
     with connect(engine) as conn:
-        assert catalog.data_span(conn).is_empty
+        assert catalog.store_catalog(conn).span.is_empty
         assert sales.sales_by_category(conn, f).empty
         assert sales.sales_totals(conn, f)["revenue"] == 0
-        assert stock.stock_on_hand(conn, f, AS_OF).empty
-        assert stock.sales_velocity(conn, f, AS_OF, 28).empty
+        assert positions.stock_positions(conn, f, AS_OF, VELOCITY_DAYS, LEAD_TIME_DAYS).empty
         assert purchasing.open_purchase_orders(conn, f, AS_OF).empty
     engine.dispose()
 

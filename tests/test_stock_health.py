@@ -48,62 +48,37 @@ def _position(
     )  # fmt: skip
 
 
-def _frames(*positions: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The four query-layer frames for the given positions: a position with
-    avg=None never sold (absent from velocity), observed_lead=None has no
-    received purchase orders, on_order=0 has no open ones."""
-    on_hand = pd.DataFrame(
+def _frame(*positions: dict) -> pd.DataFrame:
+    """The positions as `positions.stock_positions` returns them: avg=None never
+    sold, observed_lead=None has no received purchase orders, on_order=0 has
+    no open ones."""
+    sold = [p["avg"] is not None for p in positions]
+    frame = pd.DataFrame(
         {
-            "sku": [p["sku"] for p in positions],
+            "sku": pd.array([p["sku"] for p in positions], dtype="str"),
             "name": [f"Product {p['sku']}" for p in positions],
             "category": "Books",
-            "warehouse": [p["warehouse"] for p in positions],
+            "warehouse": pd.array([p["warehouse"] for p in positions], dtype="str"),
             "on_hand": [p["on_hand"] for p in positions],
             "unit_cost": [p["unit_cost"] for p in positions],
             "stock_value": [p["on_hand"] * p["unit_cost"] for p in positions],
             "lead_time_days": pd.array([p["nominal_lead"] for p in positions], dtype="float64"),
             "snapshot_date": pd.Timestamp(AS_OF),
-        }
-    )
-    sold = [p for p in positions if p["avg"] is not None]
-    velocity = pd.DataFrame(
-        {
-            "sku": [p["sku"] for p in sold],
-            "warehouse": [p["warehouse"] for p in sold],
-            "units": [round(p["avg"] * 28) for p in sold],
-            "last_sale_date": pd.to_datetime([p["last_sale"] for p in sold]),
-            "avg_daily_units": [float(p["avg"]) for p in sold],
-            "std_daily_units": [float(p["std"]) for p in sold],
-        }
-    )
-    received = [p for p in positions if p["observed_lead"] is not None]
-    lead_times = pd.DataFrame(
-        {
-            "sku": [p["sku"] for p in received],
-            "warehouse": [p["warehouse"] for p in received],
-            "received_orders": 2,
-            "avg_lead_days": [float(p["observed_lead"]) for p in received],
-            "max_lead_days": [int(p["observed_lead"]) + 1 for p in received],
-            "avg_delay_days": 0.0,
-            "late_orders": 0,
-        }
-    )
-    ordered = [p for p in positions if p["on_order"]]
-    inbound = pd.DataFrame(
-        {
-            "sku": [p["sku"] for p in ordered],
-            "warehouse": [p["warehouse"] for p in ordered],
-            "on_order": [p["on_order"] for p in ordered],
+            "units": [round(p["avg"] * 28) if is_sold else 0 for p, is_sold in zip(positions, sold)],
+            "last_sale_date": pd.to_datetime([p["last_sale"] if is_sold else None for p, is_sold in zip(positions, sold)]),
+            "avg_lead_days": pd.array([p["observed_lead"] for p in positions], dtype="float64"),
+            "on_order": [p["on_order"] for p in positions],
+            "avg_daily_units": [float(p["avg"]) if is_sold else 0.0 for p, is_sold in zip(positions, sold)],
+            "std_daily_units": [float(p["std"]) if is_sold else 0.0 for p, is_sold in zip(positions, sold)],
         }
     )
     if any(p["launched_on"] for p in positions):
-        on_hand["launched_on"] = pd.to_datetime([p["launched_on"] for p in positions])
-    keys_as_text = {"sku": "str", "warehouse": "str"}  # as the query layer returns them, even when empty
-    return tuple(frame.astype(keys_as_text) for frame in (on_hand, velocity, lead_times, inbound))
+        frame["launched_on"] = pd.to_datetime([p["launched_on"] for p in positions])
+    return frame
 
 
 def _classify(*positions: dict, policy: StockPolicy = StockPolicy(), explain: bool = True) -> pd.DataFrame:
-    return classify_stock(*_frames(*positions), AS_OF, policy, explain=explain)
+    return classify_stock(_frame(*positions), AS_OF, policy, explain=explain)
 
 
 def _one(position: dict) -> pd.Series:
@@ -257,13 +232,13 @@ def test_policy_changes_the_thresholds():
     assert row["reason"] == "50 days of cover > 30"
 
 
-def test_rows_and_columns_follow_the_stock_frame():
-    on_hand, velocity, lead_times, inbound = _frames(
-        _position("B", 5, avg=1.0, warehouse="MAD"), _position("A", 0, avg=1.0, on_order=7)
-    )
-    result = classify_stock(on_hand, velocity, lead_times, inbound, AS_OF)
-    assert list(result.columns[: len(on_hand.columns)]) == list(on_hand.columns)
-    assert list(result.columns[len(on_hand.columns) :]) == [
+def test_rows_and_columns_follow_the_positions():
+    positions = _frame(_position("B", 5, avg=1.0, warehouse="MAD"), _position("A", 0, avg=1.0, on_order=7))
+    result = classify_stock(positions, AS_OF)
+    passed_through = ["sku", "name", "category", "warehouse", "on_hand", "unit_cost", "stock_value", "lead_time_days",
+                      "snapshot_date", "units"]  # fmt: skip
+    assert list(result.columns[: len(passed_through)]) == passed_through
+    assert list(result.columns[len(passed_through) :]) == [
         "avg_daily_units", "std_daily_units", "lead_time_days_used", "lead_time_source", "safety_stock",
         "reorder_point", "days_of_cover", "on_order", "last_sale_date", "days_since_last_sale", "status", "reason",
     ]  # fmt: skip
@@ -272,13 +247,8 @@ def test_rows_and_columns_follow_the_stock_frame():
     assert result.sort_values("status")["sku"].tolist() == ["A", "B"]  # ordered by severity
 
 
-def test_empty_inputs():
-    on_hand, velocity, lead_times, inbound = _frames(_position("A", 5, avg=1.0))
-    # As `purchasing.units_on_order` returns it when nothing is on order: object-typed keys.
-    empty_inbound = pd.DataFrame(columns=["sku", "warehouse", "on_order"]).astype({"on_order": "int64"})
-    result = classify_stock(on_hand, velocity.iloc[:0], lead_times.iloc[:0], empty_inbound, AS_OF)
-    assert result.loc[0, "status"] == "Dead stock"
-    nothing = classify_stock(on_hand.iloc[:0], velocity, lead_times, inbound, AS_OF)
+def test_no_positions():
+    nothing = classify_stock(_frame(_position("A", 5, avg=1.0)).iloc[:0], AS_OF)
     assert nothing.empty and "reason" in nothing.columns
     assert needs_reorder(nothing).empty
     assert status_summary(nothing, "warehouse").empty

@@ -25,8 +25,8 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
-from data_access import catalog, purchasing, sales, stock
-from data_access.catalog import DataSpan
+from data_access import catalog, positions, purchasing, sales, stock
+from data_access.catalog import StoreCatalog
 from data_access.engine import DatabaseUnavailableError, connect, make_engine
 from data_access.filters import Filters
 from data_access.periods import Grain
@@ -91,21 +91,9 @@ def clear_caches() -> None:
 
 
 @cached
-def data_span(db_url: str) -> DataSpan:
+def store_catalog(db_url: str) -> StoreCatalog:
     with connection(db_url) as conn:
-        return catalog.data_span(conn)
-
-
-@cached
-def warehouse_list(db_url: str) -> pd.DataFrame:
-    with connection(db_url) as conn:
-        return catalog.warehouse_list(conn)
-
-
-@cached
-def category_list(db_url: str) -> list[str]:
-    with connection(db_url) as conn:
-        return catalog.category_list(conn)
+        return catalog.store_catalog(conn)
 
 
 # --- sales --------------------------------------------------------------------
@@ -141,15 +129,11 @@ def product_sales(db_url: str, f: Filters, limit: int | None = None, worst_first
 
 
 @cached
-def stock_on_hand(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
+def stock_positions(
+    db_url: str, f: Filters, as_of: date, velocity_window_days: int, lead_time_history_days: int
+) -> pd.DataFrame:
     with connection(db_url) as conn:
-        return stock.stock_on_hand(conn, f, as_of)
-
-
-@cached
-def sales_velocity(db_url: str, f: Filters, as_of: date, window_days: int) -> pd.DataFrame:
-    with connection(db_url) as conn:
-        return stock.sales_velocity(conn, f, as_of, window_days)
+        return positions.stock_positions(conn, f, as_of, velocity_window_days, lead_time_history_days)
 
 
 @cached
@@ -168,9 +152,3 @@ def stockout_totals(db_url: str, f: Filters) -> pd.Series:
 def open_purchase_orders(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
     with connection(db_url) as conn:
         return purchasing.open_purchase_orders(conn, f, as_of)
-
-
-@cached
-def lead_times(db_url: str, f: Filters) -> pd.DataFrame:
-    with connection(db_url) as conn:
-        return purchasing.lead_times(conn, f)

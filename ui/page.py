@@ -59,15 +59,14 @@ def setup_page(title: str, *, needs_data: bool = True) -> PageContext:
     db_url = _database_url()
     try:
         _prepare_database(db_url)
-        span = loaders.data_span(db_url)
-        warehouses = tuple(loaders.warehouse_list(db_url)["code"])
-        categories = tuple(loaders.category_list(db_url))
+        store = loaders.store_catalog(db_url)
     except (DatabaseUnavailableError, sa.exc.SQLAlchemyError, OSError, ImportError) as exc:
         stop_with_database_problem(_describe_failure(exc, db_url), db_url)
+    span = store.span
     if span.is_empty and needs_data:
         show_empty_database()
         st.stop()
-    options = FilterOptions.from_data(span, warehouses, categories, today=date.today())
+    options = FilterOptions.from_data(span, tuple(store.warehouses["code"]), store.categories, today=date.today())
     choice = sidebar_filters(options, page=title)
     comparison = choice.comparison_filters()
     if gap := comparison_gap_note(comparison, span):

@@ -10,36 +10,18 @@ import pandas as pd
 
 from analytics.kpis import average_order_value, margin_pct, stockout_rate
 from analytics.stock_health import StockPolicy, classify_stock, count_needing_reorder, explain_stock
-from data_access import purchasing
 from data_access.filters import Filters
 from data_access.periods import Grain
-from ui.loaders import (
-    cached,
-    lead_times,
-    open_purchase_orders,
-    sales_totals,
-    sales_velocity,
-    stock_on_hand,
-    stockout_totals,
-)
+from ui.loaders import cached, sales_totals, stock_positions, stockout_totals
 
 
 @cached
 def classified_stock(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> pd.DataFrame:
-    """Every product x warehouse of the selection with its stock-health status as
-    of `as_of`; lead times come from the purchase orders received in the
-    policy's history window before it. Each input is a cached loader of its
-    own: the pages read stock and open orders too. The reason column is empty:
-    only tables show it (`explained_stock`), counts and comparisons do not."""
-    return classify_stock(
-        stock_on_hand(db_url, f, as_of),
-        sales_velocity(db_url, f, as_of, policy.velocity_window_days),
-        lead_times(db_url, f.trailing(as_of, policy.lead_time_history_days)),
-        purchasing.units_on_order(open_purchase_orders(db_url, f, as_of)),
-        as_of,
-        policy,
-        explain=False,
-    )
+    """Every product x warehouse of the selection with its stock-health status
+    as of `as_of`. The reason column is empty: only tables show it
+    (`explained_stock`), counts and comparisons do not."""
+    positions = stock_positions(db_url, f, as_of, policy.velocity_window_days, policy.lead_time_history_days)
+    return classify_stock(positions, as_of, policy, explain=False)
 
 
 @cached
