@@ -62,7 +62,7 @@ def store_catalog(conn: Connection) -> list:
     ]
 
 
-def _orders(conn: Connection, f: Filters, grain: str | None = None, split: str | None = None) -> list:
+def _orders(conn: Connection, f: Filters, grain: str, split: str | None = None) -> list:
     """Distinct orders, read as our layer reads them: from the lines when the
     selection names categories or SKUs, else from the order-count summaries."""
     if f.categories or f.skus or split == "category":
@@ -78,13 +78,22 @@ def _orders(conn: Connection, f: Filters, grain: str | None = None, split: str |
 
 
 def _grouped(conn: Connection, f: Filters, keys: str, positions: str, rest: str) -> list:
-    sql = f"SELECT {keys + ', ' if keys else ''}{rest}" + (f" GROUP BY {positions}" if positions else "")
-    return _run(conn, sql, f, **_dates(f))
+    return _run(conn, f"SELECT {keys}, {rest} GROUP BY {positions}", f, **_dates(f))
 
 
 def sales_totals(conn: Connection, f: Filters) -> list:
-    sql = f"SELECT {_SALES} FROM daily_sales d {_DIMENSIONS.format(t='d')} WHERE {_DAYS_IN_RANGE}"
-    return [*_run(conn, sql, f, **_dates(f)), *_orders(conn, f)]
+    """Sums and distinct orders in one statement (the orders as scalar subqueries)."""
+    if f.categories or f.skus:
+        lines = f"FROM order_lines l {_DIMENSIONS.format(t='l')} WHERE l.order_date BETWEEN :start AND :end{{dims}}"
+        orders = f"(SELECT count(DISTINCT l.order_id) {lines})"
+    else:
+        cells = "JOIN warehouses w ON w.warehouse_id = o.warehouse_id WHERE o.sale_date BETWEEN :start AND :end{dims}"
+        orders = (
+            f"coalesce((SELECT sum(o.orders) FROM daily_orders o {cells}), 0) "
+            f"+ coalesce((SELECT count(DISTINCT o.order_id) FROM spanning_orders o {cells}), 0)"
+        )
+    sql = f"SELECT {_SALES}, {orders} FROM daily_sales d {_DIMENSIONS.format(t='d')} WHERE {_DAYS_IN_RANGE}"
+    return _run(conn, sql, f, **_dates(f))
 
 
 def sales_by_category(conn: Connection, f: Filters) -> list:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 import sqlalchemy as sa
@@ -47,12 +48,17 @@ def data_span(conn: Connection) -> DataSpan:
     return DataSpan(*(_as_date(v) for v in conn.execute(sa.select(*bounds)).one()))
 
 
-def warehouse_list(conn: Connection) -> pd.DataFrame:
-    """Columns: code, name, region, capacity_units; by code."""
-    stmt = sa.select(
-        warehouses.c.code, warehouses.c.name, warehouses.c.region, warehouses.c.capacity_units
-    ).order_by(warehouses.c.code)
-    return read_frame(conn, stmt)
+class Warehouse(NamedTuple):
+    code: str
+    name: str
+    region: str | None
+    capacity_units: int | None
+
+
+def warehouse_list(conn: Connection) -> tuple[Warehouse, ...]:
+    """Every warehouse, by code: a handful of rows, so plain tuples (a DataFrame costs more than the query)."""
+    stmt = sa.select(*(warehouses.c[name] for name in Warehouse._fields)).order_by(warehouses.c.code)
+    return tuple(Warehouse(*row) for row in conn.execute(stmt))
 
 
 def category_list(conn: Connection) -> list[str]:
@@ -60,12 +66,12 @@ def category_list(conn: Connection) -> list[str]:
     return list(conn.execute(stmt).scalars())
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class StoreCatalog:
     """Everything the sidebar offers, read in one go: every page needs all of it."""
 
     span: DataSpan
-    warehouses: pd.DataFrame  # as `warehouse_list`
+    warehouses: tuple[Warehouse, ...]
     categories: tuple[str, ...]
 
 

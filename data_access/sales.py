@@ -31,6 +31,9 @@ from data_access.schema import daily_orders, daily_sales, order_lines, products,
 Split = Literal["category", "warehouse"] | None
 
 _MONEY = ("revenue", "cost", "margin")
+# Orders within one day x warehouse cell, and orders spanning cells (counted once).
+_SINGLE_CELL_ORDERS = sa.func.sum(daily_orders.c.orders)
+_SPANNING_ORDERS = sa.func.count(sa.distinct(spanning_orders.c.order_id))
 _COUNTS = ("units",)
 
 
@@ -51,25 +54,32 @@ def _filtered_days(f: Filters, *columns) -> sa.Select:
     )
 
 
-def _order_counts(conn: Connection, f: Filters, grain: Grain | None = None, split: Split = None) -> pd.DataFrame:
-    """Distinct orders of the selection, per period (at `grain`) and `split` when given.
+def _order_counts(conn: Connection, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame:
+    """Distinct orders of the selection per period (at `grain`) and `split` when given.
 
-    Columns: [period], [category | warehouse], orders.
+    Columns: period, [category | warehouse], orders.
     """
-    if f.categories or f.skus or split == "category":
+    if _orders_need_lines(f, split):
         return _read_order_counts(conn, _line_order_counts(f, grain, split))
-    single = _read_order_counts(
-        conn, _cell_order_counts(daily_orders, sa.func.sum(daily_orders.c.orders), f, grain, split)
-    )
-    spanning = _read_order_counts(
-        conn,
-        _cell_order_counts(spanning_orders, sa.func.count(sa.distinct(spanning_orders.c.order_id)), f, grain, split),
-    )
+    single = _read_order_counts(conn, _cell_order_counts(daily_orders, _SINGLE_CELL_ORDERS, f, grain, split))
+    spanning = _read_order_counts(conn, _cell_order_counts(spanning_orders, _SPANNING_ORDERS, f, grain, split))
     both = pd.concat([single, spanning])
     keys = [name for name in both.columns if name != "orders"]
-    if not keys:
-        return pd.DataFrame({"orders": [int(both["orders"].sum())]})
     return both.groupby(keys, as_index=False)["orders"].sum().astype({"orders": "int64"})
+
+
+def _orders_need_lines(f: Filters, split: Split) -> bool:
+    """The order-count summaries are per day and warehouse: any product filter or split needs the lines."""
+    return bool(f.categories or f.skus or split == "category")
+
+
+def _total_orders(f: Filters) -> sa.ColumnElement:
+    """Distinct orders of the whole selection, as one scalar expression."""
+    if _orders_need_lines(f, None):
+        return _line_order_counts(f, None, None).scalar_subquery()
+    single = _cell_order_counts(daily_orders, _SINGLE_CELL_ORDERS, f, None, None)
+    spanning = _cell_order_counts(spanning_orders, _SPANNING_ORDERS, f, None, None)
+    return sa.func.coalesce(single.scalar_subquery(), 0) + sa.func.coalesce(spanning.scalar_subquery(), 0)
 
 
 def _keys(date_column: sa.ColumnElement, grain: Grain | None, split: Split) -> list[sa.ColumnElement]:
@@ -116,10 +126,9 @@ def _split_column(split: Split) -> list[sa.ColumnElement]:
 
 
 def sales_totals(conn: Connection, f: Filters) -> pd.Series:
-    """Revenue, units, cost, margin and orders for the whole selection."""
-    totals = read_frame(conn, _filtered_days(f), money=_MONEY, integers=_COUNTS).iloc[0]
-    totals["orders"] = int(_order_counts(conn, f)["orders"].sum())
-    return totals
+    """Revenue, units, cost, margin and orders for the whole selection, in one statement."""
+    stmt = _filtered_days(f).add_columns(_total_orders(f).label("orders"))
+    return read_frame(conn, stmt, money=_MONEY, integers=(*_COUNTS, "orders")).iloc[0]
 
 
 def sales_by_category(conn: Connection, f: Filters) -> pd.DataFrame:

@@ -281,7 +281,7 @@ def test_span_and_lists(conn):
         snaps["snapshot_date"].min().date(),
         snaps["snapshot_date"].max().date(),
     )
-    assert list(store.warehouses["code"]) == sorted(DATASET.frames["warehouses"]["code"])
+    assert [warehouse.code for warehouse in store.warehouses] == sorted(DATASET.frames["warehouses"]["code"])
     assert list(store.categories) == sorted(DATASET.frames["products"]["category"].unique())
     assert set(catalog.product_list(conn, ("Unsold",))["sku"]) == {"SKU-012"}
 

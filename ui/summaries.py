@@ -10,6 +10,7 @@ import pandas as pd
 
 from analytics.kpis import average_order_value, margin_pct, stockout_rate
 from analytics.stock_health import StockPolicy, classify_stock, count_needing_reorder, explain_stock
+from data_access.catalog import Warehouse
 from data_access.filters import Filters
 from data_access.periods import Grain
 from ui.loaders import cached, sales_totals, stock_positions, stockout_totals
@@ -105,13 +106,14 @@ def status_table(summary: pd.DataFrame, by: str) -> pd.DataFrame:
 CAPACITY_FORMULA = "capacity used = units on hand / the warehouse's capacity in units x 100"
 
 
-def capacity_use(classified: pd.DataFrame, warehouses: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def capacity_use(classified: pd.DataFrame, warehouses: tuple[Warehouse, ...], f: Filters) -> pd.DataFrame:
     """Units on hand against capacity for every selected warehouse, those
     without snapshots included (on_hand 0, has_stock False).
 
     Columns: warehouse, name, capacity_units, on_hand, used_pct (NaN without a capacity), has_stock.
     """
-    selected = warehouses[warehouses["code"].isin(f.warehouses)] if f.warehouses else warehouses
+    every = pd.DataFrame(warehouses, columns=list(Warehouse._fields))
+    selected = every[every["code"].isin(f.warehouses)] if f.warehouses else every
     on_hand = classified.groupby("warehouse")["on_hand"].sum()
     frame = selected.rename(columns={"code": "warehouse"})[["warehouse", "name", "capacity_units"]].copy()
     frame["has_stock"] = frame["warehouse"].isin(on_hand.index)
