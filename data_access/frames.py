@@ -18,14 +18,16 @@ def read_frame(
     integers: Iterable[str] = (),
     dates: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """Money is rounded to cents (SQLite sums floats), counts become int64,
-    dates become datetime64 so every backend returns identical frames.
+    """Money becomes float64 rounded to cents (SQLite sums floats; the other
+    backends sum exact decimals), counts become int64, dates datetime64[ns],
+    so every backend returns identical frames.
 
     DuckDB hands over the result as a DataFrame itself (column by column, no
     Python object per value); other drivers' rows become plain tuples first,
     since pandas builds a frame from SQLAlchemy `Row` objects ~30x slower.
-    Columns are converted as NumPy arrays: a pandas conversion per column
-    costs more than the query on the small results the pages read."""
+    Only columns not already of their type are converted, as NumPy arrays: a
+    pandas conversion per column costs more than the query on the small
+    results the pages read."""
     result = conn.execute(stmt)
     columns = list(result.keys())
     if conn.dialect.name == "duckdb":
@@ -34,8 +36,10 @@ def read_frame(
         frame.columns = columns
     else:
         frame = pd.DataFrame([tuple(row) for row in result.fetchall()], columns=columns)
+    sums_floats = conn.dialect.name == "sqlite"
     for name in money:
-        frame[name] = np.round(frame[name].to_numpy(dtype="float64", na_value=np.nan), 2)
+        if sums_floats or frame[name].dtype != "float64":
+            frame[name] = np.round(frame[name].to_numpy(dtype="float64", na_value=np.nan), 2)
     for name in integers:
         if frame[name].dtype != "int64":
             frame[name] = frame[name].fillna(0).to_numpy(dtype="int64")

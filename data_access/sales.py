@@ -45,7 +45,7 @@ def _filtered_days(f: Filters, *columns) -> sa.Select:
         sa.select(
             *columns,
             revenue.label("revenue"),
-            sa.func.coalesce(sa.func.sum(daily_sales.c.units), 0).label("units"),
+            sa.cast(sa.func.coalesce(sa.func.sum(daily_sales.c.units), 0), sa.BigInteger).label("units"),
             cost.label("cost"),
             (revenue - cost).label("margin"),
         )
