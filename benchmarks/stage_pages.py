@@ -9,7 +9,8 @@ Per page, through AppTest (the page's script exactly as Streamlit runs it):
   loaders that read the database (from the `inventory.queries` log), and
   apart from them all loaders, including those that apply the analytics
   rules to what was read (stock classification, headline numbers);
-- floor: the same loader calls as hand-written SQL on one open connection.
+- floor: the same loader calls as hand-written SQL on one open connection,
+  run right after each warm run so both see the machine in the same state.
 The loader calls of each page are saved for the naive stage.
 """
 
@@ -84,16 +85,20 @@ def measure_page(page: PageEntry, db_url: str, runs: int, log: QueryLog) -> tupl
     log.take()
     page_cold = timed(lambda: _run(at, page))
     cold_calls = log.take()
+    floor_calls = _reads(cold_calls)
+    has_floor = make_url(db_url).get_backend_name() in floor.FLOOR_BACKENDS
+    floor_cold = _floor_seconds(db_url, floor_calls) if has_floor else 0.0
     page_warm = [timed(lambda: _run(at, page)) for _ in range(runs)]
-    queries_warm, loaders_warm, warm_calls = [], [], []
-    for _ in range(runs):
+    queries_warm, loaders_warm, floor_warm, warm_calls = [], [], [], []
+    for _ in range(runs):  # the floor right after each run: drifts in machine speed hit both alike
         with _bare_mode():
             st.cache_data.clear()
         _run(at, page)
         warm_calls = log.take()
         queries_warm.append(busy_seconds(_reads(warm_calls)))
         loaders_warm.append(busy_seconds(warm_calls))
-    floor_calls = _reads(cold_calls)
+        if has_floor:
+            floor_warm.append(_floor_seconds(db_url, floor_calls))
     result = {
         "page": summary(page_cold, page_warm),
         "queries": summary(busy_seconds(floor_calls), queries_warm),
@@ -101,9 +106,8 @@ def measure_page(page: PageEntry, db_url: str, runs: int, log: QueryLog) -> tupl
         "last_warm_ms_by_loader": _by_loader(warm_calls),
         "query_calls": len(floor_calls),
     }
-    if make_url(db_url).get_backend_name() in floor.FLOOR_BACKENDS:
-        floor_first = _floor_seconds(db_url, floor_calls)
-        result["floor"] = summary(floor_first, [_floor_seconds(db_url, floor_calls) for _ in range(runs)])
+    if has_floor:
+        result["floor"] = summary(floor_cold, floor_warm)
     return result, floor_calls
 
 
