@@ -34,22 +34,25 @@ _MONEY = ("revenue", "cost", "margin")
 # Orders within one day x warehouse cell, and orders spanning cells (counted once).
 _SINGLE_CELL_ORDERS = sa.func.sum(daily_orders.c.orders)
 _SPANNING_ORDERS = sa.func.count(sa.distinct(spanning_orders.c.order_id))
+
+# Built once: constructing these anew cost about a millisecond per query.
+_REVENUE = sa.func.coalesce(sa.func.sum(daily_sales.c.revenue), 0)
+_COST = sa.func.coalesce(sa.func.sum(daily_sales.c.units * products.c.unit_cost), 0)
+_DAILY_MEASURES = (
+    _REVENUE.label("revenue"),
+    sa.cast(sa.func.coalesce(sa.func.sum(daily_sales.c.units), 0), sa.BigInteger).label("units"),
+    _COST.label("cost"),
+    (_REVENUE - _COST).label("margin"),
+)
+_DAYS_WITH_DIMENSIONS = with_dimensions(daily_sales)
 _COUNTS = ("units",)
 
 
 def _filtered_days(f: Filters, *columns) -> sa.Select:
     """The measures of the selection's daily sums, with `columns` in front."""
-    revenue = sa.func.coalesce(sa.func.sum(daily_sales.c.revenue), 0)
-    cost = sa.func.coalesce(sa.func.sum(daily_sales.c.units * products.c.unit_cost), 0)
     return (
-        sa.select(
-            *columns,
-            revenue.label("revenue"),
-            sa.cast(sa.func.coalesce(sa.func.sum(daily_sales.c.units), 0), sa.BigInteger).label("units"),
-            cost.label("cost"),
-            (revenue - cost).label("margin"),
-        )
-        .select_from(with_dimensions(daily_sales))
+        sa.select(*columns, *_DAILY_MEASURES)
+        .select_from(_DAYS_WITH_DIMENSIONS)
         .where(date_condition(daily_sales.c.sale_date, f), dimension_conditions(f))
     )
 
