@@ -70,6 +70,13 @@ def share(values: pd.Series) -> pd.Series:
     return values * math.nan if total == 0 else values / total * 100
 
 
+def best_and_worst(products: pd.DataFrame, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The `n` products with the most revenue and the `n` with the least, ties by sku."""
+    best_first = products.sort_values(["revenue", "sku"], ascending=[False, True])
+    worst_first = products.sort_values(["revenue", "sku"], ascending=[True, True])
+    return best_first.head(n).reset_index(drop=True), worst_first.head(n).reset_index(drop=True)
+
+
 def rolling_average(series: pd.Series, window: int) -> pd.Series:
     """Trailing mean over `window` rows, NaN until a full window is available.
 

@@ -125,7 +125,7 @@ def sales_by_period(
     return [*sums, *_orders(conn, f, grain, split)] if with_orders else sums
 
 
-def product_sales(conn: Connection, f: Filters, limit: int | None = None, worst_first: bool = False) -> list:
+def product_sales(conn: Connection, f: Filters) -> list:
     sql = (
         "SELECT p.sku, p.name, p.category, coalesce(s.revenue, 0) AS revenue, coalesce(s.units, 0), "
         "coalesce(s.cost, 0) "
@@ -134,8 +134,7 @@ def product_sales(conn: Connection, f: Filters, limit: int | None = None, worst_
         "WHERE (p.launched_on IS NULL OR p.launched_on <= :end) "
         "AND (p.discontinued_on IS NULL OR p.discontinued_on >= :start)"
         "{product_dims}"
-        + f" ORDER BY revenue {'ASC' if worst_first else 'DESC'}, p.sku"
-        + (f" LIMIT {int(limit)}" if limit else "")
+        + " ORDER BY revenue DESC, p.sku"
     )
     return _run(conn, sql, f, **_dates(f))
 

@@ -109,7 +109,7 @@ class NaiveShop:
     def _split(frame: pd.DataFrame, split: str | None) -> list[pd.Series]:
         return [] if split is None else [frame["category" if split == "category" else "code"]]
 
-    def product_sales(self, f: Filters, limit: int | None = None, worst_first: bool = False) -> pd.DataFrame:
+    def product_sales(self, f: Filters) -> pd.DataFrame:
         sold = self._sales(self._costed(f).groupby("product_id"))
         products = self.products
         active = (products["launched_on"].isna() | (products["launched_on"] <= pd.Timestamp(f.end))) & (
@@ -123,8 +123,7 @@ class NaiveShop:
             .merge(sold, left_on="product_id", right_index=True, how="left")
             .fillna({"revenue": 0, "units": 0, "cost": 0, "margin": 0})
         )
-        frame = frame.sort_values(["revenue", "sku"], ascending=[worst_first, True])
-        return frame.head(limit) if limit else frame
+        return frame.sort_values(["revenue", "sku"], ascending=[False, True])
 
     def stock_positions(
         self, f: Filters, as_of: date, velocity_window_days: int, lead_time_history_days: int

@@ -1,11 +1,9 @@
 """Revenue: where the money comes from, by category and product, against the
 comparison period."""
 
-from dataclasses import replace
-
 import streamlit as st
 
-from analytics.kpis import MARGIN_PCT_FORMULA, SHARE_FORMULA, share, with_deltas
+from analytics.kpis import MARGIN_PCT_FORMULA, SHARE_FORMULA, best_and_worst, share, with_deltas
 from ui import loaders, tables
 from ui.charts import heatmap, share_bars, show
 from ui.downloads import download_csv
@@ -69,17 +67,18 @@ tables.table_with_download(
 )  # fmt: skip
 
 st.subheader("Top and bottom products")
-for column, (title, worst_first, key) in zip(
-    st.columns(2), (("Top 10 by revenue", False, "top_products"), ("Bottom 10 by revenue", True, "bottom_products"))
+products = loaders.product_sales(ctx.db_url, f)
+best, worst = best_and_worst(products, 10)
+for column, (title, ranked, key) in zip(
+    st.columns(2), (("Top 10 by revenue", best, "top_products"), ("Bottom 10 by revenue", worst, "bottom_products"))
 ):
     with column:
         st.markdown(f"**{title}**")
-        products = loaders.product_sales(ctx.db_url, f, limit=10, worst_first=worst_first)
-        tables.table_with_download(products, PRODUCT_COLUMNS, page=PAGE, what=title, f=f, key=key)
+        tables.table_with_download(ranked, PRODUCT_COLUMNS, page=PAGE, what=title, f=f, key=key)
 
 st.subheader("Products of one category")
 category = st.selectbox("Category", by_category["category"], key="revenue_drill_category")
-in_category = loaders.product_sales(ctx.db_url, replace(f, categories=(category,)))
+in_category = products[products["category"] == category].reset_index(drop=True)
 st.caption(f"Every active product of {category}, zero sellers included, by revenue.")
 tables.table_with_download(
     in_category, PRODUCT_COLUMNS, page=PAGE, what=f"Products of {category}", f=f, key="category_products"

@@ -10,6 +10,7 @@ from pandas.testing import assert_frame_equal, assert_series_equal
 
 from analytics.kpis import (
     average_order_value,
+    best_and_worst,
     change,
     margin_pct,
     rolling_average,
@@ -121,3 +122,11 @@ def test_with_deltas_on_empty_comparison():
     assert result.loc[0, "revenue_prev"] == 0
     assert math.isnan(result.loc[0, "revenue_change_pct"])
     assert result.loc[0, "margin_pct"] == 40.0
+
+
+def test_best_and_worst_sellers_break_ties_by_sku():
+    products = pd.DataFrame({"sku": ["D", "C", "B", "A"], "revenue": [5.0, 0.0, 5.0, 0.0]})
+    best, worst = best_and_worst(products, 3)
+    assert best["sku"].tolist() == ["B", "D", "A"]
+    assert worst["sku"].tolist() == ["A", "C", "B"]
+    assert best_and_worst(products.iloc[:0], 3)[0].empty

@@ -147,15 +147,6 @@ def test_product_sales_include_zero_sellers_and_order(conn):
     assert "SKU-012" in set(actual["sku"])  # the product that never sold
 
 
-def test_top_and_bottom_products(conn):
-    f = SELECTIONS["one warehouse, two categories"]
-    expected = _measures(_lines(f), ["sku"]).sort_values(["revenue", "sku"], ascending=[False, True])
-    top = sales.product_sales(conn, f, limit=3)
-    assert list(top["sku"]) == list(expected["sku"].head(3))
-    bottom = sales.product_sales(conn, f, limit=3, worst_first=True)
-    assert bottom["revenue"].is_monotonic_increasing and len(bottom) == 3
-
-
 # --- stock -------------------------------------------------------------------
 
 def _snapshots(f: Filters) -> pd.DataFrame:

@@ -120,9 +120,9 @@ def sales_by_period(
 
 
 @cached
-def product_sales(db_url: str, f: Filters, limit: int | None = None, worst_first: bool = False) -> pd.DataFrame:
+def product_sales(db_url: str, f: Filters) -> pd.DataFrame:
     with connection(db_url) as conn:
-        return sales.product_sales(conn, f, limit=limit, worst_first=worst_first)
+        return sales.product_sales(conn, f)
 
 
 # --- stock --------------------------------------------------------------------
