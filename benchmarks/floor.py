@@ -55,7 +55,8 @@ def store_catalog(conn: Connection) -> list:
         *_run(
             conn,
             "SELECT (SELECT min(order_date) FROM order_lines), (SELECT max(order_date) FROM order_lines), "
-            "(SELECT min(snapshot_date) FROM inventory_snapshots), (SELECT max(snapshot_date) FROM inventory_snapshots)",
+            "(SELECT min(snapshot_date) FROM inventory_snapshots), "
+            "(SELECT max(snapshot_date) FROM inventory_snapshots)",
         ),
         *_run(conn, "SELECT code, name, region, capacity_units FROM warehouses ORDER BY code"),
         *_run(conn, "SELECT DISTINCT category FROM products ORDER BY category"),

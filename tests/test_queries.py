@@ -240,11 +240,10 @@ def _expected_positions(f: Filters) -> pd.DataFrame:
     positions["std_daily_units"] = np.sqrt(variance)
 
     pos = _purchase_orders(f).rename(columns={"warehouse": "code"})
-    lead_window = pos["received_on"].between(pd.Timestamp(AS_OF - timedelta(days=LEAD_TIME_DAYS - 1)), pd.Timestamp(AS_OF))
-    received = pos[lead_window]
-    positions["avg_lead_days"] = (
-        (received["received_on"] - received["ordered_on"]).dt.days.groupby([received["sku"], received["code"]]).mean().round(2)
-    )
+    lead_start = pd.Timestamp(AS_OF - timedelta(days=LEAD_TIME_DAYS - 1))
+    received = pos[pos["received_on"].between(lead_start, pd.Timestamp(AS_OF))]
+    lead_days = (received["received_on"] - received["ordered_on"]).dt.days
+    positions["avg_lead_days"] = lead_days.groupby([received["sku"], received["code"]]).mean().round(2)
     as_of = pd.Timestamp(AS_OF)
     open_now = pos[(pos["ordered_on"] <= as_of) & (pos["received_on"].isna() | (pos["received_on"] > as_of))]
     positions["on_order"] = open_now.groupby(["sku", "code"])["quantity"].sum()

@@ -52,7 +52,9 @@ def _frame(*positions: dict) -> pd.DataFrame:
     """The positions as `positions.stock_positions` returns them: avg=None never
     sold, observed_lead=None has no received purchase orders, on_order=0 has
     no open ones."""
-    sold = [p["avg"] is not None for p in positions]
+    def if_sold(key: str, otherwise) -> list:
+        return [p[key] if p["avg"] is not None else otherwise for p in positions]
+
     frame = pd.DataFrame(
         {
             "sku": pd.array([p["sku"] for p in positions], dtype="str"),
@@ -64,12 +66,12 @@ def _frame(*positions: dict) -> pd.DataFrame:
             "stock_value": [p["on_hand"] * p["unit_cost"] for p in positions],
             "lead_time_days": pd.array([p["nominal_lead"] for p in positions], dtype="float64"),
             "snapshot_date": pd.Timestamp(AS_OF),
-            "units": [round(p["avg"] * 28) if is_sold else 0 for p, is_sold in zip(positions, sold)],
-            "last_sale_date": pd.to_datetime([p["last_sale"] if is_sold else None for p, is_sold in zip(positions, sold)]),
+            "units": [round(avg * 28) for avg in if_sold("avg", 0)],
+            "last_sale_date": pd.to_datetime(if_sold("last_sale", None)),
             "avg_lead_days": pd.array([p["observed_lead"] for p in positions], dtype="float64"),
             "on_order": [p["on_order"] for p in positions],
-            "avg_daily_units": [float(p["avg"]) if is_sold else 0.0 for p, is_sold in zip(positions, sold)],
-            "std_daily_units": [float(p["std"]) if is_sold else 0.0 for p, is_sold in zip(positions, sold)],
+            "avg_daily_units": [float(avg) for avg in if_sold("avg", 0)],
+            "std_daily_units": [float(std) for std in if_sold("std", 0)],
         }
     )
     if any(p["launched_on"] for p in positions):

@@ -66,7 +66,8 @@ def setup_page(title: str, *, needs_data: bool = True) -> PageContext:
     if span.is_empty and needs_data:
         show_empty_database()
         st.stop()
-    options = FilterOptions.from_data(span, tuple(warehouse.code for warehouse in store.warehouses), store.categories, today=date.today())
+    codes = tuple(warehouse.code for warehouse in store.warehouses)
+    options = FilterOptions.from_data(span, codes, store.categories, today=date.today())
     choice = sidebar_filters(options, page=title)
     comparison = choice.comparison_filters()
     if gap := comparison_gap_note(comparison, span):
