@@ -25,6 +25,10 @@ _SPLITS = {None: "", "category": "p.category", "warehouse": "w.code"}
 _DIMENSIONS = "JOIN products p ON p.product_id = {t}.product_id JOIN warehouses w ON w.warehouse_id = {t}.warehouse_id"
 _SALES = "sum(d.revenue) AS revenue, sum(d.units) AS units, sum(d.units * coalesce(p.unit_cost, 0)) AS cost"
 _DAYS_IN_RANGE = "d.sale_date BETWEEN :start AND :end{dims}"
+_LINES_IN_RANGE = f"FROM order_lines l {_DIMENSIONS.format(t='l')} WHERE l.order_date BETWEEN :start AND :end{{dims}}"
+_ORDER_CELLS_IN_RANGE = (
+    "JOIN warehouses w ON w.warehouse_id = o.warehouse_id WHERE o.sale_date BETWEEN :start AND :end{dims}"
+)
 
 
 _DIMENSION_COLUMNS = {"warehouses": "w.code", "categories": "p.category", "skus": "p.sku"}
@@ -68,14 +72,11 @@ def _orders(conn: Connection, f: Filters, grain: str, split: str | None = None) 
     selection names categories or SKUs, else from the order-count summaries."""
     if f.categories or f.skus or split == "category":
         keys, positions = _bucketed("l.order_date", grain, split)
-        lines = f"FROM order_lines l {_DIMENSIONS.format(t='l')} WHERE l.order_date BETWEEN :start AND :end{{dims}}"
-        return _grouped(conn, f, keys, positions, f"count(DISTINCT l.order_id) {lines}")
+        return _grouped(conn, f, keys, positions, f"count(DISTINCT l.order_id) {_LINES_IN_RANGE}")
     keys, positions = _bucketed("o.sale_date", grain, split)
-    cells = "JOIN warehouses w ON w.warehouse_id = o.warehouse_id WHERE o.sale_date BETWEEN :start AND :end{dims}"
-    return [
-        *_grouped(conn, f, keys, positions, f"sum(o.orders) FROM daily_orders o {cells}"),
-        *_grouped(conn, f, keys, positions, f"count(DISTINCT o.order_id) FROM spanning_orders o {cells}"),
-    ]
+    single = f"sum(o.orders) FROM daily_orders o {_ORDER_CELLS_IN_RANGE}"
+    spanning = f"count(DISTINCT o.order_id) FROM spanning_orders o {_ORDER_CELLS_IN_RANGE}"
+    return [*_grouped(conn, f, keys, positions, single), *_grouped(conn, f, keys, positions, spanning)]
 
 
 def _grouped(conn: Connection, f: Filters, keys: str, positions: str, rest: str) -> list:
@@ -85,13 +86,11 @@ def _grouped(conn: Connection, f: Filters, keys: str, positions: str, rest: str)
 def sales_totals(conn: Connection, f: Filters) -> list:
     """Sums and distinct orders in one statement (the orders as scalar subqueries)."""
     if f.categories or f.skus:
-        lines = f"FROM order_lines l {_DIMENSIONS.format(t='l')} WHERE l.order_date BETWEEN :start AND :end{{dims}}"
-        orders = f"(SELECT count(DISTINCT l.order_id) {lines})"
+        orders = f"(SELECT count(DISTINCT l.order_id) {_LINES_IN_RANGE})"
     else:
-        cells = "JOIN warehouses w ON w.warehouse_id = o.warehouse_id WHERE o.sale_date BETWEEN :start AND :end{dims}"
         orders = (
-            f"coalesce((SELECT sum(o.orders) FROM daily_orders o {cells}), 0) "
-            f"+ coalesce((SELECT count(DISTINCT o.order_id) FROM spanning_orders o {cells}), 0)"
+            f"coalesce((SELECT sum(o.orders) FROM daily_orders o {_ORDER_CELLS_IN_RANGE}), 0) "
+            f"+ coalesce((SELECT count(DISTINCT o.order_id) FROM spanning_orders o {_ORDER_CELLS_IN_RANGE}), 0)"
         )
     sql = f"SELECT {_SALES}, {orders} FROM daily_sales d {_DIMENSIONS.format(t='d')} WHERE {_DAYS_IN_RANGE}"
     return _run(conn, sql, f, **_dates(f))

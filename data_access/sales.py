@@ -31,6 +31,8 @@ from data_access.schema import daily_orders, daily_sales, order_lines, products,
 Split = Literal["category", "warehouse"] | None
 
 _MONEY = ("revenue", "cost", "margin")
+_COUNTS = ("units",)
+
 # Orders within one day x warehouse cell, and orders spanning cells (counted once).
 _SINGLE_CELL_ORDERS = sa.func.sum(daily_orders.c.orders)
 _SPANNING_ORDERS = sa.func.count(sa.distinct(spanning_orders.c.order_id))
@@ -45,7 +47,6 @@ _DAILY_MEASURES = (
     (_REVENUE - _COST).label("margin"),
 )
 _DAYS_WITH_DIMENSIONS = with_dimensions(daily_sales)
-_COUNTS = ("units",)
 
 
 def _filtered_days(f: Filters, *columns) -> sa.Select:
