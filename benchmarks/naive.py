@@ -129,7 +129,8 @@ class NaiveShop:
         self, f: Filters, as_of: date, velocity_window_days: int, lead_time_history_days: int
     ) -> pd.DataFrame:
         keys = ["sku", "code"]
-        lead_times = self._lead_days(f.trailing(as_of, lead_time_history_days))
+        lead_start = as_of - timedelta(days=lead_time_history_days - 1)
+        lead_times = self._lead_days(f.with_dates(lead_start, as_of))
         on_order = self.open_purchase_orders(f, as_of).groupby(keys)["quantity"].sum().rename("on_order")
         return (
             self._stock_on_hand(f, as_of)

@@ -1,4 +1,4 @@
-"""What the filters can offer: the data's date span, warehouses, categories, SKUs."""
+"""What the filters can offer: the data's date span, warehouses and categories."""
 
 from __future__ import annotations
 
@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from data_access.frames import read_frame
 from data_access.schema import inventory_snapshots, order_lines, products, warehouses
 
 
@@ -77,11 +75,3 @@ class StoreCatalog:
 
 def store_catalog(conn: Connection) -> StoreCatalog:
     return StoreCatalog(data_span(conn), warehouse_list(conn), tuple(category_list(conn)))
-
-
-def product_list(conn: Connection, categories: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Columns: sku, name, category; of the given categories (all when empty)."""
-    stmt = sa.select(products.c.sku, products.c.name, products.c.category).order_by(products.c.sku)
-    if categories:
-        stmt = stmt.where(products.c.category.in_(categories))
-    return read_frame(conn, stmt)

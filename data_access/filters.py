@@ -7,8 +7,7 @@ An empty tuple means "no restriction" (all warehouses, all categories).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from typing import Iterable
+from datetime import date
 
 from sqlalchemy import ColumnElement, FromClause, Join, and_, true
 
@@ -41,12 +40,6 @@ class Filters:
     def with_dates(self, start: date, end: date) -> "Filters":
         return replace(self, start=start, end=end)
 
-    def with_skus(self, skus: Iterable[str]) -> "Filters":
-        return replace(self, skus=tuple(skus))
-
-    def trailing(self, as_of: date, days: int) -> "Filters":
-        """The same selection over the `days` days that end on `as_of`."""
-        return self.with_dates(as_of - timedelta(days=days - 1), as_of)
 
 
 def with_dimensions(facts: FromClause) -> Join:

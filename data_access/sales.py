@@ -145,14 +145,6 @@ def sales_by_category(conn: Connection, f: Filters) -> pd.DataFrame:
     return read_frame(conn, stmt, money=_MONEY, integers=_COUNTS)
 
 
-def sales_by_warehouse(conn: Connection, f: Filters) -> pd.DataFrame:
-    """Columns: warehouse, revenue, units, cost, margin; by warehouse code."""
-    stmt = (
-        _filtered_days(f, warehouses.c.code.label("warehouse")).group_by(warehouses.c.code).order_by(warehouses.c.code)
-    )
-    return read_frame(conn, stmt, money=_MONEY, integers=_COUNTS)
-
-
 def sales_by_period(
     conn: Connection, f: Filters, grain: Grain, split: Split = None, *, with_orders: bool = False
 ) -> pd.DataFrame:

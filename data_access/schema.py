@@ -113,7 +113,7 @@ daily_sales = Table(
     Column("units", Integer, nullable=False, comment="net units: returns subtract"),
     Column("sold_units", Integer, nullable=False, comment="units of the day's positive lines"),
     Column("revenue", Money, nullable=False, comment="net revenue"),
-    comment="order_lines summed per day, product and warehouse (data_access.daily_sales keeps it in step)",
+    comment="order_lines summed per day, product and warehouse (data_access.sales_summary keeps it in step)",
 )
 _row_store_index("ix_daily_sales_product_warehouse", daily_sales.c.product_id, daily_sales.c.warehouse_id)
 

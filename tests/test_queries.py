@@ -98,11 +98,6 @@ def test_by_category(conn, selection):
     _same(sales.sales_by_category(conn, selection), _measures(_lines(selection), ["category"]), ["category"])
 
 
-def test_by_warehouse(conn, selection):
-    expected = _measures(_lines(selection), ["code"]).rename(columns={"code": "warehouse"})
-    _same(sales.sales_by_warehouse(conn, selection), expected, ["warehouse"])
-
-
 @pytest.mark.parametrize("grain, freq", [("day", "D"), ("week", "W-MON"), ("month", "MS")])
 @pytest.mark.parametrize("split", [None, "category", "warehouse"])
 def test_by_period(conn, selection, grain, freq, split):
@@ -273,7 +268,6 @@ def test_span_and_lists(conn):
     )
     assert [warehouse.code for warehouse in store.warehouses] == sorted(DATASET.frames["warehouses"]["code"])
     assert list(store.categories) == sorted(DATASET.frames["products"]["category"].unique())
-    assert set(catalog.product_list(conn, ("Unsold",))["sku"]) == {"SKU-012"}
 
 
 def test_empty_database_gives_empty_frames(new_database, backend):
