@@ -14,6 +14,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -58,6 +59,9 @@ products = Table(
     Column("lead_time_days", Integer, nullable=True, comment="nominal supplier lead time"),
     Column("launched_on", Date, nullable=True),
     Column("discontinued_on", Date, nullable=True),
+    # Added after the baseline: nullable, since DuckDB can only add nullable columns to a referenced table.
+    Column("pack_size", Integer, nullable=True, comment="units per case pack; orders are whole packs"),
+    Column("min_order_qty", Integer, nullable=True, comment="smallest purchase order in units"),
 )
 
 order_lines = Table(
@@ -137,7 +141,37 @@ spanning_orders = Table(
     comment="every day x warehouse cell of the orders with lines in more than one",
 )
 
+# --- The simulator's ground truth ----------------------------------------------
+# Written only by `python -m sample_data`; imported data has none, and readers
+# say so instead of failing. Forecast accuracy against true demand and the
+# replay of a replenishment policy read them.
+
+sim_true_demand = Table(
+    "sim_true_demand",
+    metadata,
+    Column("demand_date", Date, primary_key=True),
+    Column("product_id", Integer, ForeignKey("products.product_id"), primary_key=True),
+    Column("warehouse_id", Integer, ForeignKey("warehouses.warehouse_id"), primary_key=True),
+    Column("units", Integer, nullable=False, comment="units customers asked for, before stockouts cut them"),
+    comment="true daily demand per product x warehouse; only days with demand (no row = 0 units)",
+)
+
+sim_lead_time_behaviour = Table(
+    "sim_lead_time_behaviour",
+    metadata,
+    Column("supplier", String(200), primary_key=True),
+    Column("product_id", Integer, ForeignKey("products.product_id"), primary_key=True),
+    Column("nominal_lead_days", Integer, nullable=False, comment="the lead time the supplier promises"),
+    Column("on_time_rate", Float, nullable=False, comment="chance an order arrives on time or early"),
+    Column("max_early_days", Integer, nullable=False, comment="on time: nominal minus 0..this many days, uniformly"),
+    Column("mean_delay_days", Float, nullable=False, comment="late: nominal plus a geometric delay of this mean"),
+    Column("max_delay_days", Integer, nullable=False, comment="late delays are capped here"),
+    comment="how the simulator draws each supplier x product's actual lead times (at least 1 day)",
+)
+
 # Parents before children: the order to load in, reversed to delete.
 TABLES_IN_LOAD_ORDER = (warehouses, products, order_lines, inventory_snapshots, purchase_orders)
 # Derived from the tables above (data_access.sales_summary), never loaded directly; emptied first.
 SUMMARY_TABLES = (daily_sales, daily_orders, spanning_orders)
+# The simulator's ground truth (after the tables above when loading, emptied before them).
+GROUND_TRUTH_TABLES = (sim_true_demand, sim_lead_time_behaviour)

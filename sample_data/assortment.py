@@ -118,6 +118,7 @@ def draw_assortment(count: int, first_day: date, days: int, rng: np.random.Gener
     over_ordered = _some_of(np.ones(count, dtype=bool), OVER_ORDERED_SHARE, rng)
     cover[over_ordered] *= rng.uniform(3, 6, over_ordered.sum())
     unit_cost = (list_price * cost_ratio).round(2)
+    case_pack = np.array([c.case_pack for c in CATEGORIES])[category]
 
     products = pd.DataFrame(
         {
@@ -131,6 +132,9 @@ def draw_assortment(count: int, first_day: date, days: int, rng: np.random.Gener
             "lead_time_days": lead_time,
             "launched_on": _as_dates(first_day, launch),
             "discontinued_on": _as_dates(first_day, discontinued),
+            # The buyer orders whole case packs, at least one: that is the minimum order too.
+            "pack_size": case_pack,
+            "min_order_qty": case_pack,
         }
     )
     return Assortment(
