@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from data_access.sales_summary import refresh_sales_summary
-from data_access.schema import SUMMARY_TABLES, TABLES_IN_LOAD_ORDER, metadata
+from data_access.schema import GROUND_TRUTH_TABLES, SUMMARY_TABLES, TABLES_IN_LOAD_ORDER, metadata
 
 _SQLITE_CHUNK = 50_000
 _COPY_CHUNK = 200_000
@@ -101,9 +101,10 @@ def _python_records(frame: pd.DataFrame) -> list[dict]:
 
 
 def write_dataset(conn: Connection, dataset: Dataset) -> None:
-    """Insert every frame of `dataset`, parents first, then bring the sales
-    summary up to date (into an empty database: rebuilt whole)."""
-    for table in TABLES_IN_LOAD_ORDER:
+    """Insert every frame of `dataset`, parents first (the simulator's ground
+    truth after the tables it refers to), then bring the sales summary up to
+    date (into an empty database: rebuilt whole)."""
+    for table in (*TABLES_IN_LOAD_ORDER, *GROUND_TRUTH_TABLES):
         if table.name in dataset.frames:
             insert_frame(conn, table, dataset.frames[table.name])
     if "order_lines" in dataset.frames:
@@ -121,7 +122,14 @@ def delete_all_rows(conn: Connection) -> None:
         metadata.drop_all(conn)
         metadata.create_all(conn)
         return
+    delete_ground_truth(conn)
     for table in (*SUMMARY_TABLES, *reversed(TABLES_IN_LOAD_ORDER)):
+        conn.execute(table.delete())
+
+
+def delete_ground_truth(conn: Connection) -> None:
+    """Empty the simulator's ground-truth tables (nothing refers to them)."""
+    for table in GROUND_TRUTH_TABLES:
         conn.execute(table.delete())
 
 
