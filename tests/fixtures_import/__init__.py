@@ -102,6 +102,10 @@ def product_rows(url: str) -> list[tuple]:
     )
 
 
+def pack_terms(url: str) -> list[tuple]:
+    return rows(url, sa.select(products.c.sku, products.c.pack_size, products.c.min_order_qty))
+
+
 def warehouse_rows(url: str) -> list[tuple]:
     return rows(url, sa.select(warehouses.c.code, warehouses.c.name, warehouses.c.region, warehouses.c.capacity_units))
 
