@@ -64,23 +64,25 @@ def true_demand(conn: Connection, f: Filters, grain: DemandGrain = "day") -> pd.
     (Monday-start; a week cut by the selection's dates sums only its days
     inside them, so ask for Monday to Sunday to get whole weeks).
 
-    Columns: period (the day, or the week's Monday), sku, warehouse (code),
-    units. Only periods with demand have a row; sorted by period, sku,
-    warehouse. Raises `GroundTruthMissing` without the truth.
+    Columns: product_id, warehouse_id, sku, warehouse (code), period (the
+    day, or the week's Monday), units. Only periods with demand have a row;
+    sorted by product_id, warehouse_id, period (series by series). Raises
+    `GroundTruthMissing` without the truth.
     """
     if grain not in ("day", "week"):
         raise ValueError(f"Unknown grain {grain!r}; true demand is by day or week.")
     require_ground_truth(conn)
-    period = period_start(sim_true_demand.c.demand_date, grain).label("period")
-    keys = (period, products.c.sku, warehouses.c.code.label("warehouse"))
+    truth = sim_true_demand.c
+    period = period_start(truth.demand_date, grain).label("period")
+    keys = (truth.product_id, truth.warehouse_id, products.c.sku, warehouses.c.code.label("warehouse"), period)
     stmt = (
-        sa.select(*keys, sa.cast(sa.func.sum(sim_true_demand.c.units), sa.BigInteger).label("units"))
+        sa.select(*keys, sa.cast(sa.func.sum(truth.units), sa.BigInteger).label("units"))
         .select_from(with_dimensions(sim_true_demand))
-        .where(date_condition(sim_true_demand.c.demand_date, f), dimension_conditions(f))
+        .where(date_condition(truth.demand_date, f), dimension_conditions(f))
         .group_by(*keys)
-        .order_by(*keys)
+        .order_by(truth.product_id, truth.warehouse_id, period)
     )
-    return read_frame(conn, stmt, integers=("units",), dates=("period",))
+    return read_frame(conn, stmt, integers=("product_id", "warehouse_id", "units"), dates=("period",))
 
 
 def lead_time_behaviour(conn: Connection) -> pd.DataFrame:

@@ -88,12 +88,9 @@ def _expected_demand(frames, f: Filters, grain: str) -> pd.DataFrame:
     truth = truth[chosen]
     day = truth["demand_date"].astype("datetime64[ns]")
     period = day if grain == "day" else day - pd.to_timedelta(day.dt.day_of_week, unit="D")
-    expected = (
-        truth.assign(period=period, warehouse=truth["code"])
-        .groupby(["period", "sku", "warehouse"], as_index=False)["units"]
-        .sum()
-    )
-    return expected.astype({"units": "int64"}).sort_values(["period", "sku", "warehouse"], ignore_index=True)
+    keys = ["product_id", "warehouse_id", "sku", "warehouse", "period"]
+    expected = truth.assign(period=period, warehouse=truth["code"]).groupby(keys, as_index=False)["units"].sum()
+    return expected.astype({"units": "int64"}).sort_values(["product_id", "warehouse_id", "period"], ignore_index=True)
 
 
 def _selections(frames) -> list[Filters]:
@@ -118,8 +115,10 @@ def test_true_demand_of_a_selection_equals_pandas_over_the_simulated_rows(shop, 
     for f in _selections(frames):
         expected = _expected_demand(frames, f, grain)
         got = _read(shop, true_demand, f, grain)
-        assert list(got.columns) == ["period", "sku", "warehouse", "units"]
-        assert (got["period"].dtype, got["units"].dtype) == ("datetime64[ns]", "int64")
+        assert list(got.columns) == ["product_id", "warehouse_id", "sku", "warehouse", "period", "units"]
+        assert [str(got[c].dtype) for c in ("product_id", "warehouse_id", "period", "units")] == [
+            "int64", "int64", "datetime64[ns]", "int64"
+        ]  # fmt: skip
         pd.testing.assert_frame_equal(got, expected, check_dtype=False)
         if grain == "week":
             assert (got["period"].dt.day_of_week == 0).all()
@@ -130,7 +129,8 @@ def test_weekly_demand_is_the_sum_of_the_daily_demand(shop, frames):
     f = Filters(date(2025, 11, 3), date(2025, 11, 30))  # four whole weeks
     daily, weekly = _read(shop, true_demand, f, "day"), _read(shop, true_demand, f, "week")
     monday = daily["period"] - pd.to_timedelta(daily["period"].dt.day_of_week, unit="D")
-    summed = daily.assign(period=monday).groupby(["period", "sku", "warehouse"], as_index=False)["units"].sum()
+    keys = ["product_id", "warehouse_id", "sku", "warehouse", "period"]
+    summed = daily.assign(period=monday).groupby(keys, as_index=False)["units"].sum()
     pd.testing.assert_frame_equal(weekly, summed, check_dtype=False)
     assert weekly["units"].sum() == frames["sim_true_demand"].set_index("demand_date")["units"].loc[
         pd.Timestamp(f.start) : pd.Timestamp(f.end)
