@@ -89,18 +89,19 @@ def lead_time_behaviour(conn: Connection) -> pd.DataFrame:
     """How each supplier x product's actual lead time is drawn, one row per
     simulated product (alike for every warehouse).
 
-    Columns: supplier, sku, nominal_lead_days, on_time_rate, max_early_days,
-    mean_delay_days, max_delay_days. An order is on time with `on_time_rate`,
-    arriving after nominal minus 0..max_early_days days (uniformly); otherwise
-    after nominal plus a geometric delay (support 1, 2, ...) of mean
-    `mean_delay_days`, capped at `max_delay_days`; never in under one day.
-    Sorted by sku. Raises `GroundTruthMissing` without the truth.
+    Columns: supplier, product_id, sku, nominal_lead_days, on_time_rate,
+    max_early_days, mean_delay_days, max_delay_days. An order is on time
+    with `on_time_rate`, arriving after nominal minus 0..max_early_days days
+    (uniformly); otherwise after nominal plus a geometric delay (support 1,
+    2, ...) of mean `mean_delay_days`, capped at `max_delay_days`; never in
+    under one day. Sorted by sku. Raises `GroundTruthMissing` without the truth.
     """
     require_ground_truth(conn)
     behaviour = sim_lead_time_behaviour.c
     stmt = (
         sa.select(
             behaviour.supplier,
+            behaviour.product_id,
             products.c.sku,
             behaviour.nominal_lead_days,
             behaviour.on_time_rate,
@@ -111,5 +112,6 @@ def lead_time_behaviour(conn: Connection) -> pd.DataFrame:
         .select_from(sim_lead_time_behaviour.join(products, behaviour.product_id == products.c.product_id))
         .order_by(products.c.sku, behaviour.supplier)
     )
-    frame = read_frame(conn, stmt, integers=("nominal_lead_days", "max_early_days", "max_delay_days"))
+    integers = ("product_id", "nominal_lead_days", "max_early_days", "max_delay_days")
+    frame = read_frame(conn, stmt, integers=integers)
     return frame.astype({"on_time_rate": "float64", "mean_delay_days": "float64"})

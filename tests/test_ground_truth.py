@@ -30,7 +30,8 @@ from tests.fixtures_import import SALES_AND_STOCK, dump, import_text
 SHOP = SimulationConfig(products=12, warehouses=3, days=100, end_date=date(2025, 12, 31), seed=5)
 FIRST, LAST = pd.Timestamp(SHOP.first_day), pd.Timestamp(SHOP.end_date)
 BEHAVIOUR_COLUMNS = [
-    "supplier", "sku", "nominal_lead_days", "on_time_rate", "max_early_days", "mean_delay_days", "max_delay_days"
+    "supplier", "product_id", "sku", "nominal_lead_days", "on_time_rate", "max_early_days", "mean_delay_days",
+    "max_delay_days",
 ]  # fmt: skip
 
 
