@@ -37,8 +37,8 @@ class GroundTruthMissing(LookupError):
         super().__init__(
             "This database has no simulator ground truth (it holds imported data, or sample data generated "
             "before the truth was stored), so true demand and the suppliers' lead-time behaviour are unknown. "
-            "Measuring against them needs a shop made by `python -m sample_data` (with --replace to overwrite "
-            "this database's data), or --db pointing at one."
+            "Generate a simulated shop with `python -m sample_data` (add --replace to overwrite this database's "
+            "data), or use a database that holds one."
         )
 
 
