@@ -50,10 +50,6 @@ DAYS_OF_COVER_FORMULA = (
     "days of cover = units on hand / average daily units sold over the velocity window "
     "(blank when nothing sold in the window)"
 )
-SUGGESTED_ORDER_FORMULA = (
-    "suggested order = reorder point + average daily demand x lead time - (units on hand + units on order), "
-    "rounded up: enough to last one more lead time beyond the reorder point"
-)
 STATUS_RULES = """\
 Checked in this order; the first rule that matches wins:
 - **Out of stock**: 0 units (or fewer) on hand.
@@ -91,7 +87,6 @@ class StockPolicy:
                 raise ValueError(f"{name} must be at least 1 day, got {getattr(self, name)}.")
 
 
-_KEYS = ["sku", "warehouse"]
 _ADDED_COLUMNS = [
     "avg_daily_units",
     "std_daily_units",
@@ -274,34 +269,11 @@ def _number(value: float) -> str:
     return f"{value:.2f}"
 
 
-def suggested_order_quantity(classified: pd.DataFrame) -> pd.Series:
-    """Units to order now so that stock lasts one lead time beyond the reorder point.
-
-    Order-up-to level = reorder point + demand over the lead time; from it
-    subtract what is on hand and already on order (see SUGGESTED_ORDER_FORMULA).
-    Never negative; 0 for positions without recent demand.
-    """
-    order_up_to = classified["reorder_point"] + classified["avg_daily_units"] * classified["lead_time_days_used"]
-    position = classified["on_hand"] + classified["on_order"]
-    return np.ceil((order_up_to - position).clip(lower=0)).astype("int64")
-
-
-def needs_reorder(classified: pd.DataFrame) -> pd.DataFrame:
-    """Out-of-stock or understocked positions that what is already on order does
-    not lift above the reorder point, with inventory_position (on hand + on
-    order) and suggested_order_quantity; most urgent first.
-
-    Positions without recent demand are left out: there is nothing to size an
-    order on, and a product nobody buys should not be reordered automatically.
-    """
-    result = classified[_reorder_needed(classified)].copy()
-    result["inventory_position"] = result["on_hand"] + result["on_order"]
-    result["suggested_order_quantity"] = suggested_order_quantity(result)
-    return result.sort_values(["status", "days_of_cover", *_KEYS], na_position="first").reset_index(drop=True)
-
-
 def count_needing_reorder(classified: pd.DataFrame) -> int:
-    """len(needs_reorder(classified)), without building the rows."""
+    """Out-of-stock or understocked positions that what is already on order does
+    not lift above the reorder point. Positions without recent demand are left
+    out: there is nothing to size an order on, and a product nobody buys should
+    not be reordered automatically."""
     return int(_reorder_needed(classified).sum())
 
 

@@ -80,7 +80,7 @@ show(heatmap(value_grid, "Stock value"), key="chart_warehouse_category")
 download_csv(value_grid.reset_index(), page=PAGE, what="Stock value per warehouse and category", f=f, key="warehouse_category")
 
 st.subheader("Capacity used")
-capacity = summaries.capacity_use(classified, loaders.store_catalog(ctx.db_url).warehouses, f)
+capacity = summaries.capacity_use(classified, loaders.data_extent(ctx.db_url).warehouses, f)
 measured = capacity.dropna(subset=["used_pct"])
 if not measured.empty:
     show(capacity_bars(measured), key="chart_capacity")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from data_access.catalog import DataSpan
+from data_access.extent import DataSpan
 from data_access.filters import Filters
 from tests.support.app_db import (  # noqa: F401 (fixtures)
     assert_clean,

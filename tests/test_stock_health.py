@@ -20,7 +20,6 @@ from analytics.stock_health import (
     classify_stock,
     count_needing_reorder,
     explain_stock,
-    needs_reorder,
     status_summary,
 )
 
@@ -252,7 +251,6 @@ def test_rows_and_columns_follow_the_positions():
 def test_no_positions():
     nothing = classify_stock(_frame(_position("A", 5, avg=1.0)).iloc[:0], AS_OF)
     assert nothing.empty and "reason" in nothing.columns
-    assert needs_reorder(nothing).empty
     assert status_summary(nothing, "warehouse").empty
 
 
@@ -270,22 +268,19 @@ def test_reasons_can_be_added_after_classifying():
     assert explain_stock(bare, AS_OF).tolist() == explained["reason"].tolist()
 
 
-def test_needs_reorder_and_suggested_quantity():
+def test_reorder_needs_count_uncovered_positions_that_still_sell():
     classified = _classify(
-        # Reorder point 15.3; order up to 15.3 + 3 x 4 = 27.3; 27.3 - 12 = 15.3 -> 16.
+        # Reorder point 15.3.
         _position("UNDER", 12, avg=3.0, std=1.0, observed_lead=4),
         # Already covered: 12 + 10 on order = 22 > 15.3.
         _position("COVERED", 12, avg=3.0, std=1.0, observed_lead=4, on_order=10),
-        # Reorder point 3.2 x 5 = 16; up to 32; 32 - (0 + 10) = 22.
+        # Reorder point 3.2 x 5 = 16; 0 + 10 on order is below it.
         _position("OUT", 0, avg=3.2, observed_lead=5, on_order=10),
         _position("NO-DEMAND", 0, avg=None),
         _position("HEALTHY", 120, avg=3.0, std=1.0, observed_lead=4),
     )
-    result = needs_reorder(classified)
     assert count_needing_reorder(classified) == 2
-    assert result["sku"].tolist() == ["OUT", "UNDER"]
-    assert result["inventory_position"].tolist() == [10, 12]
-    assert result["suggested_order_quantity"].tolist() == [22, 16]
+    assert count_needing_reorder(classified.iloc[1:]) == 1  # without UNDER
 
 
 def test_status_summary_has_every_status_per_warehouse():

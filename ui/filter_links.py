@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
-from analytics.periods import COMPARISONS, CUSTOM_PRESET, PRESETS
+from analytics.date_ranges import COMPARISONS, CUSTOM_PRESET, PRESETS
 from ui.filter_state import FilterChoice, FilterOptions, default_choice, with_dates, with_preset
 
 # Query-string keys; warehouses and categories repeat (?warehouse=BER&warehouse=MAD).

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from analytics.periods import COMPARISON_HELP, COMPARISONS, PRESETS
+from analytics.date_ranges import COMPARISON_HELP, COMPARISONS, PRESETS
 from ui.filter_links import QUERY_KEYS, from_query, to_query
 from ui.filter_state import (
     FilterChoice,

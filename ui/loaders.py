@@ -25,9 +25,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
-from data_access import catalog, positions, purchasing, sales, stock
-from data_access.catalog import StoreCatalog
+from data_access import extent, positions, purchasing, sales, stock
 from data_access.engine import DatabaseUnavailableError, connect, make_engine
+from data_access.extent import DataExtent
 from data_access.filters import Filters
 from data_access.periods import Grain
 from data_access.sales import Split
@@ -87,13 +87,13 @@ def clear_caches() -> None:
     st.cache_data.clear()
 
 
-# --- catalog ------------------------------------------------------------------
+# --- extent -------------------------------------------------------------------
 
 
 @cached
-def store_catalog(db_url: str) -> StoreCatalog:
+def data_extent(db_url: str) -> DataExtent:
     with connection(db_url) as conn:
-        return catalog.store_catalog(conn)
+        return extent.data_extent(conn)
 
 
 # --- sales --------------------------------------------------------------------

@@ -16,9 +16,9 @@ from datetime import date
 import sqlalchemy as sa
 import streamlit as st
 
-from data_access.catalog import DataSpan
 from data_access.config import ENV_VAR, ConfigError, redact_url, resolve_db_url
 from data_access.engine import DatabaseUnavailableError
+from data_access.extent import DataSpan
 from data_access.filters import Filters
 from sample_data.build import ensure_database
 from ui import loaders
@@ -59,15 +59,15 @@ def setup_page(title: str, *, needs_data: bool = True) -> PageContext:
     db_url = _database_url()
     try:
         _prepare_database(db_url)
-        store = loaders.store_catalog(db_url)
+        extent = loaders.data_extent(db_url)
     except (DatabaseUnavailableError, sa.exc.SQLAlchemyError, OSError, ImportError) as exc:
         stop_with_database_problem(_describe_failure(exc, db_url), db_url)
-    span = store.span
+    span = extent.span
     if span.is_empty and needs_data:
         show_empty_database()
         st.stop()
-    codes = tuple(warehouse.code for warehouse in store.warehouses)
-    options = FilterOptions.from_data(span, codes, store.categories, today=date.today())
+    codes = tuple(warehouse.code for warehouse in extent.warehouses)
+    options = FilterOptions.from_data(span, codes, extent.categories, today=date.today())
     choice = sidebar_filters(options, page=title)
     comparison = choice.comparison_filters()
     if gap := comparison_gap_note(comparison, span):

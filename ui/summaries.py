@@ -10,7 +10,7 @@ import pandas as pd
 
 from analytics.kpis import average_order_value, margin_pct, stockout_rate
 from analytics.stock_health import StockPolicy, classify_stock, count_needing_reorder, explain_stock
-from data_access.catalog import Warehouse
+from data_access.extent import Warehouse
 from data_access.filters import Filters
 from data_access.periods import Grain
 from ui.loaders import cached, sales_totals, stock_positions, stockout_totals

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from analytics.periods import (
+from analytics.date_ranges import (
     COMPARISONS,
     DEFAULT_PRESET,
     PRESETS,
