@@ -52,14 +52,14 @@ if now.is_empty:
     st.stop()
 before = summaries.headline(ctx.db_url, ctx.comparison, policy)
 
-st.caption(f"Changes against the {ctx.comparison_label}.")
+st.caption(f"Changes against the {ctx.comparison_description}.")
 
 for row in (TILES[:4], TILES[4:]):
     for column, tile in zip(st.columns(4), row):
         with column:
             metric_with_delta(
                 tile.label, getattr(now, tile.field), getattr(before, tile.field), kind=tile.kind, key=tile.key,
-                help=tile.help, comparison=ctx.choice.comparison.lower(), better=tile.better,
+                help=tile.help, comparison=ctx.comparison_name, better=tile.better,
             )  # fmt: skip
 st.caption(
     "Fill rate (the share of demand served from stock) is not shown: demand lost while a product is out of "

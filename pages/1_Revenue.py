@@ -47,7 +47,7 @@ download_csv(
 )  # fmt: skip
 
 st.subheader("Categories against the comparison period")
-st.caption(f"Compared with the {ctx.comparison_label}.")
+st.caption(f"Compared with the {ctx.comparison_description}.")
 previous = loaders.sales_by_category(ctx.db_url, ctx.comparison)
 compared = with_deltas(by_category, previous, key="category", measures=["revenue", "units", "cost", "margin"])
 tables.table_with_download(

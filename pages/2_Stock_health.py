@@ -36,7 +36,7 @@ if classified.empty:
     st.stop()
 st.caption(
     f"Stock as of {ctx.as_of:%d %b %Y}, the last day of the selected range; "
-    f"changes against {ctx.comparison.end:%d %b %Y}, the last day of the {ctx.choice.comparison.lower()}."
+    f"changes against {ctx.comparison.end:%d %b %Y}, the last day of the {ctx.comparison_name}."
 )
 with st.expander("How statuses are decided"):
     st.markdown(STATUS_RULES)

@@ -48,7 +48,7 @@ grain = grain_column.radio(
 )
 split_label = split_column.radio("Split by", tuple(SPLITS), horizontal=True, key="trend_split")
 overlay_column, rolling_column, events_column = st.columns(3)
-overlay = overlay_column.checkbox(f"Overlay {ctx.choice.comparison.lower()}", value=True, key="trend_overlay")
+overlay = overlay_column.checkbox(f"Overlay {ctx.comparison_name}", value=True, key="trend_overlay")
 rolling_wanted = rolling_column.checkbox(
     f"{ROLLING_DAYS}-day rolling average", key="trend_rolling", disabled=grain != "day",
     help=f"Day grain only. {ROLLING_AVERAGE_FORMULA}.",
@@ -70,7 +70,7 @@ figure = time_series(
     current,
     value_label=metric,
     comparison=comparison,
-    comparison_label=ctx.choice.comparison.lower(),
+    comparison_label=ctx.comparison_name,
     rolling=rolling,
     rolling_label=f"{ROLLING_DAYS}-day average",
     events=peak_events(f.start, f.end) if mark_events else (),
@@ -79,7 +79,7 @@ figure = time_series(
 show(figure, key="chart_trend")
 st.caption(METRIC_NOTES[metric] + partial_periods_note(f, grain))
 if overlay:
-    st.caption(f"Dashed: the {ctx.comparison_label}, moved onto the current dates.")
+    st.caption(f"Dashed: the {ctx.comparison_description}, moved onto the current dates.")
 download_csv(
     trends.trend_export(current, comparison, rolling, metric),
     page=PAGE, what=f"{metric} per {grain}", f=f, key="trend",

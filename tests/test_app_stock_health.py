@@ -114,7 +114,7 @@ def test_the_comparison_choice_changes_the_deltas(raw):
     out_then = (stock_then["on_hand"] <= 0).sum()
     assert metric_deltas(at)["Out of stock"] == expected_delta(out_now, out_then)
 
-    at.sidebar.selectbox(key="filter_comparison").set_value("Same period last year").run()
+    at.sidebar.selectbox(key="filter_comparison").set_value("same-period-last-year").run()
 
     assert_clean(at)
     assert metric_deltas(at)["Out of stock"] == expected_delta(out_now, 0)  # no stock a year earlier

@@ -20,6 +20,7 @@ from data_access.config import ENV_VAR, ConfigError, redact_url, resolve_db_url
 from data_access.engine import DatabaseUnavailableError
 from data_access.extent import DataSpan
 from data_access.filters import Filters
+from i18n.labels import comparison_label
 from sample_data.build import ensure_database
 from ui import loaders
 from ui.filter_state import FilterChoice, FilterOptions, comparison_gap_note, describe_range
@@ -46,8 +47,14 @@ class PageContext:
         return self.filters.end
 
     @property
-    def comparison_label(self) -> str:
-        return f"{self.choice.comparison.lower()} ({describe_range(self.comparison.start, self.comparison.end)})"
+    def comparison_name(self) -> str:
+        """The comparison's words inside a sentence: "previous period"."""
+        return comparison_label(self.choice.comparison).lower()
+
+    @property
+    def comparison_description(self) -> str:
+        """"previous period (03 Jul 2025 – 01 Oct 2025 (91 days))"."""
+        return f"{self.comparison_name} ({describe_range(self.comparison.start, self.comparison.end)})"
 
 
 def setup_page(title: str, *, needs_data: bool = True) -> PageContext:

@@ -1,0 +1,45 @@
+"""The words for each kind of id, one function per kind.
+
+Logic keeps ids; the user interface (and later the digest) calls these at
+draw time, so cached results never hold words of one language. The tables
+mark their words with `N_` for the catalog and translate them on each call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from i18n import N_, _
+
+
+def _words(table: Mapping[str, str], kind: str, id_: str) -> str:
+    try:
+        return _(table[id_])
+    except KeyError:
+        raise ValueError(f"Unknown {kind} {id_!r}; known: {', '.join(table)}.") from None
+
+
+_PRESETS = {
+    "last-7-days": N_("Last 7 days"),
+    "last-30-days": N_("Last 30 days"),
+    "last-90-days": N_("Last 90 days"),
+    "month-to-date": N_("Month to date"),
+    "quarter-to-date": N_("Quarter to date"),
+    "year-to-date": N_("Year to date"),
+    "last-year": N_("Last year"),
+    "custom": N_("Custom"),
+}
+
+
+def preset_label(preset: str) -> str:
+    return _words(_PRESETS, "date preset", preset)
+
+
+_COMPARISONS = {
+    "previous-period": N_("Previous period"),
+    "same-period-last-year": N_("Same period last year"),
+}
+
+
+def comparison_label(comparison: str) -> str:
+    return _words(_COMPARISONS, "comparison", comparison)
