@@ -43,3 +43,27 @@ _COMPARISONS = {
 
 def comparison_label(comparison: str) -> str:
     return _words(_COMPARISONS, "comparison", comparison)
+
+
+_STATUSES = {
+    "out-of-stock": N_("Out of stock"),
+    "understocked": N_("Understocked"),
+    "healthy": N_("Healthy"),
+    "overstocked": N_("Overstocked"),
+    "dead-stock": N_("Dead stock"),
+}
+
+
+def status_label(status: str) -> str:
+    return _words(_STATUSES, "stock status", status)
+
+
+_LEAD_TIME_SOURCES = {
+    "purchase-orders": N_("Received purchase orders"),
+    "product-setting": N_("Product's nominal lead time"),
+    "default": N_("Default lead time"),
+}
+
+
+def lead_time_source_label(source: str) -> str:
+    return _words(_LEAD_TIME_SOURCES, "lead-time source", source)

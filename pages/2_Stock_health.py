@@ -9,11 +9,11 @@ from analytics.stock_health import (
     HEALTHY,
     LEAD_TIME_RULE,
     REORDER_POINT_FORMULA,
-    STATUS_COLOURS,
     STATUS_RULES,
     STATUSES,
     status_summary,
 )
+from i18n.labels import status_label
 from ui import loaders, summaries, tables
 from ui.charts import capacity_bars, heatmap, money_axis, show, stacked_status_bars
 from ui.downloads import download_csv
@@ -22,6 +22,7 @@ from ui.metrics import Kind, metric_with_delta
 from ui.navigation import STOCK_HEALTH
 from ui.page import setup_page
 from ui.policy import policy_sliders
+from ui.positions import positions_in_words
 from ui.states import show_nothing_selected
 
 PAGE = STOCK_HEALTH.title
@@ -30,7 +31,7 @@ STATUS_FILTER_KEY = "stock_status_filter"
 ctx = setup_page(PAGE)
 f = ctx.filters
 policy = policy_sliders()
-classified = summaries.explained_stock(ctx.db_url, f, ctx.as_of, policy)
+classified = summaries.classified_stock(ctx.db_url, f, ctx.as_of, policy)
 if classified.empty:
     show_nothing_selected(f, "stock snapshots", when=f"on or before {ctx.as_of:%d %b %Y}")
     st.stop()
@@ -48,8 +49,8 @@ counts_before = summaries.classified_stock(ctx.db_url, ctx.comparison, ctx.compa
 for column, status in zip(st.columns(len(STATUSES)), STATUSES):
     with column:
         metric_with_delta(
-            status, int(counts.get(status, 0)), int(counts_before.get(status, 0)),
-            kind=Kind.COUNT, key=status.lower().replace(" ", "_"), help=STATUS_RULES,
+            status_label(status), int(counts.get(status, 0)), int(counts_before.get(status, 0)),
+            kind=Kind.COUNT, key=status, help=STATUS_RULES,
             comparison=f"{ctx.comparison.end:%d %b}", better="higher" if status == HEALTHY else "lower",
         )  # fmt: skip
 
@@ -59,15 +60,15 @@ measure = st.radio(
     "Stack", ("Positions", "Stock value"), horizontal=True, key="stock_status_measure", label_visibility="collapsed"
 )
 if measure == "Positions":
-    bars = stacked_status_bars(summary, "warehouse", "positions", STATUS_COLOURS, dict(title_text="Positions"))
+    bars = stacked_status_bars(summary, "warehouse", "positions", dict(title_text="Positions"))
 else:
-    bars = stacked_status_bars(summary, "warehouse", "stock_value", STATUS_COLOURS, money_axis("Stock value at cost"))
+    bars = stacked_status_bars(summary, "warehouse", "stock_value", money_axis("Stock value at cost"))
 show(bars, key="chart_status")
 tables.table_with_download(
     summaries.status_table(summary, by="warehouse"),
     {
         "warehouse": "Warehouse",
-        **{status: tables.count(status) for status in STATUSES},
+        **{status: tables.count(status_label(status)) for status in STATUSES},
         "on_hand": tables.count("Units on hand"),
         "stock_value": tables.money("Stock value"),
     },
@@ -90,10 +91,12 @@ for label, rows in (("No stock snapshots", ~capacity["has_stock"]), ("No capacit
 download_csv(capacity, page=PAGE, what="Capacity used", f=f, key="capacity")
 
 st.subheader("Every position")
-shown_statuses = st.multiselect("Status", STATUSES, default=list(STATUSES), key=STATUS_FILTER_KEY)
+shown_statuses = st.multiselect(
+    "Status", STATUSES, default=list(STATUSES), format_func=status_label, key=STATUS_FILTER_KEY
+)
 rows = classified[classified["status"].isin(shown_statuses)].sort_values(["status", "days_of_cover", "sku"])
 tables.table_with_download(
-    rows,
+    positions_in_words(rows, policy),
     {
         "status": "Status",
         "sku": "SKU",

@@ -10,12 +10,18 @@ import pytest
 
 import i18n
 from analytics.date_ranges import COMPARISONS, PRESETS
-from i18n.labels import comparison_label, preset_label
+from analytics.stock_health import LEAD_TIME_SOURCES, RULES, STATUSES
+from i18n.labels import comparison_label, lead_time_source_label, preset_label, status_label
+from i18n.reasons import Figures, Thresholds, stock_reason
+from ui.charts import STATUS_COLOURS
 
 KINDS = {
     "date preset": (PRESETS, preset_label),
     "comparison": (COMPARISONS, comparison_label),
+    "stock status": (STATUSES, status_label),
+    "lead-time source": (LEAD_TIME_SOURCES, lead_time_source_label),
 }
+RULE_IDS = tuple(rule for rule, _ in RULES)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -37,9 +43,25 @@ def test_an_unknown_id_is_named_in_the_error(kind):
         label("no-such-id")
 
 
+def test_every_stock_rule_has_its_own_reason():
+    figures = Figures(on_hand=5, avg_daily_units=1.5, days_since_last_sale=40, on_order=0, reorder_point=3.0,
+                      lead_time_days_used=2.0, safety_stock=0.5, days_of_cover=3.3)  # fmt: skip
+
+    reasons = [stock_reason(rule, figures, Thresholds(28, 90)) for rule in RULE_IDS]
+
+    assert all(reason.strip() for reason in reasons) and len(set(reasons)) == len(reasons), reasons
+    with pytest.raises(ValueError, match="'no-such-rule'"):
+        stock_reason("no-such-rule", figures, Thresholds(28, 90))
+
+
+def test_every_status_has_a_colour_of_its_own():
+    assert list(STATUS_COLOURS) == list(STATUSES)
+    assert len(set(STATUS_COLOURS.values())) == len(STATUSES)
+
+
 def test_ids_share_one_style():
     """Lower case words joined by hyphens: the same in a URL, a cache key and a table."""
-    for ids, _ in KINDS.values():
+    for ids in (*(ids for ids, _ in KINDS.values()), RULE_IDS):
         for id_ in ids:
             assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", id_), id_
 

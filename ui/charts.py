@@ -15,10 +15,19 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.events import PeakEvent
+from analytics.stock_health import DEAD_STOCK, HEALTHY, OUT_OF_STOCK, OVERSTOCKED, STATUSES, UNDERSTOCKED
+from i18n.labels import status_label
 from ui.formatting import CURRENCY
 
 # Colour-blind safe (Okabe-Ito), cycled for split series.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+STATUS_COLOURS: dict[str, str] = {
+    OUT_OF_STOCK: "#D55E00",  # vermillion
+    UNDERSTOCKED: "#E69F00",  # orange
+    HEALTHY: "#009E73",  # bluish green
+    OVERSTOCKED: "#0072B2",  # blue
+    DEAD_STOCK: "#999999",  # grey
+}
 _EVENT_FILL = "rgba(150, 150, 150, 0.15)"
 
 _shared_figure = st.cache_resource(ttl=600, max_entries=128, show_spinner=False)
@@ -89,16 +98,23 @@ def heatmap(pivot: pd.DataFrame, value_label: str, *, money: bool = True) -> go.
     )
 
 
-@_shared_figure
-def stacked_status_bars(
-    summary: pd.DataFrame, by: str, value: str, colours: dict[str, str], y_axis: dict
-) -> go.Figure:
+def stacked_status_bars(summary: pd.DataFrame, by: str, value: str, y_axis: dict) -> go.Figure:
     """One bar per `by` value, stacked by status in the statuses' own colours
     (the most urgent at the bottom, and first in the legend)."""
+    legend = tuple((status, status_label(status), STATUS_COLOURS[status]) for status in STATUSES)
+    return _stacked_bars(summary, by, value, legend, y_axis)
+
+
+@_shared_figure
+def _stacked_bars(
+    summary: pd.DataFrame, by: str, value: str, legend: tuple[tuple[str, str, str], ...], y_axis: dict
+) -> go.Figure:
+    """`legend`: (status, its words, its colour), bottom first. The words are an
+    argument, so the shared figure is one per language."""
     figure = go.Figure()
-    for status, colour in colours.items():
+    for status, words, colour in legend:
         rows = summary[summary["status"] == status]
-        figure.add_trace(go.Bar(x=rows[by], y=rows[value], name=status, marker_color=colour))
+        figure.add_trace(go.Bar(x=rows[by], y=rows[value], name=words, marker_color=colour))
     return _layout(figure, 300, barmode="stack", yaxis=y_axis, xaxis_title_text="", legend_traceorder="normal")
 
 

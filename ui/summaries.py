@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from analytics.kpis import average_order_value, margin_pct, stockout_rate
-from analytics.stock_health import StockPolicy, classify_stock, count_needing_reorder, explain_stock
+from analytics.stock_health import StockPolicy, classify_stock, count_needing_reorder
 from data_access.extent import Warehouse
 from data_access.filters import Filters
 from data_access.periods import Grain
@@ -19,17 +19,9 @@ from ui.loaders import cached, sales_totals, stock_positions, stockout_totals
 @cached
 def classified_stock(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> pd.DataFrame:
     """Every product x warehouse of the selection with its stock-health status
-    as of `as_of`. The reason column is empty: only tables show it
-    (`explained_stock`), counts and comparisons do not."""
+    and rule as of `as_of` (ids: the reasons in words are written at draw time)."""
     positions = stock_positions(db_url, f, as_of, policy.velocity_window_days, policy.lead_time_history_days)
-    return classify_stock(positions, as_of, policy, explain=False)
-
-
-@cached
-def explained_stock(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> pd.DataFrame:
-    """`classified_stock` with the reason for every status."""
-    classified = classified_stock(db_url, f, as_of, policy)
-    return classified.assign(reason=explain_stock(classified, as_of, policy))
+    return classify_stock(positions, as_of, policy)
 
 
 @dataclass(frozen=True)
