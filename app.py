@@ -44,7 +44,7 @@ TILES = (
          + REORDER_POINT_FORMULA, "lower"),
 )  # fmt: skip
 
-ctx = setup_page(PAGE)
+ctx = setup_page(OVERVIEW)
 policy = current_policy()
 now = summaries.headline(ctx.db_url, ctx.filters, policy)
 if now.is_empty:

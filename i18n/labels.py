@@ -67,3 +67,30 @@ _LEAD_TIME_SOURCES = {
 
 def lead_time_source_label(source: str) -> str:
     return _words(_LEAD_TIME_SOURCES, "lead-time source", source)
+
+
+_EVENTS = {
+    "winter-sales": N_("Winter sales"),
+    "summer-sales": N_("Summer sales"),
+    "singles-day": N_("11.11 Singles' Day"),
+    "black-friday": N_("Black Friday to Cyber Monday"),
+    "christmas-shopping": N_("Christmas shopping"),
+    "christmas-last-orders": N_("Christmas last orders"),
+}
+
+
+def event_label(event: str) -> str:
+    return _words(_EVENTS, "peak event", event)
+
+
+_PAGES = {
+    "overview": N_("Overview"),
+    "revenue": N_("Revenue"),
+    "stock-health": N_("Stock health"),
+    "trends": N_("Trends"),
+    "data": N_("Data"),
+}
+
+
+def page_title(page: str) -> str:
+    return _words(_PAGES, "page", page)

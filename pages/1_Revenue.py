@@ -22,7 +22,7 @@ PRODUCT_COLUMNS = {
     "margin": tables.money("Margin"),
 }
 
-ctx = setup_page(PAGE)
+ctx = setup_page(REVENUE)
 f = ctx.filters
 by_category = loaders.sales_by_category(ctx.db_url, f)
 if by_category.empty:

@@ -28,7 +28,7 @@ from ui.states import show_nothing_selected
 PAGE = STOCK_HEALTH.title
 STATUS_FILTER_KEY = "stock_status_filter"
 
-ctx = setup_page(PAGE)
+ctx = setup_page(STOCK_HEALTH)
 f = ctx.filters
 policy = policy_sliders()
 classified = summaries.classified_stock(ctx.db_url, f, ctx.as_of, policy)

@@ -4,11 +4,10 @@ retail calendar's peak events marked."""
 
 import streamlit as st
 
-from analytics.events import peak_events
 from analytics.kpis import ROLLING_AVERAGE_FORMULA, STOCKOUT_RATE_FORMULA
 from data_access.periods import GRAINS
 from ui import trends
-from ui.charts import money_axis, show, time_series
+from ui.charts import event_marks, money_axis, show, time_series
 from ui.downloads import download_csv
 from ui.navigation import TRENDS
 from ui.page import setup_page
@@ -37,7 +36,7 @@ def _remember_grain() -> None:
     st.session_state[GRAIN_CHOICE_KEY] = st.session_state[GRAIN_KEY]
 
 
-ctx = setup_page(PAGE)
+ctx = setup_page(TRENDS)
 f = ctx.filters
 st.session_state[GRAIN_KEY] = st.session_state.get(GRAIN_CHOICE_KEY) or display_grain(f)
 
@@ -73,7 +72,7 @@ figure = time_series(
     comparison_label=ctx.comparison_name,
     rolling=rolling,
     rolling_label=f"{ROLLING_DAYS}-day average",
-    events=peak_events(f.start, f.end) if mark_events else (),
+    events=event_marks(f.start, f.end) if mark_events else (),
     y_axis=Y_AXES.get(metric),
 )
 show(figure, key="chart_trend")

@@ -10,16 +10,20 @@ import pytest
 
 import i18n
 from analytics.date_ranges import COMPARISONS, PRESETS
+from analytics.events import EVENTS, events_of_year
 from analytics.stock_health import LEAD_TIME_SOURCES, RULES, STATUSES
-from i18n.labels import comparison_label, lead_time_source_label, preset_label, status_label
+from i18n.labels import comparison_label, event_label, lead_time_source_label, page_title, preset_label, status_label
 from i18n.reasons import Figures, Thresholds, stock_reason
 from ui.charts import STATUS_COLOURS
+from ui.navigation import PAGES
 
 KINDS = {
     "date preset": (PRESETS, preset_label),
     "comparison": (COMPARISONS, comparison_label),
     "stock status": (STATUSES, status_label),
     "lead-time source": (LEAD_TIME_SOURCES, lead_time_source_label),
+    "peak event": (EVENTS, event_label),
+    "page": (tuple(page.slug for page in PAGES), page_title),
 }
 RULE_IDS = tuple(rule for rule, _ in RULES)
 
@@ -52,6 +56,10 @@ def test_every_stock_rule_has_its_own_reason():
     assert all(reason.strip() for reason in reasons) and len(set(reasons)) == len(reasons), reasons
     with pytest.raises(ValueError, match="'no-such-rule'"):
         stock_reason("no-such-rule", figures, Thresholds(28, 90))
+
+
+def test_the_calendar_uses_every_event_id():
+    assert [event.id for event in events_of_year(2025)] == list(EVENTS)
 
 
 def test_every_status_has_a_colour_of_its_own():

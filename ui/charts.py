@@ -9,14 +9,16 @@ reruns and sessions (st.cache_resource: st.plotly_chart only reads them).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.events import PeakEvent
+from analytics.events import peak_events
 from analytics.stock_health import DEAD_STOCK, HEALTHY, OUT_OF_STOCK, OVERSTOCKED, STATUSES, UNDERSTOCKED
-from i18n.labels import status_label
+from i18n.labels import event_label, status_label
 from ui.formatting import CURRENCY
 
 # Colour-blind safe (Okabe-Ito), cycled for split series.
@@ -133,6 +135,19 @@ def capacity_bars(frame: pd.DataFrame) -> go.Figure:
     return _layout(figure, 300, yaxis=dict(title_text="% of capacity", ticksuffix=" %"), xaxis_title_text="")
 
 
+class EventMark(NamedTuple):
+    """A peak event as a chart marks it: its words and its days."""
+
+    label: str
+    start: date
+    end: date
+
+
+def event_marks(start: date, end: date) -> tuple[EventMark, ...]:
+    """The peak events overlapping `start`..`end`, named in the current language."""
+    return tuple(EventMark(event_label(event.id), event.start, event.end) for event in peak_events(start, end))
+
+
 @_shared_figure
 def time_series(
     current: pd.DataFrame,
@@ -142,7 +157,7 @@ def time_series(
     comparison_label: str = "",
     rolling: pd.DataFrame | None = None,
     rolling_label: str = "",
-    events: Sequence[PeakEvent] = (),
+    events: Sequence[EventMark] = (),
     y_axis: dict | None = None,
 ) -> go.Figure:
     """Lines per series (columns: period, series, value). The comparison period,
@@ -173,9 +188,9 @@ def _line(rows: pd.DataFrame, name: str, colour: str, *, width: float, dash: str
     )  # fmt: skip
 
 
-def _mark_event(figure: go.Figure, event: PeakEvent) -> None:
+def _mark_event(figure: go.Figure, event: EventMark) -> None:
     """A band for a multi-day event, a line for a one-day event, named at the top."""
-    annotation = dict(text=event.name, textangle=-90, font_size=10, yanchor="top")
+    annotation = dict(text=event.label, textangle=-90, font_size=10, yanchor="top")
     if event.start == event.end:
         figure.add_vline(
             x=pd.Timestamp(event.start).timestamp() * 1000, line_dash="dot", line_color="grey",

@@ -25,7 +25,7 @@ from sample_data.build import ensure_database
 from ui import loaders
 from ui.filter_state import FilterChoice, FilterOptions, comparison_gap_note, describe_range
 from ui.filters import sidebar_filters
-from ui.navigation import icon_for, sidebar_navigation
+from ui.navigation import PageEntry, sidebar_navigation
 from ui.states import show_empty_database, stop_with_database_problem
 
 APP_NAME = "Inventory analytics"
@@ -57,12 +57,12 @@ class PageContext:
         return f"{self.comparison_name} ({describe_range(self.comparison.start, self.comparison.end)})"
 
 
-def setup_page(title: str, *, needs_data: bool = True) -> PageContext:
+def setup_page(page: PageEntry, *, needs_data: bool = True) -> PageContext:
     """Set up the page and its sidebar. With `needs_data` (the default) an empty
     database shows what to do and stops the page; the Data page passes False."""
-    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=icon_for(title), layout="wide")
+    st.set_page_config(page_title=f"{page.title} · {APP_NAME}", page_icon=page.icon, layout="wide")
     sidebar_navigation()
-    st.title(title)
+    st.title(page.title)
     db_url = _database_url()
     try:
         _prepare_database(db_url)
@@ -75,7 +75,7 @@ def setup_page(title: str, *, needs_data: bool = True) -> PageContext:
         st.stop()
     codes = tuple(warehouse.code for warehouse in extent.warehouses)
     options = FilterOptions.from_data(span, codes, extent.categories, today=date.today())
-    choice = sidebar_filters(options, page=title)
+    choice = sidebar_filters(options, page=page.slug)
     comparison = choice.comparison_filters()
     if gap := comparison_gap_note(comparison, span):
         st.sidebar.warning(gap, icon=":material/warning:")
