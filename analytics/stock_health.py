@@ -57,6 +57,7 @@ DAYS_OF_COVER_FORMULA = (
     "days of cover = units on hand / average daily units sold over the velocity window "
     "(blank when nothing sold in the window)"
 )
+CAPACITY_FORMULA = "capacity used = units on hand / the warehouse's capacity in units x 100"
 STATUS_RULES = """\
 Checked in this order; the first rule that matches wins:
 - **Out of stock**: 0 units (or fewer) on hand.

@@ -94,3 +94,42 @@ _PAGES = {
 
 def page_title(page: str) -> str:
     return _words(_PAGES, "page", page)
+
+
+_ALERTS = {
+    "out-of-stock": N_("Out of stock now"),
+    "below-reorder-point": N_("Below reorder point"),
+    "overstocked": N_("Overstocked"),
+    "late-purchase-orders": N_("Late purchase orders"),
+}
+
+
+def alert_label(kind: str) -> str:
+    return _words(_ALERTS, "alert kind", kind)
+
+
+_GRAINS = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")}
+
+
+def grain_label(grain: str) -> str:
+    return _words(_GRAINS, "grain", grain)
+
+
+_MEASURES = {
+    "revenue": N_("Revenue"),
+    "units": N_("Units sold"),
+    "orders": N_("Orders"),
+    "stock-on-hand": N_("Stock on hand"),
+    "stockout-rate": N_("Stockout rate"),
+}
+
+
+def measure_label(measure: str) -> str:
+    return _words(_MEASURES, "trend measure", measure)
+
+
+_SPLITS = {"none": N_("None"), "category": N_("Category"), "warehouse": N_("Warehouse")}
+
+
+def split_label(split: str) -> str:
+    return _words(_SPLITS, "trend split", split)

@@ -5,6 +5,7 @@ last day of the selected range."""
 import streamlit as st
 
 from analytics.stock_health import (
+    CAPACITY_FORMULA,
     DAYS_OF_COVER_FORMULA,
     HEALTHY,
     LEAD_TIME_RULE,
@@ -14,7 +15,8 @@ from analytics.stock_health import (
     status_summary,
 )
 from i18n.labels import status_label
-from ui import loaders, summaries, tables
+from services.stock_health import capacity_use, status_table
+from ui import loaders, tables
 from ui.charts import capacity_bars, heatmap, money_axis, show, stacked_status_bars
 from ui.downloads import download_csv
 from ui.formatting import DAYS_FORMAT
@@ -31,7 +33,7 @@ STATUS_FILTER_KEY = "stock_status_filter"
 ctx = setup_page(STOCK_HEALTH)
 f = ctx.filters
 policy = policy_sliders()
-classified = summaries.classified_stock(ctx.db_url, f, ctx.as_of, policy)
+classified = loaders.classified_stock(ctx.db_url, f, ctx.as_of, policy)
 if classified.empty:
     show_nothing_selected(f, "stock snapshots", when=f"on or before {ctx.as_of:%d %b %Y}")
     st.stop()
@@ -41,11 +43,11 @@ st.caption(
 )
 with st.expander("How statuses are decided"):
     st.markdown(STATUS_RULES)
-    for rule in (REORDER_POINT_FORMULA, DAYS_OF_COVER_FORMULA, LEAD_TIME_RULE, summaries.CAPACITY_FORMULA):
+    for rule in (REORDER_POINT_FORMULA, DAYS_OF_COVER_FORMULA, LEAD_TIME_RULE, CAPACITY_FORMULA):
         st.caption(rule)
 
 counts = classified["status"].value_counts()
-counts_before = summaries.classified_stock(ctx.db_url, ctx.comparison, ctx.comparison.end, policy)["status"].value_counts()
+counts_before = loaders.classified_stock(ctx.db_url, ctx.comparison, ctx.comparison.end, policy)["status"].value_counts()
 for column, status in zip(st.columns(len(STATUSES)), STATUSES):
     with column:
         metric_with_delta(
@@ -65,7 +67,7 @@ else:
     bars = stacked_status_bars(summary, "warehouse", "stock_value", money_axis("Stock value at cost"))
 show(bars, key="chart_status")
 tables.table_with_download(
-    summaries.status_table(summary, by="warehouse"),
+    status_table(summary, by="warehouse"),
     {
         "warehouse": "Warehouse",
         **{status: tables.count(status_label(status)) for status in STATUSES},
@@ -81,7 +83,7 @@ show(heatmap(value_grid, "Stock value"), key="chart_warehouse_category")
 download_csv(value_grid.reset_index(), page=PAGE, what="Stock value per warehouse and category", f=f, key="warehouse_category")
 
 st.subheader("Capacity used")
-capacity = summaries.capacity_use(classified, loaders.data_extent(ctx.db_url).warehouses, f)
+capacity = capacity_use(classified, loaders.data_extent(ctx.db_url).warehouses, f)
 measured = capacity.dropna(subset=["used_pct"])
 if not measured.empty:
     show(capacity_bars(measured), key="chart_capacity")

@@ -81,7 +81,7 @@ def test_renders_the_tiles_alerts_and_trend_of_the_default_view(raw):
     assert 0 <= metric_values(at)["SKUs needing reorder"] <= len(raw.stock_as_of(s, s.end))
     trend = figure(at, "chart_revenue_trend")["data"][0]
     assert sum(trace_values(trend["y"])) == pytest.approx(raw.sales(s)["revenue"], abs=0.05)
-    assert {"download_revenue_trend", "download_alert_out_of_stock"} <= set(download_keys(at))
+    assert {"download_revenue_trend", "download_alert_out-of-stock"} <= set(download_keys(at))
 
 
 def test_deltas_compare_with_the_previous_period(raw):

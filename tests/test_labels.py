@@ -9,11 +9,25 @@ import re
 import pytest
 
 import i18n
+from analytics.alerts import ALERT_KINDS
 from analytics.date_ranges import COMPARISONS, PRESETS
 from analytics.events import EVENTS, events_of_year
 from analytics.stock_health import LEAD_TIME_SOURCES, RULES, STATUSES
-from i18n.labels import comparison_label, event_label, lead_time_source_label, page_title, preset_label, status_label
+from data_access.periods import GRAINS
+from i18n.labels import (
+    alert_label,
+    comparison_label,
+    event_label,
+    grain_label,
+    lead_time_source_label,
+    measure_label,
+    page_title,
+    preset_label,
+    split_label,
+    status_label,
+)
 from i18n.reasons import Figures, Thresholds, stock_reason
+from services.trends import MEASURES, SPLITS
 from ui.charts import STATUS_COLOURS
 from ui.navigation import PAGES
 
@@ -24,6 +38,10 @@ KINDS = {
     "lead-time source": (LEAD_TIME_SOURCES, lead_time_source_label),
     "peak event": (EVENTS, event_label),
     "page": (tuple(page.slug for page in PAGES), page_title),
+    "grain": (GRAINS, grain_label),
+    "trend measure": (MEASURES, measure_label),
+    "trend split": (SPLITS, split_label),
+    "alert kind": (ALERT_KINDS, alert_label),
 }
 RULE_IDS = tuple(rule for rule, _ in RULES)
 
