@@ -14,6 +14,7 @@ from analytics.stock_health import (
     STATUSES,
     status_summary,
 )
+from i18n import N_, _
 from i18n.labels import status_label
 from services.stock_health import capacity_use, status_table
 from ui import loaders, tables
@@ -29,6 +30,7 @@ from ui.states import show_nothing_selected
 
 PAGE = STOCK_HEALTH.title
 STATUS_FILTER_KEY = "stock_status_filter"
+STACKS = {"positions": N_("Positions"), "stock-value": N_("Stock value")}  # what the status bars stack
 
 ctx = setup_page(STOCK_HEALTH)
 f = ctx.filters
@@ -58,10 +60,11 @@ for column, status in zip(st.columns(len(STATUSES)), STATUSES):
 
 st.subheader("Positions and stock value per warehouse")
 summary = status_summary(classified, by="warehouse")
-measure = st.radio(
-    "Stack", ("Positions", "Stock value"), horizontal=True, key="stock_status_measure", label_visibility="collapsed"
-)
-if measure == "Positions":
+stack = st.radio(
+    "Stack", tuple(STACKS), format_func=lambda stack: _(STACKS[stack]), horizontal=True,
+    key="stock_status_measure", label_visibility="collapsed",
+)  # fmt: skip
+if stack == "positions":
     bars = stacked_status_bars(summary, "warehouse", "positions", dict(title_text="Positions"))
 else:
     bars = stacked_status_bars(summary, "warehouse", "stock_value", money_axis("Stock value at cost"))
