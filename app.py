@@ -7,6 +7,7 @@ import streamlit as st
 
 from analytics.kpis import AVERAGE_ORDER_VALUE_FORMULA, MARGIN_PCT_FORMULA, STOCKOUT_RATE_FORMULA
 from analytics.stock_health import REORDER_POINT_FORMULA
+from i18n import _
 from i18n.labels import grain_label
 from services.grains import display_grain
 from ui import loaders
@@ -55,7 +56,7 @@ if now.is_empty:
     st.stop()
 before = loaders.headline(ctx.db_url, ctx.comparison, policy)
 
-st.caption(f"Changes against the {ctx.comparison_description}.")
+st.caption(_("Changes against the {comparison}.").format(comparison=ctx.comparison_description))
 
 for row in (TILES[:4], TILES[4:]):
     for column, tile in zip(st.columns(4), row):
@@ -79,5 +80,6 @@ if trend.empty:
     show_nothing_selected(ctx.filters, "sales")
 else:
     show(revenue_trend(trend), key="chart_revenue_trend")
-    st.caption(f"Net revenue per {grain_label(grain).lower()}.{partial_periods_note(ctx.filters, grain)}")
+    per_grain = _("Net revenue per {grain}.").format(grain=grain_label(grain).lower())
+    st.caption(per_grain + partial_periods_note(ctx.filters, grain))
     download_csv(trend, page=PAGE, what="Revenue trend", f=ctx.filters, key="revenue_trend")

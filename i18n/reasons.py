@@ -53,21 +53,21 @@ def stock_reason(rule: str, p: Figures, thresholds: Thresholds) -> str:
 
 
 def _on_order(p: Figures) -> str:
-    return _("; {units} on order").format(units=number(p.on_order)) if p.on_order > 0 else ""
+    return _("; {units} on order").format(units=_number(p.on_order)) if p.on_order > 0 else ""
 
 
 def _nothing_on_hand(p: Figures, t: Thresholds) -> str:
     if p.avg_daily_units > 0:
-        selling = _("selling {units}/day").format(units=number(p.avg_daily_units))
+        selling = _("selling {units}/day").format(units=_number(p.avg_daily_units))
     else:
         selling = _("no recent sales")
-    return _("{on_hand} units on hand; {selling}").format(on_hand=number(p.on_hand), selling=selling) + _on_order(p)
+    return _("{on_hand} units on hand; {selling}").format(on_hand=_number(p.on_hand), selling=selling) + _on_order(p)
 
 
 def _unsold_too_long(p: Figures, t: Thresholds) -> str:
     if pd.isna(p.days_since_last_sale):
-        return _("{on_hand} units, never sold").format(on_hand=number(p.on_hand))
-    return _("{on_hand} units, no sale in {days} days").format(on_hand=number(p.on_hand), days=p.days_since_last_sale)
+        return _("{on_hand} units, never sold").format(on_hand=_number(p.on_hand))
+    return _("{on_hand} units, no sale in {days} days").format(on_hand=_number(p.on_hand), days=p.days_since_last_sale)
 
 
 def _at_or_below_reorder_point(p: Figures, t: Thresholds) -> str:
@@ -75,29 +75,29 @@ def _at_or_below_reorder_point(p: Figures, t: Thresholds) -> str:
         "{on_hand} units <= reorder point {reorder_point} "
         "({demand}/day x {lead_time} d lead time + {safety_stock} safety)"
     ).format(
-        on_hand=number(p.on_hand), reorder_point=number(p.reorder_point), demand=number(p.avg_daily_units),
-        lead_time=number(p.lead_time_days_used), safety_stock=number(p.safety_stock),
+        on_hand=_number(p.on_hand), reorder_point=_number(p.reorder_point), demand=_number(p.avg_daily_units),
+        lead_time=_number(p.lead_time_days_used), safety_stock=_number(p.safety_stock),
     ) + _on_order(p)  # fmt: skip
 
 
 def _new_without_sales(p: Figures, t: Thresholds) -> str:
-    return _("{on_hand} units, new product with no sales yet").format(on_hand=number(p.on_hand))
+    return _("{on_hand} units, new product with no sales yet").format(on_hand=_number(p.on_hand))
 
 
 def _no_recent_sales(p: Figures, t: Thresholds) -> str:
     return _("{on_hand} units, no sales in the last {window} days (last sale {days} days ago)").format(
-        on_hand=number(p.on_hand), window=t.velocity_window_days, days=p.days_since_last_sale
+        on_hand=_number(p.on_hand), window=t.velocity_window_days, days=p.days_since_last_sale
     )
 
 
 def _more_cover_than_threshold(p: Figures, t: Thresholds) -> str:
     return _("{cover} days of cover > {threshold}").format(
-        cover=number(p.days_of_cover), threshold=t.overstock_cover_days
+        cover=_number(p.days_of_cover), threshold=t.overstock_cover_days
     )
 
 
 def _enough_cover(p: Figures, t: Thresholds) -> str:
-    return _("{cover} days of cover").format(cover=number(p.days_of_cover))
+    return _("{cover} days of cover").format(cover=_number(p.days_of_cover))
 
 
 _REASONS: dict[str, Callable[[Figures, Thresholds], str]] = {
@@ -111,7 +111,7 @@ _REASONS: dict[str, Callable[[Figures, Thresholds], str]] = {
 }
 
 
-def number(value: float) -> str:
+def _number(value: float) -> str:
     """Whole numbers from 100 up, one decimal from 1, two below: precise where it matters."""
     if abs(value) >= 100 or float(value).is_integer():
         return f"{value:,.0f}"

@@ -40,8 +40,10 @@ if classified.empty:
     show_nothing_selected(f, "stock snapshots", when=f"on or before {ctx.as_of:%d %b %Y}")
     st.stop()
 st.caption(
-    f"Stock as of {ctx.as_of:%d %b %Y}, the last day of the selected range; "
-    f"changes against {ctx.comparison.end:%d %b %Y}, the last day of the {ctx.comparison_name}."
+    _(
+        "Stock as of {as_of}, the last day of the selected range; "
+        "changes against {then}, the last day of the {comparison}."
+    ).format(as_of=f"{ctx.as_of:%d %b %Y}", then=f"{ctx.comparison.end:%d %b %Y}", comparison=ctx.comparison_name)
 )
 with st.expander("How statuses are decided"):
     st.markdown(STATUS_RULES)

@@ -5,6 +5,7 @@ retail calendar's peak events marked."""
 import streamlit as st
 
 from analytics.kpis import ROLLING_AVERAGE_FORMULA
+from i18n import _
 from i18n.labels import grain_label, measure_label, split_label
 from services.grains import GRAINS, display_grain
 from services.trends import MEASURES, SALES_MEASURES, SPLITS, shifted_onto, with_rolling_average
@@ -37,7 +38,9 @@ grain = grain_column.radio(
 )
 split = split_column.radio("Split by", SPLITS, format_func=split_label, horizontal=True, key="trend_split")
 overlay_column, rolling_column, events_column = st.columns(3)
-overlay = overlay_column.checkbox(f"Overlay {ctx.comparison_name}", value=True, key="trend_overlay")
+overlay = overlay_column.checkbox(
+    _("Overlay {comparison}").format(comparison=ctx.comparison_name), value=True, key="trend_overlay"
+)
 rolling_wanted = rolling_column.checkbox(
     f"{ROLLING_DAYS}-day rolling average", key="trend_rolling", disabled=grain != "day",
     help=f"Day grain only. {ROLLING_AVERAGE_FORMULA}.",
@@ -69,8 +72,11 @@ figure = time_series(
 show(figure, key="chart_trend")
 st.caption(trends.measure_note(measure) + partial_periods_note(f, grain))
 if overlay:
-    st.caption(f"Dashed: the {ctx.comparison_description}, moved onto the current dates.")
+    st.caption(
+        _("Dashed: the {comparison}, moved onto the current dates.").format(comparison=ctx.comparison_description)
+    )
 download_csv(
     trends.trend_export(current, comparison, rolling, measure),
-    page=PAGE, what=f"{measure_label(measure)} per {grain_label(grain).lower()}", f=f, key="trend",
+    page=PAGE, f=f, key="trend",
+    what=_("{measure} per {grain}").format(measure=measure_label(measure), grain=grain_label(grain).lower()),
 )  # fmt: skip

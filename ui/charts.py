@@ -18,6 +18,7 @@ import streamlit as st
 
 from analytics.events import peak_events
 from analytics.stock_health import DEAD_STOCK, HEALTHY, OUT_OF_STOCK, OVERSTOCKED, STATUSES, UNDERSTOCKED
+from i18n import _
 from i18n.labels import event_label, status_label
 from ui.formatting import CURRENCY
 
@@ -120,19 +121,24 @@ def _stacked_bars(
     return _layout(figure, 300, barmode="stack", yaxis=y_axis, xaxis_title_text="", legend_traceorder="normal")
 
 
-@_shared_figure
 def capacity_bars(frame: pd.DataFrame) -> go.Figure:
     """Share of each warehouse's capacity in use (columns: warehouse, used_pct), with the 100 % line."""
+    return _capacity_bars(frame, _("% of capacity"))
+
+
+@_shared_figure
+def _capacity_bars(frame: pd.DataFrame, of_capacity: str) -> go.Figure:
+    """`of_capacity`: the axis' words, an argument so the shared figure is one per language."""
     colours = [PALETTE[5] if pct > 100 else PALETTE[0] for pct in frame["used_pct"]]
     figure = go.Figure(
         go.Bar(
             x=frame["warehouse"], y=frame["used_pct"], marker_color=colours,
             text=[f"{pct:.0f} %" for pct in frame["used_pct"]], textposition="auto",
-            hovertemplate="%{x}: %{y:.1f} % of capacity<extra></extra>",
+            hovertemplate=f"%{{x}}: %{{y:.1f}} {of_capacity}<extra></extra>",
         )
     )  # fmt: skip
     figure.add_hline(y=100, line_dash="dot", line_color="grey")
-    return _layout(figure, 300, yaxis=dict(title_text="% of capacity", ticksuffix=" %"), xaxis_title_text="")
+    return _layout(figure, 300, yaxis=dict(title_text=of_capacity, ticksuffix=" %"), xaxis_title_text="")
 
 
 class EventMark(NamedTuple):
