@@ -28,8 +28,6 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import NullPool, QueuePool
 
 from data_access.config import redact_url
-from data_access.sales_summary import refresh_sales_summary
-from data_access.schema import SUMMARY_TABLES, metadata
 
 LOCK_RETRY_SECONDS = 5.0
 KEEP_WARM_SECONDS = 2.0
@@ -175,19 +173,3 @@ def describe_connection_error(engine: Engine, exc: Exception) -> DatabaseUnavail
         f"Cannot open the database {shown}: {first_line}. Check that the server is running and "
         "the URL in INVENTORY_DB_URL (or .streamlit/secrets.toml) is right."
     )
-
-
-def create_schema(engine: Engine) -> None:
-    """Create any missing tables; existing tables and their rows are left alone.
-    A database made before the sales summaries existed gets them filled from its lines."""
-    with transaction(engine) as conn:
-        inspector = sa.inspect(conn)
-        summary_is_new = not all(inspector.has_table(table.name) for table in SUMMARY_TABLES)
-        metadata.create_all(conn)
-        if summary_is_new:
-            refresh_sales_summary(conn)
-
-
-def has_schema(engine: Engine) -> bool:
-    with connect(engine) as conn:
-        return sa.inspect(conn).has_table("order_lines")
