@@ -44,12 +44,12 @@ def upgrade() -> None:
         sa.Column("supplier", sa.String(200), primary_key=True),
         sa.Column("product_id", sa.Integer, sa.ForeignKey("products.product_id"), primary_key=True),
         sa.Column("nominal_lead_days", sa.Integer, nullable=False, comment="the lead time the supplier promises"),
-        sa.Column("on_time_rate", sa.Float, nullable=False, comment="chance an order arrives on time or early"),
+        sa.Column("on_time_rate", sa.Double, nullable=False, comment="chance an order arrives on time or early"),
         sa.Column(
             "max_early_days", sa.Integer, nullable=False, comment="on time: nominal minus 0..this many days, uniformly"
         ),
         sa.Column(
-            "mean_delay_days", sa.Float, nullable=False, comment="late: nominal plus a geometric delay of this mean"
+            "mean_delay_days", sa.Double, nullable=False, comment="late: nominal plus a geometric delay of this mean"
         ),
         sa.Column("max_delay_days", sa.Integer, nullable=False, comment="late delays are capped here"),
         comment="how the simulator draws each supplier x product's actual lead times (at least 1 day)",
