@@ -93,13 +93,19 @@ def test_the_check_names_the_module_and_the_forbidden_import(tmp_path):
     ]
 
 
+def is_importable(path: Path) -> bool:
+    """Modules Python imports; not scripts that a tool runs by path: `__main__`,
+    Alembic's env.py and its revisions (in a folder that is no package)."""
+    return path.name not in ("__main__.py", "env.py") and (path.parent / "__init__.py").is_file()
+
+
 @pytest.mark.parametrize("package", ["analytics", "data_access", "services", "i18n", "sample_data"])
 def test_nothing_below_ui_loads_streamlit_even_indirectly(package):
     """What a command imports must not pull Streamlit in through a chain of imports."""
     names = sorted(
         ".".join(path.relative_to(PROJECT_ROOT).with_suffix("").parts).removesuffix(".__init__")
         for path, layer in modules(PROJECT_ROOT)
-        if layer == package and path.name != "__main__.py"
+        if layer == package and is_importable(path)
     )
     code = f"import sys\nfor name in {names!r}:\n    __import__(name)\nprint('streamlit' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True)
