@@ -15,6 +15,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from data_access.migrations.duckdb_support import recreate_empty
 from data_access.sales_summary import refresh_sales_summary
 from data_access.schema import GROUND_TRUTH_TABLES, SUMMARY_TABLES, TABLES_IN_LOAD_ORDER, metadata
 
@@ -116,11 +117,11 @@ def delete_all_rows(conn: Connection) -> None:
 
     DuckDB cannot delete parent rows whose children were deleted earlier in the
     same transaction (its foreign-key limitation), so there the tables are
-    dropped and created again, which its transactions undo on failure too.
+    dropped and created again as they are, which its transactions undo on
+    failure too.
     """
     if conn.dialect.name == "duckdb":
-        metadata.drop_all(conn)
-        metadata.create_all(conn)
+        recreate_empty(conn, [table.name for table in metadata.sorted_tables])
         return
     delete_ground_truth(conn)
     for table in (*SUMMARY_TABLES, *reversed(TABLES_IN_LOAD_ORDER)):

@@ -22,6 +22,7 @@ from data_access.ground_truth import (
     require_ground_truth,
     true_demand,
 )
+from data_access.migrations import upgrade
 from data_access.schema import GROUND_TRUTH_TABLES, TABLES_IN_LOAD_ORDER, sim_true_demand
 from sample_data.build import generate_into
 from sample_data.simulator import SimulationConfig, simulate
@@ -146,8 +147,7 @@ def test_lead_time_behaviour_is_stored_for_every_product(shop, frames):
     )
     got = _read(shop, lead_time_behaviour)
     assert list(got.columns) == BEHAVIOUR_COLUMNS and len(got) == SHOP.products
-    # The schema's Float is single precision on DuckDB (FLOAT = REAL): exact to about 7 digits there.
-    pd.testing.assert_frame_equal(got, expected, check_dtype=False, rtol=1e-6)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_exact=True)  # rates are DOUBLE everywhere
     nominal = frames["products"].set_index("sku").loc[got["sku"], "lead_time_days"]
     assert got["nominal_lead_days"].tolist() == nominal.tolist()  # what the products table promises
 
@@ -247,11 +247,9 @@ def test_a_database_of_imported_data_says_it_has_no_ground_truth(backend, new_da
 
 
 def test_a_database_made_before_the_truth_tables_existed_says_so_too(backend, new_database):
-    url = new_database(backend)
+    url = new_database(backend, empty=True)
     engine = make_engine(url)
-    with transaction(engine) as conn:
-        for table in TABLES_IN_LOAD_ORDER:
-            table.create(conn)
+    upgrade(engine, "0001_baseline")  # the schema before the ground-truth revision
     engine.dispose()
     assert not _read(url, has_ground_truth)
     for reader in _readers():

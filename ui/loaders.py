@@ -1,5 +1,7 @@
-"""Cached reads for the pages: one wrapper per query, keyed by the database URL
-and the `Filters` value (frozen, so hashable).
+"""Cached reads and services for the pages: one wrapper per query and per
+service, keyed by the database URL and the `Filters` value (frozen, so
+hashable). Services read through `CachedReads`, so the pages and the services
+share one cached result per query.
 
 The engine is a cache_resource per URL, kept warm between the queries of a
 page (see `data_access.engine`). Results are cache_data with a TTL, so
@@ -9,7 +11,8 @@ memory without end.
 
 Every cache miss is logged at DEBUG on the `inventory.queries` logger with the
 loader's name, its arguments after the URL, start and duration: that is how
-slow queries are found, and how the benchmark times a page's data queries.
+slow queries are found, and how the benchmark times a page's data queries
+(it replays the query loaders by name) and the services built on them.
 """
 
 from __future__ import annotations
@@ -19,18 +22,26 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
-from data_access import catalog, positions, purchasing, sales, stock
-from data_access.catalog import StoreCatalog
+import services.alerts
+import services.overview
+import services.stock_health
+import services.trends
+from analytics.alerts import Alert
+from analytics.stock_health import StockPolicy
+from data_access import extent, positions, purchasing, sales, stock
 from data_access.engine import DatabaseUnavailableError, connect, make_engine
+from data_access.extent import DataExtent
 from data_access.filters import Filters
 from data_access.periods import Grain
 from data_access.sales import Split
+from services.overview import Headline
 from ui.states import stop_with_database_problem
 
 CACHE_TTL_SECONDS = 600
@@ -87,13 +98,13 @@ def clear_caches() -> None:
     st.cache_data.clear()
 
 
-# --- catalog ------------------------------------------------------------------
+# --- extent -------------------------------------------------------------------
 
 
 @cached
-def store_catalog(db_url: str) -> StoreCatalog:
+def data_extent(db_url: str) -> DataExtent:
     with connection(db_url) as conn:
-        return catalog.store_catalog(conn)
+        return extent.data_extent(conn)
 
 
 # --- sales --------------------------------------------------------------------
@@ -152,3 +163,55 @@ def stockout_totals(db_url: str, f: Filters) -> pd.Series:
 def open_purchase_orders(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
     with connection(db_url) as conn:
         return purchasing.open_purchase_orders(conn, f, as_of)
+
+
+# --- services -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CachedReads:
+    """`services.reads.Reads` through the cached loaders above."""
+
+    db_url: str
+
+    def sales_totals(self, f: Filters) -> pd.Series:
+        return sales_totals(self.db_url, f)
+
+    def sales_by_period(
+        self, f: Filters, grain: Grain, split: Split = None, with_orders: bool = False
+    ) -> pd.DataFrame:
+        return sales_by_period(self.db_url, f, grain, split, with_orders=with_orders)
+
+    def stock_positions(
+        self, f: Filters, as_of: date, velocity_window_days: int, lead_time_history_days: int
+    ) -> pd.DataFrame:
+        return stock_positions(self.db_url, f, as_of, velocity_window_days, lead_time_history_days)
+
+    def stock_history(self, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame:
+        return stock_history(self.db_url, f, grain, split)
+
+    def stockout_totals(self, f: Filters) -> pd.Series:
+        return stockout_totals(self.db_url, f)
+
+    def open_purchase_orders(self, f: Filters, as_of: date) -> pd.DataFrame:
+        return open_purchase_orders(self.db_url, f, as_of)
+
+
+@cached
+def classified_stock(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> pd.DataFrame:
+    return services.stock_health.classified_stock(CachedReads(db_url), f, as_of, policy)
+
+
+@cached
+def headline(db_url: str, f: Filters, policy: StockPolicy) -> Headline:
+    return services.overview.headline(CachedReads(db_url), f, policy)
+
+
+@cached
+def stock_alerts(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> tuple[Alert, ...]:
+    return services.alerts.stock_alerts(CachedReads(db_url), f, as_of, policy)
+
+
+@cached
+def trend_series(db_url: str, f: Filters, measure: str, grain: Grain, split: str) -> pd.DataFrame:
+    return services.trends.trend_series(CachedReads(db_url), f, measure, grain, split)
