@@ -14,6 +14,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Date,
+    DateTime,
     Double,
     ForeignKey,
     Index,
@@ -175,3 +176,48 @@ TABLES_IN_LOAD_ORDER = (warehouses, products, order_lines, inventory_snapshots, 
 SUMMARY_TABLES = (daily_sales, daily_orders, spanning_orders)
 # The simulator's ground truth (after the tables above when loading, emptied before them).
 GROUND_TRUTH_TABLES = (sim_true_demand, sim_lead_time_behaviour)
+
+# --- The alert digest's memory (`python -m planning digest`) -------------------
+# Per destination, what was last sent of each alert, and the history of every
+# delivery. Ids and keys only: a destination's id never holds a secret. No
+# foreign keys (rows are deleted and rewritten freely, which DuckDB's foreign
+# keys hinder), and kept when the shop's data is replaced (data_access.bulk),
+# so a refreshed import does not send every alert again.
+
+digest_runs = Table(
+    "digest_runs",
+    metadata,
+    Column("run_id", Integer, primary_key=True, autoincrement=False),
+    Column("ran_at", DateTime, nullable=False, comment="when the run started, UTC"),
+    Column("as_of", Date, nullable=False, comment="the day the alerts were evaluated for"),
+    comment="one row per digest run that could deliver (dry runs record nothing)",
+)
+
+alert_state = Table(
+    "alert_state",
+    metadata,
+    Column("destination", String(200), primary_key=True, comment="e.g. email:ops@example.com, slack:host#hash"),
+    Column("kind", String(64), primary_key=True),
+    Column("alert_key", String(500), primary_key=True, comment="the alert's key values as a JSON array"),
+    Column("fingerprint", String(64), nullable=False, comment="hash of what makes the alert worth sending again"),
+    Column("status", String(16), nullable=False, comment="sent, failed"),
+    Column("attempted_at", DateTime, nullable=False, comment="when it was last delivered or tried, UTC"),
+    Column("error", String(500), nullable=True, comment="why the delivery failed, secrets removed"),
+    comment="what each destination was last sent of each current alert; resolved alerts are removed",
+)
+
+alert_history = Table(
+    "alert_history",
+    metadata,
+    Column("run_id", Integer, primary_key=True),
+    Column("destination", String(200), primary_key=True),
+    Column("kind", String(64), primary_key=True),
+    Column("alert_key", String(500), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("status", String(16), nullable=False, comment="sent, failed"),
+    Column("error", String(500), nullable=True),
+    comment="every alert delivered or tried, per run and destination",
+)
+
+# Not the shop's data: a replace keeps them.
+ALERT_TABLES = (digest_runs, alert_state, alert_history)
