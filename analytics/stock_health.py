@@ -189,10 +189,12 @@ def count_needing_reorder(classified: pd.DataFrame) -> int:
     not lift above the reorder point. Positions without recent demand are left
     out: there is nothing to size an order on, and a product nobody buys should
     not be reordered automatically."""
-    return int(_reorder_needed(classified).sum())
+    return int(needs_reorder(classified).sum())
 
 
-def _reorder_needed(classified: pd.DataFrame) -> pd.Series:
+def needs_reorder(classified: pd.DataFrame) -> pd.Series:
+    """Per position, whether it counts in `count_needing_reorder` (the alerts
+    use the same test, so the Overview's tile and its alerts agree)."""
     position = classified["on_hand"] + classified["on_order"]
     urgent = classified["status"].isin([OUT_OF_STOCK, UNDERSTOCKED])
     return urgent & (position <= classified["reorder_point"]) & (classified["avg_daily_units"] > 0)

@@ -100,12 +100,23 @@ _ALERTS = {
     "out-of-stock": N_("Out of stock now"),
     "below-reorder-point": N_("Below reorder point"),
     "overstocked": N_("Overstocked"),
+    "dead-stock": N_("Dead stock"),
     "late-purchase-orders": N_("Late purchase orders"),
+    "over-capacity": N_("Warehouses near capacity"),
+    "status-changed": N_("Status changed"),
+    "stockout-before-peak": N_("Runs out before the next peak"),
 }
 
 
 def alert_label(kind: str) -> str:
     return _words(_ALERTS, "alert kind", kind)
+
+
+_DELIVERY_STATUSES = {"sent": N_("Sent"), "failed": N_("Failed")}
+
+
+def delivery_status_label(status: str) -> str:
+    return _words(_DELIVERY_STATUSES, "delivery status", status)
 
 
 _GRAINS = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")}

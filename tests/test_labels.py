@@ -9,14 +9,16 @@ import re
 import pytest
 
 import i18n
-from analytics.alerts import ALERT_KINDS
+from analytics.alerts import ALERT_KINDS, STOCKOUT_BEFORE_PEAK
 from analytics.date_ranges import COMPARISONS, PRESETS
 from analytics.events import EVENTS, events_of_year
 from analytics.stock_health import LEAD_TIME_SOURCES, RULES, STATUSES
+from data_access.alert_log import DELIVERY_STATUSES
 from data_access.periods import GRAINS
 from i18n.labels import (
     alert_label,
     comparison_label,
+    delivery_status_label,
     event_label,
     grain_label,
     lead_time_source_label,
@@ -41,7 +43,8 @@ KINDS = {
     "grain": (GRAINS, grain_label),
     "trend measure": (MEASURES, measure_label),
     "trend split": (SPLITS, split_label),
-    "alert kind": (ALERT_KINDS, alert_label),
+    "alert kind": ((*ALERT_KINDS, STOCKOUT_BEFORE_PEAK), alert_label),
+    "delivery status": (DELIVERY_STATUSES, delivery_status_label),
 }
 RULE_IDS = tuple(rule for rule, _ in RULES)
 

@@ -33,11 +33,12 @@ import services.alerts
 import services.overview
 import services.stock_health
 import services.trends
-from analytics.alerts import Alert
+from analytics.alerts import Alert, AlertThresholds
 from analytics.stock_health import StockPolicy
-from data_access import extent, positions, purchasing, sales, stock
+from data_access import alert_log, extent, positions, purchasing, sales, stock
+from data_access.alert_log import DigestRun
 from data_access.engine import DatabaseUnavailableError, connect, make_engine
-from data_access.extent import DataExtent
+from data_access.extent import DataExtent, Warehouse
 from data_access.filters import Filters
 from data_access.periods import Grain
 from data_access.sales import Split
@@ -46,6 +47,7 @@ from ui.states import stop_with_database_problem
 
 CACHE_TTL_SECONDS = 600
 CACHE_MAX_ENTRIES = 256
+DIGEST_TTL_SECONDS = 60  # the digest's memory changes whenever `python -m planning digest` runs
 
 query_log = logging.getLogger("inventory.queries")
 
@@ -74,6 +76,11 @@ def _logged(load: Callable) -> Callable:
 def cached(load: Callable) -> Callable:
     """`st.cache_data` with this module's limits; misses are timed and logged."""
     return st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)(_logged(load))
+
+
+def cached_briefly(load: Callable) -> Callable:
+    """`cached` with DIGEST_TTL_SECONDS, for rows another process writes at any time."""
+    return st.cache_data(ttl=DIGEST_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)(_logged(load))
 
 
 @st.cache_resource(show_spinner=False)
@@ -196,6 +203,9 @@ class CachedReads:
     def open_purchase_orders(self, f: Filters, as_of: date) -> pd.DataFrame:
         return open_purchase_orders(self.db_url, f, as_of)
 
+    def warehouse_list(self) -> tuple[Warehouse, ...]:
+        return data_extent(self.db_url).warehouses
+
 
 @cached
 def classified_stock(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> pd.DataFrame:
@@ -208,8 +218,25 @@ def headline(db_url: str, f: Filters, policy: StockPolicy) -> Headline:
 
 
 @cached
-def stock_alerts(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> tuple[Alert, ...]:
-    return services.alerts.stock_alerts(CachedReads(db_url), f, as_of, policy)
+def stock_alerts(
+    db_url: str, f: Filters, as_of: date, policy: StockPolicy, thresholds: AlertThresholds, since: date | None = None
+) -> tuple[Alert, ...]:
+    return services.alerts.stock_alerts(CachedReads(db_url), f, as_of, policy, thresholds, since)
+
+
+# --- the digest's memory ------------------------------------------------------
+
+
+@cached_briefly
+def last_digest(db_url: str) -> DigestRun | None:
+    with connection(db_url) as conn:
+        return alert_log.last_run(conn)
+
+
+@cached_briefly
+def alert_history(db_url: str, limit: int) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return alert_log.history(conn, limit)
 
 
 @cached
