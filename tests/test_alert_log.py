@@ -50,7 +50,9 @@ def test_state_history_and_the_day_a_destination_is_up_to_date(engine):
         alert_log.record_delivery(conn, run_1, MAIL, first, SENT, None, T1)
         alert_log.record_delivery(conn, run_1, HOOK, first, FAILED, "HTTP 503 Service Unavailable", T1)
 
-    assert state(engine, MAIL) == [("late-purchase-orders", "[7]", "p1", SENT), ("out-of-stock", '["A","BER"]', "f1", SENT)]
+    assert state(engine, MAIL) == [
+        ("late-purchase-orders", "[7]", "p1", SENT), ("out-of-stock", '["A","BER"]', "f1", SENT)
+    ]  # fmt: skip
     assert {row[3] for row in state(engine, HOOK)} == {FAILED}
     with connect(engine) as conn:
         assert alert_log.synced_as_of(conn, MAIL) == date(2025, 11, 30)

@@ -45,15 +45,19 @@ dashboard_url = "https://file.example.com/"
     assert (from_file.smtp.host, from_file.smtp.port, from_file.dashboard_url) == (
         "file.example.com", 2525, "https://file.example.com"
     )  # fmt: skip
-    both = load(tmp_path, text, INVENTORY_SMTP_HOST="env.example.com", INVENTORY_SMTP_PORT="587",
-                INVENTORY_ALERT_TO="a@example.com, b@example.com", INVENTORY_DASHBOARD_URL="https://env.example.com")  # fmt: skip
+    environ = {
+        "INVENTORY_SMTP_HOST": "env.example.com", "INVENTORY_SMTP_PORT": "587",
+        "INVENTORY_ALERT_TO": "a@example.com, b@example.com", "INVENTORY_DASHBOARD_URL": "https://env.example.com",
+    }  # fmt: skip
+    both = load(tmp_path, text, **environ)
     assert (both.smtp.host, both.smtp.port, both.dashboard_url) == ("env.example.com", 587, "https://env.example.com")
     assert [d.id for d in both.destinations] == ["email:a@example.com", "email:b@example.com"]
     assert (both.smtp.tls, both.language, both.thresholds) == ("none", "en", AlertThresholds())
 
 
 def test_webhooks_take_their_format_from_the_prefix_and_ids_hide_the_token(tmp_path):
-    settings = load(tmp_path, INVENTORY_ALERT_WEBHOOKS=f"slack:{SLACK_URL}, wecom:{WECOM_URL},https://hook.example.com:8443/in")
+    webhooks = f"slack:{SLACK_URL}, wecom:{WECOM_URL},https://hook.example.com:8443/in"
+    settings = load(tmp_path, INVENTORY_ALERT_WEBHOOKS=webhooks)
 
     channels = [d.channel for d in settings.destinations]
     assert channels == ["slack", "wecom", WEBHOOK]
