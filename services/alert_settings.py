@@ -143,7 +143,7 @@ class _Source:
             number = int(value) if integer else float(value)
         except ValueError:
             number = None
-        if number is None or not number >= low or number != number:
+        if number is None or not number >= low:  # NaN fails the comparison too
             raise SettingsError(f"{self.name(setting)} must be {kind} of at least {low:g}, not {value!r}.")
         return number
 

@@ -38,6 +38,7 @@ class SmtpReceiver:
     """Keeps every message it accepts; `refusing` answers DATA with a permanent error."""
 
     port: int = 0
+    password: str = "Sm7p-Pa55word"  # the one login it accepts, whatever the user name
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)  # (from, recipients)
     logins: list[tuple[str, str]] = field(default_factory=list)
@@ -55,8 +56,6 @@ class SmtpReceiver:
         user, password = auth_data.login.decode(), auth_data.password.decode()
         self.logins.append((user, password))
         return AuthResult(success=password == self.password)
-
-    password: str = "Sm7p-Pa55word"
 
     def start(self, tls_context: ssl.SSLContext | None = None) -> "SmtpReceiver":
         self.port = free_port()
