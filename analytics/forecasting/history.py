@@ -1,0 +1,103 @@
+"""Weekly demand history as matrices [series x weeks], with what stockouts hid.
+
+A day that ended out of stock shows sales, not demand: customers who found
+nothing are not in the data. Each week therefore carries its exposure, the
+share of its seven days that ended with stock (or, without stock levels, that
+the series was on record inside the history). A day that sold out counts as
+half a day (it served demand until the shelf was empty). Models estimate
+demand as units per exposed week, so a week with four stockout days counts as
+three days of evidence and a week with seven counts as none: censored, not
+low.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from analytics.forecasting.calendar import DAYS_PER_WEEK, monday_of, week_range
+
+CENSORED_SHARE = 0.5
+"""A week with more than this share of its observed days out of stock is censored."""
+
+SELLOUT_DAY_EXPOSURE = 0.5
+LONG_COLUMNS = ("product_id", "warehouse_id", "week_start", "units", "instock_days", "sellout_days", "observed_days")
+
+
+@dataclass(frozen=True)
+class WeeklyHistory:
+    """Weekly history of many series, oldest week first.
+
+    `series` has one row per series (at least product_id, warehouse_id and
+    `group`, the pooling group such as the category); row i of every matrix
+    belongs to its row i.
+    """
+
+    series: pd.DataFrame
+    weeks: np.ndarray
+    """[week] Mondays as datetime64[D], consecutive."""
+    units: np.ndarray
+    """[series, week] gross units sold (returns are not negative demand)."""
+    exposure: np.ndarray
+    """[series, week] share of the week's days that ended with stock (sell-out days half), 0..1."""
+    observed: np.ndarray
+    """[series, week] share of the week's days the series was on record, 0..1."""
+    has_stock_levels: bool
+
+    @property
+    def size(self) -> int:
+        return len(self.series)
+
+    def before(self, week_index: int) -> WeeklyHistory:
+        """The history of the weeks before `weeks[week_index]` only."""
+        return WeeklyHistory(
+            self.series,
+            self.weeks[:week_index],
+            self.units[:, :week_index],
+            self.exposure[:, :week_index],
+            self.observed[:, :week_index],
+            self.has_stock_levels,
+        )
+
+    def censored_weeks(self) -> np.ndarray:
+        """[series, week] weeks whose stockout days exceed CENSORED_SHARE of the observed days."""
+        return (self.observed > 0) & (self.exposure < (1 - CENSORED_SHARE) * self.observed)
+
+
+def from_weekly_rows(rows: pd.DataFrame, series: pd.DataFrame, as_of: date, has_stock_levels: bool) -> WeeklyHistory:
+    """Matrices from one row per series x week with data (`LONG_COLUMNS`).
+
+    `series` lists every series to forecast (product_id, warehouse_id, group
+    and whatever else the caller keeps); weeks run from the earliest row to
+    the week of `as_of`, and a series x week without a row has no exposure.
+    `instock_days` counts days that ended with stock, `sellout_days` those
+    that ended empty after selling; without stock levels every observed day
+    counts as in stock.
+    """
+    last_week = monday_of(as_of)
+    first = rows["week_start"].min() if len(rows) else pd.Timestamp(last_week)
+    first_week = monday_of(pd.Timestamp(first).date())
+    weeks = week_range(first_week, (last_week - first_week).days // DAYS_PER_WEEK + 1)
+    series = series.reset_index(drop=True)
+    position = pd.Series(np.arange(len(series)), index=pd.MultiIndex.from_frame(series[["product_id", "warehouse_id"]]))
+    row = position.reindex(pd.MultiIndex.from_frame(rows[["product_id", "warehouse_id"]])).to_numpy()
+    column = ((rows["week_start"].to_numpy().astype("datetime64[D]") - weeks[0]) // DAYS_PER_WEEK).astype(np.int64)
+    keep = ~np.isnan(row)
+    row, column = row[keep].astype(np.int64), column[keep]
+    shape = (len(series), len(weeks))
+
+    def matrix(name: str) -> np.ndarray:
+        values = np.zeros(shape)
+        values[row, column] = rows[name].to_numpy(dtype=float)[keep]
+        return values
+
+    units = matrix("units")
+    observed = matrix("observed_days") / DAYS_PER_WEEK
+    if has_stock_levels:
+        exposure = (matrix("instock_days") + SELLOUT_DAY_EXPOSURE * matrix("sellout_days")) / DAYS_PER_WEEK
+    else:
+        exposure = observed
+    return WeeklyHistory(series, weeks, units, exposure, observed, has_stock_levels)
