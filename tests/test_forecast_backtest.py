@@ -20,7 +20,8 @@ def history(units, observed=None) -> WeeklyHistory:
     series = pd.DataFrame(
         {"product_id": np.arange(len(units)) + 1, "warehouse_id": [1, 2][: len(units)], "group": [0] * len(units)}
     )
-    return WeeklyHistory(series, week_range(date(2024, 1, 1), units.shape[1]), units, observed, observed, True)
+    weeks = week_range(date(2024, 1, 1), units.shape[1])
+    return WeeklyHistory(series, weeks, units, observed, observed, np.ones(len(units), dtype=bool))
 
 
 def test_cutoffs_every_four_weeks_over_the_last_year():

@@ -17,7 +17,7 @@ from analytics.forecasting.intervals import quantiles
 FIRST_MONDAY = date(2023, 1, 2)
 
 
-def history(units, exposure=None, products=None, group=None, has_stock_levels=True) -> WeeklyHistory:
+def history(units, exposure=None, products=None, group=None) -> WeeklyHistory:
     """A history of the given [series, week] units, starting FIRST_MONDAY."""
     units = np.asarray(units, dtype=float)
     series = len(units)
@@ -30,7 +30,7 @@ def history(units, exposure=None, products=None, group=None, has_stock_levels=Tr
         }
     )
     weeks = week_range(FIRST_MONDAY, units.shape[1])
-    return WeeklyHistory(frame, weeks, units, exposure, np.ones(units.shape), has_stock_levels)
+    return WeeklyHistory(frame, weeks, units, exposure, np.ones(units.shape), np.ones(series, dtype=bool))
 
 
 def with_background(units, level=20.0, series=8):
@@ -100,7 +100,7 @@ def test_censored_weeks_are_not_read_as_low_demand():
     exposure = np.vstack([exposure, np.ones((8, 120))])
     units = with_background(units)
     censored = forecast(history(units, exposure), 4)
-    raw = forecast(history(units, has_stock_levels=False), 4)
+    raw = forecast(history(units), 4)  # as if stock levels were unknown
     np.testing.assert_allclose(censored.mean, 20.0, rtol=0.03)
     assert (raw.mean[:4] < 18.0).all()
     # A third of the weeks lost 5 of 7 days: 5/21 of the demand was hidden.
@@ -164,10 +164,28 @@ def test_weekly_rows_become_matrices():
         }
     )
     series = pd.DataFrame({"product_id": [1, 2, 3], "warehouse_id": [1, 1, 1], "group": ["a", "a", "b"]})
-    result = from_weekly_rows(rows, series, date(2026, 11, 30), has_stock_levels=True)
+    result = from_weekly_rows(rows, series, date(2026, 12, 1))
     assert result.weeks.tolist() == [date(2026, 11, 16), date(2026, 11, 23), date(2026, 11, 30)]
     np.testing.assert_array_equal(result.units, [[5, 7, 0], [0, 2, 0], [0, 0, 0]])
     np.testing.assert_allclose(result.exposure, [[1, 4 / 7, 0], [0, 0.5 / 7, 0], [0, 0, 0]])
     assert result.censored_weeks().tolist() == [[False, False, False], [False, True, False], [False, False, False]]
-    without = from_weekly_rows(rows, series, date(2026, 11, 30), has_stock_levels=False)
-    np.testing.assert_allclose(without.exposure, without.observed)
+    assert result.stock_known.tolist() == [True, True, False]
+
+
+def test_series_without_stock_levels_are_on_record_from_their_first_sale():
+    rows = pd.DataFrame(
+        {
+            "product_id": [1, 1],
+            "warehouse_id": [1, 1],
+            "week_start": pd.to_datetime(["2026-11-09", "2026-11-23"]),
+            "units": [0, 4],
+            "instock_days": [0, 0],
+            "sellout_days": [0, 0],
+            "observed_days": [0, 0],
+        }
+    )
+    series = pd.DataFrame({"product_id": [1], "warehouse_id": [1], "group": ["a"]})
+    result = from_weekly_rows(rows, series, date(2026, 12, 1))  # a Tuesday: two days of the last week
+    assert result.stock_known.tolist() == [False]
+    np.testing.assert_allclose(result.observed, [[0, 0, 1, 2 / 7]])
+    np.testing.assert_allclose(result.exposure, result.observed)

@@ -45,7 +45,8 @@ class WeeklyHistory:
     """[series, week] share of the week's days that ended with stock (sell-out days half), 0..1."""
     observed: np.ndarray
     """[series, week] share of the week's days the series was on record, 0..1."""
-    has_stock_levels: bool
+    stock_known: np.ndarray
+    """[series] whether stock levels exist; without them every observed day counts as in stock."""
 
     @property
     def size(self) -> int:
@@ -59,7 +60,7 @@ class WeeklyHistory:
             self.units[:, :week_index],
             self.exposure[:, :week_index],
             self.observed[:, :week_index],
-            self.has_stock_levels,
+            self.stock_known,
         )
 
     def censored_weeks(self) -> np.ndarray:
@@ -67,15 +68,15 @@ class WeeklyHistory:
         return (self.observed > 0) & (self.exposure < (1 - CENSORED_SHARE) * self.observed)
 
 
-def from_weekly_rows(rows: pd.DataFrame, series: pd.DataFrame, as_of: date, has_stock_levels: bool) -> WeeklyHistory:
+def from_weekly_rows(rows: pd.DataFrame, series: pd.DataFrame, as_of: date) -> WeeklyHistory:
     """Matrices from one row per series x week with data (`LONG_COLUMNS`).
 
     `series` lists every series to forecast (product_id, warehouse_id, group
     and whatever else the caller keeps); weeks run from the earliest row to
     the week of `as_of`, and a series x week without a row has no exposure.
     `instock_days` counts days that ended with stock, `sellout_days` those
-    that ended empty after selling; without stock levels every observed day
-    counts as in stock.
+    that ended empty after selling. A series without any snapshot is on
+    record from its first sale to `as_of`, every such day counted in stock.
     """
     last_week = monday_of(as_of)
     first = rows["week_start"].min() if len(rows) else pd.Timestamp(last_week)
@@ -96,8 +97,12 @@ def from_weekly_rows(rows: pd.DataFrame, series: pd.DataFrame, as_of: date, has_
 
     units = matrix("units")
     observed = matrix("observed_days") / DAYS_PER_WEEK
-    if has_stock_levels:
-        exposure = (matrix("instock_days") + SELLOUT_DAY_EXPOSURE * matrix("sellout_days")) / DAYS_PER_WEEK
-    else:
-        exposure = observed
-    return WeeklyHistory(series, weeks, units, exposure, observed, has_stock_levels)
+    exposure = (matrix("instock_days") + SELLOUT_DAY_EXPOSURE * matrix("sellout_days")) / DAYS_PER_WEEK
+    stock_known = observed.sum(axis=1) > 0
+    since_first_sale = np.cumsum(units, axis=1) > 0
+    on_record = np.where(since_first_sale, 1.0, 0.0)
+    if len(weeks):
+        on_record[:, -1] *= (as_of.weekday() + 1) / DAYS_PER_WEEK
+    observed = np.where(stock_known[:, None], observed, on_record)
+    exposure = np.where(stock_known[:, None], exposure, on_record)
+    return WeeklyHistory(series, weeks, units, exposure, observed, stock_known)
