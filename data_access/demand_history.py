@@ -86,3 +86,17 @@ def stock_levels_known(conn: Connection, f: Filters) -> bool:
     """Whether the selection has stock snapshots: without them demand is
     estimated from sales alone and the page says so."""
     return has_stock_levels(conn, f.end, dimension_conditions(f))
+
+
+def weekly_units(conn: Connection, f: Filters) -> pd.DataFrame:
+    """week_start, units: the selection's gross units sold per Monday week
+    between the filter's dates (the actuals a forecast is drawn against)."""
+    week = period_start(daily_sales.c.sale_date, "week").label("week_start")
+    stmt = (
+        sa.select(week, sa.cast(sa.func.sum(daily_sales.c.sold_units), sa.BigInteger).label("units"))
+        .select_from(with_dimensions(daily_sales))
+        .where(daily_sales.c.sale_date.between(f.start, f.end), dimension_conditions(f))
+        .group_by(week)
+        .order_by(week)
+    )
+    return read_frame(conn, stmt, integers=("units",), dates=("week_start",))

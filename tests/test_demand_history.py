@@ -67,13 +67,17 @@ def _expected_weekly(f: Filters) -> pd.DataFrame:
     snapshots["instock_days"] = (snapshots["on_hand"] > 0).astype(int)
     snapshots["sellout_days"] = ((snapshots["on_hand"] == 0) & (snapshots["sold"].fillna(0) > 0)).astype(int)
     snapshots["observed_days"] = 1
-    daily["week_start"] = daily["order_date"] - pd.to_timedelta(daily["order_date"].dt.day_of_week, unit="D")
-    snapshots["week_start"] = snapshots["snapshot_date"] - pd.to_timedelta(snapshots["snapshot_date"].dt.day_of_week, unit="D")
+    daily["week_start"] = _monday(daily["order_date"])
+    snapshots["week_start"] = _monday(snapshots["snapshot_date"])
     keys = ["product_id", "warehouse_id", "week_start"]
     units = daily.groupby(keys)["quantity"].sum().rename("units")
     days = snapshots.groupby(keys)[["instock_days", "sellout_days", "observed_days"]].sum()
     weekly = pd.concat([units, days], axis=1).fillna(0).astype("int64").reset_index()
-    return weekly.sort_values(keys).reset_index(drop=True)[["product_id", "warehouse_id", "week_start", *demand_history.COUNTS]]
+    return weekly.sort_values(keys).reset_index(drop=True)[[*keys, *demand_history.COUNTS]]
+
+
+def _monday(days: pd.Series) -> pd.Series:
+    return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
 
 
 def test_weekly_demand_matches_the_raw_rows(engine, selection):

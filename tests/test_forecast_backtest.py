@@ -80,7 +80,7 @@ def test_backtest_scores_match_a_hand_count(monkeypatch):
     # Against demand (sales + 1): series 0 covers 9 and 13 only on the 9s, series 1's 12 is inside the band.
     assert demand_scores.loc[1, "error"] == -2 * cells
     assert 0 < demand_scores.loc[0, "covered"] < cells
-    last = result.series_scores.query("scope == 'week_13' and target == 'sales'")
+    last = result.series_scores.query("scope == 'week-13' and target == 'sales'")
     assert (last["cells"] == 10).all()
     totals = result.cell_totals
     assert len(totals) == 2 * cells  # one group x two warehouses

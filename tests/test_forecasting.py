@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.events import black_friday
+from analytics.events import BLACK_FRIDAY, black_friday
 from analytics.forecasting import WeeklyHistory, forecast, from_weekly_rows
 from analytics.forecasting.calendar import event_exposure, first_forecast_week, peak_weeks, week_range
 from analytics.forecasting.classify import INTERMITTENT, LUMPY, NEW, NO_DEMAND, SMOOTH, classify
@@ -56,7 +56,7 @@ def test_event_exposure_counts_the_days_of_black_friday_in_each_week():
     friday = black_friday(2025)  # 28 November 2025; Cyber Monday is 1 December
     weeks = week_range(date(2025, 11, 17), 3)
     keys, exposure = event_exposure(weeks)
-    row = exposure[keys.index("Black Friday to Cyber Monday")]
+    row = exposure[keys.index(BLACK_FRIDAY)]
     assert friday == date(2025, 11, 28)
     np.testing.assert_allclose(row, [0, 3 / 7, 1 / 7])
     assert peak_weeks(weeks).tolist() == [False, True, True]
@@ -70,7 +70,7 @@ def test_pure_seasonal_series_continue_their_season():
     result = forecast(history(units), 26)
     expected = levels[:, None] * shape[None, 156:]
     np.testing.assert_allclose(result.mean, expected, rtol=0.03)
-    assert (result.method == "ses").all() or set(result.method) <= {"ses", "ses_slow", "croston_sba", "tsb"}
+    assert (result.method == "ses").all() or set(result.method) <= {"ses", "ses-slow", "croston-sba", "tsb"}
 
 
 def test_a_level_shift_is_followed():
@@ -114,7 +114,7 @@ def test_a_moving_black_friday_lands_in_its_week():
     Cyber Monday: next year's peak is in the week holding those days."""
     weeks = week_range(FIRST_MONDAY, 4 * 52)
     keys, exposure = event_exposure(weeks)
-    lift = 1 + exposure[keys.index("Black Friday to Cyber Monday")] * 7 / 4 * 1.0
+    lift = 1 + exposure[keys.index(BLACK_FRIDAY)] * 7 / 4 * 1.0
     units = np.array([50.0, 80.0, 120.0])[:, None] * lift[None, : 3 * 52]
     result = forecast(history(units), 52)
     peak = int(np.argmax(result.mean[0]))

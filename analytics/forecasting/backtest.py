@@ -32,7 +32,7 @@ BACKTEST_SPAN = 52
 MIN_TRAINING_WEEKS = 8
 
 ALL_WEEKS = "all"
-LAST_WEEK = "week_13"
+LAST_WEEK = "week-13"
 PEAK_WEEKS = "peak"
 SCOPES = (ALL_WEEKS, LAST_WEEK, PEAK_WEEKS)
 SALES = "sales"
@@ -120,7 +120,8 @@ def _cell_totals(history, cutoff, weeks, scored, mean, naive, actuals) -> pd.Dat
         values[DEMAND] = actuals[DEMAND]
     frames = []
     for ahead in range(weeks):
-        frame = keys.assign(**{name: np.where(scored[:, ahead], value[:, ahead], 0.0) for name, value in values.items()})
+        week = {name: np.where(scored[:, ahead], value[:, ahead], 0.0) for name, value in values.items()}
+        frame = keys.assign(**week)
         frame = frame.groupby(["group", "warehouse_id"], as_index=False, sort=True).sum()
         frames.append(frame.assign(week_start=history.weeks[cutoff + ahead], horizon=ahead + 1))
     frame = pd.concat(frames, ignore_index=True).assign(cutoff=history.weeks[cutoff])

@@ -6,7 +6,7 @@ non-zero weekly quantities, tells steady from erratic sizes. The cut-offs
 1.32 and 0.49 are the ones Syntetos, Boylan and Croston derived (2005).
 Only exposed weeks count, so a stockout does not make a series look
 intermittent; a series with little history is `new`, one that never sold is
-`no_demand`.
+`no-demand`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ ERRATIC = "erratic"
 INTERMITTENT = "intermittent"
 LUMPY = "lumpy"
 NEW = "new"
-NO_DEMAND = "no_demand"
+NO_DEMAND = "no-demand"
 CLASSES = (SMOOTH, ERRATIC, INTERMITTENT, LUMPY, NEW, NO_DEMAND)
 
 ADI_CUTOFF = 1.32

@@ -86,8 +86,8 @@ def tsb(units: np.ndarray, exposure: np.ndarray, keep: int, alpha: float, beta: 
 
 
 SES = "ses"
-SES_SLOW = "ses_slow"
-CROSTON_SBA = "croston_sba"
+SES_SLOW = "ses-slow"
+CROSTON_SBA = "croston-sba"
 TSB = "tsb"
 ZERO = "zero"
 METHODS: dict[str, LevelMethod] = {

@@ -1,0 +1,1 @@
+"""Streamlit-free use cases shared by the pages and the command-line jobs."""

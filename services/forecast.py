@@ -1,0 +1,244 @@
+"""The demand forecast's use cases: run one, and read the latest for a selection.
+
+A run reads the weekly history up to its as-of date (`data_access.demand_history`),
+fits and backtests the model (`analytics.forecasting`) and stores both
+(`data_access.forecast_store`) in one transaction. Pages only read stored
+runs: fitting takes seconds for the default shop and minutes for a big
+catalog, which no page view should wait for.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from analytics.forecasting import accuracy, aggregate_band, forecast, from_weekly_rows, run_backtest
+from analytics.forecasting.backtest import ALL_WEEKS, BACKTEST_HORIZON, BACKTEST_SPAN, CUTOFF_EVERY, SALES
+from analytics.forecasting.calendar import DAYS_PER_WEEK, first_forecast_week
+from analytics.forecasting.history import WeeklyHistory
+from analytics.forecasting.model import SeriesForecast
+from data_access import demand_history, forecast_store
+from data_access.catalog import data_span
+from data_access.engine import connect, transaction
+from data_access.filters import Filters
+from data_access.forecast_store import DONE, ForecastRun, RunRows
+
+DEFAULT_HORIZON_WEEKS = 26
+MAX_HORIZON_WEEKS = 52
+HISTORY_WEEKS = 4 * 52
+"""The run reads at most this much history: enough for yearly seasonality and the backtest."""
+CSV_COLUMNS = ("week_start", "sku", "warehouse", "forecast_units", "low", "high", "method")
+
+Progress = Callable[[float, str], None]
+
+
+class NothingToForecast(Exception):
+    """The database has no sales or stock on or before the as-of date."""
+
+
+@dataclass(frozen=True)
+class RunReport:
+    run: ForecastRun
+    accuracy: dict[str, float]
+    """The backtest over all series and weeks against sales (see `analytics.forecasting.accuracy`)."""
+
+
+def last_data_day(engine: Engine) -> date | None:
+    with connect(engine) as conn:
+        return data_span(conn).last_day
+
+
+def run_forecast(
+    engine: Engine,
+    as_of: date | None = None,
+    horizon_weeks: int = DEFAULT_HORIZON_WEEKS,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Fit, backtest and store a forecast from the history on or before
+    `as_of` (default: the last day with data)."""
+    if not 1 <= horizon_weeks <= MAX_HORIZON_WEEKS:
+        raise ValueError(f"The horizon must be 1 to {MAX_HORIZON_WEEKS} weeks (got {horizon_weeks}).")
+    report = progress or (lambda fraction, message: None)
+    started = time.perf_counter()
+    report(0.0, "reading the weekly history")
+    with connect(engine) as conn:
+        as_of = as_of or data_span(conn).last_day
+        if as_of is None:
+            raise NothingToForecast("The database has no sales or stock yet: import data or generate a sample shop.")
+        selection = Filters(as_of - timedelta(weeks=HISTORY_WEEKS), as_of)
+        series = demand_history.demand_series(conn, selection)
+        rows = demand_history.weekly_demand(conn, selection)
+        stock_levels = demand_history.stock_levels_known(conn, selection)
+    if series.empty:
+        raise NothingToForecast(f"There are no sales or stock on or before {as_of}: choose a later --as-of date.")
+    history = from_weekly_rows(rows, series.assign(group=series["category"]), as_of)
+    report(0.2, "forecasting")
+    result = forecast(history, horizon_weeks)
+    report(0.35, "backtesting")
+    backtest = run_backtest(history, _complete_weeks(history, as_of))
+    run = ForecastRun(
+        run_id=0,
+        created_at=datetime.now(UTC).replace(tzinfo=None),
+        as_of=as_of,
+        first_week=first_forecast_week(as_of),
+        horizon_weeks=horizon_weeks,
+        status=DONE,
+        series=history.size,
+        stock_levels=stock_levels,
+        true_demand=False,
+        seconds=0.0,
+        params=_params(),
+    )
+    report(0.9, "storing the run")
+    rows_to_store = _run_rows(history, result, backtest)
+    with transaction(engine) as conn:
+        run = ForecastRun(**{**run.__dict__, "seconds": round(time.perf_counter() - started, 3)})
+        run_id = forecast_store.save_run(conn, run, rows_to_store)
+    report(1.0, "forecast stored")
+    scores = backtest.series_scores
+    overall = accuracy(scores[(scores["scope"] == ALL_WEEKS) & (scores["target"] == SALES)])
+    return RunReport(ForecastRun(**{**run.__dict__, "run_id": run_id}), overall)
+
+
+def _complete_weeks(history: WeeklyHistory, as_of: date) -> int:
+    """Weeks of the history that end on or before `as_of` (its own week only if as_of is a Sunday)."""
+    return len(history.weeks) - (0 if as_of.weekday() == DAYS_PER_WEEK - 1 else 1)
+
+
+def _params() -> dict:
+    return {
+        "backtest_horizon": BACKTEST_HORIZON,
+        "cutoff_every": CUTOFF_EVERY,
+        "backtest_span": BACKTEST_SPAN,
+        "history_weeks": HISTORY_WEEKS,
+    }
+
+
+def _run_rows(history: WeeklyHistory, result: SeriesForecast, backtest) -> RunRows:
+    keys = history.series[["product_id", "warehouse_id"]].reset_index(drop=True)
+    weeks = len(result.weeks)
+    series = keys.assign(
+        demand_class=result.demand_class.astype(str),
+        method=result.method.astype(str),
+        stock_known=history.stock_known,
+        recent_units=result.recent_units,
+        hidden_units=result.hidden_units,
+    )
+    values = pd.DataFrame(
+        {
+            "product_id": np.repeat(keys["product_id"].to_numpy(), weeks),
+            "warehouse_id": np.repeat(keys["warehouse_id"].to_numpy(), weeks),
+            "week_start": np.tile(result.weeks, history.size).astype("datetime64[s]"),
+            "forecast_units": result.mean.ravel().round(4),
+            "low": result.low.ravel().round(4),
+            "high": result.high.ravel().round(4),
+        }
+    )
+    scores = backtest.series_scores
+    series_keys = keys.iloc[scores["series"].to_numpy()].reset_index(drop=True)
+    scores = pd.concat([series_keys, scores.drop(columns="series")], axis=1)
+    totals = backtest.cell_totals.rename(columns={"group": "category"})
+    for column in ("cutoff", "week_start"):
+        totals[column] = pd.to_datetime(totals[column]).astype("datetime64[s]")
+    return RunRows(series=series, values=values, scores=scores, totals=totals)
+
+
+# --- reading the latest run ----------------------------------------------------
+
+
+def latest_run(engine: Engine) -> ForecastRun | None:
+    with connect(engine) as conn:
+        return forecast_store.latest_run(conn)
+
+
+def forecast_rows(engine: Engine, run_id: int, f: Filters | None = None) -> pd.DataFrame:
+    """The run's rows as the command's CSV has them (CSV_COLUMNS), one per series x week."""
+    with connect(engine) as conn:
+        frame = forecast_store.series_values(conn, run_id, f or _everything())
+    return frame[list(CSV_COLUMNS)]
+
+
+def _everything() -> Filters:
+    return Filters(date.min, date.max)
+
+
+@dataclass(frozen=True)
+class SelectionForecast:
+    """What the Forecast page shows for one selection."""
+
+    weekly: pd.DataFrame
+    """week_start, forecast_units (the sum of the selection's series), low, high (the selection's own band)."""
+    band: tuple[float, float]
+    """P10 and P90 of actual / forecast in the selection's backtest."""
+    accuracy: pd.DataFrame
+    """One row per scope x target: wape, bias, naive_wape, relative_error, coverage."""
+    censored_share: float
+    """Share of the last year's estimated demand that stockouts hid (NaN without units)."""
+    backtest: pd.DataFrame
+    """The selection's backtest totals per cutoff x week."""
+
+
+def selection_forecast(engine: Engine, run_id: int, f: Filters) -> SelectionForecast:
+    """The latest run summed over a selection, with the selection's own band
+    and backtest accuracy."""
+    with connect(engine) as conn:
+        weekly = forecast_store.weekly_forecast(conn, run_id, f)
+        sums = forecast_store.score_sums(conn, run_id, f)
+        totals = forecast_store.totals(conn, run_id, f)
+        recent, hidden = forecast_store.hidden_units(conn, run_id, f)
+    low, high = aggregate_band(totals)
+    weekly = weekly.assign(low=weekly["forecast_units"] * low, high=weekly["forecast_units"] * high)
+    share = hidden / (recent + hidden) if recent + hidden > 0 else float("nan")
+    return SelectionForecast(weekly, (low, high), _accuracy_table(sums, []), share, totals)
+
+
+def accuracy_by(engine: Engine, run_id: int, f: Filters, by: str) -> pd.DataFrame:
+    """Backtest accuracy of the selection per `by` (category, warehouse or
+    demand_class) x scope x target."""
+    with connect(engine) as conn:
+        sums = forecast_store.score_sums(conn, run_id, f, by=by)
+    return _accuracy_table(sums, [by])
+
+
+def _accuracy_table(sums: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """wape, bias, naive_wape, relative_error and coverage per keys x scope x target."""
+    columns = [*keys, "scope", "target", "wape", "bias", "naive_wape", "relative_error", "coverage"]
+    if sums.empty:
+        return pd.DataFrame(columns=columns)
+    rows = [
+        {**dict(zip([*keys, "scope", "target"], key, strict=True)), **accuracy(group)}
+        for key, group in sums.groupby([*keys, "scope", "target"], sort=True)
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def actual_units(engine: Engine, f: Filters) -> pd.DataFrame:
+    """week_start, units: the selection's gross units sold per week in the filter's dates."""
+    with connect(engine) as conn:
+        return demand_history.weekly_units(conn, f)
+
+
+PAGE_WEEKS = (4, 13)
+
+
+def series_table(engine: Engine, run: ForecastRun, f: Filters) -> pd.DataFrame:
+    """One row per series of the selection: sku, name, category, warehouse,
+    next_4, next_13, demand_class, method, backtest_wape, relative_error and
+    censored_share (of the last year's estimated demand)."""
+    with connect(engine) as conn:
+        frame = forecast_store.series_summary(conn, run.run_id, f, run.first_week, PAGE_WEEKS)
+    actual = frame.pop("actual")
+    abs_error = frame.pop("abs_error")
+    naive = frame.pop("naive_abs_error")
+    recent, hidden = frame.pop("recent_units"), frame.pop("hidden_units")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frame["backtest_wape"] = np.where(actual > 0, abs_error / actual, np.nan)
+        frame["relative_error"] = np.where(naive > 0, abs_error / naive, np.nan)
+        frame["censored_share"] = np.where(recent + hidden > 0, hidden / (recent + hidden), np.nan)
+    return frame
