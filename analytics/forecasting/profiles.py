@@ -59,10 +59,14 @@ class GroupProfiles:
 
 
 def _fit_one(units: np.ndarray, mass: np.ndarray, features: np.ndarray) -> np.ndarray | None:
+    """Coefficients for every feature; a feature constant over the usable
+    weeks (an event the history never saw) gets 0 and stays out of the fit."""
     usable = mass > 0
-    if usable.sum() <= features.shape[1] or units[usable].sum() <= 0:
+    varying = np.r_[True, np.ptp(features[usable], axis=0)[1:] > 0] if usable.any() else np.ones(0, dtype=bool)
+    if usable.sum() <= varying.sum() or units[usable].sum() <= 0:
         return None
-    model = sm.GLM(units[usable], features[usable], family=sm.families.Poisson(), offset=np.log(mass[usable]))
+    design = features[usable][:, varying]
+    model = sm.GLM(units[usable], design, family=sm.families.Poisson(), offset=np.log(mass[usable]))
     try:
         with warnings.catch_warnings():
             # A noiseless group (a test, a constant series) fits perfectly; that is no error.
@@ -70,7 +74,8 @@ def _fit_one(units: np.ndarray, mass: np.ndarray, features: np.ndarray) -> np.nd
             result = model.fit(maxiter=50)
     except (ValueError, np.linalg.LinAlgError):
         return None
-    coefficients = np.asarray(result.params)
+    coefficients = np.zeros(features.shape[1])
+    coefficients[varying] = np.asarray(result.params)
     return coefficients if np.all(np.isfinite(coefficients)) else None
 
 
