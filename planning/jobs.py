@@ -41,7 +41,9 @@ class Database:
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", metavar="URL", help="SQLAlchemy URL (default: INVENTORY_DB_URL, .streamlit/secrets.toml, the sample file)"
+        "--db",
+        metavar="URL",
+        help="SQLAlchemy URL (default: INVENTORY_DB_URL, .streamlit/secrets.toml, else the sample file)",
     )
 
 

@@ -75,14 +75,14 @@ def test_the_csv_has_one_row_per_series_and_week(url, tmp_path, capsys):
     engine = make_engine(url)
     with engine.connect() as conn:
         run = conn.execute(sa.select(forecast_runs).order_by(forecast_runs.c.run_id.desc())).first()
-        stored = pd.DataFrame(
-            conn.execute(
-                sa.select(products.c.sku, warehouses.c.code, forecast_values.c.week_start, forecast_values.c.forecast_units)
-                .join_from(forecast_values, products, products.c.product_id == forecast_values.c.product_id)
-                .join(warehouses, warehouses.c.warehouse_id == forecast_values.c.warehouse_id)
-                .where(forecast_values.c.run_id == run.run_id)
-            ).all()
+        columns = (products.c.sku, warehouses.c.code, forecast_values.c.week_start, forecast_values.c.forecast_units)
+        stmt = (
+            sa.select(*columns)
+            .join_from(forecast_values, products, products.c.product_id == forecast_values.c.product_id)
+            .join(warehouses, warehouses.c.warehouse_id == forecast_values.c.warehouse_id)
+            .where(forecast_values.c.run_id == run.run_id)
         )
+        stored = pd.DataFrame(conn.execute(stmt).all())
     engine.dispose()
     assert str(run.as_of)[:10] == "2025-11-20" and run.horizon_weeks == 5 and run.status == "done"
     stored["week_start"] = pd.to_datetime(stored["week_start"]).dt.strftime("%Y-%m-%d")
