@@ -227,12 +227,12 @@ def actual_units(engine: Engine, f: Filters) -> pd.DataFrame:
 PAGE_WEEKS = (4, 13)
 
 
-def series_table(engine: Engine, run: ForecastRun, f: Filters) -> pd.DataFrame:
+def series_table(engine: Engine, run_id: int, first_week: date, f: Filters) -> pd.DataFrame:
     """One row per series of the selection: sku, name, category, warehouse,
     next_4, next_13, demand_class, method, backtest_wape, relative_error and
     censored_share (of the last year's estimated demand)."""
     with connect(engine) as conn:
-        frame = forecast_store.series_summary(conn, run.run_id, f, run.first_week, PAGE_WEEKS)
+        frame = forecast_store.series_summary(conn, run_id, f, first_week, PAGE_WEEKS)
     actual = frame.pop("actual")
     abs_error = frame.pop("abs_error")
     naive = frame.pop("naive_abs_error")

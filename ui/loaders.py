@@ -30,7 +30,9 @@ from data_access.catalog import StoreCatalog
 from data_access.engine import DatabaseUnavailableError, connect, make_engine
 from data_access.filters import Filters
 from data_access.periods import Grain
+from data_access.forecast_store import ForecastRun
 from data_access.sales import Split
+from services import forecast as forecasts
 from ui.states import stop_with_database_problem
 
 CACHE_TTL_SECONDS = 600
@@ -152,3 +154,37 @@ def stockout_totals(db_url: str, f: Filters) -> pd.Series:
 def open_purchase_orders(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
     with connection(db_url) as conn:
         return purchasing.open_purchase_orders(conn, f, as_of)
+
+
+# --- forecast -----------------------------------------------------------------
+# Keyed by run id: a new run is a new key, so a refresh never shows stale sums.
+
+
+@cached
+def latest_forecast_run(db_url: str) -> ForecastRun | None:
+    return forecasts.latest_run(engine_for(db_url))
+
+
+@cached
+def selection_forecast(db_url: str, run_id: int, f: Filters) -> forecasts.SelectionForecast:
+    return forecasts.selection_forecast(engine_for(db_url), run_id, f)
+
+
+@cached
+def forecast_series_table(db_url: str, run_id: int, first_week: date, f: Filters) -> pd.DataFrame:
+    return forecasts.series_table(engine_for(db_url), run_id, first_week, f)
+
+
+@cached
+def forecast_accuracy_by(db_url: str, run_id: int, f: Filters, by: str) -> pd.DataFrame:
+    return forecasts.accuracy_by(engine_for(db_url), run_id, f, by)
+
+
+@cached
+def forecast_rows(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
+    return forecasts.forecast_rows(engine_for(db_url), run_id, f)
+
+
+@cached
+def weekly_actuals(db_url: str, f: Filters) -> pd.DataFrame:
+    return forecasts.actual_units(engine_for(db_url), f)

@@ -27,7 +27,8 @@ REVENUE = PageEntry("Revenue", "pages/1_Revenue.py", ":material/payments:")
 STOCK_HEALTH = PageEntry("Stock health", "pages/2_Stock_health.py", ":material/health_metrics:")
 TRENDS = PageEntry("Trends", "pages/3_Trends.py", ":material/monitoring:")
 DATA = PageEntry("Data", "pages/4_Data.py", ":material/upload:")  # optional: linked only when present
-PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, DATA)
+FORECAST = PageEntry("Forecast", "pages/5_Forecast.py", ":material/query_stats:")
+PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, FORECAST, DATA)
 DEFAULT_ICON = ":material/inventory_2:"
 
 

@@ -21,6 +21,7 @@ from data_access.config import ENV_VAR, ConfigError, redact_url, resolve_db_url
 from data_access.engine import DatabaseUnavailableError
 from data_access.filters import Filters
 from sample_data.build import ensure_database
+from services import forecast as forecasts
 from ui import loaders
 from ui.filter_state import FilterChoice, FilterOptions, comparison_gap_note, describe_range
 from ui.filters import sidebar_filters
@@ -128,7 +129,8 @@ def _prepare_database(db_url: str) -> None:
         if db_url in prepared.urls:
             return
         progress = _ProgressPanel()
-        ensure_database(db_url, progress=progress)
+        if ensure_database(db_url, progress=progress) is not None:  # a new sample shop gets its forecast too
+            forecasts.run_forecast(loaders.engine_for(db_url), progress=progress)
         progress.close()
         if progress.shown:
             loaders.clear_caches()
