@@ -214,6 +214,7 @@ def _accuracy_table(sums: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     rows = [
         {**dict(zip([*keys, "scope", "target"], key, strict=True)), **accuracy(group)}
         for key, group in sums.groupby([*keys, "scope", "target"], sort=True)
+        if group["cells"].sum() > 0
     ]
     return pd.DataFrame(rows, columns=columns)
 

@@ -25,16 +25,21 @@ from analytics.forecasting.history import WeeklyHistory
 FOURIER_PAIRS = 6
 MIN_GROUP_UNITS_PER_WEEK = 20.0
 """A group selling less than this on average borrows the shop-wide shape."""
-MIN_WEEKS_FOR_SEASON = 60
-"""Fewer weeks cannot show a yearly season: the index keeps only trend and events."""
+MIN_WEEKS_FOR_SEASON = 78
+"""Fewer weeks cannot tell a yearly season from a level change: the index keeps only events."""
+MIN_WEEKS_FOR_TREND = 104
+"""A trend is only told apart from the season with two years of history."""
+TREND_EXTRAPOLATION_WEEKS = 26
+"""Beyond this many weeks after the history the trend is held flat: growth is not extrapolated for ever."""
 LEVEL_PASSES = 2
 
 
-def design(weeks: np.ndarray, origin: np.datetime64, seasonal: bool) -> np.ndarray:
-    """[week, feature] regressors: intercept, trend in years from `origin`,
-    Fourier pairs of the year (when `seasonal`), calendar event shares."""
-    trend = (weeks - origin).astype(np.int64) / (7 * WEEKS_PER_YEAR)
-    columns = [np.ones(len(weeks)), trend]
+def design(weeks: np.ndarray, origin: np.datetime64, seasonal: bool, trend: bool) -> np.ndarray:
+    """[week, feature] regressors: intercept, trend in years from `origin`
+    (when `trend`, held flat TREND_EXTRAPOLATION_WEEKS after it), Fourier pairs
+    of the year (when `seasonal`), calendar event shares."""
+    years = np.minimum((weeks - origin).astype(np.int64) / 7, TREND_EXTRAPOLATION_WEEKS) / WEEKS_PER_YEAR
+    columns = [np.ones(len(weeks)), years if trend else np.zeros(len(weeks))]
     if seasonal:
         angle = 2 * np.pi * year_fraction(weeks)
         for k in range(1, FOURIER_PAIRS + 1):
@@ -51,11 +56,12 @@ class GroupProfiles:
     """[group, feature] with the intercept zeroed: the index is relative."""
     origin: np.datetime64
     seasonal: bool
+    trend: bool
 
     def index(self, weeks: np.ndarray) -> np.ndarray:
         """[group, week] the expected demand of each group's typical series
         relative to its level."""
-        return np.exp(self.coefficients @ design(weeks, self.origin, self.seasonal).T)
+        return np.exp(self.coefficients @ design(weeks, self.origin, self.seasonal, self.trend).T)
 
 
 def _fit_one(units: np.ndarray, mass: np.ndarray, features: np.ndarray) -> np.ndarray | None:
@@ -86,9 +92,9 @@ def fit_profiles(history: WeeklyHistory, group: np.ndarray, groups: int) -> Grou
     first levels from raw rates, then levels against the fitted shape.
     """
     weeks = history.weeks
-    seasonal = len(weeks) >= MIN_WEEKS_FOR_SEASON
+    seasonal, trend = len(weeks) >= MIN_WEEKS_FOR_SEASON, len(weeks) >= MIN_WEEKS_FOR_TREND
     origin = weeks[-1] if len(weeks) else np.datetime64("1970-01-05")
-    features = design(weeks, origin, seasonal)
+    features = design(weeks, origin, seasonal, trend)
     index = np.ones((groups, len(weeks)))
     coefficients = np.zeros((groups, features.shape[1]))
     counts = np.bincount(group, minlength=groups)
@@ -106,7 +112,7 @@ def fit_profiles(history: WeeklyHistory, group: np.ndarray, groups: int) -> Grou
             coefficients[g] = shop if fitted is None else fitted
         coefficients[:, 0] = 0.0
         index = np.exp(coefficients @ features.T)
-    return GroupProfiles(coefficients, origin, seasonal)
+    return GroupProfiles(coefficients, origin, seasonal, trend)
 
 
 def _group_sum(values: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
