@@ -54,6 +54,39 @@ def last_data_day(engine: Engine) -> date | None:
         return data_span(conn).last_day
 
 
+@dataclass(frozen=True)
+class History:
+    """What a run learns from: the weekly matrices up to `as_of`."""
+
+    weekly: WeeklyHistory
+    as_of: date
+    stock_levels: bool
+    true_demand: np.ndarray | None
+    """[series, week] the simulator's true demand, None for imported data."""
+
+    @property
+    def complete_weeks(self) -> int:
+        """Weeks that end on or before `as_of` (its own week only if it is a Sunday)."""
+        return len(self.weekly.weeks) - (0 if self.as_of.weekday() == DAYS_PER_WEEK - 1 else 1)
+
+
+def load_history(engine: Engine, as_of: date | None = None) -> History:
+    """The weekly history of every product x warehouse up to `as_of`
+    (default: the last day with data), at most HISTORY_WEEKS long."""
+    with connect(engine) as conn:
+        as_of = as_of or data_span(conn).last_day
+        if as_of is None:
+            raise NothingToForecast("The database has no sales or stock yet: import data or generate a sample shop.")
+        selection = Filters(as_of - timedelta(weeks=HISTORY_WEEKS), as_of)
+        series = demand_history.demand_series(conn, selection)
+        rows = demand_history.weekly_demand(conn, selection)
+        stock_levels = demand_history.stock_levels_known(conn, selection)
+    if series.empty:
+        raise NothingToForecast(f"There are no sales or stock on or before {as_of}: choose a later --as-of date.")
+    weekly = from_weekly_rows(rows, series.assign(group=series["category"]), as_of)
+    return History(weekly, as_of, stock_levels, None)
+
+
 def run_forecast(
     engine: Engine,
     as_of: date | None = None,
@@ -67,48 +100,32 @@ def run_forecast(
     report = progress or (lambda fraction, message: None)
     started = time.perf_counter()
     report(0.0, "reading the weekly history")
-    with connect(engine) as conn:
-        as_of = as_of or data_span(conn).last_day
-        if as_of is None:
-            raise NothingToForecast("The database has no sales or stock yet: import data or generate a sample shop.")
-        selection = Filters(as_of - timedelta(weeks=HISTORY_WEEKS), as_of)
-        series = demand_history.demand_series(conn, selection)
-        rows = demand_history.weekly_demand(conn, selection)
-        stock_levels = demand_history.stock_levels_known(conn, selection)
-    if series.empty:
-        raise NothingToForecast(f"There are no sales or stock on or before {as_of}: choose a later --as-of date.")
-    history = from_weekly_rows(rows, series.assign(group=series["category"]), as_of)
+    history = load_history(engine, as_of)
     report(0.2, "forecasting")
-    result = forecast(history, horizon_weeks)
+    result = forecast(history.weekly, horizon_weeks)
     report(0.35, "backtesting")
-    backtest = run_backtest(history, _complete_weeks(history, as_of))
-    run = ForecastRun(
-        run_id=0,
-        created_at=datetime.now(UTC).replace(tzinfo=None),
-        as_of=as_of,
-        first_week=first_forecast_week(as_of),
-        horizon_weeks=horizon_weeks,
-        status=DONE,
-        series=history.size,
-        stock_levels=stock_levels,
-        true_demand=False,
-        seconds=0.0,
-        params=_params(),
-    )
+    backtest = run_backtest(history.weekly, history.complete_weeks, history.true_demand)
     report(0.9, "storing the run")
-    rows_to_store = _run_rows(history, result, backtest)
+    rows_to_store = _run_rows(history.weekly, result, backtest)
     with transaction(engine) as conn:
-        run = ForecastRun(**{**run.__dict__, "seconds": round(time.perf_counter() - started, 3)})
+        run = ForecastRun(
+            run_id=0,
+            created_at=datetime.now(UTC).replace(tzinfo=None),
+            as_of=history.as_of,
+            first_week=first_forecast_week(history.as_of),
+            horizon_weeks=horizon_weeks,
+            status=DONE,
+            series=history.weekly.size,
+            stock_levels=history.stock_levels,
+            true_demand=history.true_demand is not None,
+            seconds=round(time.perf_counter() - started, 3),
+            params=_params(),
+        )
         run_id = forecast_store.save_run(conn, run, rows_to_store)
     report(1.0, "forecast stored")
     scores = backtest.series_scores
     overall = accuracy(scores[(scores["scope"] == ALL_WEEKS) & (scores["target"] == SALES)])
     return RunReport(ForecastRun(**{**run.__dict__, "run_id": run_id}), overall)
-
-
-def _complete_weeks(history: WeeklyHistory, as_of: date) -> int:
-    """Weeks of the history that end on or before `as_of` (its own week only if as_of is a Sunday)."""
-    return len(history.weeks) - (0 if as_of.weekday() == DAYS_PER_WEEK - 1 else 1)
 
 
 def _params() -> dict:

@@ -106,3 +106,17 @@ def from_weekly_rows(rows: pd.DataFrame, series: pd.DataFrame, as_of: date) -> W
     observed = np.where(stock_known[:, None], observed, on_record)
     exposure = np.where(stock_known[:, None], exposure, on_record)
     return WeeklyHistory(series, weeks, units, exposure, observed, stock_known)
+
+
+def without_stock_levels(history: WeeklyHistory) -> WeeklyHistory:
+    """The same sales as if no stock levels were known: every observed day
+    counts as in stock, so stockout weeks read as low demand (the comparison
+    that shows what correcting for censoring is worth)."""
+    return WeeklyHistory(
+        history.series,
+        history.weeks,
+        history.units,
+        history.observed,
+        history.observed,
+        np.zeros(history.size, dtype=bool),
+    )
