@@ -114,8 +114,9 @@ def forecast(history: WeeklyHistory, horizon: int) -> SeriesForecast:
     return SeriesForecast(
         weeks=future,
         mean=mean,
-        low=intervals.quantiles(mean, a, intervals.LOW_QUANTILE),
-        high=intervals.quantiles(mean, a, intervals.HIGH_QUANTILE),
+        # Very bursty series can have a mean above their P90: the band is kept around the forecast anyway.
+        low=np.minimum(intervals.quantiles(mean, a, intervals.LOW_QUANTILE), mean),
+        high=np.maximum(intervals.quantiles(mean, a, intervals.HIGH_QUANTILE), mean),
         demand_class=demand_class,
         method=method,
         recent_units=history.units[:, recent].sum(axis=1),
