@@ -15,8 +15,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from data_access.migrations.duckdb_support import recreate_empty
 from data_access.sales_summary import refresh_sales_summary
-from data_access.schema import SUMMARY_TABLES, TABLES_IN_LOAD_ORDER, metadata
+from data_access.schema import FORECAST_TABLES, SUMMARY_TABLES, TABLES_IN_LOAD_ORDER, metadata
 
 _SQLITE_CHUNK = 50_000
 _COPY_CHUNK = 200_000
@@ -115,13 +116,13 @@ def delete_all_rows(conn: Connection) -> None:
 
     DuckDB cannot delete parent rows whose children were deleted earlier in the
     same transaction (its foreign-key limitation), so there the tables are
-    dropped and created again, which its transactions undo on failure too.
+    dropped and created again as they are, which its transactions undo on
+    failure too.
     """
     if conn.dialect.name == "duckdb":
-        metadata.drop_all(conn)
-        metadata.create_all(conn)
+        recreate_empty(conn, [table.name for table in metadata.sorted_tables])
         return
-    for table in (*SUMMARY_TABLES, *reversed(TABLES_IN_LOAD_ORDER)):
+    for table in (*FORECAST_TABLES, *SUMMARY_TABLES, *reversed(TABLES_IN_LOAD_ORDER)):
         conn.execute(table.delete())
 
 

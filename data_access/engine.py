@@ -28,11 +28,10 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import NullPool, QueuePool
 
 from data_access.config import redact_url
-from data_access.sales_summary import refresh_sales_summary
-from data_access.schema import SUMMARY_TABLES, metadata
 
 LOCK_RETRY_SECONDS = 5.0
 KEEP_WARM_SECONDS = 2.0
+SQLITE_BEGIN_IMMEDIATE = "inventory_sqlite_begin_immediate"
 
 
 class _CachingDuckDBDialect(duckdb_engine.Dialect):
@@ -101,8 +100,28 @@ def make_engine(url: str, keep_warm: bool = False) -> Engine:
         _KEPT_WARM[engine] = _KeepWarm(engine)
         return engine
     if parsed.get_backend_name() == "sqlite":
-        return sa.create_engine(url, connect_args={"timeout": LOCK_RETRY_SECONDS})
+        return _with_sqlite_transactions(sa.create_engine(url, connect_args={"timeout": LOCK_RETRY_SECONDS}))
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _with_sqlite_transactions(engine: Engine) -> Engine:
+    """pysqlite begins transactions only before DML and lets DDL commit on its
+    own, so a failed migration would leave tables behind. SQLAlchemy takes over
+    instead: the driver never begins or commits by itself, and every transaction
+    starts with a BEGIN of ours, DDL included. A connection with the execution
+    option `SQLITE_BEGIN_IMMEDIATE` takes the write lock at once (two processes
+    migrating a new file then wait for each other instead of failing)."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _driver_does_not_begin(dbapi_connection, connection_record) -> None:
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(SQLITE_BEGIN_IMMEDIATE)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
 
 
 def _is_lock_conflict(exc: Exception) -> bool:
@@ -154,19 +173,3 @@ def describe_connection_error(engine: Engine, exc: Exception) -> DatabaseUnavail
         f"Cannot open the database {shown}: {first_line}. Check that the server is running and "
         "the URL in INVENTORY_DB_URL (or .streamlit/secrets.toml) is right."
     )
-
-
-def create_schema(engine: Engine) -> None:
-    """Create any missing tables; existing tables and their rows are left alone.
-    A database made before the sales summaries existed gets them filled from its lines."""
-    with transaction(engine) as conn:
-        inspector = sa.inspect(conn)
-        summary_is_new = not all(inspector.has_table(table.name) for table in SUMMARY_TABLES)
-        metadata.create_all(conn)
-        if summary_is_new:
-            refresh_sales_summary(conn)
-
-
-def has_schema(engine: Engine) -> bool:
-    with connect(engine) as conn:
-        return sa.inspect(conn).has_table("order_lines")

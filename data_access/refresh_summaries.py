@@ -13,7 +13,8 @@ import sys
 import sqlalchemy as sa
 
 from data_access.config import redact_url, resolve_db_url
-from data_access.engine import DatabaseUnavailableError, create_schema, make_engine, transaction
+from data_access.engine import DatabaseUnavailableError, make_engine, transaction
+from data_access.migrations import prepare_schema
 from data_access.sales_summary import refresh_sales_summary
 
 
@@ -25,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     url = parser.parse_args(argv).db or resolve_db_url()
     engine = make_engine(url)
     try:
-        create_schema(engine)
+        prepare_schema(engine)
         with transaction(engine) as conn:
             refresh_sales_summary(conn)
     except (DatabaseUnavailableError, sa.exc.SQLAlchemyError) as exc:

@@ -16,7 +16,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
-    Float,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -164,9 +164,9 @@ sim_lead_time_behaviour = Table(
     Column("supplier", String(200), primary_key=True),
     Column("product_id", Integer, ForeignKey("products.product_id"), primary_key=True),
     Column("nominal_lead_days", Integer, nullable=False, comment="the lead time the supplier promises"),
-    Column("on_time_rate", Float, nullable=False, comment="chance an order arrives on time or early"),
+    Column("on_time_rate", Double, nullable=False, comment="chance an order arrives on time or early"),
     Column("max_early_days", Integer, nullable=False, comment="on time: nominal minus 0..this many days, uniformly"),
-    Column("mean_delay_days", Float, nullable=False, comment="late: nominal plus a geometric delay of this mean"),
+    Column("mean_delay_days", Double, nullable=False, comment="late: nominal plus a geometric delay of this mean"),
     Column("max_delay_days", Integer, nullable=False, comment="late delays are capped here"),
     comment="how the simulator draws each supplier x product's actual lead times (at least 1 day)",
 )
@@ -196,7 +196,7 @@ forecast_runs = Table(
     Column("series", Integer, nullable=False, comment="product x warehouse series forecast"),
     Column("stock_levels", Boolean, nullable=False, comment="false: no snapshots, demand estimated from sales"),
     Column("true_demand", Boolean, nullable=False, comment="the backtest was also scored against true demand"),
-    Column("seconds", Float, nullable=False, comment="time to fit, backtest and store"),
+    Column("seconds", Double, nullable=False, comment="time to fit, backtest and store"),
     Column("params", String(2000), nullable=False, comment="model settings as JSON"),
 )
 
@@ -209,8 +209,8 @@ forecast_series = Table(
     Column("demand_class", String(16), nullable=False, comment="smooth, erratic, intermittent, lumpy, new, no-demand"),
     Column("method", String(16), nullable=False, comment="ses, ses-slow, croston-sba, tsb, zero"),
     Column("stock_known", Boolean, nullable=False),
-    Column("recent_units", Float, nullable=False, comment="units sold in the last 52 weeks"),
-    Column("hidden_units", Float, nullable=False, comment="estimated demand stockouts hid in those weeks"),
+    Column("recent_units", Double, nullable=False, comment="units sold in the last 52 weeks"),
+    Column("hidden_units", Double, nullable=False, comment="estimated demand stockouts hid in those weeks"),
 )
 
 forecast_values = Table(
@@ -220,9 +220,9 @@ forecast_values = Table(
     Column("product_id", Integer, primary_key=True),
     Column("warehouse_id", Integer, primary_key=True),
     Column("week_start", Date, primary_key=True),
-    Column("forecast_units", Float, nullable=False),
-    Column("low", Float, nullable=False, comment="P10"),
-    Column("high", Float, nullable=False, comment="P90"),
+    Column("forecast_units", Double, nullable=False),
+    Column("low", Double, nullable=False, comment="P10"),
+    Column("high", Double, nullable=False, comment="P90"),
 )
 
 backtest_scores = Table(
@@ -233,12 +233,12 @@ backtest_scores = Table(
     Column("warehouse_id", Integer, primary_key=True),
     Column("scope", String(16), primary_key=True, comment="all, week-13, peak"),
     Column("target", String(16), primary_key=True, comment="sales, demand"),
-    Column("abs_error", Float, nullable=False),
-    Column("error", Float, nullable=False, comment="forecast - actual, summed"),
-    Column("actual", Float, nullable=False),
-    Column("naive_abs_error", Float, nullable=False, comment="seasonal naive's absolute error"),
-    Column("covered", Float, nullable=False, comment="cells inside the 80% band"),
-    Column("cells", Float, nullable=False, comment="series x weeks scored"),
+    Column("abs_error", Double, nullable=False),
+    Column("error", Double, nullable=False, comment="forecast - actual, summed"),
+    Column("actual", Double, nullable=False),
+    Column("naive_abs_error", Double, nullable=False, comment="seasonal naive's absolute error"),
+    Column("covered", Double, nullable=False, comment="cells inside the 80% band"),
+    Column("cells", Double, nullable=False, comment="series x weeks scored"),
     comment="sums over the rolling-origin backtest; an aggregate's error is the sum of its series' sums",
 )
 
@@ -251,10 +251,10 @@ backtest_totals = Table(
     Column("cutoff", Date, primary_key=True),
     Column("week_start", Date, primary_key=True),
     Column("horizon", Integer, nullable=False),
-    Column("forecast", Float, nullable=False),
-    Column("sales", Float, nullable=False),
-    Column("demand", Float, nullable=True, comment="true demand, where the simulator's truth exists"),
-    Column("naive", Float, nullable=False),
+    Column("forecast", Double, nullable=False),
+    Column("sales", Double, nullable=False),
+    Column("demand", Double, nullable=True, comment="true demand, where the simulator's truth exists"),
+    Column("naive", Double, nullable=False),
     comment="backtest forecasts and actuals summed per category x warehouse: an aggregate's own errors",
 )
 

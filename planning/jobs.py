@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
 from data_access.config import ConfigError, check_url, redact_url, resolve_db_url
-from data_access.engine import DatabaseUnavailableError, create_schema, make_engine
+from data_access.engine import DatabaseUnavailableError, make_engine
+from data_access.migrations import prepare_schema
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -48,7 +49,9 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def open_database(option: str | None) -> Database:
-    """The database of --db (or the dashboard's), with its schema ready to write to."""
+    """The database of --db (or the dashboard's), with its schema ready to
+    write to: a file database is migrated; a server database behind the
+    newest schema is refused with the command that migrates it."""
     try:
         url = option or resolve_db_url()
         check_url(url)
@@ -59,7 +62,7 @@ def open_database(option: str | None) -> Database:
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
         raise JobFailed(f"cannot use the database URL {redact_url(url)}: {first_line(exc)}", EXIT_USAGE) from None
     try:
-        create_schema(engine)
+        prepare_schema(engine)  # migrates a file database; a server one must be migrated already
     except DatabaseUnavailableError as exc:
         engine.dispose()
         raise JobFailed(str(exc)) from None

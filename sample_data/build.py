@@ -20,7 +20,8 @@ from sqlalchemy.engine import Connection, make_url
 
 from data_access.bulk import Dataset, delete_all_rows, write_dataset
 from data_access.config import is_default_database, redact_url
-from data_access.engine import connect, create_schema, make_engine, transaction
+from data_access.engine import connect, make_engine, transaction
+from data_access.migrations import prepare_schema
 from data_access.schema import TABLES_IN_LOAD_ORDER
 from sample_data.simulator import Progress, SimulationConfig, simulate
 
@@ -57,7 +58,8 @@ class Summary:
 
 
 def generate_into(url: str, config: SimulationConfig, replace: bool, progress: Progress | None = None) -> Summary:
-    """Simulate `config` and write it to `url`, creating missing tables.
+    """Simulate `config` and write it to `url`, preparing its schema first
+    (see data_access.migrations.prepare_schema).
 
     Raises DatabaseNotEmptyError if the database has rows and `replace` is
     False, DatabaseBusyError if another process is writing a DuckDB file, and
@@ -79,14 +81,15 @@ def ensure_database(url: str, progress: Progress | None = None) -> Summary | Non
 
     The default DuckDB file is filled with the default sample data when it is
     missing or empty (a first start shows a working demo); any other database
-    only gets its missing tables, since it is the user's own. Returns the
-    summary when data was generated.
+    only gets its schema prepared, since it is the user's own: a file database
+    is migrated, a server database must be at the newest revision already
+    (SchemaOutdatedError). Returns the summary when data was generated.
     """
     if is_default_database(url) and not _has_data(url):
         return generate_into(url, SimulationConfig(), replace=False, progress=progress)
     engine = make_engine(url)
     try:
-        create_schema(engine)
+        prepare_schema(engine)
     finally:
         engine.dispose()
     return None
@@ -143,7 +146,7 @@ def _generate_in_place(url: str, config: SimulationConfig, replace: bool, report
     written in one transaction, so a failure rolls back to the old data."""
     engine = make_engine(url)
     try:
-        create_schema(engine)
+        prepare_schema(engine)
         with connect(engine) as conn:
             if not replace and _has_rows(conn):
                 raise _refuse_to_overwrite(url)
@@ -211,7 +214,7 @@ def _generate_duckdb_file(url: str, path: Path, config: SimulationConfig, replac
         dataset = _simulate(config, report)
         engine = make_engine(building_url)
         try:
-            create_schema(engine)
+            prepare_schema(engine)
             with transaction(engine) as conn:
                 _write(conn, dataset, report)
         finally:

@@ -15,6 +15,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from data_access.engine import make_engine
+from data_access.migrations import upgrade
 from tests.support.postgres import PostgresUnavailable, start_cluster
 
 BACKENDS = ("duckdb", "sqlite", "postgresql")
@@ -43,9 +45,12 @@ def postgres_admin_url():
 
 @pytest.fixture(scope="session")
 def new_database(tmp_path_factory, request):
-    """`new_database(backend)` -> the URL of a new, empty database."""
+    """`new_database(backend)` -> the URL of a new database as a fresh install
+    has it: a file database is empty (it migrates itself on first use), a
+    PostgreSQL one is migrated to head (its deploy step, `python -m
+    data_access.migrate`). `empty=True` leaves PostgreSQL's empty too."""
 
-    def create(backend: str) -> str:
+    def create(backend: str, *, empty: bool = False) -> str:
         number = next(_database_numbers)
         if backend == "duckdb":
             return f"duckdb:///{tmp_path_factory.mktemp('duckdb')}/test_{number}.duckdb"
@@ -59,7 +64,12 @@ def new_database(tmp_path_factory, request):
                 conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
                 conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
             admin.dispose()
-            return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+            url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+            if not empty:
+                engine = make_engine(url)
+                upgrade(engine)
+                engine.dispose()
+            return url
         raise ValueError(backend)
 
     return create

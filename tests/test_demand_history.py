@@ -12,7 +12,8 @@ from pandas.testing import assert_frame_equal
 
 from data_access import demand_history
 from data_access.bulk import write_dataset
-from data_access.engine import connect, create_schema, make_engine, transaction
+from data_access.engine import connect, make_engine, transaction
+from data_access.migrations import prepare_schema
 from data_access.filters import Filters
 from tests.conftest import BACKENDS
 from tests.support.dataset import FIRST_DAY, make_test_dataset
@@ -31,7 +32,7 @@ SELECTIONS = {
 @pytest.fixture(scope="module", params=BACKENDS)
 def engine(request, new_database):
     engine = make_engine(new_database(request.param))
-    create_schema(engine)
+    prepare_schema(engine)
     with transaction(engine) as conn:
         write_dataset(conn, DATASET)
     yield engine

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from analytics.forecasting.levels import METHODS, ZERO
 from data_access.bulk import Dataset, write_dataset
-from data_access.engine import create_schema, make_engine, transaction
+from data_access.engine import make_engine, transaction
+from data_access.migrations import prepare_schema
 from data_access.forecast_store import KEEP_RUNS
 from data_access.schema import FORECAST_TABLES, forecast_runs, forecast_values, products, warehouses
 from planning.__main__ import main
@@ -26,7 +27,7 @@ AS_OF = date(2025, 11, 20)  # a Thursday: the forecast starts on Monday 24 Novem
 def _database(new_database, backend: str, dataset: Dataset = DATASET) -> str:
     url = new_database(backend)
     engine = make_engine(url)
-    create_schema(engine)
+    prepare_schema(engine)
     with transaction(engine) as conn:
         write_dataset(conn, dataset)
     engine.dispose()
@@ -175,3 +176,24 @@ def test_an_unreachable_server_exits_1_without_showing_the_password(capsys):
     assert code == 1
     assert "hunter2" not in output and "Traceback" not in output
     assert len(output.strip().splitlines()) == 1
+
+
+def test_a_server_database_behind_the_schema_exits_1_naming_the_migrate_command(new_database, capsys):
+    url = new_database("postgresql", empty=True)
+    code, output = _forecast(capsys, "--db", url)
+    assert code == 1
+    assert "python -m data_access.migrate" in output and len(output.strip().splitlines()) == 1
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        assert not sa.inspect(conn).has_table("forecast_runs")  # a server database is never migrated here
+    engine.dispose()
+
+
+def test_a_new_file_database_is_migrated_by_the_command(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    code, output = _forecast(capsys, "--db", url)
+    assert code == 1 and "no sales or stock yet" in output  # migrated, then nothing to forecast
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        assert sa.inspect(conn).has_table("forecast_runs")
+    engine.dispose()

@@ -13,8 +13,9 @@ from pandas.testing import assert_frame_equal
 
 from data_access import catalog, positions, purchasing, sales, stock
 from data_access.bulk import write_dataset
-from data_access.engine import connect, create_schema, make_engine, transaction
+from data_access.engine import connect, make_engine, transaction
 from data_access.filters import Filters
+from data_access.migrations import prepare_schema
 from data_access.schema import daily_sales
 from tests.conftest import BACKENDS
 from tests.support.dataset import FIRST_DAY, LAST_DAY, make_test_dataset
@@ -34,7 +35,7 @@ SELECTIONS = {
 @pytest.fixture(scope="module", params=BACKENDS)
 def engine(request, new_database):
     engine = make_engine(new_database(request.param))
-    create_schema(engine)
+    prepare_schema(engine)
     with transaction(engine) as conn:
         write_dataset(conn, DATASET)
     yield engine
@@ -272,7 +273,7 @@ def test_span_and_lists(conn):
 
 def test_empty_database_gives_empty_frames(new_database, backend):
     engine = make_engine(new_database(backend))
-    create_schema(engine)
+    prepare_schema(engine)
     f = SELECTIONS["everything"]
     with connect(engine) as conn:
         assert catalog.store_catalog(conn).span.is_empty

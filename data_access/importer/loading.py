@@ -35,8 +35,9 @@ from data_access.importer.merging import replace_by_key
 from data_access.importer.parsing import map_unique
 from data_access.importer.planning import ImportPlan
 from data_access.importer.shapes import Shape
+from data_access.migrations import prepare_schema
 from data_access.sales_summary import refresh_sales_summary
-from data_access.schema import TABLES_IN_LOAD_ORDER, inventory_snapshots, metadata, order_lines, purchase_orders
+from data_access.schema import TABLES_IN_LOAD_ORDER, inventory_snapshots, order_lines, purchase_orders
 
 Mode = Literal["append", "replace"]
 Progress = Callable[[float, str], None]
@@ -92,15 +93,17 @@ def run_import(
     progress: Progress = _no_progress,
 ) -> ImportReport:
     """Import the accepted rows of every plan in one transaction (rolled back
-    at the end when `dry_run`, to report exactly what would change)."""
+    at the end when `dry_run`, to report exactly what would change). The schema
+    is prepared before: a file database is migrated, even for a dry run, and a
+    server database must be at the newest revision (SchemaOutdatedError)."""
     if not allow_partial:
         refuse_rejects(plans)
     report = ImportReport(tuple(plans), dry_run)
     for plan in plans:  # nothing is lost: every row read is imported or rejected (checked even under -O)
         if plan.rows_read != len(plan.accepted) + len(plan.rejected_rows):
             raise AssertionError(f"{plan.table.file_name}: rows read != rows imported + rows rejected")
+    prepare_schema(engine)
     with transaction(engine) as conn:
-        metadata.create_all(conn)
         if mode == "replace":
             progress(0.0, "Emptying the database")
             bulk.delete_all_rows(conn)

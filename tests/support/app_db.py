@@ -24,7 +24,8 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.bulk import write_dataset
 from data_access.config import ENV_VAR, PROJECT_ROOT
-from data_access.engine import create_schema, make_engine, transaction
+from data_access.engine import make_engine, transaction
+from data_access.migrations import prepare_schema
 from sample_data.build import generate_into
 from sample_data.simulator import SimulationConfig
 from tests.support.dataset import make_test_dataset
@@ -47,7 +48,7 @@ def simulated_database(directory: Path) -> str:
 def edge_case_database(directory: Path) -> str:
     url = f"duckdb:///{directory / 'edge_cases.duckdb'}"
     engine = make_engine(url)
-    create_schema(engine)
+    prepare_schema(engine)
     with transaction(engine) as conn:
         write_dataset(conn, make_test_dataset())
     engine.dispose()
@@ -57,7 +58,7 @@ def edge_case_database(directory: Path) -> str:
 def empty_database(directory: Path) -> str:
     url = f"duckdb:///{directory / 'empty.duckdb'}"
     engine = make_engine(url)
-    create_schema(engine)
+    prepare_schema(engine)
     engine.dispose()
     return url
 
