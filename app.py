@@ -7,8 +7,12 @@ import streamlit as st
 
 from analytics.kpis import AVERAGE_ORDER_VALUE_FORMULA, MARGIN_PCT_FORMULA, STOCKOUT_RATE_FORMULA
 from analytics.stock_health import REORDER_POINT_FORMULA
-from ui import loaders, summaries
-from ui.alerts import draw_alerts, stock_alerts
+from i18n import _
+from i18n.labels import grain_label
+from services.grains import display_grain
+from ui import loaders
+from ui.alerts import draw_alerts
+from ui.captions import partial_periods_note
 from ui.charts import revenue_trend, show
 from ui.downloads import download_csv
 from ui.metrics import Better, Kind, metric_with_delta
@@ -23,7 +27,7 @@ PAGE = OVERVIEW.title
 class Tile(NamedTuple):
     label: str
     key: str  # the tile's container is keyed metric_<key>
-    field: str  # of summaries.Headline
+    field: str  # of services.overview.Headline
     kind: Kind
     help: str
     better: Better
@@ -44,22 +48,22 @@ TILES = (
          + REORDER_POINT_FORMULA, "lower"),
 )  # fmt: skip
 
-ctx = setup_page(PAGE)
+ctx = setup_page(OVERVIEW)
 policy = current_policy()
-now = summaries.headline(ctx.db_url, ctx.filters, policy)
+now = loaders.headline(ctx.db_url, ctx.filters, policy)
 if now.is_empty:
     show_nothing_selected(ctx.filters, "sales or stock")
     st.stop()
-before = summaries.headline(ctx.db_url, ctx.comparison, policy)
+before = loaders.headline(ctx.db_url, ctx.comparison, policy)
 
-st.caption(f"Changes against the {ctx.comparison_label}.")
+st.caption(_("Changes against the {comparison}.").format(comparison=ctx.comparison_description))
 
 for row in (TILES[:4], TILES[4:]):
     for column, tile in zip(st.columns(4), row):
         with column:
             metric_with_delta(
                 tile.label, getattr(now, tile.field), getattr(before, tile.field), kind=tile.kind, key=tile.key,
-                help=tile.help, comparison=ctx.choice.comparison.lower(), better=tile.better,
+                help=tile.help, comparison=ctx.comparison_name, better=tile.better,
             )  # fmt: skip
 st.caption(
     "Fill rate (the share of demand served from stock) is not shown: demand lost while a product is out of "
@@ -67,16 +71,15 @@ st.caption(
 )
 
 st.subheader(f"Needs attention as of {ctx.as_of:%d %b %Y}")
-classified = summaries.classified_stock(ctx.db_url, ctx.filters, ctx.as_of, policy)
-open_orders = loaders.open_purchase_orders(ctx.db_url, ctx.filters, ctx.as_of)
-draw_alerts(stock_alerts(classified, open_orders), ctx.filters, PAGE)
+draw_alerts(loaders.stock_alerts(ctx.db_url, ctx.filters, ctx.as_of, policy), ctx.filters, PAGE)
 
 st.subheader("Revenue trend")
-grain = summaries.display_grain(ctx.filters)
+grain = display_grain(ctx.filters)
 trend = loaders.sales_by_period(ctx.db_url, ctx.filters, grain)[["period", "revenue"]]
 if trend.empty:
     show_nothing_selected(ctx.filters, "sales")
 else:
     show(revenue_trend(trend), key="chart_revenue_trend")
-    st.caption(f"Net revenue per {grain}.{summaries.partial_periods_note(ctx.filters, grain)}")
+    per_grain = _("Net revenue per {grain}.").format(grain=grain_label(grain).lower())
+    st.caption(per_grain + partial_periods_note(ctx.filters, grain))
     download_csv(trend, page=PAGE, what="Revenue trend", f=ctx.filters, key="revenue_trend")

@@ -2,7 +2,8 @@
 
 Shared by the sample-data simulator (which lifts demand on these days) and the
 Trends page (which marks them on charts), so both agree on when a peak is.
-Dates are computed from calendar rules, never hard-coded per year.
+Dates are computed from calendar rules, never hard-coded per year. Events are
+stable ids; `i18n.labels.event_label` names them.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-WINTER_SALES = "Winter sales"
-SUMMER_SALES = "Summer sales"
-SINGLES_DAY = "11.11 Singles' Day"
-BLACK_FRIDAY = "Black Friday to Cyber Monday"
-CHRISTMAS = "Christmas shopping"
-CHRISTMAS_RUSH = "Christmas last orders"
+WINTER_SALES = "winter-sales"
+SUMMER_SALES = "summer-sales"
+SINGLES_DAY = "singles-day"
+BLACK_FRIDAY = "black-friday"  # to Cyber Monday
+CHRISTMAS = "christmas-shopping"
+CHRISTMAS_RUSH = "christmas-last-orders"
+EVENTS: tuple[str, ...] = (WINTER_SALES, SUMMER_SALES, SINGLES_DAY, BLACK_FRIDAY, CHRISTMAS, CHRISTMAS_RUSH)
 
 CHRISTMAS_SHIPPING_CUTOFF = (12, 22)
 """Last day to order for delivery before Christmas: after it, demand collapses."""
@@ -24,13 +26,13 @@ CHRISTMAS_SHIPPING_CUTOFF = (12, 22)
 
 @dataclass(frozen=True)
 class PeakEvent:
-    """A named stretch of days (both ends included) when shoppers buy more.
+    """A stretch of days (both ends included) when shoppers buy more.
 
     `demand_multiplier` is the typical lift over an ordinary day for the shop
     as a whole; categories react more or less strongly.
     """
 
-    name: str
+    id: str  # one of EVENTS
     start: date
     end: date
     demand_multiplier: float

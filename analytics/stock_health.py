@@ -1,42 +1,49 @@
-"""Stock health: one status per product x warehouse, with the reason in words.
+"""Stock health: one status per product x warehouse, and the rule that gave it.
 
 A manager scanning thousands of positions needs to know which ones to act on
 (out of stock, below the reorder point), which tie up cash (overstocked, dead
-stock) and why each one got its label, with the numbers behind it.
+stock) and why each one got its status, with the numbers behind it. Statuses
+and rules are ids; `i18n.labels` names the statuses and `i18n.reasons` turns a
+rule and a position's numbers into the reason in words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-OUT_OF_STOCK = "Out of stock"
-UNDERSTOCKED = "Understocked"
-HEALTHY = "Healthy"
-OVERSTOCKED = "Overstocked"
-DEAD_STOCK = "Dead stock"
+OUT_OF_STOCK = "out-of-stock"
+UNDERSTOCKED = "understocked"
+HEALTHY = "healthy"
+OVERSTOCKED = "overstocked"
+DEAD_STOCK = "dead-stock"
 
 # Most urgent first: sorting on the ordered `status` column puts problems on top.
 STATUSES: tuple[str, ...] = (OUT_OF_STOCK, UNDERSTOCKED, HEALTHY, OVERSTOCKED, DEAD_STOCK)
 STATUS_DTYPE = pd.CategoricalDtype(STATUSES, ordered=True)
 
-# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-STATUS_COLOURS: dict[str, str] = {
-    OUT_OF_STOCK: "#D55E00",  # vermillion
-    UNDERSTOCKED: "#E69F00",  # orange
-    HEALTHY: "#009E73",  # bluish green
-    OVERSTOCKED: "#0072B2",  # blue
-    DEAD_STOCK: "#999999",  # grey
-}
+# STATUS_RULES in order, as (rule, status): the first rule that matches a
+# position (`_matching_rules`) gives its status, and names its reason.
+RULES: tuple[tuple[str, str], ...] = (
+    ("nothing-on-hand", OUT_OF_STOCK),
+    ("unsold-too-long", DEAD_STOCK),
+    ("at-or-below-reorder-point", UNDERSTOCKED),
+    ("new-without-sales", HEALTHY),
+    ("no-recent-sales", OVERSTOCKED),
+    ("more-cover-than-threshold", OVERSTOCKED),
+    ("enough-cover", HEALTHY),
+)
+RULE_DTYPE = pd.CategoricalDtype([rule for rule, _ in RULES])
+_RULE_STATUS_CODES = np.array([STATUSES.index(status) for _, status in RULES])
 
-LEAD_TIME_OBSERVED = "purchase orders"
-LEAD_TIME_NOMINAL = "product setting"
+# Where a position's lead time came from, most trusted first.
+LEAD_TIME_OBSERVED = "purchase-orders"
+LEAD_TIME_NOMINAL = "product-setting"
 LEAD_TIME_DEFAULT = "default"
+LEAD_TIME_SOURCES: tuple[str, ...] = (LEAD_TIME_OBSERVED, LEAD_TIME_NOMINAL, LEAD_TIME_DEFAULT)
 
 REORDER_POINT_FORMULA = (
     "reorder point = average daily demand x lead time + safety stock; "
@@ -50,10 +57,7 @@ DAYS_OF_COVER_FORMULA = (
     "days of cover = units on hand / average daily units sold over the velocity window "
     "(blank when nothing sold in the window)"
 )
-SUGGESTED_ORDER_FORMULA = (
-    "suggested order = reorder point + average daily demand x lead time - (units on hand + units on order), "
-    "rounded up: enough to last one more lead time beyond the reorder point"
-)
+CAPACITY_FORMULA = "capacity used = units on hand / the warehouse's capacity in units x 100"
 STATUS_RULES = """\
 Checked in this order; the first rule that matches wins:
 - **Out of stock**: 0 units (or fewer) on hand.
@@ -91,7 +95,6 @@ class StockPolicy:
                 raise ValueError(f"{name} must be at least 1 day, got {getattr(self, name)}.")
 
 
-_KEYS = ["sku", "warehouse"]
 _ADDED_COLUMNS = [
     "avg_daily_units",
     "std_daily_units",
@@ -104,15 +107,12 @@ _ADDED_COLUMNS = [
     "last_sale_date",
     "days_since_last_sale",
     "status",
-    "reason",
+    "rule",
 ]
 
 
-def classify_stock(
-    positions: pd.DataFrame, as_of: date, policy: StockPolicy = StockPolicy(), explain: bool = True
-) -> pd.DataFrame:
-    """One row per position with its status and the reason for it (without
-    `explain`, the reason is left empty: `explain_stock` adds it).
+def classify_stock(positions: pd.DataFrame, as_of: date, policy: StockPolicy = StockPolicy()) -> pd.DataFrame:
+    """One row per position with its status and the rule that gave it.
 
     `positions` is a frame of `data_access.positions.stock_positions`: per
     product x warehouse, on_hand, lead_time_days (nominal), avg_daily_units and
@@ -126,7 +126,7 @@ def classify_stock(
     returns count as no demand), std_daily_units, lead_time_days_used,
     lead_time_source, safety_stock, reorder_point, days_of_cover (NaN without
     demand), on_order, last_sale_date, days_since_last_sale (<NA> if never
-    sold), status (ordered categorical, most urgent first), reason.
+    sold), status (ordered categorical, most urgent first), rule (of RULES).
     """
     frame = positions.drop(columns="avg_lead_days")
     demand = frame["avg_daily_units"].astype("float64").fillna(0).clip(lower=0)
@@ -153,14 +153,9 @@ def classify_stock(
 
     rules = _matching_rules(frame, as_of, policy)
     frame["status"] = pd.Categorical.from_codes(_RULE_STATUS_CODES[rules], dtype=STATUS_DTYPE)
-    frame["reason"] = _reasons(frame, rules, policy) if explain else pd.Series(pd.NA, index=frame.index, dtype="str")
+    frame["rule"] = pd.Categorical.from_codes(rules, dtype=RULE_DTYPE)
     kept = [name for name in frame.columns if name not in _ADDED_COLUMNS]
     return frame[[*kept, *_ADDED_COLUMNS]]
-
-
-def explain_stock(classified: pd.DataFrame, as_of: date, policy: StockPolicy = StockPolicy()) -> pd.Series:
-    """The reason column of a `classify_stock(..., explain=False)` result."""
-    return _reasons(classified, _matching_rules(classified, as_of, policy), policy)
 
 
 def _launched_within(frame: pd.DataFrame, as_of: date, days: int) -> pd.Series:
@@ -171,21 +166,8 @@ def _launched_within(frame: pd.DataFrame, as_of: date, days: int) -> pd.Series:
     return age_days < days  # unknown launch dates compare False: judged like any other product
 
 
-class _Position(NamedTuple):
-    """What the reasons quote, as plain Python values."""
-
-    on_hand: int
-    avg_daily_units: float
-    days_since_last_sale: Any  # int, or pd.NA when never sold
-    on_order: int
-    reorder_point: float
-    lead_time_days_used: float
-    safety_stock: float
-    days_of_cover: float
-
-
 def _matching_rules(frame: pd.DataFrame, as_of: date, policy: StockPolicy) -> np.ndarray:
-    """Per row, the index in `_RULES` of the first rule of STATUS_RULES that matches."""
+    """Per row, the index in RULES of the first rule that matches."""
     on_hand = frame["on_hand"].to_numpy()
     demand = frame["avg_daily_units"].to_numpy()
     never_sold = frame["days_since_last_sale"].isna().to_numpy()
@@ -202,106 +184,11 @@ def _matching_rules(frame: pd.DataFrame, as_of: date, policy: StockPolicy) -> np
     return np.select(matches, range(len(matches)), default=len(matches))
 
 
-def _reasons(frame: pd.DataFrame, rules: np.ndarray, policy: StockPolicy) -> pd.Series:
-    # Plain Python values of only the quoted columns: iterating pandas rows
-    # (strings and dates included) costs several times more.
-    positions = zip(*(frame[name].tolist() for name in _Position._fields))
-    texts = [_RULES[rule][1](_Position(*values), policy) for rule, values in zip(rules.tolist(), positions)]
-    return pd.Series(texts, index=frame.index, dtype="str")
-
-
-def _selling(p: _Position) -> str:
-    on_order = f"; {_number(p.on_order)} on order" if p.on_order > 0 else ""
-    return (f"selling {_number(p.avg_daily_units)}/day" if p.avg_daily_units > 0 else "no recent sales") + on_order
-
-
-def _out_of_stock(p: _Position, policy: StockPolicy) -> str:
-    return f"{_number(p.on_hand)} units on hand; {_selling(p)}"
-
-
-def _dead(p: _Position, policy: StockPolicy) -> str:
-    last_sale = "never sold" if pd.isna(p.days_since_last_sale) else f"no sale in {p.days_since_last_sale} days"
-    return f"{_number(p.on_hand)} units, {last_sale}"
-
-
-def _below_reorder_point(p: _Position, policy: StockPolicy) -> str:
-    on_order = f"; {_number(p.on_order)} on order" if p.on_order > 0 else ""
-    return (
-        f"{_number(p.on_hand)} units <= reorder point {_number(p.reorder_point)} "
-        f"({_number(p.avg_daily_units)}/day x {_number(p.lead_time_days_used)} d lead time "
-        f"+ {_number(p.safety_stock)} safety){on_order}"
-    )
-
-
-def _new_without_sales(p: _Position, policy: StockPolicy) -> str:
-    return f"{_number(p.on_hand)} units, new product with no sales yet"
-
-
-def _no_recent_sales(p: _Position, policy: StockPolicy) -> str:
-    return (
-        f"{_number(p.on_hand)} units, no sales in the last {policy.velocity_window_days} days "
-        f"(last sale {p.days_since_last_sale} days ago)"
-    )
-
-
-def _too_much_cover(p: _Position, policy: StockPolicy) -> str:
-    return f"{_number(p.days_of_cover)} days of cover > {policy.overstock_cover_days}"
-
-
-def _enough_cover(p: _Position, policy: StockPolicy) -> str:
-    return f"{_number(p.days_of_cover)} days of cover"
-
-
-# STATUS_RULES in order, as (status, reason), matched by `_matching_rules`.
-_RULES: tuple[tuple[str, Callable[[_Position, StockPolicy], str]], ...] = (
-    (OUT_OF_STOCK, _out_of_stock),
-    (DEAD_STOCK, _dead),
-    (UNDERSTOCKED, _below_reorder_point),
-    (HEALTHY, _new_without_sales),
-    (OVERSTOCKED, _no_recent_sales),
-    (OVERSTOCKED, _too_much_cover),
-    (HEALTHY, _enough_cover),
-)
-_RULE_STATUS_CODES = np.array([STATUSES.index(status) for status, _ in _RULES])
-
-
-def _number(value: float) -> str:
-    """Whole numbers from 100 up, one decimal from 1, two below: precise where it matters."""
-    if abs(value) >= 100 or float(value).is_integer():
-        return f"{value:,.0f}"
-    if abs(value) >= 1:
-        return f"{value:.1f}".removesuffix(".0")
-    return f"{value:.2f}"
-
-
-def suggested_order_quantity(classified: pd.DataFrame) -> pd.Series:
-    """Units to order now so that stock lasts one lead time beyond the reorder point.
-
-    Order-up-to level = reorder point + demand over the lead time; from it
-    subtract what is on hand and already on order (see SUGGESTED_ORDER_FORMULA).
-    Never negative; 0 for positions without recent demand.
-    """
-    order_up_to = classified["reorder_point"] + classified["avg_daily_units"] * classified["lead_time_days_used"]
-    position = classified["on_hand"] + classified["on_order"]
-    return np.ceil((order_up_to - position).clip(lower=0)).astype("int64")
-
-
-def needs_reorder(classified: pd.DataFrame) -> pd.DataFrame:
-    """Out-of-stock or understocked positions that what is already on order does
-    not lift above the reorder point, with inventory_position (on hand + on
-    order) and suggested_order_quantity; most urgent first.
-
-    Positions without recent demand are left out: there is nothing to size an
-    order on, and a product nobody buys should not be reordered automatically.
-    """
-    result = classified[_reorder_needed(classified)].copy()
-    result["inventory_position"] = result["on_hand"] + result["on_order"]
-    result["suggested_order_quantity"] = suggested_order_quantity(result)
-    return result.sort_values(["status", "days_of_cover", *_KEYS], na_position="first").reset_index(drop=True)
-
-
 def count_needing_reorder(classified: pd.DataFrame) -> int:
-    """len(needs_reorder(classified)), without building the rows."""
+    """Out-of-stock or understocked positions that what is already on order does
+    not lift above the reorder point. Positions without recent demand are left
+    out: there is nothing to size an order on, and a product nobody buys should
+    not be reordered automatically."""
     return int(_reorder_needed(classified).sum())
 
 

@@ -53,7 +53,7 @@ def _dates(f: Filters) -> dict:
     return {"start": f.start, "end": f.end}
 
 
-def store_catalog(conn: Connection) -> list:
+def data_extent(conn: Connection) -> list:
     """The data's date span, the warehouses and the categories."""
     return [
         *_run(
@@ -211,7 +211,7 @@ def stock_positions(
 QUERIES: dict[str, Callable[..., list]] = {
     query.__name__: query
     for query in (
-        store_catalog, sales_totals, sales_by_category, sales_by_period, product_sales,
+        data_extent, sales_totals, sales_by_category, sales_by_period, product_sales,
         stock_positions, stock_history, stockout_totals, open_purchase_orders,
     )
 }  # fmt: skip

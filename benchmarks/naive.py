@@ -80,7 +80,7 @@ class NaiveShop:
 
     # --- the loaders -----------------------------------------------------------------
 
-    def store_catalog(self) -> tuple:
+    def data_extent(self) -> tuple:
         span = (
             self.lines["order_date"].min(), self.lines["order_date"].max(),
             self.snapshots["snapshot_date"].min(), self.snapshots["snapshot_date"].max(),

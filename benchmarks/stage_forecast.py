@@ -26,9 +26,10 @@ from analytics.forecasting import accuracy, run_backtest
 from analytics.forecasting.backtest import ALL_WEEKS, DEMAND
 from analytics.forecasting.history import without_stock_levels
 from benchmarks.processes import own_peak_rss_mb
-from data_access.engine import make_engine
+from data_access.engine import connect, make_engine
 from data_access.filters import Filters
 from services import forecast as forecasts
+from services.reads import ConnectionReads
 
 EVERYTHING = Filters(date.min, date.max)
 
@@ -64,8 +65,9 @@ def main() -> None:
     report = forecasts.run_forecast(engine)
     seconds = time.perf_counter() - started
     run = report.run
-    selection = forecasts.selection_forecast(engine, run.run_id, EVERYTHING)
-    by_class = forecasts.accuracy_by(engine, run.run_id, EVERYTHING, "demand_class")
+    with connect(engine) as conn:
+        selection = forecasts.selection_forecast(ConnectionReads(conn), run.run_id, EVERYTHING)
+        by_class = forecasts.accuracy_by(ConnectionReads(conn), run.run_id, EVERYTHING, "demand_class")
 
     history = forecasts.load_history(engine, run.as_of)
     target = DEMAND if history.true_demand is not None else "sales"

@@ -4,13 +4,16 @@ comparison period."""
 import streamlit as st
 
 from analytics.kpis import MARGIN_PCT_FORMULA, SHARE_FORMULA, best_and_worst, share, with_deltas
+from i18n import _
+from i18n.labels import grain_label
+from services.grains import display_grain
 from ui import loaders, tables
+from ui.captions import partial_periods_note
 from ui.charts import heatmap, share_bars, show
 from ui.downloads import download_csv
 from ui.navigation import REVENUE
 from ui.page import setup_page
 from ui.states import show_nothing_selected
-from ui.summaries import display_grain, partial_periods_note
 
 PAGE = REVENUE.title
 PRODUCT_COLUMNS = {
@@ -22,7 +25,7 @@ PRODUCT_COLUMNS = {
     "margin": tables.money("Margin"),
 }
 
-ctx = setup_page(PAGE)
+ctx = setup_page(REVENUE)
 f = ctx.filters
 by_category = loaders.sales_by_category(ctx.db_url, f)
 if by_category.empty:
@@ -36,18 +39,20 @@ show(share_bars(shares, "category", "revenue", "share_pct"), key="chart_category
 download_csv(shares, page=PAGE, what="Revenue by category", f=f, key="category_share")
 
 grain = display_grain(f)
-st.subheader(f"Revenue per category and {grain}")
+per_grain = _("Revenue per category and {grain}").format(grain=grain_label(grain).lower())
+st.subheader(per_grain)
 per_period = loaders.sales_by_period(ctx.db_url, f, grain, "category")
 pivot = per_period.pivot_table(index="category", columns="period", values="revenue", aggfunc="sum")
 show(heatmap(pivot.reindex(by_category["category"]), "Revenue"), key="chart_category_heatmap")
-st.caption(f"Columns are the first day of each {grain}.{partial_periods_note(f, grain)}")
+first_days = _("Columns are the first day of each {grain}.").format(grain=grain_label(grain).lower())
+st.caption(first_days + partial_periods_note(f, grain))
 download_csv(
     per_period[["period", "category", "revenue", "units", "margin"]],
-    page=PAGE, what=f"Revenue per category and {grain}", f=f, key="category_heatmap",
+    page=PAGE, what=per_grain, f=f, key="category_heatmap",
 )  # fmt: skip
 
 st.subheader("Categories against the comparison period")
-st.caption(f"Compared with the {ctx.comparison_label}.")
+st.caption(_("Compared with the {comparison}.").format(comparison=ctx.comparison_description))
 previous = loaders.sales_by_category(ctx.db_url, ctx.comparison)
 compared = with_deltas(by_category, previous, key="category", measures=["revenue", "units", "cost", "margin"])
 tables.table_with_download(

@@ -5,16 +5,19 @@ last day of the selected range."""
 import streamlit as st
 
 from analytics.stock_health import (
+    CAPACITY_FORMULA,
     DAYS_OF_COVER_FORMULA,
     HEALTHY,
     LEAD_TIME_RULE,
     REORDER_POINT_FORMULA,
-    STATUS_COLOURS,
     STATUS_RULES,
     STATUSES,
     status_summary,
 )
-from ui import loaders, summaries, tables
+from i18n import N_, _
+from i18n.labels import status_label
+from services.stock_health import capacity_use, status_table
+from ui import loaders, tables
 from ui.charts import capacity_bars, heatmap, money_axis, show, stacked_status_bars
 from ui.downloads import download_csv
 from ui.formatting import DAYS_FORMAT
@@ -22,52 +25,57 @@ from ui.metrics import Kind, metric_with_delta
 from ui.navigation import STOCK_HEALTH
 from ui.page import setup_page
 from ui.policy import policy_sliders
+from ui.positions import positions_in_words
 from ui.states import show_nothing_selected
 
 PAGE = STOCK_HEALTH.title
 STATUS_FILTER_KEY = "stock_status_filter"
+STACKS = {"positions": N_("Positions"), "stock-value": N_("Stock value")}  # what the status bars stack
 
-ctx = setup_page(PAGE)
+ctx = setup_page(STOCK_HEALTH)
 f = ctx.filters
 policy = policy_sliders()
-classified = summaries.explained_stock(ctx.db_url, f, ctx.as_of, policy)
+classified = loaders.classified_stock(ctx.db_url, f, ctx.as_of, policy)
 if classified.empty:
     show_nothing_selected(f, "stock snapshots", when=f"on or before {ctx.as_of:%d %b %Y}")
     st.stop()
 st.caption(
-    f"Stock as of {ctx.as_of:%d %b %Y}, the last day of the selected range; "
-    f"changes against {ctx.comparison.end:%d %b %Y}, the last day of the {ctx.choice.comparison.lower()}."
+    _(
+        "Stock as of {as_of}, the last day of the selected range; "
+        "changes against {then}, the last day of the {comparison}."
+    ).format(as_of=f"{ctx.as_of:%d %b %Y}", then=f"{ctx.comparison.end:%d %b %Y}", comparison=ctx.comparison_name)
 )
 with st.expander("How statuses are decided"):
     st.markdown(STATUS_RULES)
-    for rule in (REORDER_POINT_FORMULA, DAYS_OF_COVER_FORMULA, LEAD_TIME_RULE, summaries.CAPACITY_FORMULA):
+    for rule in (REORDER_POINT_FORMULA, DAYS_OF_COVER_FORMULA, LEAD_TIME_RULE, CAPACITY_FORMULA):
         st.caption(rule)
 
 counts = classified["status"].value_counts()
-counts_before = summaries.classified_stock(ctx.db_url, ctx.comparison, ctx.comparison.end, policy)["status"].value_counts()
+counts_before = loaders.classified_stock(ctx.db_url, ctx.comparison, ctx.comparison.end, policy)["status"].value_counts()
 for column, status in zip(st.columns(len(STATUSES)), STATUSES):
     with column:
         metric_with_delta(
-            status, int(counts.get(status, 0)), int(counts_before.get(status, 0)),
-            kind=Kind.COUNT, key=status.lower().replace(" ", "_"), help=STATUS_RULES,
+            status_label(status), int(counts.get(status, 0)), int(counts_before.get(status, 0)),
+            kind=Kind.COUNT, key=status, help=STATUS_RULES,
             comparison=f"{ctx.comparison.end:%d %b}", better="higher" if status == HEALTHY else "lower",
         )  # fmt: skip
 
 st.subheader("Positions and stock value per warehouse")
 summary = status_summary(classified, by="warehouse")
-measure = st.radio(
-    "Stack", ("Positions", "Stock value"), horizontal=True, key="stock_status_measure", label_visibility="collapsed"
-)
-if measure == "Positions":
-    bars = stacked_status_bars(summary, "warehouse", "positions", STATUS_COLOURS, dict(title_text="Positions"))
+stack = st.radio(
+    "Stack", tuple(STACKS), format_func=lambda stack: _(STACKS[stack]), horizontal=True,
+    key="stock_status_measure", label_visibility="collapsed",
+)  # fmt: skip
+if stack == "positions":
+    bars = stacked_status_bars(summary, "warehouse", "positions", dict(title_text="Positions"))
 else:
-    bars = stacked_status_bars(summary, "warehouse", "stock_value", STATUS_COLOURS, money_axis("Stock value at cost"))
+    bars = stacked_status_bars(summary, "warehouse", "stock_value", money_axis("Stock value at cost"))
 show(bars, key="chart_status")
 tables.table_with_download(
-    summaries.status_table(summary, by="warehouse"),
+    status_table(summary, by="warehouse"),
     {
         "warehouse": "Warehouse",
-        **{status: tables.count(status) for status in STATUSES},
+        **{status: tables.count(status_label(status)) for status in STATUSES},
         "on_hand": tables.count("Units on hand"),
         "stock_value": tables.money("Stock value"),
     },
@@ -80,7 +88,7 @@ show(heatmap(value_grid, "Stock value"), key="chart_warehouse_category")
 download_csv(value_grid.reset_index(), page=PAGE, what="Stock value per warehouse and category", f=f, key="warehouse_category")
 
 st.subheader("Capacity used")
-capacity = summaries.capacity_use(classified, loaders.store_catalog(ctx.db_url).warehouses, f)
+capacity = capacity_use(classified, loaders.data_extent(ctx.db_url).warehouses, f)
 measured = capacity.dropna(subset=["used_pct"])
 if not measured.empty:
     show(capacity_bars(measured), key="chart_capacity")
@@ -90,10 +98,12 @@ for label, rows in (("No stock snapshots", ~capacity["has_stock"]), ("No capacit
 download_csv(capacity, page=PAGE, what="Capacity used", f=f, key="capacity")
 
 st.subheader("Every position")
-shown_statuses = st.multiselect("Status", STATUSES, default=list(STATUSES), key=STATUS_FILTER_KEY)
+shown_statuses = st.multiselect(
+    "Status", STATUSES, default=list(STATUSES), format_func=status_label, key=STATUS_FILTER_KEY
+)
 rows = classified[classified["status"].isin(shown_statuses)].sort_values(["status", "days_of_cover", "sku"])
 tables.table_with_download(
-    rows,
+    positions_in_words(rows, policy),
     {
         "status": "Status",
         "sku": "SKU",

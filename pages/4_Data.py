@@ -11,7 +11,7 @@ from ui import data_import
 from ui.navigation import DATA
 from ui.page import setup_page
 
-ctx = setup_page(DATA.title, needs_data=False)
+ctx = setup_page(DATA, needs_data=False)
 data_import.show_last_import()
 
 importing, templates = st.tabs(["Import a file", "Templates"])

@@ -6,10 +6,12 @@ the user asks for a refresh."""
 import pandas as pd
 import streamlit as st
 
-from analytics.events import peak_events
+from i18n import _
+from i18n.labels import backtest_scope_label, backtest_target_label, demand_class_label, forecast_method_label
+from services.forecast import DEFAULT_HORIZON_WEEKS
 from ui import forecast as views
 from ui import loaders
-from ui.charts import forecast_band, show
+from ui.charts import event_marks, forecast_band, show
 from ui.downloads import download_csv
 from ui.navigation import FORECAST
 from ui.page import setup_page
@@ -18,109 +20,114 @@ from ui.tables import count, percent, table_with_download
 
 PAGE = FORECAST.title
 
-ctx = setup_page(PAGE)
+ctx = setup_page(FORECAST)
 run = loaders.latest_forecast_run(ctx.db_url)
 if run is None:
-    st.info("No forecast has been run on this database yet. Refresh it here, or run "
-            "`python -m planning forecast` (after an import, too).", icon=":material/info:")  # fmt: skip
-    views.refresh_button(ctx.db_url, 26, primary=True)
+    st.info(_("No forecast has been run on this database yet. Refresh it here, or run `python -m planning forecast` "
+              "(after an import, too)."), icon=":material/info:")  # fmt: skip
+    views.refresh_button(ctx.db_url, DEFAULT_HORIZON_WEEKS, primary=True)
     st.stop()
 
 scope = views.forecast_scope(ctx.filters)
 selection = loaders.selection_forecast(ctx.db_url, run.run_id, scope)
 if selection.weekly.empty:
-    show_nothing_selected(ctx.filters, "forecast series")
+    show_nothing_selected(ctx.filters, _("forecast series"))
     st.stop()
 
 info, refresh = st.columns([5, 1])
 info.caption(
-    f"Forecast as of **{run.as_of:%d %b %Y}** (run {run.run_id}, {run.created_at:%d %b %Y %H:%M} UTC): "
-    f"{run.series:,} product x warehouse series, {run.horizon_weeks} weeks from {run.first_week:%d %b %Y}."
-)
+    _("Forecast as of **{as_of}** (run {run}, {created} UTC): {series} product x warehouse series, {weeks} weeks "
+      "from {first}.").format(
+        as_of=f"{run.as_of:%d %b %Y}", run=run.run_id, created=f"{run.created_at:%d %b %Y %H:%M}",
+        series=f"{run.series:,}", weeks=run.horizon_weeks, first=f"{run.first_week:%d %b %Y}",
+    )
+)  # fmt: skip
 with refresh:
     views.refresh_button(ctx.db_url, run.horizon_weeks)
 if ctx.span.last_day and ctx.span.last_day > run.as_of:
-    st.warning(f"The data runs to {ctx.span.last_day:%d %b %Y}, after this forecast's as-of date: refresh it to "
-               "use the newest weeks.", icon=":material/update:")  # fmt: skip
+    st.warning(_("The data runs to {last}, after this forecast's as-of date: refresh it to use the newest weeks.")
+               .format(last=f"{ctx.span.last_day:%d %b %Y}"), icon=":material/update:")  # fmt: skip
 if not run.stock_levels:
-    st.warning("No stock levels in this database: demand is estimated from sales alone, so weeks when products "
-               "were out of stock count as low demand.", icon=":material/warning:")  # fmt: skip
+    st.warning(_("No stock levels in this database: demand is estimated from sales alone, so weeks when products "
+                 "were out of stock count as low demand."), icon=":material/warning:")  # fmt: skip
 
 weekly = selection.weekly
 accuracy = selection.accuracy.set_index(["scope", "target"])
-overall = accuracy.loc[("all", "sales")] if ("all", "sales") in accuracy.index else None
 first, second, third, fourth = st.columns(4)
-first.metric("Next 4 weeks", f"{weekly['forecast_units'].head(4).sum():,.0f} units")
-second.metric("Next 13 weeks", f"{weekly['forecast_units'].head(13).sum():,.0f} units")
-if overall is not None:
-    third.metric("Backtest error (WAPE)", f"{overall['wape']:.1%}", help=views.ACCURACY_HELP,
-                 delta=f"seasonal naive {overall['naive_wape']:.1%}", delta_color="off")  # fmt: skip
-fourth.metric("Demand hidden by stockouts", "–" if pd.isna(selection.censored_share)
-              else f"{selection.censored_share:.1%}", help=views.CENSORED_HELP)  # fmt: skip
+first.metric(_("Next 4 weeks"), _("{units} units").format(units=f"{weekly['forecast_units'].head(4).sum():,.0f}"))
+second.metric(_("Next 13 weeks"), _("{units} units").format(units=f"{weekly['forecast_units'].head(13).sum():,.0f}"))
+if ("all", "sales") in accuracy.index:
+    overall = accuracy.loc[("all", "sales")]
+    naive = _("seasonal naive {wape}").format(wape=f"{overall['naive_wape']:.1%}")
+    third.metric(_("Backtest error (WAPE)"), f"{overall['wape']:.1%}", help=views.accuracy_help(), delta=naive,
+                 delta_color="off")  # fmt: skip
+hidden = "–" if pd.isna(selection.censored_share) else f"{selection.censored_share:.1%}"
+fourth.metric(_("Demand hidden by stockouts"), hidden, help=views.censored_help())
 
 last_week = weekly["week_start"].max().date()
-actuals = loaders.weekly_actuals(ctx.db_url, views.actuals_scope(ctx.filters, run.as_of, ctx.span.last_day))
+actuals = loaders.weekly_units(ctx.db_url, views.actuals_scope(ctx.filters, run.as_of, ctx.span.last_day))
 peak = views.next_peak(run.as_of, last_week)
 figure = forecast_band(
     actuals,
     weekly,
-    labels={"actuals": "Units sold", "forecast": "Forecast", "band": "80% band"},
-    events=peak_events(actuals["week_start"].min().date() if len(actuals) else run.as_of, last_week),
+    labels={"actuals": _("Units sold"), "forecast": _("Forecast"), "band": _("80% band")},
+    events=event_marks(actuals["week_start"].min().date() if len(actuals) else run.as_of, last_week),
     next_peak=peak,
 )
 show(figure, key="chart_forecast")
+peak_note = _("Next peak: **{event}** from {start} (outlined). ") if peak else ""
 st.caption(
-    ("Next peak: **" + peak.name + f"** from {peak.start:%d %b %Y} (outlined). " if peak else "")
-    + "Units are gross units sold (returns are not negative demand). "
-    + views.BAND_HELP
+    peak_note.format(event=peak.label if peak else "", start=f"{peak.start:%d %b %Y}" if peak else "")
+    + _("Units are gross units sold (returns are not negative demand). ")
+    + views.band_help()
 )
-with st.expander("How the forecast works"):
-    st.markdown(views.METHODS_HELP)
-download_csv(weekly, page=PAGE, what="weekly forecast", f=ctx.filters, key="forecast_weekly")
+with st.expander(_("How the forecast works")):
+    st.markdown(views.methods_help())
+download_csv(weekly, page=PAGE, what=_("weekly forecast"), f=ctx.filters, key="forecast_weekly")
 
-st.subheader("Backtest accuracy", help=views.ACCURACY_HELP)
-shown = views.in_percent(selection.accuracy, ("wape", "naive_wape", "bias", "coverage")).assign(
-    scope=lambda f: f["scope"].map(views.SCOPE_WORDS), target=lambda f: f["target"].map(views.TARGET_WORDS)
-)
+st.subheader(_("Backtest accuracy"), help=views.accuracy_help())
+shown = views.in_percent(selection.accuracy, ("wape", "naive_wape", "bias", "coverage"))
+shown["scope"] = shown["scope"].map(backtest_scope_label)
+shown["target"] = shown["target"].map(backtest_target_label)
 table_with_download(
     shown,
     {
-        "scope": st.column_config.TextColumn("Weeks"),
-        "target": st.column_config.TextColumn("Scored"),
-        "wape": percent("WAPE"),
-        "naive_wape": percent("Seasonal naive WAPE"),
-        "relative_error": st.column_config.NumberColumn("Relative error", format="%.2f",
-                                                        help="WAPE / seasonal naive's WAPE: below 1 beats it"),
-        "bias": percent("Bias"),
-        "coverage": percent("In the 80% band"),
+        "scope": st.column_config.TextColumn(_("Weeks")),
+        "target": st.column_config.TextColumn(_("Scored")),
+        "wape": percent(_("WAPE")),
+        "naive_wape": percent(_("Seasonal naive WAPE")),
+        "relative_error": st.column_config.NumberColumn(_("Relative error"), format="%.2f",
+                                                        help=_("WAPE / seasonal naive's WAPE: below 1 beats it")),
+        "bias": percent(_("Bias")),
+        "coverage": percent(_("In the 80% band")),
     },
-    page=PAGE, what="backtest accuracy", f=ctx.filters, key="forecast_accuracy",
+    page=PAGE, what=_("backtest accuracy"), f=ctx.filters, key="forecast_accuracy",
 )  # fmt: skip
 
-st.subheader("Products")
+st.subheader(_("Products"))
 table = views.in_percent(
     loaders.forecast_series_table(ctx.db_url, run.run_id, run.first_week, scope), ("backtest_wape", "censored_share")
 )
-table["demand_class"] = table["demand_class"].map(views.CLASS_WORDS)
-table["method"] = table["method"].map(views.METHOD_WORDS)
+table["demand_class"] = table["demand_class"].map(demand_class_label)
+table["method"] = table["method"].map(forecast_method_label)
 table_with_download(
     table.sort_values("next_13", ascending=False),
     {
-        "sku": st.column_config.TextColumn("SKU"),
-        "name": st.column_config.TextColumn("Product"),
-        "category": st.column_config.TextColumn("Category"),
-        "warehouse": st.column_config.TextColumn("Warehouse"),
-        "next_4": count("Next 4 weeks"),
-        "next_13": count("Next 13 weeks"),
-        "demand_class": st.column_config.TextColumn("Demand class"),
-        "method": st.column_config.TextColumn("Method", help=views.METHODS_HELP),
-        "backtest_wape": percent("Backtest WAPE", help=views.ACCURACY_HELP),
-        "relative_error": st.column_config.NumberColumn("vs seasonal naive", format="%.2f"),
-        "censored_share": percent("Hidden by stockouts", help=views.CENSORED_HELP),
+        "sku": st.column_config.TextColumn(_("SKU")),
+        "name": st.column_config.TextColumn(_("Product")),
+        "category": st.column_config.TextColumn(_("Category")),
+        "warehouse": st.column_config.TextColumn(_("Warehouse")),
+        "next_4": count(_("Next 4 weeks")),
+        "next_13": count(_("Next 13 weeks")),
+        "demand_class": st.column_config.TextColumn(_("Demand class")),
+        "method": st.column_config.TextColumn(_("Method"), help=views.methods_help()),
+        "backtest_wape": percent(_("Backtest WAPE"), help=views.accuracy_help()),
+        "relative_error": st.column_config.NumberColumn(_("vs seasonal naive"), format="%.2f"),
+        "censored_share": percent(_("Hidden by stockouts"), help=views.censored_help()),
     },
-    page=PAGE, what="forecast by product", f=ctx.filters, key="forecast_products",
+    page=PAGE, what=_("forecast by product"), f=ctx.filters, key="forecast_products",
 )  # fmt: skip
 download_csv(
     loaders.forecast_rows(ctx.db_url, run.run_id, scope),
-    page=PAGE, what="forecast by product and week", f=ctx.filters, key="forecast_rows",
+    page=PAGE, what=_("forecast by product and week"), f=ctx.filters, key="forecast_rows",
 )  # fmt: skip

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_access.engine import DatabaseUnavailableError
+from data_access.engine import DatabaseUnavailableError, connect
 from data_access.export import neutralise
 from planning.jobs import EXIT_DATA, EXIT_OK, EXIT_USAGE, JobFailed, add_db_option, first_line, open_database
 from services import forecast as forecasts
+from services.reads import ConnectionReads
 
 HELP = "fit, backtest and store the weekly demand forecast"
 
@@ -61,7 +62,10 @@ def run(args: argparse.Namespace) -> int:
     database = open_database(args.db)
     try:
         report = forecasts.run_forecast(database.engine, args.as_of, args.horizon_weeks)
-        rows = forecasts.forecast_rows(database.engine, report.run.run_id) if args.csv else None
+        rows = None
+        if args.csv:
+            with connect(database.engine) as conn:
+                rows = forecasts.forecast_rows(ConnectionReads(conn), report.run.run_id)
     except forecasts.NothingToForecast as exc:
         raise JobFailed(str(exc)) from None
     except DatabaseUnavailableError as exc:

@@ -88,7 +88,7 @@ def event_lift(first_day: date, days: int) -> np.ndarray:
     because Christmas shopping also started)."""
     lift = np.ones((days, len(CATEGORIES)))
     for event, span in event_days(first_day, days):
-        sensitivity = np.array([event_sensitivity(c, event.name) for c in CATEGORIES])
+        sensitivity = np.array([event_sensitivity(c, event.id) for c in CATEGORIES])
         category_lift = 1 + (event.demand_multiplier - 1) * sensitivity
         lift[span] = np.maximum(lift[span], category_lift)
     return lift

@@ -52,8 +52,8 @@ def event_promotions(first_day: date, days: int) -> tuple[np.ndarray, np.ndarray
     depth = np.zeros((days, len(CATEGORIES)))
     share = np.zeros((days, len(CATEGORIES)))
     for event, span in event_days(first_day, days):
-        sensitivity = np.array([event_sensitivity(c, event.name) for c in CATEGORIES])
-        depth[span] = np.maximum(depth[span], EVENT_DISCOUNT[event.name])
+        sensitivity = np.array([event_sensitivity(c, event.id) for c in CATEGORIES])
+        depth[span] = np.maximum(depth[span], EVENT_DISCOUNT[event.id])
         share[span] = np.maximum(share[span], np.minimum(0.95, PROMOTED_SHARE * sensitivity))
     return depth, share
 

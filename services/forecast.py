@@ -2,9 +2,10 @@
 
 A run reads the weekly history up to its as-of date (`data_access.demand_history`),
 fits and backtests the model (`analytics.forecasting`) and stores both
-(`data_access.forecast_store`) in one transaction. Pages only read stored
-runs: fitting takes seconds for the default shop and minutes for a big
-catalog, which no page view should wait for.
+(`data_access.forecast_store`) in one transaction: it takes an Engine, since
+it writes. The readers take a `services.reads.Reads`, like every service.
+Pages only read stored runs: fitting takes seconds for the default shop and
+minutes for a big catalog, which no page view should wait for.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from analytics.forecasting.calendar import DAYS_PER_WEEK, first_forecast_week
 from analytics.forecasting.history import WeeklyHistory
 from analytics.forecasting.model import SeriesForecast
 from data_access import demand_history, forecast_store
-from data_access.catalog import data_span
 from data_access.engine import connect, transaction
+from data_access.extent import data_span
 from data_access.filters import Filters
 from data_access.forecast_store import DONE, ForecastRun, RunRows
+from services.reads import Reads
 
 DEFAULT_HORIZON_WEEKS = 26
 MAX_HORIZON_WEEKS = 52
@@ -36,6 +38,8 @@ HISTORY_WEEKS = 4 * 52
 CSV_COLUMNS = ("week_start", "sku", "warehouse", "forecast_units", "low", "high", "method")
 
 Progress = Callable[[float, str], None]
+"""Called with the fraction done and the step's id (one of STEPS)."""
+STEPS = ("reading-history", "forecasting", "backtesting", "storing", "stored")
 
 
 class NothingToForecast(Exception):
@@ -47,11 +51,6 @@ class RunReport:
     run: ForecastRun
     accuracy: dict[str, float]
     """The backtest over all series and weeks against sales (see `analytics.forecasting.accuracy`)."""
-
-
-def last_data_day(engine: Engine) -> date | None:
-    with connect(engine) as conn:
-        return data_span(conn).last_day
 
 
 @dataclass(frozen=True)
@@ -99,13 +98,13 @@ def run_forecast(
         raise ValueError(f"The horizon must be 1 to {MAX_HORIZON_WEEKS} weeks (got {horizon_weeks}).")
     report = progress or (lambda fraction, message: None)
     started = time.perf_counter()
-    report(0.0, "reading the weekly history")
+    report(0.0, "reading-history")
     history = load_history(engine, as_of)
     report(0.2, "forecasting")
     result = forecast(history.weekly, horizon_weeks)
     report(0.35, "backtesting")
     backtest = run_backtest(history.weekly, history.complete_weeks, history.true_demand)
-    report(0.9, "storing the run")
+    report(0.9, "storing")
     rows_to_store = _run_rows(history.weekly, result, backtest)
     with transaction(engine) as conn:
         run = ForecastRun(
@@ -122,7 +121,7 @@ def run_forecast(
             params=_params(),
         )
         run_id = forecast_store.save_run(conn, run, rows_to_store)
-    report(1.0, "forecast stored")
+    report(1.0, "stored")
     scores = backtest.series_scores
     overall = accuracy(scores[(scores["scope"] == ALL_WEEKS) & (scores["target"] == SALES)])
     return RunReport(ForecastRun(**{**run.__dict__, "run_id": run_id}), overall)
@@ -169,20 +168,9 @@ def _run_rows(history: WeeklyHistory, result: SeriesForecast, backtest) -> RunRo
 # --- reading the latest run ----------------------------------------------------
 
 
-def latest_run(engine: Engine) -> ForecastRun | None:
-    with connect(engine) as conn:
-        return forecast_store.latest_run(conn)
-
-
-def forecast_rows(engine: Engine, run_id: int, f: Filters | None = None) -> pd.DataFrame:
+def forecast_rows(reads: Reads, run_id: int, f: Filters | None = None) -> pd.DataFrame:
     """The run's rows as the command's CSV has them (CSV_COLUMNS), one per series x week."""
-    with connect(engine) as conn:
-        frame = forecast_store.series_values(conn, run_id, f or _everything())
-    return frame[list(CSV_COLUMNS)]
-
-
-def _everything() -> Filters:
-    return Filters(date.min, date.max)
+    return reads.forecast_values(run_id, f or Filters(date.min, date.max))[list(CSV_COLUMNS)]
 
 
 @dataclass(frozen=True)
@@ -194,40 +182,31 @@ class SelectionForecast:
     band: tuple[float, float]
     """P10 and P90 of actual / forecast in the selection's backtest."""
     accuracy: pd.DataFrame
-    """One row per scope x target: wape, bias, naive_wape, relative_error, coverage."""
+    """One row per scope x target with scored weeks: wape, bias, naive_wape, relative_error, coverage."""
     censored_share: float
     """Share of the last year's estimated demand that stockouts hid (NaN without units)."""
-    backtest: pd.DataFrame
-    """The selection's backtest totals per cutoff x week."""
 
 
-def selection_forecast(engine: Engine, run_id: int, f: Filters) -> SelectionForecast:
-    """The latest run summed over a selection, with the selection's own band
-    and backtest accuracy."""
-    with connect(engine) as conn:
-        weekly = forecast_store.weekly_forecast(conn, run_id, f)
-        sums = forecast_store.score_sums(conn, run_id, f)
-        totals = forecast_store.totals(conn, run_id, f)
-        recent, hidden = forecast_store.hidden_units(conn, run_id, f)
-    low, high = aggregate_band(totals)
+def selection_forecast(reads: Reads, run_id: int, f: Filters) -> SelectionForecast:
+    """The run summed over a selection, with the selection's own band and
+    backtest accuracy."""
+    weekly = reads.weekly_forecast(run_id, f)
+    low, high = aggregate_band(reads.backtest_totals(run_id, f))
     weekly = weekly.assign(low=weekly["forecast_units"] * low, high=weekly["forecast_units"] * high)
+    recent, hidden = reads.forecast_hidden_units(run_id, f)
     share = hidden / (recent + hidden) if recent + hidden > 0 else float("nan")
-    return SelectionForecast(weekly, (low, high), _accuracy_table(sums, []), share, totals)
+    return SelectionForecast(weekly, (low, high), _accuracy_table(reads.backtest_score_sums(run_id, f), []), share)
 
 
-def accuracy_by(engine: Engine, run_id: int, f: Filters, by: str) -> pd.DataFrame:
+def accuracy_by(reads: Reads, run_id: int, f: Filters, by: str) -> pd.DataFrame:
     """Backtest accuracy of the selection per `by` (category, warehouse or
     demand_class) x scope x target."""
-    with connect(engine) as conn:
-        sums = forecast_store.score_sums(conn, run_id, f, by=by)
-    return _accuracy_table(sums, [by])
+    return _accuracy_table(reads.backtest_score_sums(run_id, f, by), [by])
 
 
 def _accuracy_table(sums: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """wape, bias, naive_wape, relative_error and coverage per keys x scope x target."""
     columns = [*keys, "scope", "target", "wape", "bias", "naive_wape", "relative_error", "coverage"]
-    if sums.empty:
-        return pd.DataFrame(columns=columns)
     rows = [
         {**dict(zip([*keys, "scope", "target"], key, strict=True)), **accuracy(group)}
         for key, group in sums.groupby([*keys, "scope", "target"], sort=True)
@@ -236,21 +215,14 @@ def _accuracy_table(sums: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def actual_units(engine: Engine, f: Filters) -> pd.DataFrame:
-    """week_start, units: the selection's gross units sold per week in the filter's dates."""
-    with connect(engine) as conn:
-        return demand_history.weekly_units(conn, f)
-
-
 PAGE_WEEKS = (4, 13)
 
 
-def series_table(engine: Engine, run_id: int, first_week: date, f: Filters) -> pd.DataFrame:
+def series_table(reads: Reads, run_id: int, first_week: date, f: Filters) -> pd.DataFrame:
     """One row per series of the selection: sku, name, category, warehouse,
     next_4, next_13, demand_class, method, backtest_wape, relative_error and
     censored_share (of the last year's estimated demand)."""
-    with connect(engine) as conn:
-        frame = forecast_store.series_summary(conn, run_id, f, first_week, PAGE_WEEKS)
+    frame = reads.forecast_summary(run_id, f, first_week, PAGE_WEEKS)
     actual = frame.pop("actual")
     abs_error = frame.pop("abs_error")
     naive = frame.pop("naive_abs_error")

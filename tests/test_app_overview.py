@@ -81,7 +81,7 @@ def test_renders_the_tiles_alerts_and_trend_of_the_default_view(raw):
     assert 0 <= metric_values(at)["SKUs needing reorder"] <= len(raw.stock_as_of(s, s.end))
     trend = figure(at, "chart_revenue_trend")["data"][0]
     assert sum(trace_values(trend["y"])) == pytest.approx(raw.sales(s)["revenue"], abs=0.05)
-    assert {"download_revenue_trend", "download_alert_out_of_stock"} <= set(download_keys(at))
+    assert {"download_revenue_trend", "download_alert_out-of-stock"} <= set(download_keys(at))
 
 
 def test_deltas_compare_with_the_previous_period(raw):
@@ -126,7 +126,7 @@ def test_each_filter_changes_the_tiles_to_the_independent_numbers(raw, widget):
         at.sidebar.multiselect(key="filter_categories").set_value([category]).run()
         s = Selection(s.start, s.end, categories=(category,))
     else:
-        at.sidebar.selectbox(key="filter_preset").set_value("Last 30 days").run()
+        at.sidebar.selectbox(key="filter_preset").set_value("last-30-days").run()
         s = Selection(s.end - timedelta(days=29), s.end)
 
     assert_clean(at)
@@ -136,10 +136,10 @@ def test_each_filter_changes_the_tiles_to_the_independent_numbers(raw, widget):
 
 def test_the_comparison_choice_changes_the_deltas(raw):
     at = open_app()
-    at.sidebar.selectbox(key="filter_preset").set_value("Last 30 days").run()
+    at.sidebar.selectbox(key="filter_preset").set_value("last-30-days").run()
     previous_delta = metric_deltas(at)["Net revenue"]
 
-    at.sidebar.selectbox(key="filter_comparison").set_value("Same period last year").run()
+    at.sidebar.selectbox(key="filter_comparison").set_value("same-period-last-year").run()
 
     revenue = raw.sales(Selection(raw.last_sale - timedelta(days=29), raw.last_sale))["revenue"]
     assert_clean(at)
@@ -150,7 +150,7 @@ def test_the_comparison_choice_changes_the_deltas(raw):
 
 def test_a_range_without_data_says_what_to_do():
     at = open_app()
-    at.sidebar.selectbox(key="filter_preset").set_value("Last year").run()
+    at.sidebar.selectbox(key="filter_preset").set_value("last-year").run()
 
     assert_clean(at)
     assert not at.metric

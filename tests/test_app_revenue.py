@@ -131,11 +131,11 @@ def test_each_filter_changes_the_table_to_the_independent_numbers(raw, widget):
         s = Selection(s.start, s.end, categories=categories)
         comparison = s.shifted(comparison.start, comparison.end)
     elif widget == "preset":
-        at.sidebar.selectbox(key="filter_preset").set_value("Month to date").run()
+        at.sidebar.selectbox(key="filter_preset").set_value("month-to-date").run()
         s = Selection(s.end.replace(day=1), s.end)
         comparison = s.shifted(*previous_period(s.start, s.end))
     else:
-        at.sidebar.selectbox(key="filter_comparison").set_value("Same period last year").run()
+        at.sidebar.selectbox(key="filter_comparison").set_value("same-period-last-year").run()
         comparison = s.shifted(*same_period_last_year(s.start, s.end))
 
     assert_clean(at)

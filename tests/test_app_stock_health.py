@@ -11,6 +11,7 @@ import pytest
 
 from analytics.stock_health import STATUSES
 from data_access.config import ENV_VAR
+from i18n.labels import status_label
 from tests.support.app_db import (  # noqa: F401 (fixtures)
     RawRows,
     Selection,
@@ -41,7 +42,7 @@ def assert_stock_numbers(at, raw: RawRows, s: Selection) -> None:
     stock = raw.stock_as_of(s, s.end)
     shown = metric_values(at)
     assert shown["Out of stock"] == (stock["on_hand"] <= 0).sum()
-    assert sum(shown[status] for status in STATUSES) == len(stock)
+    assert sum(shown[status_label(status)] for status in STATUSES) == len(stock)
     positions = table(at, "positions")
     assert len(positions) == len(stock)
     assert positions["stock_value"].sum() == pytest.approx(stock["stock_value"].sum(), abs=0.05)
@@ -114,7 +115,7 @@ def test_the_comparison_choice_changes_the_deltas(raw):
     out_then = (stock_then["on_hand"] <= 0).sum()
     assert metric_deltas(at)["Out of stock"] == expected_delta(out_now, out_then)
 
-    at.sidebar.selectbox(key="filter_comparison").set_value("Same period last year").run()
+    at.sidebar.selectbox(key="filter_comparison").set_value("same-period-last-year").run()
 
     assert_clean(at)
     assert metric_deltas(at)["Out of stock"] == expected_delta(out_now, 0)  # no stock a year earlier
@@ -125,7 +126,7 @@ def test_the_overstock_slider_moves_positions_into_overstocked(raw):
     before = metric_values(at)["Overstocked"]
 
     at.slider(key="policy_overstock_cover_days").set_value(15).run()
-    at.multiselect(key="stock_status_filter").set_value(["Overstocked"]).run()
+    at.multiselect(key="stock_status_filter").set_value(["overstocked"]).run()
 
     assert_clean(at)
     assert metric_values(at)["Overstocked"] > before
@@ -138,7 +139,7 @@ def test_the_overstock_slider_moves_positions_into_overstocked(raw):
 def test_the_status_filter_narrows_the_table(raw):
     at = open_app(PAGE)
 
-    at.multiselect(key="stock_status_filter").set_value(["Out of stock"]).run()
+    at.multiselect(key="stock_status_filter").set_value(["out-of-stock"]).run()
 
     rows = table(at, "positions")
     assert len(rows) == metric_values(at)["Out of stock"]

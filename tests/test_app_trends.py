@@ -89,9 +89,9 @@ def test_renders_weekly_revenue_with_the_previous_period_dashed(raw):
 def test_daily_units_split_by_warehouse(raw):
     at = open_app(PAGE)
 
-    at.selectbox(key="trend_metric").set_value("Units sold").run()
+    at.selectbox(key="trend_metric").set_value("units").run()
     at.radio(key="trend_grain").set_value("day").run()
-    at.radio(key="trend_split").set_value("Warehouse").run()
+    at.radio(key="trend_split").set_value("warehouse").run()
 
     assert_clean(at)
     lines = traces(at)
@@ -113,7 +113,7 @@ def test_the_rolling_average_is_offered_for_days_only(raw):
     assert shown.to_numpy() == pytest.approx(daily.rolling(7).mean().to_numpy(), nan_ok=True)
 
 
-@pytest.mark.parametrize("metric", ["Stock on hand", "Stockout rate"])
+@pytest.mark.parametrize("metric", ["stock-on-hand", "stockout-rate"])
 def test_monthly_stock_measures(raw, metric):
     at = open_app(PAGE)
 
@@ -123,7 +123,7 @@ def test_monthly_stock_measures(raw, metric):
     assert_clean(at)
     snapshots = raw.snapshots(default_selection(raw)).assign(period=lambda f: bucket(f["snapshot_date"], "month"))
     per_month = snapshots.groupby("period")
-    if metric == "Stock on hand":
+    if metric == "stock-on-hand":
         expected = per_month["on_hand"].sum() / per_month["snapshot_date"].nunique()
     else:
         expected = per_month["on_hand"].apply(lambda on_hand: (on_hand <= 0).mean() * 100)
@@ -157,11 +157,11 @@ def test_each_filter_changes_the_series_to_the_independent_numbers(raw, widget):
         s, comparison = (Selection(x.start, x.end, categories=(category,)) for x in (s, comparison))
         at.sidebar.multiselect(key="filter_categories").set_value([category]).run()
     elif widget == "preset":
-        at.sidebar.selectbox(key="filter_preset").set_value("Last 30 days").run()
+        at.sidebar.selectbox(key="filter_preset").set_value("last-30-days").run()
         s = Selection(s.end - timedelta(days=29), s.end)
         comparison = s.shifted(*previous_period(s.start, s.end))
     else:
-        at.sidebar.selectbox(key="filter_comparison").set_value("Same period last year").run()
+        at.sidebar.selectbox(key="filter_comparison").set_value("same-period-last-year").run()
         comparison = s.shifted(*same_period_last_year(s.start, s.end))
 
     assert_clean(at)
@@ -180,7 +180,7 @@ def test_each_filter_changes_the_series_to_the_independent_numbers(raw, widget):
 def test_a_range_without_sales_says_what_to_do():
     at = open_app(PAGE)
 
-    at.sidebar.selectbox(key="filter_preset").set_value("Last year").run()
+    at.sidebar.selectbox(key="filter_preset").set_value("last-year").run()
 
     assert_clean(at)
     assert not at.get("plotly_chart")

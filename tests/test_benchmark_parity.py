@@ -11,7 +11,7 @@ import pytest
 from analytics.stock_health import StockPolicy
 from benchmarks import floor
 from benchmarks.naive import NaiveShop
-from data_access import catalog, positions, sales
+from data_access import extent, positions, sales
 from data_access.engine import connect, make_engine
 from data_access.filters import Filters
 from tests.support.app_db import simulated_url  # noqa: F401 (fixture)
@@ -32,10 +32,10 @@ def naive(conn) -> NaiveShop:
 
 @pytest.fixture(scope="module", params=["everything", "one warehouse", "one category"])
 def selection(request, conn) -> Filters:
-    span = catalog.data_span(conn)
+    span = extent.data_span(conn)
     f = Filters(span.last_sale - timedelta(days=89), span.last_sale)
-    warehouse = catalog.warehouse_list(conn)[0].code
-    category = catalog.category_list(conn)[0]
+    warehouse = extent.warehouse_list(conn)[0].code
+    category = extent.category_list(conn)[0]
     return {"everything": f, "one warehouse": Filters(f.start, f.end, warehouses=(warehouse,)),
             "one category": Filters(f.start, f.end, categories=(category,))}[request.param]  # fmt: skip
 

@@ -80,7 +80,7 @@ def test_ambiguous_dates_are_asked_for(url):
     at = _upload("us.csv", "Date,SKU,Stock\n01/02/2025,A-1,3\n03/04/2025,A-1,4\n")
     assert "ambiguous" in at.warning[0].value
     assert "import" not in [button.key for button in at.button]  # not before the order is chosen
-    at.radio(key="date_order").set_value("Month first (01/31/2025)").run()
+    at.radio(key="date_order").set_value("MDY").run()
     assert_clean(at)
     at.button(key="import").click().run()
     assert stock(url) == [("2025-01-02", "A-1", "MAIN", 3), ("2025-03-04", "A-1", "MAIN", 4)]
@@ -113,7 +113,7 @@ def test_replace_mode_needs_a_confirmation(url):
     at = _upload("sales.csv", SALES_AND_STOCK)
     at.button(key="import").click().run()
     at = _upload("stock.csv", "Date,SKU,Stock\n2025-04-01,Z-9,5\n")
-    at.radio(key="mode").set_value("Replace all data in the database").run()
+    at.radio(key="mode").set_value("replace").run()
     assert at.button(key="import").disabled
     at.checkbox(key="confirm_replace").check().run()
     at.button(key="import").click().run()

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from data_access.catalog import DataSpan
+from data_access.extent import DataSpan
 from data_access.filters import Filters
 from tests.support.app_db import (  # noqa: F401 (fixtures)
     assert_clean,
@@ -46,8 +46,8 @@ PAGES = ("app.py", "pages/1_Revenue.py", "pages/2_Stock_health.py", "pages/3_Tre
 def test_the_default_is_the_last_90_days_ending_on_the_last_sale_not_today():
     choice = default_choice(OPTIONS)
 
-    assert (choice.preset, choice.start, choice.end) == ("Last 90 days", ANCHOR - timedelta(days=89), ANCHOR)
-    assert choice.comparison == "Previous period"
+    assert (choice.preset, choice.start, choice.end) == ("last-90-days", ANCHOR - timedelta(days=89), ANCHOR)
+    assert choice.comparison == "previous-period"
     assert choice.filters().warehouses == () and choice.filters().categories == ()
 
 
@@ -77,16 +77,16 @@ def test_a_comparison_period_before_the_data_is_flagged(start, end, says):
 
 
 def test_presets_set_dates_and_picked_dates_make_the_range_custom():
-    choice = with_preset(default_choice(OPTIONS), "Month to date", OPTIONS)
+    choice = with_preset(default_choice(OPTIONS), "month-to-date", OPTIONS)
     assert (choice.start, choice.end) == (date(2025, 11, 1), ANCHOR)
 
     custom = with_dates(choice, date(2025, 5, 1), date(2025, 5, 31))
-    assert custom.preset == "Custom"
-    assert with_preset(custom, "Custom", OPTIONS) == custom
+    assert custom.preset == "custom"
+    assert with_preset(custom, "custom", OPTIONS) == custom
 
 
 def test_the_comparison_filters_cover_the_comparison_period():
-    choice = FilterChoice("Custom", date(2025, 5, 1), date(2025, 5, 31), "Same period last year", ("BER",))
+    choice = FilterChoice("custom", date(2025, 5, 1), date(2025, 5, 31), "same-period-last-year", ("BER",))
 
     comparison = choice.comparison_filters()
 
@@ -94,7 +94,7 @@ def test_the_comparison_filters_cover_the_comparison_period():
 
 
 def test_a_choice_round_trips_through_the_query_string():
-    choice = FilterChoice("Custom", date(2025, 5, 1), date(2025, 5, 31), "Same period last year", ("BER", "PAR"), ("Toys",))
+    choice = FilterChoice("custom", date(2025, 5, 1), date(2025, 5, 31), "same-period-last-year", ("BER", "PAR"), ("Toys",))
 
     query = to_query(choice)
 
@@ -103,10 +103,45 @@ def test_a_choice_round_trips_through_the_query_string():
 
 
 def test_a_preset_link_follows_the_data_rather_than_fixed_dates():
-    query = to_query(with_preset(default_choice(OPTIONS), "Last 7 days", OPTIONS))
+    query = to_query(with_preset(default_choice(OPTIONS), "last-7-days", OPTIONS))
 
     assert "start" not in query
     assert from_query(query, OPTIONS)[0].start == ANCHOR - timedelta(days=6)
+
+
+# Links made before presets and comparisons were ids carried the sidebar's words,
+# as typed or slugged; each must open the view its id opens.
+OLD_LINK_VALUES = [
+    ("preset", "Last 7 days", "last-7-days"),
+    ("preset", "Last 30 days", "last-30-days"),
+    ("preset", "Last 90 days", "last-90-days"),
+    ("preset", "Month to date", "month-to-date"),
+    ("preset", "Quarter to date", "quarter-to-date"),
+    ("preset", "Year to date", "year-to-date"),
+    ("preset", "Last year", "last-year"),
+    ("preset", "LAST  30 days", "last-30-days"),
+    ("compare", "Previous period", "previous-period"),
+    ("compare", "Same period last year", "same-period-last-year"),
+    ("compare", "same period LAST year", "same-period-last-year"),
+]
+
+
+@pytest.mark.parametrize("key, old, new", OLD_LINK_VALUES)
+def test_an_old_link_value_opens_the_view_of_its_id(key, old, new):
+    choice, notices = from_query({key: [old]}, OPTIONS)
+
+    assert notices == []
+    assert choice == from_query({key: [new]}, OPTIONS)[0]
+    assert to_query(choice)[key] == [new]  # and the URL is rewritten to the id
+
+
+def test_an_old_custom_link_keeps_its_dates():
+    old = {"preset": ["Custom"], "start": ["2025-05-01"], "end": ["2025-05-31"], "compare": ["Same period last year"]}
+
+    choice, notices = from_query(old, OPTIONS)
+
+    assert notices == []
+    assert choice == FilterChoice("custom", date(2025, 5, 1), date(2025, 5, 31), "same-period-last-year")
 
 
 @pytest.mark.parametrize(
@@ -130,7 +165,7 @@ def test_bad_link_values_are_ignored_with_a_notice(query, notice):
 
 
 def test_a_stored_choice_loses_what_the_data_no_longer_has():
-    stale = FilterChoice("Custom", date(2023, 1, 1), date(2025, 12, 31), warehouses=("BER", "OLD"), categories=("Gone",))
+    stale = FilterChoice("custom", date(2023, 1, 1), date(2025, 12, 31), warehouses=("BER", "OLD"), categories=("Gone",))
 
     choice = fitted_to(stale, OPTIONS)
 
@@ -139,7 +174,7 @@ def test_a_stored_choice_loses_what_the_data_no_longer_has():
 
 
 def test_a_stored_preset_follows_new_data():
-    before_import = FilterChoice("Last 30 days", date(2025, 9, 1), date(2025, 9, 30), warehouses=("MAD",))
+    before_import = FilterChoice("last-30-days", date(2025, 9, 1), date(2025, 9, 30), warehouses=("MAD",))
 
     choice = fitted_to(before_import, OPTIONS)
 
@@ -164,8 +199,8 @@ def sidebar_values(at) -> dict:
 def test_the_choice_survives_every_page_switch_and_is_mirrored_in_the_url(raw):
     at = open_app()
     category = sorted(raw.frames["products"]["category"].unique())[0]
-    at.sidebar.selectbox(key="filter_preset").set_value("Last 30 days").run()
-    at.sidebar.selectbox(key="filter_comparison").set_value("Same period last year").run()
+    at.sidebar.selectbox(key="filter_preset").set_value("last-30-days").run()
+    at.sidebar.selectbox(key="filter_comparison").set_value("same-period-last-year").run()
     at.sidebar.multiselect(key="filter_warehouses").set_value(["BER", "MAD"]).run()
     at.sidebar.multiselect(key="filter_categories").set_value([category]).run()
     chosen = sidebar_values(at)
@@ -200,13 +235,34 @@ def test_a_link_restores_the_view_on_any_page(raw, page):
 
     assert_clean(at)
     assert sidebar_values(at) == {
-        "preset": "Custom",
+        "preset": "custom",
         "dates": (last - timedelta(days=20), last - timedelta(days=6)),
-        "comparison": "Same period last year",
+        "comparison": "same-period-last-year",
         "warehouses": ["PAR"],
         "categories": [],
     }
     assert not at.toast
+
+
+@pytest.mark.usefixtures("use_simulated")
+@pytest.mark.parametrize("page", PAGES)
+def test_a_link_made_before_ids_opens_the_same_view(raw, page):
+    category = sorted(raw.frames["products"]["category"].unique())[0]
+    old = {"preset": "Last 30 days", "compare": "Same period last year", "warehouse": ["PAR"], "category": category}
+    new = {"preset": "last-30-days", "compare": "same-period-last-year", "warehouse": ["PAR"], "category": category}
+
+    by_old, by_new = open_app(page, query_params=old), open_app(page, query_params=new)
+
+    assert_clean(by_old)
+    assert not by_old.toast
+    assert sidebar_values(by_old) == sidebar_values(by_new)
+    assert sidebar_values(by_old)["preset"] == "last-30-days"
+    assert sidebar_values(by_old)["comparison"] == "same-period-last-year"
+    assert metric_values(by_old) == metric_values(by_new)
+    assert [chart.proto.spec for chart in by_old.get("plotly_chart")] == [
+        chart.proto.spec for chart in by_new.get("plotly_chart")
+    ]
+    assert by_old.query_params == {**new, "warehouse": "PAR"}
 
 
 @pytest.mark.usefixtures("use_simulated")
@@ -241,7 +297,7 @@ def test_a_half_picked_range_keeps_the_last_full_range_until_the_end_is_picked(r
     at.sidebar.date_input(key="filter_dates").set_value((s.end - timedelta(days=9), s.end)).run()
 
     assert metric_values(at)["Net revenue"] != full["Net revenue"]
-    assert sidebar_values(at)["preset"] == "Custom"
+    assert sidebar_values(at)["preset"] == "custom"
     assert at.query_params["start"] == (s.end - timedelta(days=9)).isoformat()
 
 
@@ -262,7 +318,7 @@ def test_reset_restores_the_defaults(raw):
     at = open_app()
     default = sidebar_values(at)
     at.sidebar.multiselect(key="filter_warehouses").set_value(["BER"]).run()
-    at.sidebar.selectbox(key="filter_preset").set_value("Year to date").run()
+    at.sidebar.selectbox(key="filter_preset").set_value("year-to-date").run()
 
     at.sidebar.button(key="filter_reset").click().run()
 

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from pandas.testing import assert_frame_equal
 
-from data_access import catalog, positions, purchasing, sales, stock
+from data_access import extent, positions, purchasing, sales, stock
 from data_access.bulk import write_dataset
 from data_access.engine import connect, make_engine, transaction
 from data_access.filters import Filters
@@ -256,19 +256,19 @@ def test_stock_positions(conn, selection):
         assert actual["last_sale_date"].notna().any() and actual["avg_lead_days"].notna().any()
 
 
-# --- catalog -------------------------------------------------------------------
+# --- extent --------------------------------------------------------------------
 
 def test_span_and_lists(conn):
-    store = catalog.store_catalog(conn)
-    span = store.span
+    found = extent.data_extent(conn)
+    span = found.span
     lines, snaps = DATASET.frames["order_lines"], DATASET.frames["inventory_snapshots"]
     assert (span.first_sale, span.last_sale) == (lines["order_date"].min().date(), lines["order_date"].max().date())
     assert (span.first_snapshot, span.last_snapshot) == (
         snaps["snapshot_date"].min().date(),
         snaps["snapshot_date"].max().date(),
     )
-    assert [warehouse.code for warehouse in store.warehouses] == sorted(DATASET.frames["warehouses"]["code"])
-    assert list(store.categories) == sorted(DATASET.frames["products"]["category"].unique())
+    assert [warehouse.code for warehouse in found.warehouses] == sorted(DATASET.frames["warehouses"]["code"])
+    assert list(found.categories) == sorted(DATASET.frames["products"]["category"].unique())
 
 
 def test_empty_database_gives_empty_frames(new_database, backend):
@@ -276,7 +276,7 @@ def test_empty_database_gives_empty_frames(new_database, backend):
     prepare_schema(engine)
     f = SELECTIONS["everything"]
     with connect(engine) as conn:
-        assert catalog.store_catalog(conn).span.is_empty
+        assert extent.data_extent(conn).span.is_empty
         assert sales.sales_by_category(conn, f).empty
         assert sales.sales_totals(conn, f)["revenue"] == 0
         assert positions.stock_positions(conn, f, AS_OF, VELOCITY_DAYS, LEAD_TIME_DAYS).empty

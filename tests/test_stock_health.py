@@ -13,16 +13,16 @@ import pandas as pd
 import pytest
 
 from analytics.stock_health import (
-    STATUS_COLOURS,
+    RULES,
     STATUS_RULES,
     STATUSES,
     StockPolicy,
     classify_stock,
     count_needing_reorder,
-    explain_stock,
-    needs_reorder,
     status_summary,
 )
+from i18n.labels import status_label
+from i18n.reasons import Thresholds, stock_reasons
 
 AS_OF = date(2025, 11, 20)
 
@@ -79,19 +79,22 @@ def _frame(*positions: dict) -> pd.DataFrame:
     return frame
 
 
-def _classify(*positions: dict, policy: StockPolicy = StockPolicy(), explain: bool = True) -> pd.DataFrame:
-    return classify_stock(_frame(*positions), AS_OF, policy, explain=explain)
+def _classify(*positions: dict, policy: StockPolicy = StockPolicy()) -> pd.DataFrame:
+    """Classified, with the reason in words as the Stock health table shows it."""
+    classified = classify_stock(_frame(*positions), AS_OF, policy)
+    thresholds = Thresholds(policy.velocity_window_days, policy.overstock_cover_days)
+    return classified.assign(reason=stock_reasons(classified, thresholds))
 
 
 def _one(position: dict) -> pd.Series:
     return _classify(position).iloc[0]
 
 
-def test_statuses_colours_and_rules_agree():
-    assert STATUSES == ("Out of stock", "Understocked", "Healthy", "Overstocked", "Dead stock")
-    assert set(STATUS_COLOURS) == set(STATUSES)
+def test_statuses_and_rules_agree():
+    assert STATUSES == ("out-of-stock", "understocked", "healthy", "overstocked", "dead-stock")
+    assert {status for _, status in RULES} == set(STATUSES)
     for status in STATUSES:
-        assert f"**{status}**" in STATUS_RULES
+        assert f"**{status_label(status)}**" in STATUS_RULES
 
 
 def test_policy_refuses_nonsense():
@@ -103,20 +106,20 @@ def test_policy_refuses_nonsense():
 
 def test_out_of_stock():
     row = _one(_position("A", 0, avg=3.2, observed_lead=5))
-    assert row["status"] == "Out of stock"
+    assert row["status"] == "out-of-stock"
     assert row["reason"] == "0 units on hand; selling 3.2/day"
     assert row["days_of_cover"] == 0
 
 
 def test_out_of_stock_mentions_what_is_on_order_and_negative_stock():
     row = _one(_position("A", -3, avg=3.2, on_order=50))
-    assert row["status"] == "Out of stock"
+    assert row["status"] == "out-of-stock"
     assert row["reason"] == "-3 units on hand; selling 3.2/day; 50 on order"
 
 
 def test_out_of_stock_wins_over_dead_stock():
     row = _one(_position("A", 0, avg=None))
-    assert row["status"] == "Out of stock"
+    assert row["status"] == "out-of-stock"
     assert row["reason"] == "0 units on hand; no recent sales"
 
 
@@ -126,7 +129,7 @@ def test_understocked_reason_shows_the_reorder_point_arithmetic():
     assert row["safety_stock"] == pytest.approx(3.3)
     assert row["reorder_point"] == pytest.approx(15.3)
     assert row["days_of_cover"] == pytest.approx(4.0)
-    assert row["status"] == "Understocked"
+    assert row["status"] == "understocked"
     assert row["reason"] == "12 units <= reorder point 15.3 (3/day x 4 d lead time + 3.3 safety)"
 
 
@@ -134,27 +137,27 @@ def test_understocked_at_exactly_the_reorder_point():
     # lead 9 d (sqrt 3), std 2: safety = 1.65 x 2 x 3 = 9.9; reorder point = 0.9 x 9 + 9.9 = 18.
     row = _one(_position("A", 18, avg=0.9, std=2.0, observed_lead=9, on_order=40))
     assert row["reorder_point"] == pytest.approx(18.0)
-    assert row["status"] == "Understocked"
+    assert row["status"] == "understocked"
     assert row["reason"] == "18 units <= reorder point 18 (0.90/day x 9 d lead time + 9.9 safety); 40 on order"
 
 
 def test_healthy():
     # reorder point 15.3 as above; cover = 120 / 3 = 40 days.
     row = _one(_position("A", 120, avg=3.0, std=1.0, observed_lead=4))
-    assert row["status"] == "Healthy"
+    assert row["status"] == "healthy"
     assert row["days_of_cover"] == pytest.approx(40.0)
     assert row["reason"] == "40 days of cover"
 
 
 def test_exactly_the_overstock_threshold_is_healthy():
     row = _one(_position("A", 270, avg=3.0))  # 270 / 3 = 90 days, not more than 90
-    assert row["status"] == "Healthy"
+    assert row["status"] == "healthy"
     assert row["reason"] == "90 days of cover"
 
 
 def test_overstocked():
     row = _one(_position("A", 300, avg=1.25))  # 300 / 1.25 = 240 days
-    assert row["status"] == "Overstocked"
+    assert row["status"] == "overstocked"
     assert row["days_of_cover"] == pytest.approx(240.0)
     assert row["reason"] == "240 days of cover > 90"
 
@@ -164,7 +167,7 @@ def test_no_sales_in_the_velocity_window_is_overstocked_not_infinite_cover():
     row = _one(_position("A", 38, avg=0.0, last_sale="2025-08-23"))
     assert math.isnan(row["days_of_cover"])
     assert row["days_since_last_sale"] == 89
-    assert row["status"] == "Overstocked"
+    assert row["status"] == "overstocked"
     assert row["reason"] == "38 units, no sales in the last 28 days (last sale 89 days ago)"
 
 
@@ -172,20 +175,20 @@ def test_dead_stock_after_the_dead_stock_days():
     # 20 Nov 2025 - 120 days = 23 Jul 2025.
     row = _one(_position("A", 38, avg=0.0, last_sale="2025-07-23"))
     assert row["days_since_last_sale"] == 120
-    assert row["status"] == "Dead stock"
+    assert row["status"] == "dead-stock"
     assert row["reason"] == "38 units, no sale in 120 days"
 
 
 def test_dead_stock_boundary_is_inclusive():
     # 20 Nov - 90 days = 22 Aug: the 90-day window 23 Aug..20 Nov holds no sale.
     row = _one(_position("A", 38, avg=0.0, last_sale="2025-08-22"))
-    assert row["status"] == "Dead stock"
+    assert row["status"] == "dead-stock"
     assert row["reason"] == "38 units, no sale in 90 days"
 
 
 def test_never_sold_is_dead_stock():
     row = _one(_position("A", 38, avg=None))
-    assert row["status"] == "Dead stock"
+    assert row["status"] == "dead-stock"
     assert row["reason"] == "38 units, never sold"
     assert pd.isna(row["days_since_last_sale"])
     assert pd.isna(row["last_sale_date"])
@@ -197,17 +200,17 @@ def test_a_new_product_without_sales_is_not_dead_stock():
     old = _position("OLD", 38, avg=None, launched_on="2025-08-01")  # 111 days old
     unknown = _position("UNK", 38, avg=None)  # no launch date: judged like any other
     result = _classify(new, old, unknown).set_index("sku")
-    assert result.loc["NEW", "status"] == "Healthy"
+    assert result.loc["NEW", "status"] == "healthy"
     assert result.loc["NEW", "reason"] == "38 units, new product with no sales yet"
-    assert result.loc["OLD", "status"] == "Dead stock"
-    assert result.loc["UNK", "status"] == "Dead stock"
+    assert result.loc["OLD", "status"] == "dead-stock"
+    assert result.loc["UNK", "status"] == "dead-stock"
 
 
 def test_net_returns_count_as_no_demand():
     row = _one(_position("A", 38, avg=-0.5, last_sale="2025-10-01"))
     assert row["avg_daily_units"] == 0
     assert row["reorder_point"] == 0
-    assert row["status"] == "Overstocked"
+    assert row["status"] == "overstocked"
 
 
 def test_lead_time_fallback_order():
@@ -219,8 +222,8 @@ def test_lead_time_fallback_order():
     ).set_index("sku")
     assert result["lead_time_days_used"].to_dict() == {"PO": 6.5, "NOMINAL": 9.0, "DEFAULT": 14.0}
     assert result["lead_time_source"].to_dict() == {
-        "PO": "purchase orders",
-        "NOMINAL": "product setting",
+        "PO": "purchase-orders",
+        "NOMINAL": "product-setting",
         "DEFAULT": "default",
     }
     assert result["reorder_point"].to_dict() == {"PO": 13.0, "NOMINAL": 18.0, "DEFAULT": 28.0}
@@ -242,7 +245,7 @@ def test_rows_and_columns_follow_the_positions():
     assert list(result.columns[: len(passed_through)]) == passed_through
     assert list(result.columns[len(passed_through) :]) == [
         "avg_daily_units", "std_daily_units", "lead_time_days_used", "lead_time_source", "safety_stock",
-        "reorder_point", "days_of_cover", "on_order", "last_sale_date", "days_since_last_sale", "status", "reason",
+        "reorder_point", "days_of_cover", "on_order", "last_sale_date", "days_since_last_sale", "status", "rule",
     ]  # fmt: skip
     assert result["sku"].tolist() == ["B", "A"]
     assert result["on_order"].tolist() == [0, 7]
@@ -251,41 +254,39 @@ def test_rows_and_columns_follow_the_positions():
 
 def test_no_positions():
     nothing = classify_stock(_frame(_position("A", 5, avg=1.0)).iloc[:0], AS_OF)
-    assert nothing.empty and "reason" in nothing.columns
-    assert needs_reorder(nothing).empty
+    assert nothing.empty and "rule" in nothing.columns
+    assert stock_reasons(nothing, Thresholds(28, 90)) == []
     assert status_summary(nothing, "warehouse").empty
 
 
-def test_reasons_can_be_added_after_classifying():
-    positions = (
-        _position("OUT", 0, avg=3.2, observed_lead=5, on_order=10),
-        _position("UNDER", 12, avg=3.0, std=1.0, observed_lead=4),
-        _position("DEAD", 4, avg=None),
-        _position("HEALTHY", 120, avg=3.0, std=1.0, observed_lead=4),
-    )
-    explained = _classify(*positions)
-    bare = _classify(*positions, explain=False)
-    assert bare["reason"].isna().all()
-    assert bare["status"].tolist() == explained["status"].tolist()
-    assert explain_stock(bare, AS_OF).tolist() == explained["reason"].tolist()
+def test_every_rule_is_reached_and_gives_its_status():
+    result = _classify(
+        _position("NOTHING", 0, avg=3.2),
+        _position("UNSOLD", 4, avg=None),
+        _position("LOW", 12, avg=3.0, std=1.0, observed_lead=4),
+        _position("NEW", 38, avg=None, launched_on="2025-11-01"),
+        _position("STALE", 38, avg=0.0, last_sale="2025-08-23"),
+        _position("HIGH", 240, avg=1.0),
+        _position("FINE", 40, avg=1.0),
+    ).set_index("sku")
+    assert result["rule"].tolist() == [rule for rule, _ in RULES]
+    assert result["status"].tolist() == [status for _, status in RULES]
+    assert result["reason"].str.len().gt(0).all()
 
 
-def test_needs_reorder_and_suggested_quantity():
+def test_reorder_needs_count_uncovered_positions_that_still_sell():
     classified = _classify(
-        # Reorder point 15.3; order up to 15.3 + 3 x 4 = 27.3; 27.3 - 12 = 15.3 -> 16.
+        # Reorder point 15.3.
         _position("UNDER", 12, avg=3.0, std=1.0, observed_lead=4),
         # Already covered: 12 + 10 on order = 22 > 15.3.
         _position("COVERED", 12, avg=3.0, std=1.0, observed_lead=4, on_order=10),
-        # Reorder point 3.2 x 5 = 16; up to 32; 32 - (0 + 10) = 22.
+        # Reorder point 3.2 x 5 = 16; 0 + 10 on order is below it.
         _position("OUT", 0, avg=3.2, observed_lead=5, on_order=10),
         _position("NO-DEMAND", 0, avg=None),
         _position("HEALTHY", 120, avg=3.0, std=1.0, observed_lead=4),
     )
-    result = needs_reorder(classified)
     assert count_needing_reorder(classified) == 2
-    assert result["sku"].tolist() == ["OUT", "UNDER"]
-    assert result["inventory_position"].tolist() == [10, 12]
-    assert result["suggested_order_quantity"].tolist() == [22, 16]
+    assert count_needing_reorder(classified.iloc[1:]) == 1  # without UNDER
 
 
 def test_status_summary_has_every_status_per_warehouse():
@@ -300,9 +301,9 @@ def test_status_summary_has_every_status_per_warehouse():
     assert len(summary) == 2 * len(STATUSES)
     ber = summary[summary["warehouse"] == "BER"].set_index("status")
     assert ber["positions"].tolist() == [0, 0, 2, 0, 1]
-    assert ber.loc["Healthy", "on_hand"] == 15
-    assert ber.loc["Healthy", "stock_value"] == 150.0
-    assert ber.loc["Dead stock", "stock_value"] == 30.0
+    assert ber.loc["healthy", "on_hand"] == 15
+    assert ber.loc["healthy", "stock_value"] == 150.0
+    assert ber.loc["dead-stock", "stock_value"] == 30.0
     mad = summary[summary["warehouse"] == "MAD"].set_index("status")
-    assert mad.loc["Out of stock", "positions"] == 1
+    assert mad.loc["out-of-stock", "positions"] == 1
     assert mad["positions"].sum() == 1

@@ -1,75 +1,58 @@
-"""The Overview's alerts: what needs attention as of the range's last day, each
-with a count, the most pressing rows and a link to the page that explains it."""
+"""The Overview's alerts, drawn: for each alert kind a count, the most pressing
+rows and a link to the page that explains it. The rules are `analytics.alerts`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pandas as pd
 import streamlit as st
 
-from analytics.stock_health import (
-    DAYS_OF_COVER_FORMULA,
-    OUT_OF_STOCK,
-    OVERSTOCKED,
-    REORDER_POINT_FORMULA,
-    UNDERSTOCKED,
-)
+from analytics.alerts import BELOW_REORDER_POINT, LATE_PURCHASE_ORDERS, OUT_OF_STOCK, OVERSTOCKED, Alert
+from analytics.stock_health import DAYS_OF_COVER_FORMULA, REORDER_POINT_FORMULA
 from data_access.filters import Filters
+from i18n import _
+from i18n.labels import alert_label
 from ui import tables
 from ui.downloads import download_csv
 from ui.metrics import Kind, metric_with_delta
 from ui.navigation import STOCK_HEALTH, link_to
 
 TOP_ROWS = 5
-_POSITION = {"sku": "SKU", "warehouse": "Warehouse"}
 
 
-@dataclass(frozen=True)
-class Alert:
-    key: str
-    title: str
-    help: str
-    rows: pd.DataFrame  # every matching row, most pressing first
-    columns: dict[str, object]  # the ones worth a glance, with their st.column_config
-
-
-def stock_alerts(classified: pd.DataFrame, open_orders: pd.DataFrame) -> list[Alert]:
-    """Out of stock (most demanded first), below the reorder point (least cover
-    first), overstocked (most value first), late purchase orders (latest first)."""
-    status = classified["status"]
-    return [
-        Alert(
-            "out_of_stock", "Out of stock now", "Positions with nothing on hand.",
-            classified[status == OUT_OF_STOCK].sort_values("avg_daily_units", ascending=False),
-            {**_POSITION, "avg_daily_units": tables.decimal("Sold/day")},
+def _help(kind: str) -> str:
+    return {
+        OUT_OF_STOCK: _("Positions with nothing on hand."),
+        BELOW_REORDER_POINT: _("Positions at or below their reorder point; {formula}.").format(
+            formula=REORDER_POINT_FORMULA
         ),
-        Alert(
-            "below_reorder_point", "Below reorder point", f"Positions at or below their reorder point; {REORDER_POINT_FORMULA}.",
-            classified[status == UNDERSTOCKED].sort_values("days_of_cover"),
-            {**_POSITION, "on_hand": tables.count("On hand"), "reorder_point": tables.decimal("Reorder at")},
+        OVERSTOCKED: _("More days of cover than the overstock threshold; {formula}.").format(
+            formula=DAYS_OF_COVER_FORMULA
         ),
-        Alert(
-            "overstocked", "Overstocked", f"More days of cover than the overstock threshold; {DAYS_OF_COVER_FORMULA}.",
-            classified[status == OVERSTOCKED].sort_values("stock_value", ascending=False),
-            {**_POSITION, "stock_value": tables.money("Value")},
-        ),
-        Alert(
-            "late_purchase_orders", "Late purchase orders", "Open purchase orders past their expected date.",
-            open_orders[open_orders["days_late"] > 0].sort_values("days_late", ascending=False),
-            {"po_id": "PO", **_POSITION, "days_late": tables.count("Days late")},
-        ),
-    ]  # fmt: skip
+        LATE_PURCHASE_ORDERS: _("Open purchase orders past their expected date."),
+    }[kind]
 
 
-def draw_alerts(alerts: list[Alert], f: Filters, page: str) -> None:
+def _columns(kind: str) -> dict[str, object]:
+    """The columns worth a glance, with their st.column_config."""
+    position = {"sku": "SKU", "warehouse": "Warehouse"}
+    return {
+        OUT_OF_STOCK: {**position, "avg_daily_units": tables.decimal("Sold/day")},
+        BELOW_REORDER_POINT: {
+            **position, "on_hand": tables.count("On hand"), "reorder_point": tables.decimal("Reorder at")
+        },
+        OVERSTOCKED: {**position, "stock_value": tables.money("Value")},
+        LATE_PURCHASE_ORDERS: {"po_id": "PO", **position, "days_late": tables.count("Days late")},
+    }[kind]  # fmt: skip
+
+
+def draw_alerts(alerts: tuple[Alert, ...], f: Filters, page: str) -> None:
     """Two alerts per row: wide enough for their tables."""
-    columns = [column for _ in range(0, len(alerts), 2) for column in st.columns(2)]
+    columns = [column for _row in range(0, len(alerts), 2) for column in st.columns(2)]
     for column, alert in zip(columns, alerts):
-        with column.container(key=f"alert_{alert.key}"):
-            metric_with_delta(alert.title, len(alert.rows), None, kind=Kind.COUNT, key=alert.key, help=alert.help)
+        title = alert_label(alert.kind)
+        with column.container(key=f"alert_{alert.kind}"):
+            metric_with_delta(title, len(alert.rows), None, kind=Kind.COUNT, key=alert.kind, help=_help(alert.kind))
             if not alert.rows.empty:
-                top = alert.rows.head(TOP_ROWS)[list(alert.columns)]
-                st.dataframe(top, column_config=alert.columns, hide_index=True)
+                shown = _columns(alert.kind)
+                st.dataframe(alert.rows.head(TOP_ROWS)[list(shown)], column_config=shown, hide_index=True)
             link_to(STOCK_HEALTH, "Explain on Stock health")
-            download_csv(alert.rows, page=page, what=alert.title, f=f, key=f"alert_{alert.key}")
+            download_csv(alert.rows, page=page, what=title, f=f, key=f"alert_{alert.kind}")

@@ -9,16 +9,28 @@ reruns and sessions (st.cache_resource: st.plotly_chart only reads them).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.events import PeakEvent
+from analytics.events import peak_events
+from analytics.stock_health import DEAD_STOCK, HEALTHY, OUT_OF_STOCK, OVERSTOCKED, STATUSES, UNDERSTOCKED
+from i18n import _
+from i18n.labels import event_label, status_label
 from ui.formatting import CURRENCY
 
 # Colour-blind safe (Okabe-Ito), cycled for split series.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+STATUS_COLOURS: dict[str, str] = {
+    OUT_OF_STOCK: "#D55E00",  # vermillion
+    UNDERSTOCKED: "#E69F00",  # orange
+    HEALTHY: "#009E73",  # bluish green
+    OVERSTOCKED: "#0072B2",  # blue
+    DEAD_STOCK: "#999999",  # grey
+}
 _EVENT_FILL = "rgba(150, 150, 150, 0.15)"
 
 _shared_figure = st.cache_resource(ttl=600, max_entries=128, show_spinner=False)
@@ -89,32 +101,57 @@ def heatmap(pivot: pd.DataFrame, value_label: str, *, money: bool = True) -> go.
     )
 
 
-@_shared_figure
-def stacked_status_bars(
-    summary: pd.DataFrame, by: str, value: str, colours: dict[str, str], y_axis: dict
-) -> go.Figure:
+def stacked_status_bars(summary: pd.DataFrame, by: str, value: str, y_axis: dict) -> go.Figure:
     """One bar per `by` value, stacked by status in the statuses' own colours
     (the most urgent at the bottom, and first in the legend)."""
+    legend = tuple((status, status_label(status), STATUS_COLOURS[status]) for status in STATUSES)
+    return _stacked_bars(summary, by, value, legend, y_axis)
+
+
+@_shared_figure
+def _stacked_bars(
+    summary: pd.DataFrame, by: str, value: str, legend: tuple[tuple[str, str, str], ...], y_axis: dict
+) -> go.Figure:
+    """`legend`: (status, its words, its colour), bottom first. The words are an
+    argument, so the shared figure is one per language."""
     figure = go.Figure()
-    for status, colour in colours.items():
+    for status, words, colour in legend:
         rows = summary[summary["status"] == status]
-        figure.add_trace(go.Bar(x=rows[by], y=rows[value], name=status, marker_color=colour))
+        figure.add_trace(go.Bar(x=rows[by], y=rows[value], name=words, marker_color=colour))
     return _layout(figure, 300, barmode="stack", yaxis=y_axis, xaxis_title_text="", legend_traceorder="normal")
 
 
-@_shared_figure
 def capacity_bars(frame: pd.DataFrame) -> go.Figure:
     """Share of each warehouse's capacity in use (columns: warehouse, used_pct), with the 100 % line."""
+    return _capacity_bars(frame, _("% of capacity"))
+
+
+@_shared_figure
+def _capacity_bars(frame: pd.DataFrame, of_capacity: str) -> go.Figure:
+    """`of_capacity`: the axis' words, an argument so the shared figure is one per language."""
     colours = [PALETTE[5] if pct > 100 else PALETTE[0] for pct in frame["used_pct"]]
     figure = go.Figure(
         go.Bar(
             x=frame["warehouse"], y=frame["used_pct"], marker_color=colours,
             text=[f"{pct:.0f} %" for pct in frame["used_pct"]], textposition="auto",
-            hovertemplate="%{x}: %{y:.1f} % of capacity<extra></extra>",
+            hovertemplate=f"%{{x}}: %{{y:.1f}} {of_capacity}<extra></extra>",
         )
     )  # fmt: skip
     figure.add_hline(y=100, line_dash="dot", line_color="grey")
-    return _layout(figure, 300, yaxis=dict(title_text="% of capacity", ticksuffix=" %"), xaxis_title_text="")
+    return _layout(figure, 300, yaxis=dict(title_text=of_capacity, ticksuffix=" %"), xaxis_title_text="")
+
+
+class EventMark(NamedTuple):
+    """A peak event as a chart marks it: its words and its days."""
+
+    label: str
+    start: date
+    end: date
+
+
+def event_marks(start: date, end: date) -> tuple[EventMark, ...]:
+    """The peak events overlapping `start`..`end`, named in the current language."""
+    return tuple(EventMark(event_label(event.id), event.start, event.end) for event in peak_events(start, end))
 
 
 @_shared_figure
@@ -126,7 +163,7 @@ def time_series(
     comparison_label: str = "",
     rolling: pd.DataFrame | None = None,
     rolling_label: str = "",
-    events: Sequence[PeakEvent] = (),
+    events: Sequence[EventMark] = (),
     y_axis: dict | None = None,
 ) -> go.Figure:
     """Lines per series (columns: period, series, value). The comparison period,
@@ -157,9 +194,9 @@ def _line(rows: pd.DataFrame, name: str, colour: str, *, width: float, dash: str
     )  # fmt: skip
 
 
-def _mark_event(figure: go.Figure, event: PeakEvent) -> None:
+def _mark_event(figure: go.Figure, event: EventMark) -> None:
     """A band for a multi-day event, a line for a one-day event, named at the top."""
-    annotation = dict(text=event.name, textangle=-90, font_size=10, yanchor="top")
+    annotation = dict(text=event.label, textangle=-90, font_size=10, yanchor="top")
     if event.start == event.end:
         figure.add_vline(
             x=pd.Timestamp(event.start).timestamp() * 1000, line_dash="dot", line_color="grey",
@@ -179,8 +216,8 @@ def forecast_band(
     forecast: pd.DataFrame,
     *,
     labels: dict[str, str],
-    events: Sequence[PeakEvent] = (),
-    next_peak: PeakEvent | None = None,
+    events: Sequence[EventMark] = (),
+    next_peak: EventMark | None = None,
 ) -> go.Figure:
     """Weekly units sold (actuals: week_start, units) and the forecast with its
     band (forecast: week_start, forecast_units, low, high); peak events are

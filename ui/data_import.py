@@ -33,13 +33,14 @@ from data_access.importer.reading import excel_sheets, is_excel
 from data_access.importer.rejects import rejects_csv
 from data_access.importer.shapes import REQUIRED_FIELDS, Shape
 from data_access.importer.templates import TEMPLATES, template_csv, template_file_name
+from i18n import N_, _
 from ui import loaders
 from ui.states import hide_password
 
 UNMAPPED = "—"
-GUESS = "Guess from the headers"
-DATE_ORDERS = {"Day first (31/01/2025)": "DMY", "Month first (01/31/2025)": "MDY"}
-MODES = {"Add and update (safe to repeat)": "append", "Replace all data in the database": "replace"}
+# Widget values are ids (a date format, an import mode), named through _() when drawn.
+DATE_ORDERS = {"DMY": N_("Day first (31/01/2025)"), "MDY": N_("Month first (01/31/2025)")}
+MODES = {"append": N_("Add and update (safe to repeat)"), "replace": N_("Replace all data in the database")}
 IDEMPOTENCE_RULE = (
     "Importing the same file again changes nothing: its rows replace the rows with the same key. Sales lines "
     "are keyed by order, SKU and warehouse (a row without an order id belongs to the order "
@@ -81,8 +82,8 @@ def upload_step() -> tuple[RawTable, Source] | None:
         sheets = _remembered("import_sheets", (upload.file_id,), lambda: _sheets_or_stop(data))
         sheet, encoding = left.selectbox("Sheet", sheets, key="sheet"), None
     else:
-        labels = {"Detect": None, **{label: codec for codec, label in ENCODING_LABELS.items()}}
-        sheet, encoding = None, labels[left.selectbox("Encoding", list(labels), key="encoding")]
+        encodings = (None, *ENCODING_LABELS)  # None: detect
+        sheet, encoding = None, left.selectbox("Encoding", encodings, format_func=_encoding, key="encoding")
     source = (upload.file_id, encoding, sheet)
     try:
         table = _remembered(
@@ -92,6 +93,10 @@ def upload_step() -> tuple[RawTable, Source] | None:
         _refused(problem)
     right.caption(f"{len(table.frame):,} rows · {table.source}")
     return table, source
+
+
+def _encoding(codec: str | None) -> str:
+    return _("Detect") if codec is None else ENCODING_LABELS[codec]
 
 
 def _sheets_or_stop(data: bytes) -> list[str]:
@@ -110,12 +115,16 @@ def mapping_step(table: RawTable, source: Source) -> tuple[dict[str, str], str |
     fitting = [name for name, m in saved.items() if m.fits(table.headers)]
     choice = st.selectbox(
         "Start from",
-        [GUESS, *fitting],
+        [None, *fitting],  # None: guess from the headers
+        format_func=lambda name: _("Guess from the headers") if name is None else name,
         index=1 if fitting else 0,
         key="saved_mapping",
         help="Mappings saved below; only those whose columns are all in this file are offered.",
     )
-    start = saved[choice] if choice in saved else SavedMapping(GUESS, guess_mapping(table.headers))
+    if choice is None:
+        start = SavedMapping("", guess_mapping(table.headers))  # a guess: never saved, so no name
+    else:
+        start = saved[choice]
     if st.session_state.get("mapping_for") != (source, choice):  # a new file or start: new defaults
         for field in FIELDS:
             st.session_state.pop(f"map_{field}", None)
@@ -152,13 +161,16 @@ def plan_step(table: RawTable, source: Source, mapping: dict[str, str], date_for
         return _plan(table, source, mapping, date_format)
     except AmbiguousDates as problem:
         st.warning(problem.detail, icon=":material/help:")
-        order = st.radio("How are the dates written?", list(DATE_ORDERS), index=None, key="date_order")
+        order = st.radio(
+            "How are the dates written?", tuple(DATE_ORDERS), format_func=lambda order: _(DATE_ORDERS[order]),
+            index=None, key="date_order",
+        )  # fmt: skip
         if order is None:
             st.stop()
     except ImportRefused as problem:
         _refused(problem)
     try:
-        return _plan(table, source, mapping, DATE_ORDERS[order])
+        return _plan(table, source, mapping, order)
     except ImportRefused as problem:
         _refused(problem)
 
@@ -229,7 +241,7 @@ class ImportSummary:
 
 def import_step(db_url: str, plan: ImportPlan) -> None:
     st.caption(IDEMPOTENCE_RULE)
-    mode = MODES[st.radio("Mode", list(MODES), key="mode", horizontal=True)]
+    mode = st.radio("Mode", tuple(MODES), format_func=lambda mode: _(MODES[mode]), key="mode", horizontal=True)
     confirmed = mode == "append" or st.checkbox("Yes, delete everything in the database first", key="confirm_replace")
     partial = bool(len(plan.rejects)) and st.checkbox(
         f"Import the {len(plan.accepted):,} valid rows and leave the {len(plan.rejected_rows):,} rejected ones out",

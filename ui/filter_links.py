@@ -2,6 +2,9 @@
 view: ?preset=custom&start=2025-10-01&end=2025-10-31&compare=previous-period
 &warehouse=BER&warehouse=MAD&category=Toys (lists repeat their key).
 
+Presets and comparisons travel as their ids. Links made before those values
+were ids carry the sidebar's English words instead ("Last 90 days", or
+slugged, "last-90-days"): they are read as aliases and open the same view.
 No Streamlit here; a link's bad values become notices, never exceptions.
 """
 
@@ -11,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
-from analytics.periods import COMPARISONS, CUSTOM_PRESET, PRESETS
+from analytics.date_ranges import COMPARISONS, CUSTOM_PRESET, PRESETS
 from ui.filter_state import FilterChoice, FilterOptions, default_choice, with_dates, with_preset
 
 # Query-string keys; warehouses and categories repeat (?warehouse=BER&warehouse=MAD).
@@ -24,17 +27,45 @@ QUERY_CATEGORY = "category"
 QUERY_KEYS = (QUERY_PRESET, QUERY_START, QUERY_END, QUERY_COMPARISON, QUERY_WAREHOUSE, QUERY_CATEGORY)
 
 
-def slug(label: str) -> str:
-    """"Last 90 days" -> "last-90-days": readable in a URL without escapes."""
-    return "-".join(label.lower().split())
+# The sidebar's words before its values became ids, as old links may carry them.
+_LEGACY_PRESETS = {
+    "Last 7 days": "last-7-days",
+    "Last 30 days": "last-30-days",
+    "Last 90 days": "last-90-days",
+    "Month to date": "month-to-date",
+    "Quarter to date": "quarter-to-date",
+    "Year to date": "year-to-date",
+    "Last year": "last-year",
+    "Custom": "custom",
+}
+_LEGACY_COMPARISONS = {"Previous period": "previous-period", "Same period last year": "same-period-last-year"}
+
+
+def _normalised(text: str) -> str:
+    """"Last  90 Days" -> "last-90-days": how old links slugged the words."""
+    return "-".join(text.lower().split())
+
+
+def _parse(value: str, ids: Sequence[str], legacy: Mapping[str, str]) -> str | None:
+    """The id `value` names, itself or as the words (or their slug) an old link carries."""
+    known = {_normalised(words): id_ for words, id_ in legacy.items()} | {id_: id_ for id_ in ids}
+    return known.get(_normalised(value))
+
+
+def parse_preset(value: str) -> str | None:
+    return _parse(value, PRESETS, _LEGACY_PRESETS)
+
+
+def parse_comparison(value: str) -> str | None:
+    return _parse(value, COMPARISONS, _LEGACY_COMPARISONS)
 
 
 def to_query(choice: FilterChoice) -> dict[str, list[str]]:
     """The choice as query parameters; dates only for a custom range, since a
     preset follows the data when it grows."""
     query = {
-        QUERY_PRESET: [slug(choice.preset)],
-        QUERY_COMPARISON: [slug(choice.comparison)],
+        QUERY_PRESET: [choice.preset],
+        QUERY_COMPARISON: [choice.comparison],
         QUERY_WAREHOUSE: list(choice.warehouses),
         QUERY_CATEGORY: list(choice.categories),
     }
@@ -42,11 +73,6 @@ def to_query(choice: FilterChoice) -> dict[str, list[str]]:
         query[QUERY_START] = [choice.start.isoformat()]
         query[QUERY_END] = [choice.end.isoformat()]
     return {key: values for key, values in query.items() if values}
-
-
-def _match_label(value: str, labels: Sequence[str]) -> str | None:
-    wanted = slug(value)
-    return next((label for label in labels if slug(label) == wanted), None)
 
 
 def _parse_day(value: str) -> date | None:
@@ -70,7 +96,7 @@ def from_query(query: Mapping[str, Sequence[str]], options: FilterOptions) -> tu
 
     comparison_text = _last(query.get(QUERY_COMPARISON, ()))
     if comparison_text is not None:
-        comparison = _match_label(comparison_text, COMPARISONS)
+        comparison = parse_comparison(comparison_text)
         if comparison:
             choice = replace(choice, comparison=comparison)
         else:
@@ -87,7 +113,7 @@ def from_query(query: Mapping[str, Sequence[str]], options: FilterOptions) -> tu
         choice = replace(choice, **{field_name: tuple(v for v in asked if v in known)})
 
     preset_text = _last(query.get(QUERY_PRESET, ()))
-    preset = _match_label(preset_text, PRESETS) if preset_text is not None else None
+    preset = parse_preset(preset_text) if preset_text is not None else None
     if preset_text is not None and preset is None:
         notices.append(f"unknown date preset “{preset_text}”")
     has_dates = QUERY_START in query or QUERY_END in query

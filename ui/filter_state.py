@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from analytics.periods import (
+from analytics.date_ranges import (
     COMPARISONS,
     CUSTOM_PRESET,
     DEFAULT_PRESET,
@@ -18,7 +18,7 @@ from analytics.periods import (
     comparison_range,
     preset_range,
 )
-from data_access.catalog import DataSpan
+from data_access.extent import DataSpan
 from data_access.filters import Filters
 
 

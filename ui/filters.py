@@ -19,7 +19,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from analytics.periods import COMPARISON_HELP, COMPARISONS, PRESETS
+from analytics.date_ranges import COMPARISONS, PRESETS
+from i18n import _
+from i18n.labels import comparison_label, preset_label
 from ui.filter_links import QUERY_KEYS, from_query, to_query
 from ui.filter_state import (
     FilterChoice,
@@ -44,13 +46,22 @@ CATEGORIES_KEY = "filter_categories"
 RESET_KEY = "filter_reset"
 
 
+def _comparison_help() -> str:
+    return _(
+        "Previous period: the same number of days ending the day before the selected start. "
+        "Same period last year: both dates moved back one year (29 February becomes 28 February)."
+    )
+
+
 def sidebar_filters(options: FilterOptions, page: str) -> FilterChoice:
     """Draw the filters in the sidebar of `page` and return the user's current choice."""
     choice = _current_choice(options)
     _copy_into_widgets(choice, page)
     with st.sidebar:
         st.header("Filters")
-        st.selectbox("Date range", PRESETS, key=PRESET_KEY, on_change=_on_preset, args=(options,))
+        st.selectbox(
+            "Date range", PRESETS, format_func=preset_label, key=PRESET_KEY, on_change=_on_preset, args=(options,)
+        )
         st.date_input(
             "From – to",
             min_value=options.min_day,
@@ -61,7 +72,10 @@ def sidebar_filters(options: FilterOptions, page: str) -> FilterChoice:
             args=(page,),
         )
         _describe_dates(choice, page)
-        st.selectbox("Compare with", COMPARISONS, key=COMPARISON_KEY, help=COMPARISON_HELP, on_change=_on_comparison)
+        st.selectbox(
+            "Compare with", COMPARISONS, format_func=comparison_label, key=COMPARISON_KEY, help=_comparison_help(),
+            on_change=_on_comparison,
+        )  # fmt: skip
         st.multiselect(
             "Warehouses", options.warehouses, key=WAREHOUSES_KEY, placeholder="All warehouses",
             on_change=_on_list, args=("warehouses", WAREHOUSES_KEY),

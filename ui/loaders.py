@@ -1,5 +1,7 @@
-"""Cached reads for the pages: one wrapper per query, keyed by the database URL
-and the `Filters` value (frozen, so hashable).
+"""Cached reads and services for the pages: one wrapper per query and per
+service, keyed by the database URL and the `Filters` value (frozen, so
+hashable). Services read through `CachedReads`, so the pages and the services
+share one cached result per query.
 
 The engine is a cache_resource per URL, kept warm between the queries of a
 page (see `data_access.engine`). Results are cache_data with a TTL, so
@@ -9,7 +11,8 @@ memory without end.
 
 Every cache miss is logged at DEBUG on the `inventory.queries` logger with the
 loader's name, its arguments after the URL, start and duration: that is how
-slow queries are found, and how the benchmark times a page's data queries.
+slow queries are found, and how the benchmark times a page's data queries
+(it replays the query loaders by name) and the services built on them.
 """
 
 from __future__ import annotations
@@ -19,20 +22,28 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
-from data_access import catalog, positions, purchasing, sales, stock
-from data_access.catalog import StoreCatalog
+import services.alerts
+import services.forecast
+import services.overview
+import services.stock_health
+import services.trends
+from analytics.alerts import Alert
+from analytics.stock_health import StockPolicy
+from data_access import demand_history, extent, forecast_store, positions, purchasing, sales, stock
 from data_access.engine import DatabaseUnavailableError, connect, make_engine
+from data_access.extent import DataExtent
 from data_access.filters import Filters
-from data_access.periods import Grain
 from data_access.forecast_store import ForecastRun
+from data_access.periods import Grain
 from data_access.sales import Split
-from services import forecast as forecasts
+from services.overview import Headline
 from ui.states import stop_with_database_problem
 
 CACHE_TTL_SECONDS = 600
@@ -89,13 +100,13 @@ def clear_caches() -> None:
     st.cache_data.clear()
 
 
-# --- catalog ------------------------------------------------------------------
+# --- extent -------------------------------------------------------------------
 
 
 @cached
-def store_catalog(db_url: str) -> StoreCatalog:
+def data_extent(db_url: str) -> DataExtent:
     with connection(db_url) as conn:
-        return catalog.store_catalog(conn)
+        return extent.data_extent(conn)
 
 
 # --- sales --------------------------------------------------------------------
@@ -156,35 +167,144 @@ def open_purchase_orders(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
         return purchasing.open_purchase_orders(conn, f, as_of)
 
 
-# --- forecast -----------------------------------------------------------------
-# Keyed by run id: a new run is a new key, so a refresh never shows stale sums.
+# --- forecast runs --------------------------------------------------------------
+# Keyed by run id: a new run is a new key, so a refresh never shows an old run's sums.
 
 
 @cached
 def latest_forecast_run(db_url: str) -> ForecastRun | None:
-    return forecasts.latest_run(engine_for(db_url))
+    with connection(db_url) as conn:
+        return forecast_store.latest_run(conn)
 
 
 @cached
-def selection_forecast(db_url: str, run_id: int, f: Filters) -> forecasts.SelectionForecast:
-    return forecasts.selection_forecast(engine_for(db_url), run_id, f)
+def weekly_units(db_url: str, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return demand_history.weekly_units(conn, f)
+
+
+@cached
+def weekly_forecast(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return forecast_store.weekly_forecast(conn, run_id, f)
+
+
+@cached
+def forecast_values(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return forecast_store.series_values(conn, run_id, f)
+
+
+@cached
+def forecast_summary(db_url: str, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...]) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return forecast_store.series_summary(conn, run_id, f, first_week, weeks)
+
+
+@cached
+def forecast_hidden_units(db_url: str, run_id: int, f: Filters) -> tuple[float, float]:
+    with connection(db_url) as conn:
+        return forecast_store.hidden_units(conn, run_id, f)
+
+
+@cached
+def backtest_score_sums(db_url: str, run_id: int, f: Filters, by: str | None = None) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return forecast_store.score_sums(conn, run_id, f, by)
+
+
+@cached
+def backtest_totals(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return forecast_store.totals(conn, run_id, f)
+
+
+# --- services -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CachedReads:
+    """`services.reads.Reads` through the cached loaders above."""
+
+    db_url: str
+
+    def sales_totals(self, f: Filters) -> pd.Series:
+        return sales_totals(self.db_url, f)
+
+    def sales_by_period(
+        self, f: Filters, grain: Grain, split: Split = None, with_orders: bool = False
+    ) -> pd.DataFrame:
+        return sales_by_period(self.db_url, f, grain, split, with_orders=with_orders)
+
+    def stock_positions(
+        self, f: Filters, as_of: date, velocity_window_days: int, lead_time_history_days: int
+    ) -> pd.DataFrame:
+        return stock_positions(self.db_url, f, as_of, velocity_window_days, lead_time_history_days)
+
+    def stock_history(self, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame:
+        return stock_history(self.db_url, f, grain, split)
+
+    def stockout_totals(self, f: Filters) -> pd.Series:
+        return stockout_totals(self.db_url, f)
+
+    def open_purchase_orders(self, f: Filters, as_of: date) -> pd.DataFrame:
+        return open_purchase_orders(self.db_url, f, as_of)
+
+    def latest_forecast_run(self) -> ForecastRun | None:
+        return latest_forecast_run(self.db_url)
+
+    def weekly_units(self, f: Filters) -> pd.DataFrame:
+        return weekly_units(self.db_url, f)
+
+    def weekly_forecast(self, run_id: int, f: Filters) -> pd.DataFrame:
+        return weekly_forecast(self.db_url, run_id, f)
+
+    def forecast_values(self, run_id: int, f: Filters) -> pd.DataFrame:
+        return forecast_values(self.db_url, run_id, f)
+
+    def forecast_summary(self, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...]) -> pd.DataFrame:
+        return forecast_summary(self.db_url, run_id, f, first_week, weeks)
+
+    def forecast_hidden_units(self, run_id: int, f: Filters) -> tuple[float, float]:
+        return forecast_hidden_units(self.db_url, run_id, f)
+
+    def backtest_score_sums(self, run_id: int, f: Filters, by: str | None = None) -> pd.DataFrame:
+        return backtest_score_sums(self.db_url, run_id, f, by)
+
+    def backtest_totals(self, run_id: int, f: Filters) -> pd.DataFrame:
+        return backtest_totals(self.db_url, run_id, f)
+
+
+@cached
+def classified_stock(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> pd.DataFrame:
+    return services.stock_health.classified_stock(CachedReads(db_url), f, as_of, policy)
+
+
+@cached
+def headline(db_url: str, f: Filters, policy: StockPolicy) -> Headline:
+    return services.overview.headline(CachedReads(db_url), f, policy)
+
+
+@cached
+def stock_alerts(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> tuple[Alert, ...]:
+    return services.alerts.stock_alerts(CachedReads(db_url), f, as_of, policy)
+
+
+@cached
+def trend_series(db_url: str, f: Filters, measure: str, grain: Grain, split: str) -> pd.DataFrame:
+    return services.trends.trend_series(CachedReads(db_url), f, measure, grain, split)
+
+
+@cached
+def selection_forecast(db_url: str, run_id: int, f: Filters) -> services.forecast.SelectionForecast:
+    return services.forecast.selection_forecast(CachedReads(db_url), run_id, f)
 
 
 @cached
 def forecast_series_table(db_url: str, run_id: int, first_week: date, f: Filters) -> pd.DataFrame:
-    return forecasts.series_table(engine_for(db_url), run_id, first_week, f)
-
-
-@cached
-def forecast_accuracy_by(db_url: str, run_id: int, f: Filters, by: str) -> pd.DataFrame:
-    return forecasts.accuracy_by(engine_for(db_url), run_id, f, by)
+    return services.forecast.series_table(CachedReads(db_url), run_id, first_week, f)
 
 
 @cached
 def forecast_rows(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
-    return forecasts.forecast_rows(engine_for(db_url), run_id, f)
-
-
-@cached
-def weekly_actuals(db_url: str, f: Filters) -> pd.DataFrame:
-    return forecasts.actual_units(engine_for(db_url), f)
+    return services.forecast.forecast_rows(CachedReads(db_url), run_id, f)

@@ -9,31 +9,32 @@ from dataclasses import dataclass
 import streamlit as st
 
 from data_access.config import PROJECT_ROOT
+from i18n.labels import page_title
 
 
 @dataclass(frozen=True)
 class PageEntry:
-    title: str
+    slug: str  # the page's id
     path: str  # relative to app.py
     icon: str
+
+    @property
+    def title(self) -> str:
+        """The page's name in the current language."""
+        return page_title(self.slug)
 
     @property
     def exists(self) -> bool:
         return (PROJECT_ROOT / self.path).is_file()
 
 
-OVERVIEW = PageEntry("Overview", "app.py", ":material/dashboard:")
-REVENUE = PageEntry("Revenue", "pages/1_Revenue.py", ":material/payments:")
-STOCK_HEALTH = PageEntry("Stock health", "pages/2_Stock_health.py", ":material/health_metrics:")
-TRENDS = PageEntry("Trends", "pages/3_Trends.py", ":material/monitoring:")
-DATA = PageEntry("Data", "pages/4_Data.py", ":material/upload:")  # optional: linked only when present
-FORECAST = PageEntry("Forecast", "pages/5_Forecast.py", ":material/query_stats:")
+OVERVIEW = PageEntry("overview", "app.py", ":material/dashboard:")
+REVENUE = PageEntry("revenue", "pages/1_Revenue.py", ":material/payments:")
+STOCK_HEALTH = PageEntry("stock-health", "pages/2_Stock_health.py", ":material/health_metrics:")
+TRENDS = PageEntry("trends", "pages/3_Trends.py", ":material/monitoring:")
+DATA = PageEntry("data", "pages/4_Data.py", ":material/upload:")  # optional: linked only when present
+FORECAST = PageEntry("forecast", "pages/5_Forecast.py", ":material/query_stats:")
 PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, FORECAST, DATA)
-DEFAULT_ICON = ":material/inventory_2:"
-
-
-def icon_for(title: str) -> str:
-    return next((page.icon for page in PAGES if page.title == title), DEFAULT_ICON)
 
 
 def sidebar_navigation() -> None:

@@ -16,16 +16,17 @@ from datetime import date
 import sqlalchemy as sa
 import streamlit as st
 
-from data_access.catalog import DataSpan
 from data_access.config import ENV_VAR, ConfigError, redact_url, resolve_db_url
 from data_access.engine import DatabaseUnavailableError
+from data_access.extent import DataSpan
 from data_access.filters import Filters
+from i18n.labels import comparison_label, forecast_step_label
 from sample_data.build import ensure_database
 from services import forecast as forecasts
 from ui import loaders
 from ui.filter_state import FilterChoice, FilterOptions, comparison_gap_note, describe_range
 from ui.filters import sidebar_filters
-from ui.navigation import icon_for, sidebar_navigation
+from ui.navigation import PageEntry, sidebar_navigation
 from ui.states import show_empty_database, stop_with_database_problem
 
 APP_NAME = "Inventory analytics"
@@ -47,29 +48,35 @@ class PageContext:
         return self.filters.end
 
     @property
-    def comparison_label(self) -> str:
-        return f"{self.choice.comparison.lower()} ({describe_range(self.comparison.start, self.comparison.end)})"
+    def comparison_name(self) -> str:
+        """The comparison's words inside a sentence: "previous period"."""
+        return comparison_label(self.choice.comparison).lower()
+
+    @property
+    def comparison_description(self) -> str:
+        """"previous period (03 Jul 2025 – 01 Oct 2025 (91 days))"."""
+        return f"{self.comparison_name} ({describe_range(self.comparison.start, self.comparison.end)})"
 
 
-def setup_page(title: str, *, needs_data: bool = True) -> PageContext:
+def setup_page(page: PageEntry, *, needs_data: bool = True) -> PageContext:
     """Set up the page and its sidebar. With `needs_data` (the default) an empty
     database shows what to do and stops the page; the Data page passes False."""
-    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=icon_for(title), layout="wide")
+    st.set_page_config(page_title=f"{page.title} · {APP_NAME}", page_icon=page.icon, layout="wide")
     sidebar_navigation()
-    st.title(title)
+    st.title(page.title)
     db_url = _database_url()
     try:
         _prepare_database(db_url)
-        store = loaders.store_catalog(db_url)
+        extent = loaders.data_extent(db_url)
     except (DatabaseUnavailableError, sa.exc.SQLAlchemyError, OSError, ImportError) as exc:
         stop_with_database_problem(_describe_failure(exc, db_url), db_url)
-    span = store.span
+    span = extent.span
     if span.is_empty and needs_data:
         show_empty_database()
         st.stop()
-    codes = tuple(warehouse.code for warehouse in store.warehouses)
-    options = FilterOptions.from_data(span, codes, store.categories, today=date.today())
-    choice = sidebar_filters(options, page=title)
+    codes = tuple(warehouse.code for warehouse in extent.warehouses)
+    options = FilterOptions.from_data(span, codes, extent.categories, today=date.today())
+    choice = sidebar_filters(options, page=page.slug)
     comparison = choice.comparison_filters()
     if gap := comparison_gap_note(comparison, span):
         st.sidebar.warning(gap, icon=":material/warning:")
@@ -130,7 +137,8 @@ def _prepare_database(db_url: str) -> None:
             return
         progress = _ProgressPanel()
         if ensure_database(db_url, progress=progress) is not None:  # a new sample shop gets its forecast too
-            forecasts.run_forecast(loaders.engine_for(db_url), progress=progress)
+            engine = loaders.engine_for(db_url)
+            forecasts.run_forecast(engine, progress=lambda fraction, step: progress(fraction, forecast_step_label(step)))
         progress.close()
         if progress.shown:
             loaders.clear_caches()

@@ -39,7 +39,7 @@ def _year_spans(years: range) -> dict[str, list[tuple[date, date]]]:
     spans: dict[str, list[tuple[date, date]]] = {}
     for year in years:
         for event in events_of_year(year):
-            spans.setdefault(event.name, []).append((event.start, event.end))
+            spans.setdefault(event.id, []).append((event.start, event.end))
         cutoff = date(year, *CHRISTMAS_SHIPPING_CUTOFF)
         spans.setdefault(LULL, []).append((cutoff + timedelta(days=1), date(year + 1, 1, 1)))
     return spans
@@ -70,7 +70,7 @@ def peak_weeks(weeks: np.ndarray) -> np.ndarray:
     peak = np.zeros(len(weeks), dtype=bool)
     for index, week in enumerate(weeks.astype(object)):
         year = week.year
-        start = next(e.start for e in events_of_year(year) if e.name == BLACK_FRIDAY)
+        start = next(e.start for e in events_of_year(year) if e.id == BLACK_FRIDAY)
         peak[index] = week <= date(year, *CHRISTMAS_SHIPPING_CUTOFF) and week + timedelta(days=6) >= start
     return peak
 

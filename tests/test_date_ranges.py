@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from analytics.periods import (
+from analytics.date_ranges import (
     COMPARISONS,
     DEFAULT_PRESET,
     PRESETS,
@@ -18,38 +18,38 @@ from analytics.periods import (
 
 def test_default_preset_is_offered():
     assert DEFAULT_PRESET in PRESETS
-    assert PRESETS[-1] == "Custom"
+    assert PRESETS[-1] == "custom"
 
 
 @pytest.mark.parametrize(
     ("preset", "anchor", "expected"),
     [
         # 7 days ending on the anchor, across a month end (28-day February).
-        ("Last 7 days", date(2025, 3, 3), (date(2025, 2, 25), date(2025, 3, 3))),
+        ("last-7-days", date(2025, 3, 3), (date(2025, 2, 25), date(2025, 3, 3))),
         # 30 days back from 1 March: February has 29 days in 2024, 28 in 2025.
-        ("Last 30 days", date(2024, 3, 1), (date(2024, 2, 1), date(2024, 3, 1))),
-        ("Last 30 days", date(2025, 3, 1), (date(2025, 1, 31), date(2025, 3, 1))),
+        ("last-30-days", date(2024, 3, 1), (date(2024, 2, 1), date(2024, 3, 1))),
+        ("last-30-days", date(2025, 3, 1), (date(2025, 1, 31), date(2025, 3, 1))),
         # 28 (November) + 31 (October) + 30 (September) + 1 = 90 days.
-        ("Last 90 days", date(2025, 11, 29), (date(2025, 9, 1), date(2025, 11, 29))),
+        ("last-90-days", date(2025, 11, 29), (date(2025, 9, 1), date(2025, 11, 29))),
         # Across a year end: 27-31 December + 1-2 January = 7 days.
-        ("Last 7 days", date(2025, 1, 2), (date(2024, 12, 27), date(2025, 1, 2))),
-        ("Month to date", date(2025, 3, 1), (date(2025, 3, 1), date(2025, 3, 1))),
-        ("Month to date", date(2024, 2, 29), (date(2024, 2, 1), date(2024, 2, 29))),
-        ("Quarter to date", date(2025, 3, 31), (date(2025, 1, 1), date(2025, 3, 31))),
-        ("Quarter to date", date(2025, 4, 1), (date(2025, 4, 1), date(2025, 4, 1))),
-        ("Quarter to date", date(2025, 8, 15), (date(2025, 7, 1), date(2025, 8, 15))),
-        ("Quarter to date", date(2025, 12, 31), (date(2025, 10, 1), date(2025, 12, 31))),
-        ("Year to date", date(2025, 1, 1), (date(2025, 1, 1), date(2025, 1, 1))),
-        ("Year to date", date(2024, 12, 31), (date(2024, 1, 1), date(2024, 12, 31))),
-        ("Last year", date(2025, 1, 1), (date(2024, 1, 1), date(2024, 12, 31))),
-        ("Last year", date(2025, 11, 29), (date(2024, 1, 1), date(2024, 12, 31))),
+        ("last-7-days", date(2025, 1, 2), (date(2024, 12, 27), date(2025, 1, 2))),
+        ("month-to-date", date(2025, 3, 1), (date(2025, 3, 1), date(2025, 3, 1))),
+        ("month-to-date", date(2024, 2, 29), (date(2024, 2, 1), date(2024, 2, 29))),
+        ("quarter-to-date", date(2025, 3, 31), (date(2025, 1, 1), date(2025, 3, 31))),
+        ("quarter-to-date", date(2025, 4, 1), (date(2025, 4, 1), date(2025, 4, 1))),
+        ("quarter-to-date", date(2025, 8, 15), (date(2025, 7, 1), date(2025, 8, 15))),
+        ("quarter-to-date", date(2025, 12, 31), (date(2025, 10, 1), date(2025, 12, 31))),
+        ("year-to-date", date(2025, 1, 1), (date(2025, 1, 1), date(2025, 1, 1))),
+        ("year-to-date", date(2024, 12, 31), (date(2024, 1, 1), date(2024, 12, 31))),
+        ("last-year", date(2025, 1, 1), (date(2024, 1, 1), date(2024, 12, 31))),
+        ("last-year", date(2025, 11, 29), (date(2024, 1, 1), date(2024, 12, 31))),
     ],
 )
 def test_preset_range(preset, anchor, expected):
     assert preset_range(preset, anchor) == expected
 
 
-@pytest.mark.parametrize("preset", [p for p in PRESETS if p not in ("Custom", "Last year")])
+@pytest.mark.parametrize("preset", [p for p in PRESETS if p not in ("custom", "last-year")])
 def test_presets_end_on_the_anchor(preset):
     anchor = date(2025, 5, 17)
     start, end = preset_range(preset, anchor)
@@ -58,13 +58,13 @@ def test_presets_end_on_the_anchor(preset):
 
 
 def test_custom_preset_has_no_range():
-    with pytest.raises(ValueError, match="Custom"):
-        preset_range("Custom", date(2025, 1, 1))
+    with pytest.raises(ValueError, match="custom"):
+        preset_range("custom", date(2025, 1, 1))
 
 
 def test_unknown_preset_is_named_in_the_error():
-    with pytest.raises(ValueError, match="'Last fortnight'.*Last 7 days"):
-        preset_range("Last fortnight", date(2025, 1, 1))
+    with pytest.raises(ValueError, match="'last-fortnight'.*last-7-days"):
+        preset_range("last-fortnight", date(2025, 1, 1))
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_unknown_preset_is_named_in_the_error():
     ],
 )
 def test_previous_period(start, end, expected):
-    assert comparison_range(start, end, "Previous period") == expected
+    assert comparison_range(start, end, "previous-period") == expected
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_previous_period(start, end, expected):
     ],
 )
 def test_same_period_last_year(start, end, expected):
-    assert comparison_range(start, end, "Same period last year") == expected
+    assert comparison_range(start, end, "same-period-last-year") == expected
 
 
 def test_every_comparison_is_supported():
@@ -102,10 +102,10 @@ def test_every_comparison_is_supported():
 
 
 def test_unknown_comparison_and_reversed_range_are_refused():
-    with pytest.raises(ValueError, match="'Last week'"):
-        comparison_range(date(2025, 3, 1), date(2025, 3, 31), "Last week")
+    with pytest.raises(ValueError, match="'last-week'"):
+        comparison_range(date(2025, 3, 1), date(2025, 3, 31), "last-week")
     with pytest.raises(ValueError, match="after its end"):
-        comparison_range(date(2025, 3, 31), date(2025, 3, 1), "Previous period")
+        comparison_range(date(2025, 3, 31), date(2025, 3, 1), "previous-period")
 
 
 def test_clamp_range():

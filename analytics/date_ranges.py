@@ -3,54 +3,54 @@
 Presets are anchored on the latest day with sales, not on today: imported data
 often ends days or weeks before today, and "Last 7 days" of an empty week
 would show nothing. All ranges are inclusive at both ends.
+
+Presets and comparisons are stable ids (they travel in URLs and cache keys);
+`i18n.labels` gives their words.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+CUSTOM_PRESET = "custom"
 PRESETS: tuple[str, ...] = (
-    "Last 7 days",
-    "Last 30 days",
-    "Last 90 days",
-    "Month to date",
-    "Quarter to date",
-    "Year to date",
-    "Last year",
-    "Custom",
+    "last-7-days",
+    "last-30-days",
+    "last-90-days",
+    "month-to-date",
+    "quarter-to-date",
+    "year-to-date",
+    "last-year",
+    CUSTOM_PRESET,
 )
-DEFAULT_PRESET = "Last 90 days"
-CUSTOM_PRESET = "Custom"
+DEFAULT_PRESET = "last-90-days"
 
-_TRAILING_DAYS = {"Last 7 days": 7, "Last 30 days": 30, "Last 90 days": 90}
+_TRAILING_DAYS = {"last-7-days": 7, "last-30-days": 30, "last-90-days": 90}
 
-COMPARISONS: tuple[str, ...] = ("Previous period", "Same period last year")
-
-COMPARISON_HELP = (
-    "Previous period: the same number of days ending the day before the selected start. "
-    "Same period last year: both dates moved back one year (29 February becomes 28 February)."
-)
+PREVIOUS_PERIOD = "previous-period"
+SAME_PERIOD_LAST_YEAR = "same-period-last-year"
+COMPARISONS: tuple[str, ...] = (PREVIOUS_PERIOD, SAME_PERIOD_LAST_YEAR)
 
 
 def preset_range(preset: str, anchor: date) -> tuple[date, date]:
     """(start, end) of a preset that ends on `anchor`, the latest day with sales.
 
-    "Last year" is the whole calendar year before the anchor's year. "Custom"
+    "last-year" is the whole calendar year before the anchor's year. "custom"
     has no range of its own: the caller supplies the dates.
     """
     if preset in _TRAILING_DAYS:
         return anchor - timedelta(days=_TRAILING_DAYS[preset] - 1), anchor
-    if preset == "Month to date":
+    if preset == "month-to-date":
         return anchor.replace(day=1), anchor
-    if preset == "Quarter to date":
+    if preset == "quarter-to-date":
         first_month_of_quarter = 3 * ((anchor.month - 1) // 3) + 1
         return date(anchor.year, first_month_of_quarter, 1), anchor
-    if preset == "Year to date":
+    if preset == "year-to-date":
         return date(anchor.year, 1, 1), anchor
-    if preset == "Last year":
+    if preset == "last-year":
         return date(anchor.year - 1, 1, 1), date(anchor.year - 1, 12, 31)
     if preset == CUSTOM_PRESET:
-        raise ValueError("The 'Custom' preset has no range of its own; pass the chosen start and end dates instead.")
+        raise ValueError("The 'custom' preset has no range of its own; pass the chosen start and end dates instead.")
     raise ValueError(f"Unknown date preset {preset!r}; use one of: {', '.join(PRESETS)}.")
 
 
@@ -58,10 +58,10 @@ def comparison_range(start: date, end: date, comparison: str) -> tuple[date, dat
     """(start, end) of the period that `start`..`end` is compared with."""
     if start > end:
         raise ValueError(f"Range start {start} is after its end {end}.")
-    if comparison == "Previous period":
+    if comparison == PREVIOUS_PERIOD:
         previous_end = start - timedelta(days=1)
         return previous_end - (end - start), previous_end
-    if comparison == "Same period last year":
+    if comparison == SAME_PERIOD_LAST_YEAR:
         return _one_year_earlier(start), _one_year_earlier(end)
     raise ValueError(f"Unknown comparison {comparison!r}; use one of: {', '.join(COMPARISONS)}.")
 

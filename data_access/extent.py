@@ -1,4 +1,5 @@
-"""What the filters can offer: the data's date span, warehouses and categories."""
+"""How far the data reaches: its date span, its warehouses and its categories,
+which is what the sidebar filters can offer."""
 
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def category_list(conn: Connection) -> list[str]:
 
 
 @dataclass(frozen=True)
-class StoreCatalog:
+class DataExtent:
     """Everything the sidebar offers, read in one go: every page needs all of it."""
 
     span: DataSpan
@@ -73,5 +74,5 @@ class StoreCatalog:
     categories: tuple[str, ...]
 
 
-def store_catalog(conn: Connection) -> StoreCatalog:
-    return StoreCatalog(data_span(conn), warehouse_list(conn), tuple(category_list(conn)))
+def data_extent(conn: Connection) -> DataExtent:
+    return DataExtent(data_span(conn), warehouse_list(conn), tuple(category_list(conn)))

@@ -1,0 +1,190 @@
+"""The words for each kind of id, one function per kind.
+
+Logic keeps ids; the user interface (and later the digest) calls these at
+draw time, so cached results never hold words of one language. The tables
+mark their words with `N_` for the catalog and translate them on each call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from i18n import N_, _
+
+
+def _words(table: Mapping[str, str], kind: str, id_: str) -> str:
+    try:
+        return _(table[id_])
+    except KeyError:
+        raise ValueError(f"Unknown {kind} {id_!r}; known: {', '.join(table)}.") from None
+
+
+_PRESETS = {
+    "last-7-days": N_("Last 7 days"),
+    "last-30-days": N_("Last 30 days"),
+    "last-90-days": N_("Last 90 days"),
+    "month-to-date": N_("Month to date"),
+    "quarter-to-date": N_("Quarter to date"),
+    "year-to-date": N_("Year to date"),
+    "last-year": N_("Last year"),
+    "custom": N_("Custom"),
+}
+
+
+def preset_label(preset: str) -> str:
+    return _words(_PRESETS, "date preset", preset)
+
+
+_COMPARISONS = {
+    "previous-period": N_("Previous period"),
+    "same-period-last-year": N_("Same period last year"),
+}
+
+
+def comparison_label(comparison: str) -> str:
+    return _words(_COMPARISONS, "comparison", comparison)
+
+
+_STATUSES = {
+    "out-of-stock": N_("Out of stock"),
+    "understocked": N_("Understocked"),
+    "healthy": N_("Healthy"),
+    "overstocked": N_("Overstocked"),
+    "dead-stock": N_("Dead stock"),
+}
+
+
+def status_label(status: str) -> str:
+    return _words(_STATUSES, "stock status", status)
+
+
+_LEAD_TIME_SOURCES = {
+    "purchase-orders": N_("Received purchase orders"),
+    "product-setting": N_("Product's nominal lead time"),
+    "default": N_("Default lead time"),
+}
+
+
+def lead_time_source_label(source: str) -> str:
+    return _words(_LEAD_TIME_SOURCES, "lead-time source", source)
+
+
+_EVENTS = {
+    "winter-sales": N_("Winter sales"),
+    "summer-sales": N_("Summer sales"),
+    "singles-day": N_("11.11 Singles' Day"),
+    "black-friday": N_("Black Friday to Cyber Monday"),
+    "christmas-shopping": N_("Christmas shopping"),
+    "christmas-last-orders": N_("Christmas last orders"),
+}
+
+
+def event_label(event: str) -> str:
+    return _words(_EVENTS, "peak event", event)
+
+
+_PAGES = {
+    "overview": N_("Overview"),
+    "revenue": N_("Revenue"),
+    "stock-health": N_("Stock health"),
+    "trends": N_("Trends"),
+    "forecast": N_("Forecast"),
+    "data": N_("Data"),
+}
+
+
+def page_title(page: str) -> str:
+    return _words(_PAGES, "page", page)
+
+
+_ALERTS = {
+    "out-of-stock": N_("Out of stock now"),
+    "below-reorder-point": N_("Below reorder point"),
+    "overstocked": N_("Overstocked"),
+    "late-purchase-orders": N_("Late purchase orders"),
+}
+
+
+def alert_label(kind: str) -> str:
+    return _words(_ALERTS, "alert kind", kind)
+
+
+_GRAINS = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")}
+
+
+def grain_label(grain: str) -> str:
+    return _words(_GRAINS, "grain", grain)
+
+
+_MEASURES = {
+    "revenue": N_("Revenue"),
+    "units": N_("Units sold"),
+    "orders": N_("Orders"),
+    "stock-on-hand": N_("Stock on hand"),
+    "stockout-rate": N_("Stockout rate"),
+}
+
+
+def measure_label(measure: str) -> str:
+    return _words(_MEASURES, "trend measure", measure)
+
+
+_SPLITS = {"none": N_("None"), "category": N_("Category"), "warehouse": N_("Warehouse")}
+
+
+def split_label(split: str) -> str:
+    return _words(_SPLITS, "trend split", split)
+
+
+_DEMAND_CLASSES = {
+    "smooth": N_("Smooth"),
+    "erratic": N_("Erratic"),
+    "intermittent": N_("Intermittent"),
+    "lumpy": N_("Lumpy"),
+    "new": N_("Too new"),
+    "no-demand": N_("No demand"),
+}
+
+
+def demand_class_label(demand_class: str) -> str:
+    return _words(_DEMAND_CLASSES, "demand class", demand_class)
+
+
+_FORECAST_METHODS = {
+    "ses": N_("Seasonal level (SES)"),
+    "ses-slow": N_("Seasonal level (slow SES)"),
+    "croston-sba": N_("Croston-SBA"),
+    "tsb": N_("TSB"),
+    "zero": N_("Zero (never sold)"),
+}
+
+
+def forecast_method_label(method: str) -> str:
+    return _words(_FORECAST_METHODS, "forecast method", method)
+
+
+_BACKTEST_SCOPES = {"all": N_("Weeks 1-13"), "week-13": N_("Week 13 only"), "peak": N_("Peak weeks")}
+
+
+def backtest_scope_label(scope: str) -> str:
+    return _words(_BACKTEST_SCOPES, "backtest scope", scope)
+
+
+_BACKTEST_TARGETS = {"sales": N_("Against sales"), "demand": N_("Against true demand")}
+
+
+def backtest_target_label(target: str) -> str:
+    return _words(_BACKTEST_TARGETS, "backtest target", target)
+
+
+_FORECAST_STEPS = {
+    "reading-history": N_("Reading the weekly history"),
+    "forecasting": N_("Forecasting every product in every warehouse"),
+    "backtesting": N_("Backtesting at 13 cutoffs"),
+    "storing": N_("Storing the run"),
+    "stored": N_("Forecast stored"),
+}
+
+
+def forecast_step_label(step: str) -> str:
+    return _words(_FORECAST_STEPS, "forecast step", step)

@@ -1,0 +1,49 @@
+"""The Overview's headline figures for one period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analytics.kpis import average_order_value, margin_pct, stockout_rate
+from analytics.stock_health import StockPolicy, count_needing_reorder
+from data_access.filters import Filters
+from services.reads import Reads
+from services.stock_health import classified_stock
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The Overview's numbers for one period (NaN where a ratio has no base)."""
+
+    revenue: float
+    units: int
+    orders: int
+    average_order_value: float
+    margin_pct: float
+    inventory_value: float
+    stockout_rate: float
+    stock_days_observed: int  # product x warehouse days with a snapshot in the range
+    reorder_positions: int
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing sold and no stock observed: the selection matches no data."""
+        return self.orders == 0 and self.stock_days_observed == 0
+
+
+def headline(reads: Reads, f: Filters, policy: StockPolicy) -> Headline:
+    """Sales over the range; stock and reorder needs as of its last day."""
+    totals = reads.sales_totals(f)
+    stockouts = reads.stockout_totals(f)
+    classified = classified_stock(reads, f, f.end, policy)
+    return Headline(
+        revenue=float(totals["revenue"]),
+        units=int(totals["units"]),
+        orders=int(totals["orders"]),
+        average_order_value=average_order_value(totals["revenue"], totals["orders"]),
+        margin_pct=margin_pct(totals["revenue"], totals["cost"]),
+        inventory_value=float(classified["stock_value"].sum()),
+        stockout_rate=stockout_rate(stockouts["stockout_days"], stockouts["pair_days"]),
+        stock_days_observed=int(stockouts["pair_days"]),
+        reorder_positions=count_needing_reorder(classified),
+    )

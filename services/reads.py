@@ -1,0 +1,107 @@
+"""The reads services start from, as one object with one method per query.
+
+A command passes `ConnectionReads(conn)`; the dashboard passes its cached
+loaders (`ui.loaders.CachedReads`), which have the same methods.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+import pandas as pd
+from sqlalchemy.engine import Connection
+
+from data_access import demand_history, forecast_store, positions, purchasing, sales, stock
+from data_access.filters import Filters
+from data_access.forecast_store import ForecastRun
+from data_access.periods import Grain
+from data_access.sales import Split
+
+
+class Reads(Protocol):
+    def sales_totals(self, f: Filters) -> pd.Series: ...
+
+    def sales_by_period(
+        self, f: Filters, grain: Grain, split: Split = None, with_orders: bool = False
+    ) -> pd.DataFrame: ...
+
+    def stock_positions(
+        self, f: Filters, as_of: date, velocity_window_days: int, lead_time_history_days: int
+    ) -> pd.DataFrame: ...
+
+    def stock_history(self, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame: ...
+
+    def stockout_totals(self, f: Filters) -> pd.Series: ...
+
+    def open_purchase_orders(self, f: Filters, as_of: date) -> pd.DataFrame: ...
+
+    def latest_forecast_run(self) -> ForecastRun | None: ...
+
+    def weekly_units(self, f: Filters) -> pd.DataFrame: ...
+
+    def weekly_forecast(self, run_id: int, f: Filters) -> pd.DataFrame: ...
+
+    def forecast_values(self, run_id: int, f: Filters) -> pd.DataFrame: ...
+
+    def forecast_summary(self, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...]) -> pd.DataFrame: ...
+
+    def forecast_hidden_units(self, run_id: int, f: Filters) -> tuple[float, float]: ...
+
+    def backtest_score_sums(self, run_id: int, f: Filters, by: str | None = None) -> pd.DataFrame: ...
+
+    def backtest_totals(self, run_id: int, f: Filters) -> pd.DataFrame: ...
+
+
+@dataclass(frozen=True)
+class ConnectionReads:
+    """data_access's queries on one open connection."""
+
+    conn: Connection
+
+    def sales_totals(self, f: Filters) -> pd.Series:
+        return sales.sales_totals(self.conn, f)
+
+    def sales_by_period(
+        self, f: Filters, grain: Grain, split: Split = None, with_orders: bool = False
+    ) -> pd.DataFrame:
+        return sales.sales_by_period(self.conn, f, grain, split, with_orders=with_orders)
+
+    def stock_positions(
+        self, f: Filters, as_of: date, velocity_window_days: int, lead_time_history_days: int
+    ) -> pd.DataFrame:
+        return positions.stock_positions(self.conn, f, as_of, velocity_window_days, lead_time_history_days)
+
+    def stock_history(self, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame:
+        return stock.stock_history(self.conn, f, grain, split)
+
+    def stockout_totals(self, f: Filters) -> pd.Series:
+        return stock.stockout_totals(self.conn, f)
+
+    def open_purchase_orders(self, f: Filters, as_of: date) -> pd.DataFrame:
+        return purchasing.open_purchase_orders(self.conn, f, as_of)
+
+    def latest_forecast_run(self) -> ForecastRun | None:
+        return forecast_store.latest_run(self.conn)
+
+    def weekly_units(self, f: Filters) -> pd.DataFrame:
+        return demand_history.weekly_units(self.conn, f)
+
+    def weekly_forecast(self, run_id: int, f: Filters) -> pd.DataFrame:
+        return forecast_store.weekly_forecast(self.conn, run_id, f)
+
+    def forecast_values(self, run_id: int, f: Filters) -> pd.DataFrame:
+        return forecast_store.series_values(self.conn, run_id, f)
+
+    def forecast_summary(self, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...]) -> pd.DataFrame:
+        return forecast_store.series_summary(self.conn, run_id, f, first_week, weeks)
+
+    def forecast_hidden_units(self, run_id: int, f: Filters) -> tuple[float, float]:
+        return forecast_store.hidden_units(self.conn, run_id, f)
+
+    def backtest_score_sums(self, run_id: int, f: Filters, by: str | None = None) -> pd.DataFrame:
+        return forecast_store.score_sums(self.conn, run_id, f, by)
+
+    def backtest_totals(self, run_id: int, f: Filters) -> pd.DataFrame:
+        return forecast_store.totals(self.conn, run_id, f)

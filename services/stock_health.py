@@ -1,0 +1,46 @@
+"""Stock health per position, and the summaries the Stock health page draws."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from analytics.stock_health import StockPolicy, classify_stock
+from data_access.extent import Warehouse
+from data_access.filters import Filters
+from services.reads import Reads
+
+
+def classified_stock(reads: Reads, f: Filters, as_of: date, policy: StockPolicy) -> pd.DataFrame:
+    """Every product x warehouse of the selection with its status and the rule
+    that gave it, as of `as_of` (`analytics.stock_health.classify_stock`)."""
+    positions = reads.stock_positions(f, as_of, policy.velocity_window_days, policy.lead_time_history_days)
+    return classify_stock(positions, as_of, policy)
+
+
+def status_table(summary: pd.DataFrame, by: str) -> pd.DataFrame:
+    """One row per `by` value: positions in each status (a column per status
+    id), then units and stock value over all statuses (from
+    `analytics.stock_health.status_summary`)."""
+    positions = summary.pivot_table(index=by, columns="status", values="positions", aggfunc="sum", observed=False)
+    positions.columns = [str(status) for status in positions.columns]
+    totals = summary.groupby(by)[["on_hand", "stock_value"]].sum()
+    return positions.join(totals).reset_index()
+
+
+def capacity_use(classified: pd.DataFrame, warehouses: tuple[Warehouse, ...], f: Filters) -> pd.DataFrame:
+    """Units on hand against capacity for every selected warehouse, those
+    without snapshots included (on_hand 0, has_stock False).
+
+    Columns: warehouse, name, capacity_units, on_hand, used_pct (NaN without a capacity), has_stock.
+    """
+    every = pd.DataFrame(warehouses, columns=list(Warehouse._fields))
+    selected = every[every["code"].isin(f.warehouses)] if f.warehouses else every
+    on_hand = classified.groupby("warehouse")["on_hand"].sum()
+    frame = selected.rename(columns={"code": "warehouse"})[["warehouse", "name", "capacity_units"]].copy()
+    frame["has_stock"] = frame["warehouse"].isin(on_hand.index)
+    frame["on_hand"] = frame["warehouse"].map(on_hand).fillna(0).astype("int64")
+    capacity = pd.to_numeric(frame["capacity_units"]).astype("float64")
+    frame["used_pct"] = frame["on_hand"] / capacity.where(capacity > 0) * 100
+    return frame.reset_index(drop=True)

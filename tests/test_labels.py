@@ -1,0 +1,115 @@
+"""Ids apart from words: every id of every kind has words of its own, and
+words follow the language of the current context."""
+
+from __future__ import annotations
+
+import contextvars
+import re
+
+import pytest
+
+import i18n
+from analytics.alerts import ALERT_KINDS
+from analytics.date_ranges import COMPARISONS, PRESETS
+from analytics.events import EVENTS, events_of_year
+from analytics.stock_health import LEAD_TIME_SOURCES, RULES, STATUSES
+from data_access.periods import GRAINS
+from analytics.forecasting.backtest import SCOPES, TARGETS
+from analytics.forecasting.classify import CLASSES
+from analytics.forecasting.levels import METHODS, ZERO
+from i18n.labels import (
+    alert_label,
+    backtest_scope_label,
+    backtest_target_label,
+    comparison_label,
+    demand_class_label,
+    event_label,
+    forecast_method_label,
+    forecast_step_label,
+    grain_label,
+    lead_time_source_label,
+    measure_label,
+    page_title,
+    preset_label,
+    split_label,
+    status_label,
+)
+from i18n.reasons import Figures, Thresholds, stock_reason
+from services.forecast import STEPS
+from services.trends import MEASURES, SPLITS
+from ui.charts import STATUS_COLOURS
+from ui.navigation import PAGES
+
+KINDS = {
+    "date preset": (PRESETS, preset_label),
+    "comparison": (COMPARISONS, comparison_label),
+    "stock status": (STATUSES, status_label),
+    "lead-time source": (LEAD_TIME_SOURCES, lead_time_source_label),
+    "peak event": (EVENTS, event_label),
+    "page": (tuple(page.slug for page in PAGES), page_title),
+    "grain": (GRAINS, grain_label),
+    "trend measure": (MEASURES, measure_label),
+    "trend split": (SPLITS, split_label),
+    "alert kind": (ALERT_KINDS, alert_label),
+    "demand class": (CLASSES, demand_class_label),
+    "forecast method": ((*METHODS, ZERO), forecast_method_label),
+    "backtest scope": (SCOPES, backtest_scope_label),
+    "backtest target": (TARGETS, backtest_target_label),
+    "forecast step": (STEPS, forecast_step_label),
+}
+RULE_IDS = tuple(rule for rule, _ in RULES)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_id_has_its_own_non_empty_label(kind):
+    ids, label = KINDS[kind]
+
+    words = [label(id_) for id_ in ids]
+
+    assert len(set(ids)) == len(ids) > 0
+    assert all(isinstance(w, str) and w.strip() for w in words), words
+    assert len(set(words)) == len(words), words
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_unknown_id_is_named_in_the_error(kind):
+    _, label = KINDS[kind]
+
+    with pytest.raises(ValueError, match="'no-such-id'"):
+        label("no-such-id")
+
+
+def test_every_stock_rule_has_its_own_reason():
+    figures = Figures(on_hand=5, avg_daily_units=1.5, days_since_last_sale=40, on_order=0, reorder_point=3.0,
+                      lead_time_days_used=2.0, safety_stock=0.5, days_of_cover=3.3)  # fmt: skip
+
+    reasons = [stock_reason(rule, figures, Thresholds(28, 90)) for rule in RULE_IDS]
+
+    assert all(reason.strip() for reason in reasons) and len(set(reasons)) == len(reasons), reasons
+    with pytest.raises(ValueError, match="'no-such-rule'"):
+        stock_reason("no-such-rule", figures, Thresholds(28, 90))
+
+
+def test_the_calendar_uses_every_event_id():
+    assert [event.id for event in events_of_year(2025)] == list(EVENTS)
+
+
+def test_every_status_has_a_colour_of_its_own():
+    assert list(STATUS_COLOURS) == list(STATUSES)
+    assert len(set(STATUS_COLOURS.values())) == len(STATUSES)
+
+
+def test_ids_share_one_style():
+    """Lower case words joined by hyphens: the same in a URL, a cache key and a table."""
+    for ids in (*(ids for ids, _ in KINDS.values()), RULE_IDS):
+        for id_ in ids:
+            assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", id_), id_
+
+
+def test_the_language_is_per_context_and_words_fall_back_to_the_source():
+    def in_chinese() -> tuple[str, str]:
+        i18n.set_language("zh")
+        return i18n.current_language(), preset_label("last-90-days")
+
+    assert contextvars.copy_context().run(in_chinese) == ("zh", "Last 90 days")  # no catalog yet: the source words
+    assert i18n.current_language() == i18n.SOURCE_LANGUAGE
