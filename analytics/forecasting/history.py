@@ -83,21 +83,10 @@ def from_weekly_rows(rows: pd.DataFrame, series: pd.DataFrame, as_of: date) -> W
     first_week = monday_of(pd.Timestamp(first).date())
     weeks = week_range(first_week, (last_week - first_week).days // DAYS_PER_WEEK + 1)
     series = series.reset_index(drop=True)
-    position = pd.Series(np.arange(len(series)), index=pd.MultiIndex.from_frame(series[["product_id", "warehouse_id"]]))
-    row = position.reindex(pd.MultiIndex.from_frame(rows[["product_id", "warehouse_id"]])).to_numpy()
-    column = ((rows["week_start"].to_numpy().astype("datetime64[D]") - weeks[0]) // DAYS_PER_WEEK).astype(np.int64)
-    keep = ~np.isnan(row)
-    row, column = row[keep].astype(np.int64), column[keep]
-    shape = (len(series), len(weeks))
-
-    def matrix(name: str) -> np.ndarray:
-        values = np.zeros(shape)
-        values[row, column] = rows[name].to_numpy(dtype=float)[keep]
-        return values
-
-    units = matrix("units")
-    observed = matrix("observed_days") / DAYS_PER_WEEK
-    exposure = (matrix("instock_days") + SELLOUT_DAY_EXPOSURE * matrix("sellout_days")) / DAYS_PER_WEEK
+    matrices = weekly_matrices(rows, series, weeks, ["units", "observed_days", "instock_days", "sellout_days"])
+    units = matrices["units"]
+    observed = matrices["observed_days"] / DAYS_PER_WEEK
+    exposure = (matrices["instock_days"] + SELLOUT_DAY_EXPOSURE * matrices["sellout_days"]) / DAYS_PER_WEEK
     stock_known = observed.sum(axis=1) > 0
     since_first_sale = np.cumsum(units, axis=1) > 0
     on_record = np.where(since_first_sale, 1.0, 0.0)
@@ -106,6 +95,25 @@ def from_weekly_rows(rows: pd.DataFrame, series: pd.DataFrame, as_of: date) -> W
     observed = np.where(stock_known[:, None], observed, on_record)
     exposure = np.where(stock_known[:, None], exposure, on_record)
     return WeeklyHistory(series, weeks, units, exposure, observed, stock_known)
+
+
+def weekly_matrices(
+    rows: pd.DataFrame, series: pd.DataFrame, weeks: np.ndarray, columns: list[str], week_column: str = "week_start"
+) -> dict[str, np.ndarray]:
+    """[series, week] matrices of `columns` from rows keyed by product_id,
+    warehouse_id and a Monday; rows of other series or weeks are left out,
+    cells without a row are 0."""
+    position = pd.Series(np.arange(len(series)), index=pd.MultiIndex.from_frame(series[["product_id", "warehouse_id"]]))
+    row = position.reindex(pd.MultiIndex.from_frame(rows[["product_id", "warehouse_id"]])).to_numpy()
+    column = ((rows[week_column].to_numpy().astype("datetime64[D]") - weeks[0]) // DAYS_PER_WEEK).astype(np.int64)
+    keep = ~np.isnan(row) & (column >= 0) & (column < len(weeks))
+    row, column = row[keep].astype(np.int64), column[keep]
+    matrices = {}
+    for name in columns:
+        values = np.zeros((len(series), len(weeks)))
+        values[row, column] = rows[name].to_numpy(dtype=float)[keep]
+        matrices[name] = values
+    return matrices
 
 
 def without_stock_levels(history: WeeklyHistory) -> WeeklyHistory:
