@@ -3,6 +3,15 @@
 measurement. What was generated, and how long it took, is recorded in
 `benchmarks/data/generated.json` so a reused database still reports it.
 
+The shop is pinned (`SHOP`: seed, last day, three years of days), so results
+never drift with the calendar, and a database or CSV made for another pinning
+is never reused. Three years give a backtest of yearly seasonality two full
+years before each cutoff of its last year. The last day, Sunday 6 December
+2026, ends a whole Monday-start week (1,095 days are 156 whole weeks and 3
+days) a week after Cyber Monday: the last 26 and 52 weeks hold the summer
+sales, 11.11 and all of Black Friday to Cyber Monday, and the Christmas rush
+(15 to 22 December) lies ahead.
+
 Work that loads data runs in a child process (`python -m benchmarks.dataset
 upgrade URL` or `csv ROWS`) so that the orchestrator stays small; see
 `benchmarks.processes`."""
@@ -28,7 +37,9 @@ from data_access.schema import order_lines, products, warehouses
 DATA_DIR = PROJECT_ROOT / "benchmarks" / "data"
 RECORD = DATA_DIR / "generated.json"
 SEED = 7
-END_DATE = date(2026, 11, 23)  # pinned so that every run benchmarks the same data
+END_DATE = date(2026, 12, 6)
+DAYS = 1095
+SHOP = {"seed": SEED, "end_date": END_DATE.isoformat(), "days": DAYS}
 CSV_CHUNK_ROWS = 200_000
 
 
@@ -38,6 +49,8 @@ class Generated:
     order_lines: int
     seconds: float
     peak_rss_mb: float
+    shop: dict
+    """The pinning it was generated with (`SHOP`)."""
     reused: bool = False
 
 
@@ -75,25 +88,34 @@ def _upgrade(url: str) -> None:
         engine.dispose()
 
 
+def is_reusable(known: dict | None, url: str, order_lines_wanted: int) -> bool:
+    """Whether the database `known` records was generated for this size and
+    pinning and still holds its lines (a record from before the pinning has none)."""
+    return (
+        known is not None
+        and known.get("shop") == SHOP
+        and known["order_lines_requested"] == order_lines_wanted
+        and count_order_lines(url) == known["order_lines"]
+    )
+
+
 def ensure_generated(url: str, order_lines_wanted: int) -> Generated:
-    """Reuse the database when it still holds what was generated for this size;
-    otherwise generate it (replacing what is there) and record the run."""
+    """Reuse the database when it still holds what was generated for this size
+    and pinning; otherwise generate it (replacing what is there) and record the run."""
     key = redact_url(url)
     records = json.loads(RECORD.read_text()) if RECORD.exists() else {}
     known = records.get(key)
     run_python("-m", "benchmarks.dataset", "upgrade", url)
-    if (
-        known
-        and known["order_lines_requested"] == order_lines_wanted
-        and count_order_lines(url) == known["order_lines"]
-    ):
+    if is_reusable(known, url, order_lines_wanted):
         return Generated(**{**known, "reused": True})
     print(f"Generating about {order_lines_wanted:,} order lines into {key} ...", flush=True)
     run = run_python(
         "-m", "sample_data", "--db", url, "--replace", "--seed", str(SEED),
-        "--end-date", END_DATE.isoformat(), "--order-lines", str(order_lines_wanted),
+        "--end-date", END_DATE.isoformat(), "--days", str(DAYS), "--order-lines", str(order_lines_wanted),
     )  # fmt: skip
-    generated = Generated(order_lines_wanted, count_order_lines(url), round(run.seconds, 2), round(run.peak_rss_mb, 1))
+    generated = Generated(
+        order_lines_wanted, count_order_lines(url), round(run.seconds, 2), round(run.peak_rss_mb, 1), SHOP
+    )
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     records[key] = {name: value for name, value in asdict(generated).items() if name != "reused"}
     RECORD.write_text(json.dumps(records, indent=2))
@@ -111,7 +133,7 @@ def import_csv_path(rows: int) -> Path:
 
 
 def _csv_path(rows: int) -> Path:
-    return DATA_DIR / f"import-{rows}.csv"
+    return DATA_DIR / f"import-{rows}-seed{SEED}-{END_DATE}-{DAYS}d.csv"
 
 
 def _write_csv(rows: int) -> None:

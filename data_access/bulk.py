@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from data_access.migrations.duckdb_support import recreate_empty
 from data_access.sales_summary import refresh_sales_summary
-from data_access.schema import FORECAST_TABLES, SUMMARY_TABLES, TABLES_IN_LOAD_ORDER, metadata
+from data_access.schema import FORECAST_TABLES, GROUND_TRUTH_TABLES, SUMMARY_TABLES, TABLES_IN_LOAD_ORDER, metadata
 
 _SQLITE_CHUNK = 50_000
 _COPY_CHUNK = 200_000
@@ -102,9 +102,10 @@ def _python_records(frame: pd.DataFrame) -> list[dict]:
 
 
 def write_dataset(conn: Connection, dataset: Dataset) -> None:
-    """Insert every frame of `dataset`, parents first, then bring the sales
-    summary up to date (into an empty database: rebuilt whole)."""
-    for table in TABLES_IN_LOAD_ORDER:
+    """Insert every frame of `dataset`, parents first (the simulator's ground
+    truth after the tables it refers to), then bring the sales summary up to
+    date (into an empty database: rebuilt whole)."""
+    for table in (*TABLES_IN_LOAD_ORDER, *GROUND_TRUTH_TABLES):
         if table.name in dataset.frames:
             insert_frame(conn, table, dataset.frames[table.name])
     if "order_lines" in dataset.frames:
@@ -122,7 +123,14 @@ def delete_all_rows(conn: Connection) -> None:
     if conn.dialect.name == "duckdb":
         recreate_empty(conn, [table.name for table in metadata.sorted_tables])
         return
+    delete_ground_truth(conn)
     for table in (*FORECAST_TABLES, *SUMMARY_TABLES, *reversed(TABLES_IN_LOAD_ORDER)):
+        conn.execute(table.delete())
+
+
+def delete_ground_truth(conn: Connection) -> None:
+    """Empty the simulator's ground-truth tables (nothing refers to them)."""
+    for table in GROUND_TRUTH_TABLES:
         conn.execute(table.delete())
 
 

@@ -58,14 +58,33 @@ def planning_horizon(assortment: Assortment) -> int:
     return int(assortment.lead_time_days.max() + REVIEW_DAYS + np.ceil(assortment.cover_days.max()) + 1)
 
 
-class _Supplier:
-    """Draws actual lead times: on time (or a little early) at the product's
-    on-time rate, otherwise late by a geometric number of days."""
+@dataclass(frozen=True)
+class LeadTimeBehaviour:
+    """How each product's supplier delivers (alike for every warehouse): an
+    order is on time with `on_time_rate`, then nominal minus 0..EARLY_DAYS
+    days (uniformly), else late by a geometric number of days of mean
+    `mean_delay`, capped at MAX_LATE_DAYS; never under one day. Stored as the
+    simulator's ground truth, so a replay can draw lead times as it did."""
 
-    def __init__(self, nominal_lead: np.ndarray, on_time_rate: np.ndarray, rng: np.random.Generator):
-        self.nominal_lead = nominal_lead
-        self.on_time_rate = on_time_rate
-        self.mean_delay = 3 + nominal_lead / 5  # far-away suppliers slip further
+    nominal_lead: np.ndarray
+    on_time_rate: np.ndarray
+
+    @property
+    def mean_delay(self) -> np.ndarray:
+        return 3 + self.nominal_lead / 5  # far-away suppliers slip further
+
+
+def lead_time_behaviour(assortment: Assortment) -> LeadTimeBehaviour:
+    return LeadTimeBehaviour(assortment.lead_time_days, assortment.supplier_on_time_rate)
+
+
+class _Supplier:
+    """Draws actual lead times per pair from the product's `LeadTimeBehaviour`."""
+
+    def __init__(self, behaviour: LeadTimeBehaviour, warehouses: int, rng: np.random.Generator):
+        self.nominal_lead = np.tile(behaviour.nominal_lead, warehouses)
+        self.on_time_rate = np.tile(behaviour.on_time_rate, warehouses)
+        self.mean_delay = np.tile(behaviour.mean_delay, warehouses)
         self.rng = rng
 
     def actual_lead(self, pairs: np.ndarray) -> np.ndarray:
@@ -152,9 +171,7 @@ def simulate_stock(
 ) -> StockFlows:
     days, pairs = demand.shape
     buyer = _Buyer(model, assortment, warehouses)
-    supplier = _Supplier(
-        np.tile(assortment.lead_time_days, warehouses), np.tile(assortment.supplier_on_time_rate, warehouses), rng
-    )
+    supplier = _Supplier(lead_time_behaviour(assortment), warehouses, rng)
     return_rate = np.tile(np.array([c.return_rate for c in CATEGORIES])[assortment.category], warehouses)
     log = _PurchaseLog()
     received = np.zeros((days, pairs), dtype=np.int32)

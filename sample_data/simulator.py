@@ -2,7 +2,9 @@
 
 `simulate` returns one DataFrame per table of `data_access.schema`, with ids
 assigned, and tables that agree with each other exactly: snapshots follow
-from receipts, sales and returns day by day. The steps live in their own
+from receipts, sales and returns day by day. Besides what a shop would record
+it returns its ground truth: the demand customers had before stockouts cut it,
+and how each supplier's lead times were drawn. The steps live in their own
 modules: assortment (products), demand (expected demand), inventory (the
 daily stock loop), order_lines (lines and orders) and pricing.
 """
@@ -20,7 +22,16 @@ from data_access.bulk import Dataset
 from sample_data.assortment import Assortment, draw_assortment
 from sample_data.catalog import CATEGORIES, WAREHOUSES
 from sample_data.demand import DAILY_DISPERSION, DemandModel, build_demand, draw_demand, scaled
-from sample_data.inventory import PurchaseOrders, StockFlows, planning_horizon, simulate_stock
+from sample_data.inventory import (
+    EARLY_DAYS,
+    MAX_LATE_DAYS,
+    LeadTimeBehaviour,
+    PurchaseOrders,
+    StockFlows,
+    lead_time_behaviour,
+    planning_horizon,
+    simulate_stock,
+)
 from sample_data.order_lines import build_order_lines
 
 Progress = Callable[[float, str], None]
@@ -75,7 +86,7 @@ class SimulationConfig:
 
 
 def simulate(config: SimulationConfig, progress: Progress | None = None) -> Dataset:
-    """All five tables for `config`; the same config gives identical frames."""
+    """All five tables and the ground truth for `config`; the same config gives identical frames."""
     report = progress or (lambda fraction, message: None)
     assortment_rng, demand_rng, stock_rng, lines_rng = (
         np.random.default_rng(seed) for seed in np.random.SeedSequence(config.seed).spawn(4)
@@ -106,6 +117,8 @@ def simulate(config: SimulationConfig, progress: Progress | None = None) -> Data
         "order_lines": lines,
         "inventory_snapshots": _snapshots_frame(flows, assortment, first_day),
         "purchase_orders": _purchase_orders_frame(flows.purchase_orders, assortment, first_day),
+        "sim_true_demand": _true_demand_frame(demand, assortment.count, first_day),
+        "sim_lead_time_behaviour": _lead_time_frame(lead_time_behaviour(assortment), assortment),
     }
     report(1.0, "simulation done")
     return Dataset(frames)
@@ -189,5 +202,33 @@ def _purchase_orders_frame(orders: PurchaseOrders, assortment: Assortment, first
             "expected_on": _dates(first_day, orders.expected_day[sequence]),
             "received_on": pd.Series(_dates(first_day, received)).where(received >= 0),
             "quantity": orders.quantity[sequence].astype(np.int32),
+        }
+    )
+
+
+def _true_demand_frame(demand: np.ndarray, products: int, first_day: date) -> pd.DataFrame:
+    """The units customers asked for per pair and day, sold or lost: only days with demand."""
+    day, pair = np.nonzero(demand)
+    return pd.DataFrame(
+        {
+            "demand_date": _dates(first_day, day),
+            "product_id": (pair % products + 1).astype(np.int32),
+            "warehouse_id": (pair // products + 1).astype(np.int32),
+            "units": demand[day, pair],
+        },
+        copy=False,
+    )
+
+
+def _lead_time_frame(behaviour: LeadTimeBehaviour, assortment: Assortment) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "supplier": assortment.products["supplier"],
+            "product_id": assortment.products["product_id"].astype(np.int32),
+            "nominal_lead_days": behaviour.nominal_lead,
+            "on_time_rate": behaviour.on_time_rate,
+            "max_early_days": EARLY_DAYS,
+            "mean_delay_days": behaviour.mean_delay,
+            "max_delay_days": MAX_LATE_DAYS,
         }
     )

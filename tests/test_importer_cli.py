@@ -8,6 +8,7 @@ import io
 import shutil
 import subprocess
 import time
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -18,6 +19,8 @@ import pytest
 
 from data_access.importer.__main__ import build_mapping, main
 from data_access.importer.mappings import SavedMapping, save_mapping
+from sample_data.build import generate_into
+from sample_data.simulator import SimulationConfig
 from tests.fixtures_import import (
     EXPECTED_SALES,
     SALES_AND_STOCK,
@@ -63,6 +66,16 @@ def test_exit_0_prints_what_was_imported(tmp_path):
         assert line in result.stdout
     assert sales(url) == EXPECTED_SALES
     assert "Traceback" not in result.stderr
+
+
+def test_an_import_into_a_simulated_shop_says_that_its_ground_truth_was_removed(tmp_path, capsys):
+    url = f"duckdb:///{tmp_path / 'shop.duckdb'}"
+    generate_into(url, SimulationConfig(products=5, warehouses=2, days=30, end_date=date(2025, 12, 31)), replace=False)
+    code, output = _run(write_file(tmp_path, "sales.csv", SALES_AND_STOCK), "--db", url, capsys=capsys)
+    assert code == 0
+    assert "The simulator's ground truth (true demand, supplier lead-time behaviour) was removed" in output
+    code, output = _run(write_file(tmp_path, "more.csv", SALES_AND_STOCK), "--db", url, capsys=capsys)
+    assert code == 0 and "ground truth" not in output  # said once, when it happened
 
 
 def test_exit_1_for_invalid_data_writes_the_rejects_and_nothing_else(tmp_path, url):

@@ -115,6 +115,28 @@ def test_chinese_headers_are_guessed():
     }
 
 
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Pack size", "pack_size"),
+        ("Case pack", "pack_size"),
+        ("Units per case", "pack_size"),
+        ("CASE_QTY", "pack_size"),
+        ("箱规", "pack_size"),
+        ("每箱数量", "pack_size"),
+        ("MOQ", "min_order_qty"),
+        ("Min order qty", "min_order_qty"),
+        ("Minimum order quantity", "min_order_qty"),
+        ("最小起订量", "min_order_qty"),
+        ("起订量", "min_order_qty"),
+    ],
+)
+def test_pack_size_and_minimum_order_headers_are_guessed(header, field):
+    mapping = guess_mapping(["SKU", header])
+    assert mapping == {"sku": "SKU", field: header}
+    assert detect_shape(mapping) is Shape.PRODUCTS
+
+
 def test_one_column_per_field_and_the_plainest_name_wins():
     assert guess_mapping(["Order Date", "Date", "SKU"]) == {"date": "Date", "sku": "SKU"}
     assert guess_mapping(["Unknown", "Other"]) == {}

@@ -20,6 +20,7 @@ from tests.fixtures_import import (
     SALES_AND_STOCK,
     dump,
     import_text,
+    pack_terms,
     plan_text,
     product_rows,
     rows,
@@ -128,6 +129,17 @@ def test_products_warehouses_and_purchase_orders_files(backend, new_database):
     before = dump(url)
     import_text(url, orders, name="orders.csv")
     assert dump(url) == before
+
+
+def test_pack_size_and_minimum_order_are_stored_and_a_blank_keeps_them(backend, new_database):
+    url = new_database(backend)
+    import_text(url, "SKU,Name,Case pack,MOQ\nA-1,Hose,6,12\nB-2,Book,10,\n", name="products.csv")
+    assert pack_terms(url) == [("A-1", 6, 12), ("B-2", 10, None)]
+    report = import_text(url, "SKU,箱规,最小起订量\nA-1,,\nB-2,12,24\nC-3,,5\n", name="products.csv")
+    assert (report.created["products"], report.updated["products"]) == (1, 1)
+    assert pack_terms(url) == [("A-1", 6, 12), ("B-2", 12, 24), ("C-3", None, 5)]
+    import_text(url, "Date,SKU,Qty,Price,Units per case\n2025-03-01,A-1,2,9.90,8\n")  # any file with a SKU
+    assert pack_terms(url)[0] == ("A-1", 8, 12)
 
 
 def test_without_warehouse_category_or_price_columns(new_database):

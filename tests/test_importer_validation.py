@@ -111,6 +111,22 @@ def test_purchase_order_rules():
     ]
 
 
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("0", "a pack size must be at least 1 unit"),
+        ("-6", "a pack size must be at least 1 unit"),
+        ("2.5", "not a whole number"),
+        ("a dozen", "not a number"),
+        ("3000000000", "too large"),
+    ],
+)
+def test_a_pack_size_is_a_whole_number_of_at_least_one(value, reason):
+    assert _rejects(f"SKU,Pack size,MOQ\nA-1,{value},12\nA-2,6,\n") == [(2, "Pack size", value, reason)]
+    moq_reason = reason.replace("a pack size", "a minimum order quantity")
+    assert _rejects(f"SKU,Pack size,MOQ\nA-1,6,{value}\nA-2,,1\n") == [(2, "MOQ", value, moq_reason)]
+
+
 def test_formula_like_text_is_just_text():
     plan = plan_text(HEADER + '2025-01-31,BER,A-1,"=HYPERLINK(""http://x"")",3,24.90,,41\n')
     assert plan.accepted["product_name"].tolist() == ['=HYPERLINK("http://x")']

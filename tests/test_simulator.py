@@ -3,11 +3,14 @@
 The simulation is checked on a small shop (25 SKUs, 3 warehouses, 400 days:
 enough for one Black Friday and a whole year of seasons) by recomputing its
 promises from the frames: stock flows balance, stock is never negative, the
-calendar shows, both stockouts and overstock happen.
+calendar shows, both stockouts and overstock happen, and its ground truth
+explains what was recorded (true demand against sales; the stored lead-time
+behaviour against the purchase orders, on a bigger shop for statistical power).
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import subprocess
@@ -25,7 +28,7 @@ from sqlalchemy.engine import make_url
 import data_access.engine as engine_module
 import sample_data.build as build
 from data_access.engine import DatabaseBusyError, make_engine
-from data_access.schema import TABLES_IN_LOAD_ORDER
+from data_access.schema import GROUND_TRUTH_TABLES, TABLES_IN_LOAD_ORDER
 from sample_data.__main__ import main
 from sample_data.build import DatabaseNotEmptyError, ensure_database, generate_into
 from sample_data.simulator import SimulationConfig, simulate
@@ -52,7 +55,7 @@ def _daily_units(frames) -> pd.Series:
 
 
 def test_frames_have_exactly_the_schema_columns_and_ids_1_to_n(frames):
-    for table in TABLES_IN_LOAD_ORDER:
+    for table in (*TABLES_IN_LOAD_ORDER, *GROUND_TRUTH_TABLES):
         frame = frames[table.name]
         assert list(frame.columns) == [c.name for c in table.columns], table.name
         if len(table.primary_key.columns) == 1:
@@ -227,6 +230,155 @@ def test_purchase_orders_arrive_some_late_and_some_are_still_open(frames):
     assert (orders["quantity"] > 0).all()
 
 
+# --- ground truth: true demand -------------------------------------------------------------------
+
+
+def _demand_and_sales(frames) -> pd.DataFrame:
+    """Every pair-day on sale (a snapshot) with its flows and its true demand (0 without a row)."""
+    flows = _flows(frames)
+    truth = frames["sim_true_demand"].set_index([*PAIR, "demand_date"])["units"].rename("demand")
+    truth.index = truth.index.set_names(flows.index.names)
+    assert truth.index.isin(flows.index).all(), "demand on a day the product was not on sale"
+    return flows.join(truth).fillna({"demand": 0})
+
+
+def test_true_demand_is_never_below_sales_and_equals_them_unless_the_day_ended_out_of_stock(frames):
+    assert (frames["sim_true_demand"]["units"] > 0).all()  # sparse: a day without demand has no row
+    days = _demand_and_sales(frames)
+    assert (days["demand"] >= days["sold"]).all()
+    in_stock = days["on_hand"] > 0
+    assert (days.loc[in_stock, "demand"] == days.loc[in_stock, "sold"]).all()
+    lost = days["demand"] - days["sold"]
+    assert (lost[~in_stock] > 0).mean() > 0.3  # stockouts do hide demand
+    assert days["demand"].sum() > days["sold"].sum()
+
+
+def test_sales_are_the_demand_the_shelf_could_serve(frames):
+    """sold = min(demand, stock at the start of the day + the day's receipts + the day's restocked returns)."""
+    days = _demand_and_sales(frames)
+    previous = days.groupby(level=PAIR)["on_hand"].shift(1)
+    known = previous.notna()
+    available = previous + days["received"] + days["returned"]
+    assert known.mean() > 0.99
+    assert (days["sold"][known] == np.minimum(days["demand"], available)[known]).all()
+
+
+# --- ground truth: lead-time behaviour ------------------------------------------------------------
+
+SUPPLIERS = SimulationConfig(products=200, warehouses=6, days=730, end_date=END, seed=12)
+"""Enough purchase orders (about 14,000, 12,000 of them decided by the last day) to test each supplier."""
+Z_BOUND = 4.0
+"""Standard errors a statistic may stray: two-sided, 1 in 16,000 per check (the seed is fixed anyway)."""
+
+
+@pytest.fixture(scope="module")
+def supplier_frames() -> dict[str, pd.DataFrame]:
+    return simulate(SUPPLIERS).frames
+
+
+@pytest.fixture(scope="module")
+def decided_orders(supplier_frames) -> pd.DataFrame:
+    """Purchase orders placed early enough that even the longest delay arrives by the last day, with
+    their product's stored behaviour. Later orders are left out whether received or not: keeping only
+    the received ones would keep the early ones (censoring)."""
+    orders = supplier_frames["purchase_orders"].merge(
+        supplier_frames["sim_lead_time_behaviour"], on=["supplier", "product_id"], how="left", validate="many_to_one"
+    )
+    assert orders["nominal_lead_days"].notna().all(), "an order's supplier x product has no stored behaviour"
+    latest = orders["ordered_on"] + pd.to_timedelta(orders["nominal_lead_days"] + orders["max_delay_days"], unit="D")
+    decided = orders[latest <= pd.Timestamp(END)]
+    return decided.assign(
+        lead=(decided["received_on"] - decided["ordered_on"]).dt.days,
+        promised=(decided["expected_on"] - decided["ordered_on"]).dt.days,
+        on_time=decided["received_on"] <= decided["expected_on"],
+    )
+
+
+def test_only_orders_that_could_still_be_on_their_way_are_open(supplier_frames, decided_orders):
+    assert len(decided_orders) > 5_000
+    assert decided_orders["received_on"].notna().all()
+    orders = supplier_frames["purchase_orders"]
+    still_open = orders[orders["received_on"].isna()].merge(
+        supplier_frames["sim_lead_time_behaviour"], on=["supplier", "product_id"]
+    )
+    assert len(still_open) > 0
+    shortest = np.maximum(1, still_open["nominal_lead_days"] - still_open["max_early_days"])
+    longest = still_open["nominal_lead_days"] + still_open["max_delay_days"]
+    earliest, latest = (still_open["ordered_on"] + pd.to_timedelta(lead, unit="D") for lead in (shortest, longest))
+    assert (latest > pd.Timestamp(END)).all()
+    assert (earliest <= pd.Timestamp(END)).any()  # some are open because they are late, not only young
+
+
+def test_lead_times_stay_within_the_stored_bounds(decided_orders):
+    orders = decided_orders
+    assert (orders["promised"] == orders["nominal_lead_days"]).all()
+    on_time, late = orders[orders["on_time"]], orders[~orders["on_time"]]
+    shortest = np.maximum(1, on_time["nominal_lead_days"] - on_time["max_early_days"])
+    assert on_time["lead"].between(shortest, on_time["nominal_lead_days"]).all()
+    delay = late["lead"] - late["nominal_lead_days"]
+    assert (delay >= 1).all() and (delay <= late["max_delay_days"]).all()
+
+
+def _binomial_tails(successes: int, trials: int, p: float) -> tuple[float, float]:
+    """P(X <= successes) and P(X >= successes) for X ~ Binomial(trials, p), exactly."""
+    k = np.arange(trials + 1)
+    log_pmf = (
+        math.lgamma(trials + 1)
+        - np.array([math.lgamma(i + 1) + math.lgamma(trials - i + 1) for i in k])
+        + k * math.log(p)
+        + (trials - k) * math.log1p(-p)
+    )
+    pmf = np.exp(log_pmf)
+    return float(pmf[: successes + 1].sum()), float(pmf[successes:].sum())
+
+
+def test_each_suppliers_on_time_share_is_within_a_binomial_bound_of_its_stored_rate(decided_orders):
+    smallest_tail = 2 * (1 - 0.5 * (1 + math.erf(Z_BOUND / math.sqrt(2))))
+    checked = 0
+    for supplier, orders in decided_orders.groupby("supplier"):
+        rates = orders["on_time_rate"].unique()
+        assert len(rates) == 1, f"{supplier}: one on-time rate per supplier in this simulator"
+        lower, upper = _binomial_tails(int(orders["on_time"].sum()), len(orders), float(rates[0]))
+        assert min(lower, upper) > smallest_tail / 2, (supplier, len(orders), orders["on_time"].mean(), rates[0])
+        checked += 1
+    assert checked >= 20
+    expected = decided_orders["on_time_rate"]
+    z = (decided_orders["on_time"].sum() - expected.sum()) / math.sqrt((expected * (1 - expected)).sum())
+    assert abs(z) < Z_BOUND
+
+
+def test_on_time_orders_are_early_by_zero_to_max_early_days_uniformly(decided_orders):
+    on_time = decided_orders[decided_orders["on_time"]]
+    unclamped = on_time[on_time["nominal_lead_days"] > on_time["max_early_days"]]
+    assert (unclamped["max_early_days"] == 2).all()
+    early = (unclamped["nominal_lead_days"] - unclamped["lead"]).value_counts().sort_index()
+    assert list(early.index) == [0, 1, 2]
+    n, share = len(unclamped), 1 / 3
+    assert ((early - n * share).abs() < Z_BOUND * math.sqrt(n * share * (1 - share))).all()
+
+
+def _capped_geometric_moments(mean: np.ndarray, cap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and variance of min(G, cap) for G geometric on 1, 2, ... with mean `mean`."""
+    days = np.arange(1, int(cap.max()) + 1)[None, :]
+    p = 1 / mean[:, None]
+    pmf = np.where(days < cap[:, None], p * (1 - p) ** (days - 1), 0.0)
+    pmf = np.where(days == cap[:, None], (1 - p) ** (cap[:, None] - 1), pmf)  # everything from the cap on
+    first = (pmf * days).sum(axis=1)
+    return first, (pmf * days**2).sum(axis=1) - first**2
+
+
+def test_late_orders_mean_delay_is_within_its_confidence_interval(decided_orders):
+    late = decided_orders[~decided_orders["on_time"]]
+    mean, variance = _capped_geometric_moments(
+        late["mean_delay_days"].to_numpy(), late["max_delay_days"].to_numpy()
+    )
+    late = late.assign(delay=late["lead"] - late["nominal_lead_days"], expected=mean, variance=variance)
+    assert len(late) > 1_000
+    for supplier, orders in [("all suppliers", late), *late.groupby("supplier")]:
+        z = (orders["delay"].sum() - orders["expected"].sum()) / math.sqrt(orders["variance"].sum())
+        assert abs(z) < Z_BOUND, (supplier, len(orders), orders["delay"].mean(), orders["expected"].mean())
+
+
 # --- building a database -------------------------------------------------------------------------
 
 
@@ -235,7 +387,8 @@ def _row_counts(url: str) -> dict[str, int]:
     try:
         with engine.connect() as conn:
             count = sa.select(sa.func.count())
-            return {t.name: conn.execute(count.select_from(t)).scalar_one() for t in TABLES_IN_LOAD_ORDER}
+            tables = (*TABLES_IN_LOAD_ORDER, *GROUND_TRUTH_TABLES)
+            return {t.name: conn.execute(count.select_from(t)).scalar_one() for t in tables}
     finally:
         engine.dispose()
 

@@ -199,6 +199,11 @@ def _print_report(report: ImportReport, shown_url: str, mode: str) -> None:
     written = ", ".join(f"{table} {rows:,}" for table, rows in report.written.items()) or "nothing"
     print(f"  written:       {written}")
     print("  now in the database: " + ", ".join(f"{table} {rows:,}" for table, rows in report.totals.items()))
+    if report.ground_truth_removed:
+        print(
+            "  The simulator's ground truth (true demand, supplier lead-time behaviour) was removed: "
+            "it does not describe imported sales, stock or purchase orders."
+        )
 
 
 if __name__ == "__main__":

@@ -54,10 +54,12 @@ PRODUCTS = Dimension(
         "supplier": "supplier",
         "lead_time_days": "lead_time_days",
         "list_price": "list_price",
+        "pack_size": "pack_size",
+        "min_order_qty": "min_order_qty",
     },
     {"name": "key", "category": UNCATEGORIZED},
 )
-_INTEGER_COLUMNS = ("capacity_units", "lead_time_days")
+_INTEGER_COLUMNS = ("capacity_units", "lead_time_days", "pack_size", "min_order_qty")
 _MONEY_COLUMNS = ("unit_cost", "list_price")
 
 

@@ -28,6 +28,7 @@ class Field:
     synonyms: tuple[str, ...]
     max_length: int | None = None  # text: the column's width in the schema
     non_negative: bool = False  # numbers: a negative value is rejected
+    positive: bool = False  # numbers: 0 and negative values are rejected
 
 
 def _field(name: str, label: str, kind: Kind, synonyms: str, **extra) -> Field:
@@ -140,6 +141,22 @@ FIELDS: dict[str, Field] = {
             "integer",
             "leadtime leadtimedays 交货期 交期 采购周期 提前期",
             non_negative=True,
+        ),
+        _field(
+            "pack_size",
+            "Pack size",
+            "integer",
+            "packsize casepack casepacksize casesize caseqty casequantity unitspercase unitsperpack packqty "
+            "packquantity cartonqty unitspercarton 箱规 每箱数量 装箱数 装箱量",
+            positive=True,
+        ),
+        _field(
+            "min_order_qty",
+            "Minimum order quantity",
+            "integer",
+            "moq minorderqty minorderquantity minimumorderqty minimumorderquantity minimumorder minqty "
+            "最小起订量 起订量 最低起订量 最小订购量 最小订货量",
+            positive=True,
         ),
         _field(
             "ordered_on", "Ordered on", "date", "orderedon podate purchasedate purchaseorderdate dateordered 采购日期"

@@ -5,6 +5,14 @@ import, so a failure, a crash or a killed process leaves it as it was.
 repeated safely; `mode="replace"` empties every table first, in the same
 transaction. By default a file with any rejected row imports nothing;
 `allow_partial` imports the valid rows and leaves the rejects to the report.
+
+The simulator's ground truth (`data_access.ground_truth`) claims to know the
+demand behind every sale and how every purchase order's lead time was drawn.
+Imported sales, stock levels or purchase orders, on simulated days or any
+others, make that claim false somewhere (a stockout that never was, demand
+below sales, a day read as "no demand"), and no reader could tell where: so
+such an import removes the truth, in its transaction. Product and warehouse
+files (names, costs, pack sizes ...) leave it.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from data_access import bulk
 from data_access.engine import transaction
+from data_access.ground_truth import has_ground_truth
 from data_access.importer.dimensions import DEFAULT_WAREHOUSE, PRODUCTS, WAREHOUSES, Dimension, Upserted, upsert
 from data_access.importer.errors import FileProblem
 from data_access.importer.facts import (
@@ -55,6 +64,7 @@ class ImportReport:
     created: Counter = field(default_factory=Counter)  # "products"/"warehouses" -> new rows
     updated: Counter = field(default_factory=Counter)
     totals: dict[str, int] = field(default_factory=dict)  # table -> rows after the import
+    ground_truth_removed: bool = False  # the simulator's truth no longer held, see the module docstring
 
     @property
     def rows_read(self) -> int:
@@ -107,6 +117,9 @@ def run_import(
         if mode == "replace":
             progress(0.0, "Emptying the database")
             bulk.delete_all_rows(conn)
+        elif _changes_activity(plans) and has_ground_truth(conn):
+            bulk.delete_ground_truth(conn)
+            report.ground_truth_removed = True
         for number, plan in enumerate(plans):
             _load_plan(conn, plan, report, _part(progress, number, len(plans), plan.table.file_name))
         report.totals = _row_counts(conn)
@@ -114,6 +127,11 @@ def run_import(
             conn.get_transaction().rollback()
     progress(1.0, "Done")
     return report
+
+
+def _changes_activity(plans: Sequence[ImportPlan]) -> bool:
+    """Whether the import writes sales lines, stock levels or purchase orders."""
+    return any(plan.shape in (Shape.ACTIVITY, Shape.PURCHASE_ORDERS) and len(plan.accepted) for plan in plans)
 
 
 def _part(progress: Progress, number: int, count: int, name: str) -> Progress:

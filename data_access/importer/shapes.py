@@ -14,7 +14,15 @@ from enum import StrEnum
 from data_access.importer.errors import FileProblem
 from data_access.importer.fields import FIELDS, PURCHASE_ORDER_DATES
 
-PRODUCT_ATTRIBUTES = ("product_name", "category", "unit_cost", "supplier", "lead_time_days")
+PRODUCT_ATTRIBUTES = (
+    "product_name",
+    "category",
+    "unit_cost",
+    "supplier",
+    "lead_time_days",
+    "pack_size",
+    "min_order_qty",
+)
 WAREHOUSE_ATTRIBUTES = ("warehouse_name", "region", "capacity_units")
 
 

@@ -33,10 +33,10 @@ TEMPLATES: dict[str, pd.DataFrame] = {
         ("2025-03-02", "BER", "SKU-001", 42),
     ),
     "products": _frame(
-        "SKU|Product name|Category|Unit cost|List price|Supplier|Lead time (days)",
-        ("SKU-001", "Garden hose 20 m", "Garden", 11.20, 24.90, "Acme Garden", 7),
-        ("SKU-002", "Watering can", "Garden", 5.10, 12.50, "Acme Garden", 7),
-        ("SKU-003", "Picture book", "Books", 3.80, 9.99, "Paper & Co", 14),
+        "SKU|Product name|Category|Unit cost|List price|Supplier|Lead time (days)|Pack size|Min order qty",
+        ("SKU-001", "Garden hose 20 m", "Garden", 11.20, 24.90, "Acme Garden", 7, 6, 12),
+        ("SKU-002", "Watering can", "Garden", 5.10, 12.50, "Acme Garden", 7, 10, ""),
+        ("SKU-003", "Picture book", "Books", 3.80, 9.99, "Paper & Co", 14, "", ""),
     ),
     "warehouses": _frame(
         "Warehouse|Warehouse name|Region|Capacity",

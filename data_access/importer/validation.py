@@ -23,6 +23,10 @@ _NEGATIVE_REASONS = {
     "unit_price": "a negative price",
     "unit_cost": "a negative cost",
 }
+_NOT_POSITIVE_REASONS = {
+    "pack_size": "a pack size must be at least 1 unit",
+    "min_order_qty": "a minimum order quantity must be at least 1 unit",
+}
 # A row-wise rule over several columns: field to report it on, reason, test.
 RowRule = tuple[str, str, Callable[[pd.DataFrame], pd.Series]]
 
@@ -78,6 +82,8 @@ def _number_checks(field: Field, given: pd.Series, shape: Shape) -> list[pa.Chec
         checks.append(_check(lambda s: s.isna() | s.between(0, 1), "not a discount between 0 and 100%"))
     if field.non_negative:
         checks.append(_check(lambda s: s.isna() | (s >= 0), _NEGATIVE_REASONS.get(field.name, "negative")))
+    if field.positive:
+        checks.append(_check(lambda s: s.isna() | (s >= 1), _NOT_POSITIVE_REASONS.get(field.name, "less than 1")))
     if shape is Shape.PURCHASE_ORDERS and field.name == "quantity":
         checks.append(_check(lambda s: s.isna() | (s > 0), "an ordered quantity must be more than 0"))
     return checks

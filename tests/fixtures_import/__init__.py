@@ -19,6 +19,7 @@ from data_access.engine import make_engine
 from data_access.filters import Filters
 from data_access.importer import ImportPlan, ImportReport, guess_mapping, plan_import, read_bytes, run_import
 from data_access.schema import (
+    GROUND_TRUTH_TABLES,
     SUMMARY_TABLES,
     TABLES_IN_LOAD_ORDER,
     daily_sales,
@@ -100,6 +101,10 @@ def product_rows(url: str) -> list[tuple]:
             products.c.lead_time_days,
         ),
     )
+
+
+def pack_terms(url: str) -> list[tuple]:
+    return rows(url, sa.select(products.c.sku, products.c.pack_size, products.c.min_order_qty))
 
 
 def warehouse_rows(url: str) -> list[tuple]:
@@ -186,7 +191,7 @@ def dump(url: str, *, without_ids: bool = False) -> dict[str, list[tuple] | None
         with engine.connect() as conn:
             inspector = sa.inspect(conn)
             tables = {}
-            for table in (*TABLES_IN_LOAD_ORDER, *SUMMARY_TABLES):
+            for table in (*TABLES_IN_LOAD_ORDER, *SUMMARY_TABLES, *GROUND_TRUTH_TABLES):
                 if not inspector.has_table(table.name):
                     tables[table.name] = None
                     continue
