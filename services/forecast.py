@@ -22,9 +22,9 @@ from sqlalchemy.engine import Engine
 from analytics.forecasting import accuracy, aggregate_band, forecast, from_weekly_rows, run_backtest
 from analytics.forecasting.backtest import ALL_WEEKS, BACKTEST_HORIZON, BACKTEST_SPAN, CUTOFF_EVERY, SALES
 from analytics.forecasting.calendar import DAYS_PER_WEEK, first_forecast_week
-from analytics.forecasting.history import WeeklyHistory
+from analytics.forecasting.history import WeeklyHistory, weekly_matrices
 from analytics.forecasting.model import SeriesForecast
-from data_access import demand_history, forecast_store
+from data_access import demand_history, forecast_store, ground_truth
 from data_access.engine import connect, transaction
 from data_access.extent import data_span
 from data_access.filters import Filters
@@ -80,10 +80,13 @@ def load_history(engine: Engine, as_of: date | None = None) -> History:
         series = demand_history.demand_series(conn, selection)
         rows = demand_history.weekly_demand(conn, selection)
         stock_levels = demand_history.stock_levels_known(conn, selection)
+        truth = ground_truth.true_demand(conn, selection, "week") if ground_truth.has_ground_truth(conn) else None
     if series.empty:
         raise NothingToForecast(f"There are no sales or stock on or before {as_of}: choose a later --as-of date.")
     weekly = from_weekly_rows(rows, series.assign(group=series["category"]), as_of)
-    return History(weekly, as_of, stock_levels, None)
+    if truth is not None:
+        truth = weekly_matrices(truth, weekly.series, weekly.weeks, ["units"], week_column="period")["units"]
+    return History(weekly, as_of, stock_levels, truth)
 
 
 def run_forecast(
