@@ -181,9 +181,8 @@ class SelectionForecast:
     """What the Forecast page shows for one selection."""
 
     weekly: pd.DataFrame
-    """week_start, forecast_units (the sum of the selection's series), low, high (the selection's own band)."""
-    band: tuple[float, float]
-    """P10 and P90 of actual / forecast in the selection's backtest."""
+    """week_start, forecast_units (the sum of the selection's series), low and high: the sum
+    times the P10 and P90 of actual / forecast in the selection's own backtest."""
     accuracy: pd.DataFrame
     """One row per scope x target with scored weeks: wape, bias, naive_wape, relative_error, coverage."""
     censored_share: float
@@ -198,7 +197,7 @@ def selection_forecast(reads: Reads, run_id: int, f: Filters) -> SelectionForeca
     weekly = weekly.assign(low=weekly["forecast_units"] * low, high=weekly["forecast_units"] * high)
     recent, hidden = reads.forecast_hidden_units(run_id, f)
     share = hidden / (recent + hidden) if recent + hidden > 0 else float("nan")
-    return SelectionForecast(weekly, (low, high), _accuracy_table(reads.backtest_score_sums(run_id, f), []), share)
+    return SelectionForecast(weekly, _accuracy_table(reads.backtest_score_sums(run_id, f), []), share)
 
 
 def accuracy_by(reads: Reads, run_id: int, f: Filters, by: str) -> pd.DataFrame:

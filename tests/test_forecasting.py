@@ -168,7 +168,6 @@ def test_weekly_rows_become_matrices():
     assert result.weeks.tolist() == [date(2026, 11, 16), date(2026, 11, 23), date(2026, 11, 30)]
     np.testing.assert_array_equal(result.units, [[5, 7, 0], [0, 2, 0], [0, 0, 0]])
     np.testing.assert_allclose(result.exposure, [[1, 4 / 7, 0], [0, 0.5 / 7, 0], [0, 0, 0]])
-    assert result.censored_weeks().tolist() == [[False, False, False], [False, True, False], [False, False, False]]
     assert result.stock_known.tolist() == [True, True, False]
 
 

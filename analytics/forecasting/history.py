@@ -20,8 +20,6 @@ import pandas as pd
 
 from analytics.forecasting.calendar import DAYS_PER_WEEK, monday_of, week_range
 
-CENSORED_SHARE = 0.5
-"""A week with more than this share of its observed days out of stock is censored."""
 
 SELLOUT_DAY_EXPOSURE = 0.5
 LONG_COLUMNS = ("product_id", "warehouse_id", "week_start", "units", "instock_days", "sellout_days", "observed_days")
@@ -62,10 +60,6 @@ class WeeklyHistory:
             self.observed[:, :week_index],
             self.stock_known,
         )
-
-    def censored_weeks(self) -> np.ndarray:
-        """[series, week] weeks whose stockout days exceed CENSORED_SHARE of the observed days."""
-        return (self.observed > 0) & (self.exposure < (1 - CENSORED_SHARE) * self.observed)
 
 
 def from_weekly_rows(rows: pd.DataFrame, series: pd.DataFrame, as_of: date) -> WeeklyHistory:

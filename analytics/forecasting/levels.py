@@ -16,7 +16,8 @@ from collections.abc import Callable
 import numpy as np
 
 COUNTED_EXPOSURE = 0.5
-"""Croston and TSB skip weeks exposed less than this: a censored week is not a zero."""
+"""A week in stock less than half of its days is censored: Croston and TSB
+skip it (it is not a week without demand); smoothing weighs it by exposure."""
 
 LevelMethod = Callable[[np.ndarray, np.ndarray, int], np.ndarray]
 
