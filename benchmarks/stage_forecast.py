@@ -67,7 +67,7 @@ def main() -> None:
     run = report.run
     with connect(engine) as conn:
         selection = forecasts.selection_forecast(ConnectionReads(conn), run.run_id, EVERYTHING)
-        by_class = forecasts.accuracy_by(ConnectionReads(conn), run.run_id, EVERYTHING, "demand_class")
+        by_class = forecasts.accuracy_by(ConnectionReads(conn), run.run_id, EVERYTHING, "demand-class")
 
     history = forecasts.load_history(engine, run.as_of)
     target = DEMAND if history.true_demand is not None else "sales"
@@ -84,7 +84,7 @@ def main() -> None:
         "backtest_only_seconds": round(raw_seconds, 2),
         "true_demand": run.true_demand,
         "accuracy": _records(selection.accuracy, ["scope", "target"]),
-        "by_class": _records(by_class, ["demand_class", "scope", "target"]),
+        "by_class": _records(by_class, ["group", "scope", "target"]),
         "censoring": {
             "scored_against": target,
             "corrected": _variant(corrected, target),

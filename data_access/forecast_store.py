@@ -36,6 +36,12 @@ from data_access.schema import (
 )
 
 KEEP_RUNS = 3
+BREAKDOWNS = {
+    "category": products.c.category,
+    "warehouse": warehouses.c.code,
+    "demand-class": forecast_series.c.demand_class,
+}
+"""What backtest accuracy can be split by (ids) and the column each reads."""
 DONE = "done"
 SCORE_SUMS = ("abs_error", "error", "actual", "naive_abs_error", "covered", "cells")
 
@@ -204,13 +210,8 @@ def _same_series(table, other=forecast_series) -> sa.ColumnElement[bool]:
 
 def score_sums(conn: Connection, run_id: int, f: Filters, by: str | None = None) -> pd.DataFrame:
     """Backtest score sums of the selection per scope x target, and per `by`
-    (category, warehouse or demand_class) when given."""
-    key = {
-        None: [],
-        "category": [products.c.category],
-        "warehouse": [warehouses.c.code.label("warehouse")],
-        "demand_class": [forecast_series.c.demand_class],
-    }[by]
+    (BREAKDOWNS: category, warehouse code or demand class, in a column `group`) when given."""
+    key = [] if by is None else [BREAKDOWNS[by].label("group")]
     keys = [*key, backtest_scores.c.scope, backtest_scores.c.target]
     stmt = (
         sa.select(*keys, *(sa.func.sum(backtest_scores.c[name]).label(name) for name in SCORE_SUMS))

@@ -188,3 +188,10 @@ _FORECAST_STEPS = {
 
 def forecast_step_label(step: str) -> str:
     return _words(_FORECAST_STEPS, "forecast step", step)
+
+
+_BREAKDOWNS = {"category": N_("Category"), "warehouse": N_("Warehouse"), "demand-class": N_("Demand class")}
+
+
+def breakdown_label(breakdown: str) -> str:
+    return _words(_BREAKDOWNS, "accuracy breakdown", breakdown)

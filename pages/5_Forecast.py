@@ -7,8 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from i18n import _
-from i18n.labels import backtest_scope_label, backtest_target_label, demand_class_label, forecast_method_label
-from services.forecast import DEFAULT_HORIZON_WEEKS
+from i18n.labels import (
+    backtest_scope_label,
+    backtest_target_label,
+    breakdown_label,
+    demand_class_label,
+    forecast_method_label,
+)
+from services.forecast import BREAKDOWNS, DEFAULT_HORIZON_WEEKS
 from ui import forecast as views
 from ui import loaders
 from ui.charts import event_marks, forecast_band, show
@@ -103,6 +109,29 @@ table_with_download(
     },
     page=PAGE, what=_("backtest accuracy"), f=ctx.filters, key="forecast_accuracy",
 )  # fmt: skip
+
+with st.expander(_("Accuracy by category, warehouse or demand class")):
+    by = st.radio(_("Split by"), BREAKDOWNS, format_func=breakdown_label, horizontal=True, key="forecast_breakdown")
+    split = views.in_percent(loaders.forecast_accuracy_by(ctx.db_url, run.run_id, scope, by),
+                             ("wape", "naive_wape", "bias", "coverage"))  # fmt: skip
+    split = split[split["scope"] == "all"].drop(columns="scope")
+    split["target"] = split["target"].map(backtest_target_label)
+    if by == "demand-class":
+        split["group"] = split["group"].map(demand_class_label)
+    table_with_download(
+        split,
+        {
+            "group": st.column_config.TextColumn(breakdown_label(by)),
+            "target": st.column_config.TextColumn(_("Scored")),
+            "wape": percent(_("WAPE")),
+            "naive_wape": percent(_("Seasonal naive WAPE")),
+            "relative_error": st.column_config.NumberColumn(_("Relative error"), format="%.2f"),
+            "bias": percent(_("Bias")),
+            "coverage": percent(_("In the 80% band")),
+        },
+        page=PAGE, what=_("backtest accuracy by {split}").format(split=breakdown_label(by).lower()), f=ctx.filters,
+        key="forecast_accuracy_split",
+    )  # fmt: skip
 
 st.subheader(_("Products"))
 table = views.in_percent(

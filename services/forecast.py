@@ -200,10 +200,15 @@ def selection_forecast(reads: Reads, run_id: int, f: Filters) -> SelectionForeca
     return SelectionForecast(weekly, _accuracy_table(reads.backtest_score_sums(run_id, f), []), share)
 
 
+BREAKDOWNS: tuple[str, ...] = tuple(forecast_store.BREAKDOWNS)
+
+
 def accuracy_by(reads: Reads, run_id: int, f: Filters, by: str) -> pd.DataFrame:
-    """Backtest accuracy of the selection per `by` (category, warehouse or
-    demand_class) x scope x target."""
-    return _accuracy_table(reads.backtest_score_sums(run_id, f, by), [by])
+    """Backtest accuracy of the selection per `group` (a category, warehouse
+    code or demand class, as `by` of BREAKDOWNS says) x scope x target."""
+    if by not in BREAKDOWNS:
+        raise ValueError(f"Unknown accuracy breakdown {by!r}; use one of {', '.join(BREAKDOWNS)}.")
+    return _accuracy_table(reads.backtest_score_sums(run_id, f, by), ["group"])
 
 
 def _accuracy_table(sums: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -133,3 +133,15 @@ def test_a_first_start_generates_the_sample_shop_with_its_forecast(tmp_path, mon
     assert not at.info  # no "no forecast yet"
     assert len(stored(default_url, "forecast_series")) > 0
     assert "chart_forecast" in [chart.key for chart in at.get("plotly_chart")]
+
+
+def test_accuracy_by_warehouse_sums_each_warehouses_series(use_forecast):
+    at = open_app(PAGE)
+    at.radio(key="forecast_breakdown").set_value("warehouse").run()
+    assert_clean(at)
+    shown = table(at, "forecast_accuracy_split")
+    scores = stored(use_forecast, "backtest_scores")
+    scores = scores[(scores["scope"] == "all") & (scores["target"] == "sales")]
+    expected = scores.groupby("code")["abs_error"].sum() / scores.groupby("code")["actual"].sum() * 100
+    rows = shown[shown["target"] == "Against sales"].set_index("group")["wape"]
+    pd.testing.assert_series_equal(rows.sort_index(), expected.sort_index(), check_names=False)

@@ -21,6 +21,7 @@ from i18n.labels import (
     alert_label,
     backtest_scope_label,
     backtest_target_label,
+    breakdown_label,
     comparison_label,
     demand_class_label,
     event_label,
@@ -35,7 +36,7 @@ from i18n.labels import (
     status_label,
 )
 from i18n.reasons import Figures, Thresholds, stock_reason
-from services.forecast import STEPS
+from services.forecast import BREAKDOWNS, STEPS
 from services.trends import MEASURES, SPLITS
 from ui.charts import STATUS_COLOURS
 from ui.navigation import PAGES
@@ -56,6 +57,7 @@ KINDS = {
     "backtest scope": (SCOPES, backtest_scope_label),
     "backtest target": (TARGETS, backtest_target_label),
     "forecast step": (STEPS, forecast_step_label),
+    "accuracy breakdown": (BREAKDOWNS, breakdown_label),
 }
 RULE_IDS = tuple(rule for rule, _ in RULES)
 

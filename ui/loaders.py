@@ -308,3 +308,8 @@ def forecast_series_table(db_url: str, run_id: int, first_week: date, f: Filters
 @cached
 def forecast_rows(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
     return services.forecast.forecast_rows(CachedReads(db_url), run_id, f)
+
+
+@cached
+def forecast_accuracy_by(db_url: str, run_id: int, f: Filters, by: str) -> pd.DataFrame:
+    return services.forecast.accuracy_by(CachedReads(db_url), run_id, f, by)
