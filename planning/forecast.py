@@ -15,10 +15,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
-
 from data_access.engine import DatabaseUnavailableError, connect
-from data_access.export import neutralise
 from planning.jobs import EXIT_DATA, EXIT_OK, EXIT_USAGE, JobFailed, add_db_option, first_line, open_database
 from services import forecast as forecasts
 from services.reads import ConnectionReads
@@ -73,7 +70,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         database.engine.dispose()
     if rows is not None:
-        _write_csv(rows, args.csv)
+        try:
+            forecasts.write_csv(rows, args.csv)
+        except OSError as exc:
+            raise JobFailed(f"cannot write {args.csv}: {first_line(exc)}", EXIT_DATA) from None
     run_ = report.run
     accuracy = report.accuracy
     print(
@@ -85,16 +85,3 @@ def run(args: argparse.Namespace) -> int:
         + ("" if run_.stock_levels else "; no stock levels: demand estimated from sales alone")
     )
     return EXIT_OK
-
-
-def _write_csv(rows: pd.DataFrame, path: Path) -> None:
-    """Plain UTF-8 CSV (no byte-order mark: scripts read it), text cells neutralised against formulas."""
-    frame = rows.assign(week_start=pd.to_datetime(rows["week_start"]).dt.strftime("%Y-%m-%d"))
-    for column in ("sku", "warehouse", "method"):
-        frame[column] = frame[column].map(neutralise)
-    for column in ("forecast_units", "low", "high"):
-        frame[column] = frame[column].round(3)
-    try:
-        frame.to_csv(path, index=False, lineterminator="\n")
-    except OSError as exc:
-        raise JobFailed(f"cannot write {path}: {first_line(exc)}", EXIT_DATA) from None

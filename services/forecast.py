@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,7 @@ from analytics.forecasting.history import WeeklyHistory, weekly_matrices
 from analytics.forecasting.model import SeriesForecast
 from data_access import demand_history, forecast_store, ground_truth
 from data_access.engine import connect, transaction
+from data_access.export import neutralise
 from data_access.extent import data_span
 from data_access.filters import Filters
 from data_access.forecast_store import DONE, ForecastRun, RunRows
@@ -174,6 +176,17 @@ def _run_rows(history: WeeklyHistory, result: SeriesForecast, backtest) -> RunRo
 def forecast_rows(reads: Reads, run_id: int, f: Filters | None = None) -> pd.DataFrame:
     """The run's rows as the command's CSV has them (CSV_COLUMNS), one per series x week."""
     return reads.forecast_values(run_id, f or Filters(date.min, date.max))[list(CSV_COLUMNS)]
+
+
+def write_csv(rows: pd.DataFrame, path: Path) -> None:
+    """`forecast_rows` as plain UTF-8 CSV (no byte-order mark: scripts read
+    it), ISO dates, text cells neutralised against spreadsheet formulas."""
+    frame = rows.assign(week_start=pd.to_datetime(rows["week_start"]).dt.strftime("%Y-%m-%d"))
+    for column in ("sku", "warehouse", "method"):
+        frame[column] = frame[column].map(neutralise)
+    for column in ("forecast_units", "low", "high"):
+        frame[column] = frame[column].round(3)
+    frame.to_csv(path, index=False, lineterminator="\n")
 
 
 @dataclass(frozen=True)

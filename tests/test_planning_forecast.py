@@ -16,7 +16,7 @@ from data_access.migrations import prepare_schema
 from data_access.forecast_store import KEEP_RUNS
 from data_access.schema import FORECAST_TABLES, forecast_runs, forecast_values, products, warehouses
 from planning.__main__ import main
-from services.forecast import CSV_COLUMNS
+from services.forecast import CSV_COLUMNS, write_csv
 from tests.conftest import BACKENDS
 from tests.support.dataset import LAST_DAY, make_test_dataset
 
@@ -197,3 +197,23 @@ def test_a_new_file_database_is_migrated_by_the_command(tmp_path, capsys):
     with engine.connect() as conn:
         assert sa.inspect(conn).has_table("forecast_runs")
     engine.dispose()
+
+
+def test_the_csv_neutralises_formula_like_text(tmp_path):
+    rows = pd.DataFrame(
+        {
+            "week_start": pd.to_datetime(["2026-12-07"]),
+            "sku": ["=HYPERLINK(\"http://x\")"],
+            "warehouse": ["+BER"],
+            "forecast_units": [2.123456],
+            "low": [0.0],
+            "high": [4.5],
+            "method": ["ses"],
+        }
+    )
+    path = tmp_path / "out.csv"
+    write_csv(rows, path)
+    assert path.read_text(encoding="utf-8").splitlines() == [
+        "week_start,sku,warehouse,forecast_units,low,high,method",
+        "2026-12-07,\"'=HYPERLINK(\"\"http://x\"\")\",'+BER,2.123,0.0,4.5,ses",
+    ]
