@@ -110,8 +110,8 @@ table_with_download(
     page=PAGE, what=_("backtest accuracy"), f=ctx.filters, key="forecast_accuracy",
 )  # fmt: skip
 
-with st.expander(_("Accuracy by category, warehouse or demand class")):
-    by = st.radio(_("Split by"), BREAKDOWNS, format_func=breakdown_label, horizontal=True, key="forecast_breakdown")
+by = st.segmented_control(_("Accuracy by"), BREAKDOWNS, format_func=breakdown_label, key="forecast_breakdown")
+if by is not None:  # read only when asked for
     split = views.in_percent(loaders.forecast_accuracy_by(ctx.db_url, run.run_id, scope, by),
                              ("wape", "naive_wape", "bias", "coverage"))  # fmt: skip
     split = split[split["scope"] == "all"].drop(columns="scope")
@@ -157,6 +157,6 @@ table_with_download(
     page=PAGE, what=_("forecast by product"), f=ctx.filters, key="forecast_products",
 )  # fmt: skip
 download_csv(
-    loaders.forecast_rows(ctx.db_url, run.run_id, scope),
+    lambda: loaders.forecast_rows(ctx.db_url, run.run_id, scope),  # a row per series x week: read on a click only
     page=PAGE, what=_("forecast by product and week"), f=ctx.filters, key="forecast_rows",
 )  # fmt: skip

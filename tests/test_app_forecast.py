@@ -137,7 +137,7 @@ def test_a_first_start_generates_the_sample_shop_with_its_forecast(tmp_path, mon
 
 def test_accuracy_by_warehouse_sums_each_warehouses_series(use_forecast):
     at = open_app(PAGE)
-    at.radio(key="forecast_breakdown").set_value("warehouse").run()
+    at.button_group(key="forecast_breakdown").set_value("warehouse").run()
     assert_clean(at)
     shown = table(at, "forecast_accuracy_split")
     scores = stored(use_forecast, "backtest_scores")
