@@ -107,7 +107,7 @@ def forecast(history: WeeklyHistory, horizon: int) -> SeriesForecast:
     mean = level[:, None] * future_index
 
     chosen_path = np.stack([paths[name] for name in METHODS])[_method_codes(method), np.arange(len(method))]
-    a = _dispersion_by_horizon(chosen_path, window, demand_class, horizon)
+    a = _dispersion_by_horizon(chosen_path, window, demand_class, horizon) + profiles.noise[group][:, None]
     recent = slice(max(0, weeks - CENSORED_WINDOW), None)
     full_week_demand = level[:, None] * past_index[:, recent]
     hidden = ((history.observed - history.exposure)[:, recent].clip(min=0) * full_week_demand).sum(axis=1)

@@ -32,6 +32,7 @@ MIN_WEEKS_FOR_TREND = 104
 TREND_EXTRAPOLATION_WEEKS = 26
 """Beyond this many weeks after the history the trend is held flat: growth is not extrapolated for ever."""
 LEVEL_PASSES = 2
+NOISE_WEEKS = 52
 
 
 def design(weeks: np.ndarray, origin: np.datetime64, seasonal: bool, trend: bool) -> np.ndarray:
@@ -57,6 +58,10 @@ class GroupProfiles:
     origin: np.datetime64
     seasonal: bool
     trend: bool
+    noise: np.ndarray
+    """[group] relative variance of the group's weekly totals around the fit,
+    beyond Poisson: the error every series of the group shares (an index a
+    few percent off moves them all), which a band must add to each series' own."""
 
     def index(self, weeks: np.ndarray) -> np.ndarray:
         """[group, week] the expected demand of each group's typical series
@@ -110,9 +115,19 @@ def fit_profiles(history: WeeklyHistory, group: np.ndarray, groups: int) -> Grou
             if counts[g] and units[g].sum() >= MIN_GROUP_UNITS_PER_WEEK * len(weeks):
                 fitted = _fit_one(units[g], mass[g], features)
             coefficients[g] = shop if fitted is None else fitted
+        expected = mass * np.exp(coefficients @ features.T)
         coefficients[:, 0] = 0.0
         index = np.exp(coefficients @ features.T)
-    return GroupProfiles(coefficients, origin, seasonal, trend)
+    return GroupProfiles(coefficients, origin, seasonal, trend, _relative_noise(units, expected))
+
+
+def _relative_noise(units: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    """[group] sum ((y - m)² - m) / sum m² over the last year's weeks, at least 0."""
+    recent = slice(max(0, units.shape[1] - NOISE_WEEKS), None)
+    y, m = units[:, recent], expected[:, recent]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        noise = (((y - m) ** 2 - m).sum(axis=1)) / (m**2).sum(axis=1)
+    return np.clip(np.nan_to_num(noise), 0.0, None)
 
 
 def _group_sum(values: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
