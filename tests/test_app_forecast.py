@@ -17,7 +17,6 @@ from tests.support.app_db import (  # noqa: F401 (fixtures)
     assert_clean,
     figure,
     fresh_caches,
-    metric_values,
     open_app,
     simulated_database,
     table,

@@ -102,11 +102,11 @@ def forecast(history: WeeklyHistory, horizon: int) -> SeriesForecast:
     }
     window = _ErrorWindow(history, past_index, keep)
     method = _tournament(paths, window, demand_class)
-    level = np.choose(_method_codes(method), [paths[name][:, -1] for name in METHODS])
-    level = np.where(method == ZERO, 0.0, level)
+    chosen_path = np.zeros((history.size, keep))  # stays 0 for ZERO
+    for name, path in paths.items():
+        chosen_path[method == name] = path[method == name]
+    level = chosen_path[:, -1]
     mean = level[:, None] * future_index
-
-    chosen_path = np.stack([paths[name] for name in METHODS])[_method_codes(method), np.arange(len(method))]
     a = _dispersion_by_horizon(chosen_path, window, demand_class, horizon) + profiles.noise[group][:, None]
     recent = slice(max(0, weeks - CENSORED_WINDOW), None)
     full_week_demand = level[:, None] * past_index[:, recent]
@@ -122,11 +122,6 @@ def forecast(history: WeeklyHistory, horizon: int) -> SeriesForecast:
         recent_units=history.units[:, recent].sum(axis=1),
         hidden_units=hidden,
     )
-
-
-def _method_codes(method: np.ndarray) -> np.ndarray:
-    names = list(METHODS)
-    return np.array([names.index(m) if m in names else 0 for m in method])
 
 
 @dataclass(frozen=True)
