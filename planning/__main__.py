@@ -11,11 +11,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from planning import digest
+from planning import digest, forecast
 from planning.jobs import EXIT_DATA, JobFailed, fail, first_line
 
 PROG = "python -m planning"
-JOBS = {"digest": digest}
+JOBS = {"forecast": forecast, "digest": digest}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,11 +15,20 @@ from analytics.events import EVENTS, events_of_year
 from analytics.stock_health import LEAD_TIME_SOURCES, RULES, STATUSES
 from data_access.alert_log import DELIVERY_STATUSES
 from data_access.periods import GRAINS
+from analytics.forecasting.backtest import SCOPES, TARGETS
+from analytics.forecasting.classify import CLASSES
+from analytics.forecasting.levels import METHODS, ZERO
 from i18n.labels import (
     alert_label,
+    backtest_scope_label,
+    backtest_target_label,
+    breakdown_label,
     comparison_label,
     delivery_status_label,
+    demand_class_label,
     event_label,
+    forecast_method_label,
+    forecast_step_label,
     grain_label,
     lead_time_source_label,
     measure_label,
@@ -29,6 +38,7 @@ from i18n.labels import (
     status_label,
 )
 from i18n.reasons import Figures, Thresholds, stock_reason
+from services.forecast import BREAKDOWNS, STEPS
 from services.trends import MEASURES, SPLITS
 from ui.charts import STATUS_COLOURS
 from ui.navigation import PAGES
@@ -45,6 +55,12 @@ KINDS = {
     "trend split": (SPLITS, split_label),
     "alert kind": ((*ALERT_KINDS, STOCKOUT_BEFORE_PEAK), alert_label),
     "delivery status": (DELIVERY_STATUSES, delivery_status_label),
+    "demand class": (CLASSES, demand_class_label),
+    "forecast method": ((*METHODS, ZERO), forecast_method_label),
+    "backtest scope": (SCOPES, backtest_scope_label),
+    "backtest target": (TARGETS, backtest_target_label),
+    "forecast step": (STEPS, forecast_step_label),
+    "accuracy breakdown": (BREAKDOWNS, breakdown_label),
 }
 RULE_IDS = tuple(rule for rule, _ in RULES)
 

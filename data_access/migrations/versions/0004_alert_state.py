@@ -4,14 +4,14 @@
 New tables only, without foreign keys, as in data_access.schema.
 
 Revision ID: 0004_alert_state
-Revises: 0002_ground_truth
+Revises: 0003_forecasts
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_alert_state"
-down_revision = "0002_ground_truth"
+down_revision = "0003_forecasts"
 branch_labels = None
 depends_on = None
 
