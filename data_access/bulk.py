@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from data_access.migrations.duckdb_support import recreate_empty
 from data_access.sales_summary import refresh_sales_summary
-from data_access.schema import GROUND_TRUTH_TABLES, SUMMARY_TABLES, TABLES_IN_LOAD_ORDER, metadata
+from data_access.schema import GROUND_TRUTH_TABLES, SETTINGS_TABLES, SUMMARY_TABLES, TABLES_IN_LOAD_ORDER, metadata
 
 _SQLITE_CHUNK = 50_000
 _COPY_CHUNK = 200_000
@@ -113,7 +113,8 @@ def write_dataset(conn: Connection, dataset: Dataset) -> None:
 
 
 def delete_all_rows(conn: Connection) -> None:
-    """Empty every table, keeping the schema, inside the caller's transaction.
+    """Empty every table but the shop's settings, keeping the schema, inside
+    the caller's transaction.
 
     DuckDB cannot delete parent rows whose children were deleted earlier in the
     same transaction (its foreign-key limitation), so there the tables are
@@ -121,7 +122,7 @@ def delete_all_rows(conn: Connection) -> None:
     failure too.
     """
     if conn.dialect.name == "duckdb":
-        recreate_empty(conn, [table.name for table in metadata.sorted_tables])
+        recreate_empty(conn, [table.name for table in metadata.sorted_tables if table not in SETTINGS_TABLES])
         return
     delete_ground_truth(conn)
     for table in (*SUMMARY_TABLES, *reversed(TABLES_IN_LOAD_ORDER)):

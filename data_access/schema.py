@@ -169,9 +169,23 @@ sim_lead_time_behaviour = Table(
     comment="how the simulator draws each supplier x product's actual lead times (at least 1 day)",
 )
 
+# --- The shop's settings ---------------------------------------------------------
+# What the data means rather than what happened: the currency its amounts are
+# in and the retail calendar it follows (data_access.shop_settings).
+
+shop_settings = Table(
+    "shop_settings",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", String(200), nullable=False),
+    comment="the shop's settings, one row each: currency (ISO 4217 code), calendar (a retail calendar id)",
+)
+
 # Parents before children: the order to load in, reversed to delete.
 TABLES_IN_LOAD_ORDER = (warehouses, products, order_lines, inventory_snapshots, purchase_orders)
 # Derived from the tables above (data_access.sales_summary), never loaded directly; emptied first.
 SUMMARY_TABLES = (daily_sales, daily_orders, spanning_orders)
 # The simulator's ground truth (after the tables above when loading, emptied before them).
 GROUND_TRUTH_TABLES = (sim_true_demand, sim_lead_time_behaviour)
+# Kept when the data is replaced (an import's replace mode): they describe the shop, not its rows.
+SETTINGS_TABLES = (shop_settings,)

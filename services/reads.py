@@ -13,7 +13,7 @@ from typing import Protocol
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from data_access import positions, purchasing, sales, stock
+from data_access import positions, purchasing, sales, shop_settings, stock
 from data_access.filters import Filters
 from data_access.periods import Grain
 from data_access.sales import Split
@@ -35,6 +35,8 @@ class Reads(Protocol):
     def stockout_totals(self, f: Filters) -> pd.Series: ...
 
     def open_purchase_orders(self, f: Filters, as_of: date) -> pd.DataFrame: ...
+
+    def shop_settings(self) -> dict[str, str]: ...
 
 
 @dataclass(frozen=True)
@@ -64,3 +66,6 @@ class ConnectionReads:
 
     def open_purchase_orders(self, f: Filters, as_of: date) -> pd.DataFrame:
         return purchasing.open_purchase_orders(self.conn, f, as_of)
+
+    def shop_settings(self) -> dict[str, str]:
+        return shop_settings.read_settings(self.conn)
