@@ -123,22 +123,23 @@ def _stacked_bars(
 
 def capacity_bars(frame: pd.DataFrame) -> go.Figure:
     """Share of each warehouse's capacity in use (columns: warehouse, used_pct), with the 100 % line."""
-    return _capacity_bars(frame, _("% of capacity"))
+    # Not "% of capacity": gettext tools would read "% o" as a printf placeholder.
+    return _capacity_bars(frame, _("Capacity used (%)"))
 
 
 @_shared_figure
-def _capacity_bars(frame: pd.DataFrame, of_capacity: str) -> go.Figure:
-    """`of_capacity`: the axis' words, an argument so the shared figure is one per language."""
+def _capacity_bars(frame: pd.DataFrame, axis_title: str) -> go.Figure:
+    """`axis_title`: the axis' words, an argument so the shared figure is one per language."""
     colours = [PALETTE[5] if pct > 100 else PALETTE[0] for pct in frame["used_pct"]]
     figure = go.Figure(
         go.Bar(
             x=frame["warehouse"], y=frame["used_pct"], marker_color=colours,
             text=[f"{pct:.0f} %" for pct in frame["used_pct"]], textposition="auto",
-            hovertemplate=f"%{{x}}: %{{y:.1f}} {of_capacity}<extra></extra>",
+            hovertemplate="%{x}: %{y:.1f} %<extra></extra>",
         )
     )  # fmt: skip
     figure.add_hline(y=100, line_dash="dot", line_color="grey")
-    return _layout(figure, 300, yaxis=dict(title_text=of_capacity, ticksuffix=" %"), xaxis_title_text="")
+    return _layout(figure, 300, yaxis=dict(title_text=axis_title, ticksuffix=" %"), xaxis_title_text="")
 
 
 class EventMark(NamedTuple):

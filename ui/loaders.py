@@ -31,11 +31,12 @@ from sqlalchemy.engine import Connection, Engine
 
 import services.alerts
 import services.overview
+import services.shop
 import services.stock_health
 import services.trends
 from analytics.alerts import Alert
 from analytics.stock_health import StockPolicy
-from data_access import extent, positions, purchasing, sales, stock
+from data_access import extent, positions, purchasing, sales, shop_settings, stock
 from data_access.engine import DatabaseUnavailableError, connect, make_engine
 from data_access.extent import DataExtent
 from data_access.filters import Filters
@@ -165,6 +166,15 @@ def open_purchase_orders(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
         return purchasing.open_purchase_orders(conn, f, as_of)
 
 
+# --- the shop's settings ---------------------------------------------------------
+
+
+@cached
+def stored_shop_settings(db_url: str) -> dict[str, str]:
+    with connection(db_url) as conn:
+        return shop_settings.read_settings(conn)
+
+
 # --- services -----------------------------------------------------------------
 
 
@@ -196,6 +206,9 @@ class CachedReads:
     def open_purchase_orders(self, f: Filters, as_of: date) -> pd.DataFrame:
         return open_purchase_orders(self.db_url, f, as_of)
 
+    def shop_settings(self) -> dict[str, str]:
+        return stored_shop_settings(self.db_url)
+
 
 @cached
 def classified_stock(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> pd.DataFrame:
@@ -210,6 +223,11 @@ def headline(db_url: str, f: Filters, policy: StockPolicy) -> Headline:
 @cached
 def stock_alerts(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> tuple[Alert, ...]:
     return services.alerts.stock_alerts(CachedReads(db_url), f, as_of, policy)
+
+
+def shop(db_url: str) -> services.shop.Shop:
+    """Not cached itself: the stored settings are, and INVENTORY_CURRENCY is read on each run."""
+    return services.shop.shop(CachedReads(db_url))
 
 
 @cached
