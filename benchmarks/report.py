@@ -15,6 +15,14 @@ DUCKDB_TARGETS = {
     "import_1m_seconds": 15,
 }
 SERVER_TARGETS = {"page_data_warm_median_ms": 2000}
+# The forecast issue's targets: relative error = WAPE / seasonal naive's WAPE at
+# product x warehouse x week, horizons 1-13, all backtest cutoffs pooled.
+FORECAST_TARGETS = {
+    "forecast_relative_error": 0.80,
+    "forecast_peak_relative_error": 0.90,
+    "forecast_abs_bias_vs_demand": 0.05,
+    "forecast_1800_series_seconds": 60,
+}
 
 
 def targets_for(backend: str) -> dict[str, float]:
@@ -80,6 +88,59 @@ def summary_lines(result: dict) -> list[str]:
     ]
 
 
+def _accuracy_row(forecast: dict, scope: str, target: str) -> dict | None:
+    return next((r for r in forecast["accuracy"] if r["scope"] == scope and r["target"] == target), None)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def forecast_table(forecast: dict) -> str:
+    """The forecast's backtest beside seasonal naive's, and what censoring is worth."""
+    lines = [
+        f"Forecast of {forecast['series']:,} series as of {forecast['as_of']}: {forecast['seconds']:.1f} s "
+        f"(read, fit, backtest at 13 cutoffs, store), {forecast['series_per_second']:,.0f} series/s",
+        "",
+        "| Weeks | Scored against | WAPE | Seasonal naive WAPE | Relative error | Bias | In the 80% band |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in forecast["accuracy"]:
+        lines.append(
+            f"| {row['scope']} | {row['target']} | {_pct(row['wape'])} | {_pct(row['naive_wape'])} "
+            f"| {row['relative_error']:.2f} | {row['bias']:+.1%} | {_pct(row['coverage'])} |"
+        )
+    censoring = forecast["censoring"]
+    lines += [
+        "",
+        f"| Stockouts (scored against {censoring['scored_against']}) | Bias | Relative error "
+        "| Category x warehouse x week WAPE |",
+        "|---|---|---|---|",
+    ]
+    for name, label in (("corrected", "demand estimated from in-stock days"), ("raw_sales", "fitted on raw sales")):
+        row = censoring[name]
+        lines.append(
+            f"| {label} | {row['bias']:+.1%} | {row['relative_error']:.2f} "
+            f"| {_pct(row['category_warehouse_week_wape'])} |"
+        )
+    return "\n".join(lines)
+
+
+def forecast_misses(forecast: dict) -> list[str]:
+    missed = []
+    overall, peak = _accuracy_row(forecast, "all", "sales"), _accuracy_row(forecast, "peak", "sales")
+    if overall and overall["relative_error"] > FORECAST_TARGETS["forecast_relative_error"]:
+        missed.append("forecast_relative_error")
+    if peak and peak["relative_error"] > FORECAST_TARGETS["forecast_peak_relative_error"]:
+        missed.append("forecast_peak_relative_error")
+    demand = _accuracy_row(forecast, "all", "demand")
+    if demand and abs(demand["bias"]) > FORECAST_TARGETS["forecast_abs_bias_vs_demand"]:
+        missed.append("forecast_abs_bias_vs_demand")
+    if forecast["seconds"] / forecast["series"] * 1800 > FORECAST_TARGETS["forecast_1800_series_seconds"]:
+        missed.append("forecast_1800_series_seconds")
+    return missed
+
+
 def missed_targets(result: dict) -> list[str]:
     targets = result["targets"]
     missed = [
@@ -91,4 +152,6 @@ def missed_targets(result: dict) -> list[str]:
     imported = result["import"]
     if imported["rows"] >= 1_000_000 and imported["seconds"] > targets.get("import_1m_seconds", float("inf")):
         missed.append("import_1m_seconds")
+    if "forecast" in result:
+        missed += forecast_misses(result["forecast"])
     return missed

@@ -17,7 +17,14 @@ from sqlalchemy.engine import Connection
 
 from data_access.migrations.duckdb_support import recreate_empty
 from data_access.sales_summary import refresh_sales_summary
-from data_access.schema import GROUND_TRUTH_TABLES, SETTINGS_TABLES, SUMMARY_TABLES, TABLES_IN_LOAD_ORDER, metadata
+from data_access.schema import (
+    FORECAST_TABLES,
+    GROUND_TRUTH_TABLES,
+    SETTINGS_TABLES,
+    SUMMARY_TABLES,
+    TABLES_IN_LOAD_ORDER,
+    metadata,
+)
 
 _SQLITE_CHUNK = 50_000
 _COPY_CHUNK = 200_000
@@ -125,7 +132,7 @@ def delete_all_rows(conn: Connection) -> None:
         recreate_empty(conn, [table.name for table in metadata.sorted_tables if table not in SETTINGS_TABLES])
         return
     delete_ground_truth(conn)
-    for table in (*SUMMARY_TABLES, *reversed(TABLES_IN_LOAD_ORDER)):
+    for table in (*FORECAST_TABLES, *SUMMARY_TABLES, *reversed(TABLES_IN_LOAD_ORDER)):
         conn.execute(table.delete())
 
 

@@ -12,8 +12,10 @@ secondary indexes are created on SQLite and PostgreSQL only.
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Date,
+    DateTime,
     Double,
     ForeignKey,
     Index,
@@ -187,5 +189,88 @@ TABLES_IN_LOAD_ORDER = (warehouses, products, order_lines, inventory_snapshots, 
 SUMMARY_TABLES = (daily_sales, daily_orders, spanning_orders)
 # The simulator's ground truth (after the tables above when loading, emptied before them).
 GROUND_TRUTH_TABLES = (sim_true_demand, sim_lead_time_behaviour)
+
+# --- Forecast runs (`python -m planning forecast`) ------------------------------
+# Written whole in one transaction per run; the newest KEEP_RUNS runs are kept
+# (data_access.forecast_store). No foreign keys: a run is deleted child rows
+# first, and DuckDB refuses to delete a parent whose children went earlier in
+# the same transaction. Classes, methods, scopes and targets are ids.
+
+forecast_runs = Table(
+    "forecast_runs",
+    metadata,
+    Column("run_id", Integer, primary_key=True, autoincrement=False),
+    Column("created_at", DateTime, nullable=False, comment="when the run finished, UTC"),
+    Column("as_of", Date, nullable=False, comment="the last day of history the run used"),
+    Column("first_week", Date, nullable=False, comment="the first forecast Monday (the first after as_of)"),
+    Column("horizon_weeks", Integer, nullable=False),
+    Column("status", String(16), nullable=False, comment="done; a failed run writes nothing"),
+    Column("series", Integer, nullable=False, comment="product x warehouse series forecast"),
+    Column("stock_levels", Boolean, nullable=False, comment="false: no snapshots, demand estimated from sales"),
+    Column("true_demand", Boolean, nullable=False, comment="the backtest was also scored against true demand"),
+    Column("seconds", Double, nullable=False, comment="time to fit, backtest and store"),
+    Column("params", String(2000), nullable=False, comment="model settings as JSON"),
+)
+
+forecast_series = Table(
+    "forecast_series",
+    metadata,
+    Column("run_id", Integer, primary_key=True),
+    Column("product_id", Integer, primary_key=True),
+    Column("warehouse_id", Integer, primary_key=True),
+    Column("demand_class", String(16), nullable=False, comment="smooth, erratic, intermittent, lumpy, new, no-demand"),
+    Column("method", String(16), nullable=False, comment="ses, ses-slow, croston-sba, tsb, zero"),
+    Column("stock_known", Boolean, nullable=False),
+    Column("recent_units", Double, nullable=False, comment="units sold in the last 52 weeks"),
+    Column("hidden_units", Double, nullable=False, comment="estimated demand stockouts hid in those weeks"),
+)
+
+forecast_values = Table(
+    "forecast_values",
+    metadata,
+    Column("run_id", Integer, primary_key=True),
+    Column("product_id", Integer, primary_key=True),
+    Column("warehouse_id", Integer, primary_key=True),
+    Column("week_start", Date, primary_key=True),
+    Column("forecast_units", Double, nullable=False),
+    Column("low", Double, nullable=False, comment="P10"),
+    Column("high", Double, nullable=False, comment="P90"),
+)
+
+backtest_scores = Table(
+    "backtest_scores",
+    metadata,
+    Column("run_id", Integer, primary_key=True),
+    Column("product_id", Integer, primary_key=True),
+    Column("warehouse_id", Integer, primary_key=True),
+    Column("scope", String(16), primary_key=True, comment="all, week-13, peak"),
+    Column("target", String(16), primary_key=True, comment="sales, demand"),
+    Column("abs_error", Double, nullable=False),
+    Column("error", Double, nullable=False, comment="forecast - actual, summed"),
+    Column("actual", Double, nullable=False),
+    Column("naive_abs_error", Double, nullable=False, comment="seasonal naive's absolute error"),
+    Column("covered", Double, nullable=False, comment="cells inside the 80% band"),
+    Column("cells", Double, nullable=False, comment="series x weeks scored"),
+    comment="sums over the rolling-origin backtest; an aggregate's error is the sum of its series' sums",
+)
+
+backtest_totals = Table(
+    "backtest_totals",
+    metadata,
+    Column("run_id", Integer, primary_key=True),
+    Column("category", String(100), primary_key=True),
+    Column("warehouse_id", Integer, primary_key=True),
+    Column("cutoff", Date, primary_key=True),
+    Column("week_start", Date, primary_key=True),
+    Column("horizon", Integer, nullable=False),
+    Column("forecast", Double, nullable=False),
+    Column("sales", Double, nullable=False),
+    Column("demand", Double, nullable=True, comment="true demand, where the simulator's truth exists"),
+    Column("naive", Double, nullable=False),
+    comment="backtest forecasts and actuals summed per category x warehouse: an aggregate's own errors",
+)
+
+# Children first: the order to delete a run in.
+FORECAST_TABLES = (backtest_totals, backtest_scores, forecast_values, forecast_series, forecast_runs)
 # Kept when the data is replaced (an import's replace mode): they describe the shop, not its rows.
 SETTINGS_TABLES = (shop_settings,)

@@ -95,6 +95,7 @@ _PAGES = {
     "revenue": N_("Revenue"),
     "stock-health": N_("Stock health"),
     "trends": N_("Trends"),
+    "forecast": N_("Forecast"),
     "data": N_("Data"),
 }
 
@@ -140,3 +141,64 @@ _SPLITS = {"none": N_("None"), "category": N_("Category"), "warehouse": N_("Ware
 
 def split_label(split: str) -> str:
     return _words(_SPLITS, "trend split", split)
+
+
+_DEMAND_CLASSES = {
+    "smooth": N_("Smooth"),
+    "erratic": N_("Erratic"),
+    "intermittent": N_("Intermittent"),
+    "lumpy": N_("Lumpy"),
+    "new": N_("Too new"),
+    "no-demand": N_("No demand"),
+}
+
+
+def demand_class_label(demand_class: str) -> str:
+    return _words(_DEMAND_CLASSES, "demand class", demand_class)
+
+
+_FORECAST_METHODS = {
+    "ses": N_("Seasonal level (SES)"),
+    "ses-slow": N_("Seasonal level (slow SES)"),
+    "croston-sba": N_("Croston-SBA"),
+    "tsb": N_("TSB"),
+    "zero": N_("Zero (never sold)"),
+}
+
+
+def forecast_method_label(method: str) -> str:
+    return _words(_FORECAST_METHODS, "forecast method", method)
+
+
+_BACKTEST_SCOPES = {"all": N_("Weeks 1-13"), "week-13": N_("Week 13 only"), "peak": N_("Peak weeks")}
+
+
+def backtest_scope_label(scope: str) -> str:
+    return _words(_BACKTEST_SCOPES, "backtest scope", scope)
+
+
+_BACKTEST_TARGETS = {"sales": N_("Against sales"), "demand": N_("Against true demand")}
+
+
+def backtest_target_label(target: str) -> str:
+    return _words(_BACKTEST_TARGETS, "backtest target", target)
+
+
+_FORECAST_STEPS = {
+    "reading-history": N_("Reading the weekly history"),
+    "forecasting": N_("Forecasting every product in every warehouse"),
+    "backtesting": N_("Backtesting at 13 cutoffs"),
+    "storing": N_("Storing the run"),
+    "stored": N_("Forecast stored"),
+}
+
+
+def forecast_step_label(step: str) -> str:
+    return _words(_FORECAST_STEPS, "forecast step", step)
+
+
+_BREAKDOWNS = {"category": N_("Category"), "warehouse": N_("Warehouse"), "demand-class": N_("Demand class")}
+
+
+def breakdown_label(breakdown: str) -> str:
+    return _words(_BREAKDOWNS, "accuracy breakdown", breakdown)

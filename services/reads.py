@@ -13,8 +13,9 @@ from typing import Protocol
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from data_access import positions, purchasing, sales, shop_settings, stock
+from data_access import demand_history, forecast_store, positions, purchasing, sales, shop_settings, stock
 from data_access.filters import Filters
+from data_access.forecast_store import ForecastRun
 from data_access.periods import Grain
 from data_access.sales import Split
 
@@ -35,6 +36,22 @@ class Reads(Protocol):
     def stockout_totals(self, f: Filters) -> pd.Series: ...
 
     def open_purchase_orders(self, f: Filters, as_of: date) -> pd.DataFrame: ...
+
+    def latest_forecast_run(self) -> ForecastRun | None: ...
+
+    def weekly_units(self, f: Filters) -> pd.DataFrame: ...
+
+    def weekly_forecast(self, run_id: int, f: Filters) -> pd.DataFrame: ...
+
+    def forecast_values(self, run_id: int, f: Filters) -> pd.DataFrame: ...
+
+    def forecast_summary(self, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...]) -> pd.DataFrame: ...
+
+    def forecast_hidden_units(self, run_id: int, f: Filters) -> tuple[float, float]: ...
+
+    def backtest_score_sums(self, run_id: int, f: Filters, by: str | None = None) -> pd.DataFrame: ...
+
+    def backtest_totals(self, run_id: int, f: Filters) -> pd.DataFrame: ...
 
     def shop_settings(self) -> dict[str, str]: ...
 
@@ -66,6 +83,30 @@ class ConnectionReads:
 
     def open_purchase_orders(self, f: Filters, as_of: date) -> pd.DataFrame:
         return purchasing.open_purchase_orders(self.conn, f, as_of)
+
+    def latest_forecast_run(self) -> ForecastRun | None:
+        return forecast_store.latest_run(self.conn)
+
+    def weekly_units(self, f: Filters) -> pd.DataFrame:
+        return demand_history.weekly_units(self.conn, f)
+
+    def weekly_forecast(self, run_id: int, f: Filters) -> pd.DataFrame:
+        return forecast_store.weekly_forecast(self.conn, run_id, f)
+
+    def forecast_values(self, run_id: int, f: Filters) -> pd.DataFrame:
+        return forecast_store.series_values(self.conn, run_id, f)
+
+    def forecast_summary(self, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...]) -> pd.DataFrame:
+        return forecast_store.series_summary(self.conn, run_id, f, first_week, weeks)
+
+    def forecast_hidden_units(self, run_id: int, f: Filters) -> tuple[float, float]:
+        return forecast_store.hidden_units(self.conn, run_id, f)
+
+    def backtest_score_sums(self, run_id: int, f: Filters, by: str | None = None) -> pd.DataFrame:
+        return forecast_store.score_sums(self.conn, run_id, f, by)
+
+    def backtest_totals(self, run_id: int, f: Filters) -> pd.DataFrame:
+        return forecast_store.totals(self.conn, run_id, f)
 
     def shop_settings(self) -> dict[str, str]:
         return shop_settings.read_settings(self.conn)

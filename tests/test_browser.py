@@ -55,6 +55,7 @@ PAGE_CONTENT = {
     "Revenue": ["chart_category_heatmap", "table_categories", "table_top_products", "download_category_share"],
     "Stock health": ["metric_out-of-stock", "metric_dead-stock", "chart_capacity", "table_positions"],
     "Trends": ["download_trend"],
+    "Forecast": ["table_forecast_accuracy", "table_forecast_products", "download_forecast_weekly"],
     "Data": [],
 }  # fmt: skip
 

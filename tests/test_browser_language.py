@@ -33,7 +33,7 @@ from tests.support.browser import (  # expect: playwright's, None without it
 pytest_plugins = ["tests.support.browser_fixtures"]
 
 OVERVIEW_ZH = BrowserPage("概览", "", "chart_revenue_trend", "overview_zh")
-CHINESE_TITLES = ("概览", "销售额", "库存健康", "趋势", "数据")
+CHINESE_TITLES = ("概览", "销售额", "库存健康", "趋势", "预测", "数据")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -14,10 +14,19 @@ from analytics.date_ranges import COMPARISONS, PRESETS
 from analytics.events import CALENDAR_EVENTS, events_of_year
 from analytics.stock_health import LEAD_TIME_SOURCES, RULES, STATUSES
 from data_access.periods import GRAINS
+from analytics.forecasting.backtest import SCOPES, TARGETS
+from analytics.forecasting.classify import CLASSES
+from analytics.forecasting.levels import METHODS, ZERO
 from i18n.labels import (
     alert_label,
+    backtest_scope_label,
+    backtest_target_label,
+    breakdown_label,
     comparison_label,
+    demand_class_label,
     event_label,
+    forecast_method_label,
+    forecast_step_label,
     grain_label,
     lead_time_source_label,
     measure_label,
@@ -27,6 +36,7 @@ from i18n.labels import (
     status_label,
 )
 from i18n.reasons import Figures, Thresholds, stock_reason
+from services.forecast import BREAKDOWNS, STEPS
 from services.trends import MEASURES, SPLITS
 from ui.charts import STATUS_COLOURS
 from ui.navigation import PAGES
@@ -42,6 +52,12 @@ KINDS = {
     "trend measure": (MEASURES, measure_label),
     "trend split": (SPLITS, split_label),
     "alert kind": (ALERT_KINDS, alert_label),
+    "demand class": (CLASSES, demand_class_label),
+    "forecast method": ((*METHODS, ZERO), forecast_method_label),
+    "backtest scope": (SCOPES, backtest_scope_label),
+    "backtest target": (TARGETS, backtest_target_label),
+    "forecast step": (STEPS, forecast_step_label),
+    "accuracy breakdown": (BREAKDOWNS, breakdown_label),
 }
 RULE_IDS = tuple(rule for rule, _ in RULES)
 

@@ -234,3 +234,47 @@ def _mark_event(figure: go.Figure, event: EventMark) -> None:
             fillcolor=_EVENT_FILL, line_width=0, layer="below",
             annotation=annotation, annotation_position="top left",
         )  # fmt: skip
+
+
+@_shared_figure
+def forecast_band(
+    actuals: pd.DataFrame,
+    forecast: pd.DataFrame,
+    *,
+    labels: dict[str, str],
+    events: Sequence[EventMark] = (),
+    next_peak: EventMark | None = None,
+) -> go.Figure:
+    """Weekly units sold (actuals: week_start, units) and the forecast with its
+    band (forecast: week_start, forecast_units, low, high); peak events are
+    shaded and the next peak outlined. `labels` names the traces
+    (actuals, forecast, band)."""
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=pd.concat([forecast["week_start"], forecast["week_start"][::-1]]),
+            y=pd.concat([forecast["high"], forecast["low"][::-1]]),
+            fill="toself", fillcolor="rgba(0, 114, 178, 0.18)", line=dict(width=0), hoverinfo="skip",
+            name=labels["band"],
+        )
+    )  # fmt: skip
+    figure.add_trace(
+        go.Scatter(
+            x=actuals["week_start"], y=actuals["units"], name=labels["actuals"], mode="lines+markers",
+            line=dict(color=PALETTE[7], width=1.5), marker=dict(size=4),
+        )
+    )  # fmt: skip
+    figure.add_trace(
+        go.Scatter(
+            x=forecast["week_start"], y=forecast["forecast_units"], name=labels["forecast"], mode="lines+markers",
+            line=dict(color=PALETTE[0], width=2.5), marker=dict(size=4),
+        )
+    )  # fmt: skip
+    for event in events:
+        _mark_event(figure, event)
+    if next_peak is not None:
+        figure.add_vrect(
+            x0=pd.Timestamp(next_peak.start), x1=pd.Timestamp(next_peak.end) + pd.Timedelta(hours=23),
+            line=dict(color=PALETTE[5], width=2, dash="dot"), fillcolor="rgba(0, 0, 0, 0)",
+        )  # fmt: skip
+    return _layout(figure, 420, unified_hover=True, yaxis=dict(rangemode="tozero", title_text=""), xaxis_title_text="")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -15,16 +17,20 @@ def csv_filename(page: str, what: str, f: Filters) -> str:
     return export_filename(page, [what, f.warehouses, f.categories], f.start, f.end)
 
 
-def download_csv(frame: pd.DataFrame, *, page: str, what: str, f: Filters, key: str) -> None:
+def download_csv(
+    frame: pd.DataFrame | Callable[[], pd.DataFrame], *, page: str, what: str, f: Filters, key: str
+) -> None:
     """A download button whose bytes are built only when it is clicked (a
-    callable), and whose click does not rerun the app."""
+    callable), and whose click does not rerun the app. A large table can be
+    passed as a function that reads it, so it is read only on a click too."""
+    rows = "" if callable(frame) else f" ({len(frame):,} rows)"
     st.download_button(
         "CSV",
-        data=lambda: to_csv_bytes(frame),
+        data=lambda: to_csv_bytes(frame() if callable(frame) else frame),
         file_name=csv_filename(page, what, f),
         mime="text/csv",
         on_click="ignore",
         key=f"download_{key}",
         icon=":material/download:",
-        help=f"Download {what.lower()} as CSV ({len(frame):,} rows)",
+        help=f"Download {what.lower()} as CSV{rows}",
     )

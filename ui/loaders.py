@@ -30,16 +30,18 @@ import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
 import services.alerts
+import services.forecast
 import services.overview
 import services.shop
 import services.stock_health
 import services.trends
 from analytics.alerts import Alert
 from analytics.stock_health import StockPolicy
-from data_access import extent, positions, purchasing, sales, shop_settings, stock
+from data_access import demand_history, extent, forecast_store, positions, purchasing, sales, shop_settings, stock
 from data_access.engine import DatabaseUnavailableError, connect, make_engine
 from data_access.extent import DataExtent
 from data_access.filters import Filters
+from data_access.forecast_store import ForecastRun
 from data_access.periods import Grain
 from data_access.sales import Split
 from services.overview import Headline
@@ -166,6 +168,58 @@ def open_purchase_orders(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
         return purchasing.open_purchase_orders(conn, f, as_of)
 
 
+# --- forecast runs --------------------------------------------------------------
+# Keyed by run id: a new run is a new key, so a refresh never shows an old run's sums.
+
+
+@cached
+def latest_forecast_run(db_url: str) -> ForecastRun | None:
+    with connection(db_url) as conn:
+        return forecast_store.latest_run(conn)
+
+
+@cached
+def weekly_units(db_url: str, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return demand_history.weekly_units(conn, f)
+
+
+@cached
+def weekly_forecast(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return forecast_store.weekly_forecast(conn, run_id, f)
+
+
+@cached
+def forecast_values(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return forecast_store.series_values(conn, run_id, f)
+
+
+@cached
+def forecast_summary(db_url: str, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...]) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return forecast_store.series_summary(conn, run_id, f, first_week, weeks)
+
+
+@cached
+def forecast_hidden_units(db_url: str, run_id: int, f: Filters) -> tuple[float, float]:
+    with connection(db_url) as conn:
+        return forecast_store.hidden_units(conn, run_id, f)
+
+
+@cached
+def backtest_score_sums(db_url: str, run_id: int, f: Filters, by: str | None = None) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return forecast_store.score_sums(conn, run_id, f, by)
+
+
+@cached
+def backtest_totals(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return forecast_store.totals(conn, run_id, f)
+
+
 # --- the shop's settings ---------------------------------------------------------
 
 
@@ -206,6 +260,31 @@ class CachedReads:
     def open_purchase_orders(self, f: Filters, as_of: date) -> pd.DataFrame:
         return open_purchase_orders(self.db_url, f, as_of)
 
+    def latest_forecast_run(self) -> ForecastRun | None:
+        return latest_forecast_run(self.db_url)
+
+    def weekly_units(self, f: Filters) -> pd.DataFrame:
+        return weekly_units(self.db_url, f)
+
+    def weekly_forecast(self, run_id: int, f: Filters) -> pd.DataFrame:
+        return weekly_forecast(self.db_url, run_id, f)
+
+    def forecast_values(self, run_id: int, f: Filters) -> pd.DataFrame:
+        return forecast_values(self.db_url, run_id, f)
+
+    def forecast_summary(self, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...]) -> pd.DataFrame:
+        return forecast_summary(self.db_url, run_id, f, first_week, weeks)
+
+    def forecast_hidden_units(self, run_id: int, f: Filters) -> tuple[float, float]:
+        return forecast_hidden_units(self.db_url, run_id, f)
+
+    def backtest_score_sums(self, run_id: int, f: Filters, by: str | None = None) -> pd.DataFrame:
+        return backtest_score_sums(self.db_url, run_id, f, by)
+
+    def backtest_totals(self, run_id: int, f: Filters) -> pd.DataFrame:
+        return backtest_totals(self.db_url, run_id, f)
+
+
     def shop_settings(self) -> dict[str, str]:
         return stored_shop_settings(self.db_url)
 
@@ -233,3 +312,23 @@ def shop(db_url: str) -> services.shop.Shop:
 @cached
 def trend_series(db_url: str, f: Filters, measure: str, grain: Grain, split: str) -> pd.DataFrame:
     return services.trends.trend_series(CachedReads(db_url), f, measure, grain, split)
+
+
+@cached
+def selection_forecast(db_url: str, run_id: int, f: Filters) -> services.forecast.SelectionForecast:
+    return services.forecast.selection_forecast(CachedReads(db_url), run_id, f)
+
+
+@cached
+def forecast_series_table(db_url: str, run_id: int, first_week: date, f: Filters) -> pd.DataFrame:
+    return services.forecast.series_table(CachedReads(db_url), run_id, first_week, f)
+
+
+@cached
+def forecast_rows(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
+    return services.forecast.forecast_rows(CachedReads(db_url), run_id, f)
+
+
+@cached
+def forecast_accuracy_by(db_url: str, run_id: int, f: Filters, by: str) -> pd.DataFrame:
+    return services.forecast.accuracy_by(CachedReads(db_url), run_id, f, by)

@@ -33,7 +33,8 @@ REVENUE = PageEntry("revenue", "pages/1_Revenue.py", ":material/payments:")
 STOCK_HEALTH = PageEntry("stock-health", "pages/2_Stock_health.py", ":material/health_metrics:")
 TRENDS = PageEntry("trends", "pages/3_Trends.py", ":material/monitoring:")
 DATA = PageEntry("data", "pages/4_Data.py", ":material/upload:")  # optional: linked only when present
-PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, DATA)
+FORECAST = PageEntry("forecast", "pages/5_Forecast.py", ":material/query_stats:")
+PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, FORECAST, DATA)
 
 
 def sidebar_navigation() -> None:

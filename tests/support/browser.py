@@ -72,8 +72,9 @@ OVERVIEW = BrowserPage("Overview", "", "chart_revenue_trend", "overview")
 REVENUE = BrowserPage("Revenue", "Revenue", "chart_category_share", "revenue")
 STOCK_HEALTH = BrowserPage("Stock health", "Stock_health", "chart_status", "stock_health")
 TRENDS = BrowserPage("Trends", "Trends", "chart_trend", "trends")
+FORECAST = BrowserPage("Forecast", "Forecast", "chart_forecast", "forecast")
 DATA = BrowserPage("Data", "Data", None, "data")
-PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, DATA)
+PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, FORECAST, DATA)
 
 
 # --- reference data -----------------------------------------------------------

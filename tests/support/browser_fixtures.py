@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from planning.__main__ import main as planning
 from sample_data.build import generate_into
 from sample_data.simulator import SimulationConfig
 from tests.conftest import skip_or_fail
@@ -46,6 +47,7 @@ def browser_database(tmp_path_factory) -> BrowserDatabase:
     directory = tmp_path_factory.mktemp("browser_db")
     path = directory / "app.duckdb"
     generate_into(f"duckdb:///{path}", SIMULATION, replace=True)
+    assert planning(["forecast", "--db", f"duckdb:///{path}"]) == 0  # the Forecast page reads a stored run
     reference = directory / "reference.duckdb"
     shutil.copyfile(path, reference)
     return BrowserDatabase(f"duckdb:///{path}", reference)

@@ -6,14 +6,14 @@ dashboard keeps showing them in euro (as it did) until an import or the Data
 page stores the currency.
 
 Revision ID: 0005_shop_settings
-Revises: 0002_ground_truth
+Revises: 0003_forecasts
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_shop_settings"
-down_revision = "0002_ground_truth"
+down_revision = "0003_forecasts"
 branch_labels = None
 depends_on = None
 

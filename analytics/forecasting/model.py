@@ -1,0 +1,178 @@
+"""The weekly demand forecast for many product x warehouse series at once.
+
+Demand of series i in week w = level of its product x its warehouse share x
+its category's index for w. The category index (season, trend, calendar
+events) is pooled over every series of the category (`profiles`); the level
+is pooled over the product's warehouses, which sell it in stable proportions,
+and follows the product's recent, deseasonalised, censoring-corrected rate by
+the method that forecast its demand class best over the last weeks (a
+tournament of `levels.METHODS`, squared error, pooled per class). The same
+recent errors set the width of the 80% band (`intervals`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from analytics.forecasting import intervals
+from analytics.forecasting.calendar import DAYS_PER_WEEK
+from analytics.forecasting.classify import CLASSES, NEW, NO_DEMAND, classify
+from analytics.forecasting.history import WeeklyHistory
+from analytics.forecasting.levels import METHODS, SES, ZERO
+from analytics.forecasting.profiles import fit_profiles
+
+TOURNAMENT_WEEKS = 26
+"""Weeks of recent history on which methods compete and errors set the bands."""
+ERROR_HORIZON = 13
+"""Errors are measured 1..13 weeks ahead; longer horizons reuse week 13's spread."""
+CENSORED_WINDOW = 52
+"""The censored share of demand looks at the last year."""
+
+
+@dataclass(frozen=True)
+class SeriesForecast:
+    """Forecasts for every series of a history, row i for its series row i."""
+
+    weeks: np.ndarray
+    """[week] the forecast Mondays, the first the week after the history."""
+    mean: np.ndarray
+    """[series, week] expected units."""
+    low: np.ndarray
+    """[series, week] P10."""
+    high: np.ndarray
+    """[series, week] P90."""
+    demand_class: np.ndarray
+    """[series] one of `classify.CLASSES`."""
+    method: np.ndarray
+    """[series] one of `levels.METHODS` or ZERO."""
+    recent_units: np.ndarray
+    """[series] units sold over the last CENSORED_WINDOW weeks."""
+    hidden_units: np.ndarray
+    """[series] estimated demand that stockouts hid over the same weeks."""
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes, len(uniques)
+
+
+def _pool(values: np.ndarray, codes: np.ndarray, count: int) -> np.ndarray:
+    """[pool, week] sums of [series, week] values per pool code."""
+    membership = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(count, len(codes)))
+    return np.asarray(membership @ values)
+
+
+def _warehouse_share(rate_units: np.ndarray, exposure: np.ndarray, pool: np.ndarray, pools: int) -> np.ndarray:
+    """[series] each series' share of its product's demand, from all its
+    exposed history; series of a product with no history share equally."""
+    rate = rate_units.sum(axis=1) / np.maximum(exposure.sum(axis=1), 1e-9)
+    total = np.bincount(pool, rate, pools)[pool]
+    members = np.bincount(pool, minlength=pools)[pool]
+    return np.where(total > 0, rate / np.where(total > 0, total, 1), 1 / members)
+
+
+def forecast(history: WeeklyHistory, horizon: int) -> SeriesForecast:
+    """Forecast `horizon` weeks after the history for every series.
+
+    `history.series` needs `product_id` (the level is pooled per product) and
+    `group` (the seasonal index is pooled per group).
+    """
+    group, groups = _codes(history.series["group"])
+    pool, pools = _codes(history.series["product_id"])
+    weeks = len(history.weeks)
+    future = history.weeks[-1] + DAYS_PER_WEEK * np.arange(1, horizon + 1)
+    demand_class = classify(history)
+
+    profiles = fit_profiles(history, group, groups)
+    past_index = profiles.index(history.weeks)[group]
+    future_index = profiles.index(future)[group]
+    deseasonalised = history.units / past_index
+    share = _warehouse_share(deseasonalised, history.exposure, pool, pools)
+    pooled_units = _pool(deseasonalised, pool, pools)
+    pooled_exposure = _pool(history.exposure * share[:, None], pool, pools)
+
+    keep = min(weeks, TOURNAMENT_WEEKS + ERROR_HORIZON)
+    paths = {
+        name: np.nan_to_num(method(pooled_units, pooled_exposure, keep)[pool] * share[:, None])
+        for name, method in METHODS.items()
+    }
+    window = _ErrorWindow(history, past_index, keep)
+    method = _tournament(paths, window, demand_class)
+    chosen_path = np.zeros((history.size, keep))  # stays 0 for ZERO
+    for name, path in paths.items():
+        chosen_path[method == name] = path[method == name]
+    level = chosen_path[:, -1]
+    mean = level[:, None] * future_index
+    a = _dispersion_by_horizon(chosen_path, window, demand_class, horizon) + profiles.noise[group][:, None]
+    recent = slice(max(0, weeks - CENSORED_WINDOW), None)
+    full_week_demand = level[:, None] * past_index[:, recent]
+    hidden = ((history.observed - history.exposure)[:, recent].clip(min=0) * full_week_demand).sum(axis=1)
+    return SeriesForecast(
+        weeks=future,
+        mean=mean,
+        # Very bursty series can have a mean above their P90: the band is kept around the forecast anyway.
+        low=np.minimum(intervals.quantiles(mean, a, intervals.LOW_QUANTILE), mean),
+        high=np.maximum(intervals.quantiles(mean, a, intervals.HIGH_QUANTILE), mean),
+        demand_class=demand_class,
+        method=method,
+        recent_units=history.units[:, recent].sum(axis=1),
+        hidden_units=hidden,
+    )
+
+
+@dataclass(frozen=True)
+class _ErrorWindow:
+    """The recent weeks on which h-week-ahead forecasts are scored."""
+
+    history: WeeklyHistory
+    past_index: np.ndarray
+    keep: int
+
+    def cells(self, path: np.ndarray, ahead: int) -> tuple[np.ndarray, np.ndarray]:
+        """Actual units and exposure-scaled forecasts [series, target week] of
+        the forecasts made `ahead` weeks before each target week."""
+        weeks = len(self.history.weeks)
+        targets = np.arange(max(weeks - TOURNAMENT_WEEKS, weeks - self.keep + ahead), weeks)
+        origins = targets - ahead - (weeks - self.keep)
+        expected = path[:, origins] * self.past_index[:, targets] * self.history.exposure[:, targets]
+        return self.history.units[:, targets], expected
+
+
+def _tournament(paths: dict[str, np.ndarray], window: _ErrorWindow, demand_class: np.ndarray) -> np.ndarray:
+    """[series] the method with the least squared error 1..ERROR_HORIZON
+    weeks ahead, summed over the series of each class."""
+    method = np.full(len(demand_class), SES, dtype=object)
+    scores = {}
+    for name, path in paths.items():
+        squared = np.zeros(len(demand_class))
+        for ahead in range(1, ERROR_HORIZON + 1):
+            actual, expected = window.cells(path, ahead)
+            squared += ((actual - expected) ** 2).sum(axis=1)
+        scores[name] = squared
+    for demand_class_id in CLASSES:
+        members = demand_class == demand_class_id
+        if members.any() and demand_class_id not in (NEW, NO_DEMAND):
+            method[members] = min(scores, key=lambda name: scores[name][members].sum())
+    method[demand_class == NO_DEMAND] = ZERO
+    return method
+
+
+def _dispersion_by_horizon(
+    path: np.ndarray, window: _ErrorWindow, demand_class: np.ndarray, horizon: int
+) -> np.ndarray:
+    """[series, horizon] negative-binomial dispersion per class and weeks ahead."""
+    a = np.full((len(demand_class), horizon), intervals.MIN_DISPERSION)
+    for ahead in range(1, min(horizon, ERROR_HORIZON) + 1):
+        actual, expected = window.cells(path, ahead)
+        for demand_class_id in CLASSES:
+            members = demand_class == demand_class_id
+            if members.any():
+                value = intervals.dispersion(actual[members] - expected[members], expected[members])
+                a[members, ahead - 1] = value
+    if horizon > ERROR_HORIZON:
+        a[:, ERROR_HORIZON:] = a[:, ERROR_HORIZON - 1 : ERROR_HORIZON]
+    return a

@@ -1,0 +1,1 @@
+"""Command-line jobs: `python -m planning <job>` (see `planning.__main__`)."""
