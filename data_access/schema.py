@@ -171,6 +171,18 @@ sim_lead_time_behaviour = Table(
     comment="how the simulator draws each supplier x product's actual lead times (at least 1 day)",
 )
 
+# --- The shop's settings ---------------------------------------------------------
+# What the data means rather than what happened: the currency its amounts are
+# in and the retail calendar it follows (data_access.shop_settings).
+
+shop_settings = Table(
+    "shop_settings",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", String(200), nullable=False),
+    comment="the shop's settings, one row each: currency (ISO 4217 code), calendar (a retail calendar id)",
+)
+
 # Parents before children: the order to load in, reversed to delete.
 TABLES_IN_LOAD_ORDER = (warehouses, products, order_lines, inventory_snapshots, purchase_orders)
 # Derived from the tables above (data_access.sales_summary), never loaded directly; emptied first.
@@ -260,6 +272,8 @@ backtest_totals = Table(
 
 # Children first: the order to delete a run in.
 FORECAST_TABLES = (backtest_totals, backtest_scores, forecast_values, forecast_series, forecast_runs)
+# Kept when the data is replaced (an import's replace mode): they describe the shop, not its rows.
+SETTINGS_TABLES = (shop_settings,)
 
 # --- The alert digest's memory (`python -m planning digest`) -------------------
 # Per destination, what was last sent of each alert, and the history of every

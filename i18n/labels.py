@@ -76,6 +76,13 @@ _EVENTS = {
     "black-friday": N_("Black Friday to Cyber Monday"),
     "christmas-shopping": N_("Christmas shopping"),
     "christmas-last-orders": N_("Christmas last orders"),
+    "new-year-shopping": N_("Chinese New Year shopping"),
+    "spring-festival": N_("Spring Festival (suppliers closed)"),
+    "618-festival": N_("618 shopping festival"),
+    "618-day": N_("618 peak day"),
+    "double-11-presale": N_("Double 11 pre-sale"),
+    "double-11": N_("Double 11"),
+    "double-12": N_("Double 12"),
 }
 
 

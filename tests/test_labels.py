@@ -11,7 +11,7 @@ import pytest
 import i18n
 from analytics.alerts import ALERT_KINDS, STOCKOUT_BEFORE_PEAK
 from analytics.date_ranges import COMPARISONS, PRESETS
-from analytics.events import EVENTS, events_of_year
+from analytics.events import CALENDAR_EVENTS, events_of_year
 from analytics.stock_health import LEAD_TIME_SOURCES, RULES, STATUSES
 from data_access.alert_log import DELIVERY_STATUSES
 from data_access.periods import GRAINS
@@ -48,7 +48,7 @@ KINDS = {
     "comparison": (COMPARISONS, comparison_label),
     "stock status": (STATUSES, status_label),
     "lead-time source": (LEAD_TIME_SOURCES, lead_time_source_label),
-    "peak event": (EVENTS, event_label),
+    "peak event": (tuple(event for events in CALENDAR_EVENTS.values() for event in events), event_label),
     "page": (tuple(page.slug for page in PAGES), page_title),
     "grain": (GRAINS, grain_label),
     "trend measure": (MEASURES, measure_label),
@@ -95,8 +95,9 @@ def test_every_stock_rule_has_its_own_reason():
         stock_reason("no-such-rule", figures, Thresholds(28, 90))
 
 
-def test_the_calendar_uses_every_event_id():
-    assert [event.id for event in events_of_year(2025)] == list(EVENTS)
+@pytest.mark.parametrize("calendar", CALENDAR_EVENTS)
+def test_each_calendar_uses_every_event_id_of_its_own(calendar):
+    assert [event.id for event in events_of_year(2025, calendar)] == list(CALENDAR_EVENTS[calendar])
 
 
 def test_every_status_has_a_colour_of_its_own():
@@ -111,10 +112,24 @@ def test_ids_share_one_style():
             assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", id_), id_
 
 
-def test_the_language_is_per_context_and_words_fall_back_to_the_source():
+def test_the_language_is_per_context():
     def in_chinese() -> tuple[str, str]:
         i18n.set_language("zh")
         return i18n.current_language(), preset_label("last-90-days")
 
-    assert contextvars.copy_context().run(in_chinese) == ("zh", "Last 90 days")  # no catalog yet: the source words
-    assert i18n.current_language() == i18n.SOURCE_LANGUAGE
+    assert contextvars.copy_context().run(in_chinese) == ("zh", "近90天")
+    assert (i18n.current_language(), preset_label("last-90-days")) == (i18n.SOURCE_LANGUAGE, "Last 90 days")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_id_has_chinese_words_of_its_own(kind):
+    ids, label = KINDS[kind]
+
+    def in_chinese() -> list[str]:
+        i18n.set_language("zh")
+        return [label(id_) for id_ in ids]
+
+    words = contextvars.copy_context().run(in_chinese)
+
+    assert len(set(words)) == len(words), words
+    assert all(re.search(r"[\u4e00-\u9fff]", w) for w in words), words  # each has Chinese characters

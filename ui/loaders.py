@@ -32,11 +32,12 @@ from sqlalchemy.engine import Connection, Engine
 import services.alerts
 import services.forecast
 import services.overview
+import services.shop
 import services.stock_health
 import services.trends
 from analytics.alerts import Alert, AlertThresholds
 from analytics.stock_health import StockPolicy
-from data_access import alert_log, demand_history, extent, forecast_store, positions, purchasing, sales, stock
+from data_access import alert_log, demand_history, extent, forecast_store, positions, purchasing, sales, shop_settings, stock
 from data_access.alert_log import DigestRun
 from data_access.engine import DatabaseUnavailableError, connect, make_engine
 from data_access.extent import DataExtent, Warehouse
@@ -226,6 +227,15 @@ def backtest_totals(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
         return forecast_store.totals(conn, run_id, f)
 
 
+# --- the shop's settings ---------------------------------------------------------
+
+
+@cached
+def stored_shop_settings(db_url: str) -> dict[str, str]:
+    with connection(db_url) as conn:
+        return shop_settings.read_settings(conn)
+
+
 # --- services -----------------------------------------------------------------
 
 
@@ -285,6 +295,10 @@ class CachedReads:
         return data_extent(self.db_url).warehouses
 
 
+    def shop_settings(self) -> dict[str, str]:
+        return stored_shop_settings(self.db_url)
+
+
 @cached
 def classified_stock(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> pd.DataFrame:
     return services.stock_health.classified_stock(CachedReads(db_url), f, as_of, policy)
@@ -315,6 +329,11 @@ def last_digest(db_url: str) -> DigestRun | None:
 def alert_history(db_url: str, limit: int) -> pd.DataFrame:
     with connection(db_url) as conn:
         return alert_log.history(conn, limit)
+
+
+def shop(db_url: str) -> services.shop.Shop:
+    """Not cached itself: the stored settings are, and INVENTORY_CURRENCY is read on each run."""
+    return services.shop.shop(CachedReads(db_url))
 
 
 @cached

@@ -4,14 +4,14 @@
 New tables only, without foreign keys, as in data_access.schema.
 
 Revision ID: 0004_alert_state
-Revises: 0003_forecasts
+Revises: 0005_shop_settings
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_alert_state"
-down_revision = "0003_forecasts"
+down_revision = "0005_shop_settings"
 branch_labels = None
 depends_on = None
 
