@@ -31,12 +31,14 @@ from sqlalchemy.engine import Engine
 from analytics.stock_health import StockPolicy
 from data_access import alert_log, config
 from data_access.engine import DatabaseUnavailableError, connect, transaction
-from i18n import set_language
+from i18n import LANGUAGES, set_language, supported_language
 from planning.delivery import PAYLOADS, DeliveryError, deliver, email_message
 from planning.digest_content import DigestContent, digest_content
 from planning.jobs import EXIT_DATA, EXIT_OK, EXIT_USAGE, JobFailed, add_db_option, open_database
-from services.alert_settings import AlertSettings, SettingsError, load_alert_settings
+from services.alert_settings import ENV_VARS, AlertSettings, SettingsError, load_alert_settings
 from services.digest import DestinationDigest, digest_day, prepare_digests, remember_delivery, unknown_warehouses
+from services.reads import ConnectionReads
+from services.shop import ShopSettingsError, shop
 
 HELP = "send new and changed alerts by e-mail and webhook, once each"
 PROG = "python -m planning digest"
@@ -53,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
         settings = load_alert_settings()
     except SettingsError as exc:
         raise JobFailed(str(exc), EXIT_USAGE) from None
+    digest_language(settings)  # a language the digest cannot speak is bad usage, before the database
     database = open_database(args.db)
     try:
         return run_digest(database.engine, settings, dry_run=args.dry_run)
@@ -75,9 +78,25 @@ def run_digest(
     return contextvars.copy_context().run(_run_digest, engine, settings, dry_run, as_of, out or sys.stdout)
 
 
+def digest_language(settings: AlertSettings) -> str:
+    """One of i18n.LANGUAGES for the setting's tag ("zh", "zh-CN", "en_GB")."""
+    language = supported_language(settings.language)
+    if language is None:
+        raise JobFailed(
+            f"{ENV_VARS['language']} (or `language` under [alerts]) is {settings.language!r}; the digest speaks "
+            f"{', '.join(LANGUAGES)}.",
+            EXIT_USAGE,
+        )
+    return language
+
+
 def _run_digest(engine: Engine, settings: AlertSettings, dry_run: bool, as_of: date | None, out: TextIO) -> int:
-    set_language(settings.language)
+    set_language(digest_language(settings))
     with connect(engine) as conn:
+        try:
+            currency = shop(ConnectionReads(conn)).currency
+        except ShopSettingsError as exc:
+            raise JobFailed(str(exc), EXIT_USAGE) from None
         as_of = as_of or digest_day(conn)
         if as_of is None:
             raise JobFailed("the database has no sales or stock yet: there is nothing to alert on")
@@ -88,7 +107,7 @@ def _run_digest(engine: Engine, settings: AlertSettings, dry_run: bool, as_of: d
                 EXIT_USAGE,
             )
         digests = prepare_digests(conn, settings.destinations, as_of, StockPolicy(), settings.thresholds)
-    contents = [digest_content(digest, settings.dashboard_url) for digest in digests]
+    contents = [digest_content(digest, settings.dashboard_url, currency) for digest in digests]
     if dry_run:
         for digest, content in zip(digests, contents):
             _print_preview(digest, content, settings, out)

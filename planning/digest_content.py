@@ -26,6 +26,7 @@ from analytics.alerts import (
     Alert,
 )
 from i18n import N_, _
+from i18n.formats import format_date, format_money, format_number, format_percent_points
 from i18n.labels import alert_label, status_label
 from services.dashboard_links import STOCK_HEALTH_PATH, view_url
 from services.digest import DestinationDigest
@@ -60,27 +61,35 @@ class DigestContent:
         return sum(len(table.rows) for table in self.tables)
 
 
-def _count(value: object) -> str:
-    return f"{int(value):,}"
+# Cell formats: the value, and the shop's currency for money. Numbers and dates
+# as the digest's language writes them (i18n.formats).
 
 
-def _decimal(value: object) -> str:
-    return f"{float(value):,.1f}"
+def _count(value: object, currency: str) -> str:
+    return format_number(int(value))
 
 
-def _money(value: object) -> str:
-    return f"{float(value):,.2f}"
+def _decimal(value: object, currency: str) -> str:
+    return format_number(float(value), 1)
 
 
-def _percent(value: object) -> str:
-    return f"{float(value):.0f} %"
+def _money(value: object, currency: str) -> str:
+    return format_money(float(value), currency)
 
 
-def _day(value: object) -> str:
-    return pd.Timestamp(value).date().isoformat()
+def _percent(value: object, currency: str) -> str:
+    return format_percent_points(float(value), 0)
 
 
-def _text(value: object) -> str:
+def _day(value: object, currency: str) -> str:
+    return format_date(pd.Timestamp(value).date())
+
+
+def _status(value: object, currency: str) -> str:
+    return status_label(str(value))
+
+
+def _text(value: object, currency: str) -> str:
     return str(value)
 
 
@@ -88,7 +97,7 @@ def _text(value: object) -> str:
 class _Column:
     name: str
     header: str  # marked with N_, translated when a table is made
-    cells: Callable[[object], str]
+    cells: Callable[[object, str], str]
 
 
 _SKU = _Column("sku", N_("SKU"), _text)
@@ -118,8 +127,8 @@ COLUMNS: dict[str, tuple[_Column, ...]] = {
         _Column("used_pct", N_("Used"), _percent),
     ),
     STATUS_CHANGED: (
-        _SKU, _PRODUCT, _WAREHOUSE, _Column("previous_status", N_("Was"), status_label),
-        _Column("status", N_("Now"), status_label),
+        _SKU, _PRODUCT, _WAREHOUSE, _Column("previous_status", N_("Was"), _status),
+        _Column("status", N_("Now"), _status),
     ),
 }  # fmt: skip
 MISSING = "—"
@@ -130,8 +139,8 @@ def _columns(alert: Alert) -> tuple[_Column, ...]:
     return COLUMNS.get(alert.kind) or tuple(_Column(name, name, _text) for name in alert.key)
 
 
-def _cell(column: _Column, value: object) -> str:
-    return MISSING if json_value(value) is None else column.cells(value)
+def _cell(column: _Column, value: object, currency: str) -> str:
+    return MISSING if json_value(value) is None else column.cells(value, currency)
 
 
 def _row_link(rows: pd.DataFrame, index: int, dashboard_url: str, as_of: date) -> str:
@@ -140,10 +149,10 @@ def _row_link(rows: pd.DataFrame, index: int, dashboard_url: str, as_of: date) -
     return view_url(dashboard_url, STOCK_HEALTH_PATH, as_of, warehouse, category)
 
 
-def _table(alert: Alert, dashboard_url: str, as_of: date, warehouses: tuple[str, ...]) -> Table:
+def _table(alert: Alert, dashboard_url: str, as_of: date, warehouses: tuple[str, ...], currency: str) -> Table:
     columns = _columns(alert)
     values = [alert.rows[column.name].astype("object").tolist() for column in columns]
-    rows = tuple(tuple(_cell(column, value) for column, value in zip(columns, row)) for row in zip(*values))
+    rows = tuple(tuple(_cell(c, value, currency) for c, value in zip(columns, row)) for row in zip(*values))
     records = tuple({c.name: json_value(value) for c, value in zip(columns, row)} for row in zip(*values))
     return Table(
         kind=alert.kind,
@@ -158,16 +167,17 @@ def _table(alert: Alert, dashboard_url: str, as_of: date, warehouses: tuple[str,
     )
 
 
-def digest_content(digest: DestinationDigest, dashboard_url: str) -> DigestContent:
+def digest_content(digest: DestinationDigest, dashboard_url: str, currency: str) -> DigestContent:
+    """The digest in the current language; money in `currency`, the shop's."""
     warehouses = digest.destination.warehouses
-    count = digest.alert_count
+    day, since = format_date(digest.as_of), format_date(digest.since)
     subject = _("Inventory alerts as of {day}: {count} new or changed")
-    subject = subject.format(day=digest.as_of.isoformat(), count=f"{count:,}")
+    subject = subject.format(day=day, count=format_number(digest.alert_count))
     scope = ", ".join(warehouses) if warehouses else _("every warehouse")
     intro = _(
         "Alerts that are new or changed since the last digest, for {scope}, as of {day}. "
         "Status changes are counted from {since}. Each link opens the dashboard view that explains the alert."
-    ).format(scope=scope, day=digest.as_of.isoformat(), since=digest.since.isoformat())
+    ).format(scope=scope, day=day, since=since)
     return DigestContent(
         destination=digest.destination.id,
         as_of=digest.as_of,
@@ -176,5 +186,5 @@ def digest_content(digest: DestinationDigest, dashboard_url: str) -> DigestConte
         subject=subject,
         intro=intro,
         dashboard_url=dashboard_url,
-        tables=tuple(_table(alert, dashboard_url, digest.as_of, warehouses) for alert in digest.alerts),
+        tables=tuple(_table(alert, dashboard_url, digest.as_of, warehouses, currency) for alert in digest.alerts),
     )

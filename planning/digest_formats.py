@@ -66,13 +66,15 @@ def html_text(content: DigestContent) -> str:
     for table in content.tables:
         parts.append(f"<h2 style=\"font-size:16px\">{e(table.title)} ({len(table.rows)})</h2>")
         parts.append(f'<table data-kind="{e(table.kind)}" style="border-collapse:collapse">')
-        parts.append("<tr>" + "".join(f"<th {_CELL}>{e(h)}</th>" for h in (*table.headers, _("Explain"))) + "</tr>")
+        explain = e(_("Explain"))
+        headers = "".join(f"<th {_CELL}>{e(header)}</th>" for header in table.headers)
+        parts.append(f"<tr>{headers}<th {_CELL}>{explain}</th></tr>")
         for row, link in zip(table.rows, table.links):
             cells = "".join(f"<td {_CELL}>{e(cell)}</td>" for cell in row)
-            parts.append(f'<tr>{cells}<td {_CELL}><a href="{e(link)}">{e(_("Explain"))}</a></td></tr>')
+            parts.append(f'<tr>{cells}<td {_CELL}><a href="{e(link)}">{explain}</a></td></tr>')
         parts.append("</table>")
-    dashboard = e(content.dashboard_url)
-    parts.append(f'<p><a href="{dashboard}">{e(_("Open the dashboard"))}</a></p></body></html>')
+    dashboard, opening = e(content.dashboard_url), e(_("Open the dashboard"))
+    parts.append(f'<p><a href="{dashboard}">{opening}</a></p></body></html>')
     return "\n".join(parts)
 
 
@@ -108,7 +110,8 @@ def _markdown(content: DigestContent, rows_per_kind: int) -> str:
             more = _("{count} more on the dashboard").format(count=len(table.rows) - rows_per_kind)
             lines.append(f"- [{_md(more)}]({table.view})")
         lines.append("")
-    lines.append(f"[{_md(_('Open the dashboard'))}]({content.dashboard_url})")
+    opening = _md(_("Open the dashboard"))
+    lines.append(f"[{opening}]({content.dashboard_url})")
     return "\n".join(lines)
 
 
@@ -161,7 +164,8 @@ def slack_payload(content: DigestContent) -> dict:
     for table in content.tables:
         section = _fewest_cut(lambda rows: _slack_section(table, rows), lambda text: len(text) <= SLACK_SECTION_CHARS)
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": section[:SLACK_SECTION_CHARS]}})
-    link = f"<{content.dashboard_url}|{_slack(_('Open the dashboard'))}>"
+    opening = _slack(_("Open the dashboard"))
+    link = f"<{content.dashboard_url}|{opening}>"
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": link}]})
     return {"text": content.subject, "blocks": blocks}
 

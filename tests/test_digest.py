@@ -210,7 +210,7 @@ def test_the_first_digest_emails_every_alert_in_both_parts_with_a_table_per_kind
     [message] = mail.to("ops@example.com")
     assert mail.logins == [("digest", mail.password)]
     assert message.get_content_type() == "multipart/alternative"
-    assert message["Subject"] == f"Inventory alerts as of {LAST_DAY}: 45 new or changed"
+    assert message["Subject"] == "Inventory alerts as of 14 Dec 2025: 45 new or changed"
     tables = html_tables(message.get_body(("html",)).get_content())
     text = message.get_body(("plain",)).get_content()
 
@@ -471,7 +471,7 @@ def test_a_dry_run_prints_what_would_be_sent_and_records_nothing(db, mail, hooks
 
     assert (code, err) == (0, "")
     assert "== email:ops@example.com: would send 45 alerts" in out
-    assert f"Subject: Inventory alerts as of {LAST_DAY}: 45 new or changed" in out and "Out of stock now (7)" in out
+    assert "Subject: Inventory alerts as of 14 Dec 2025: 45 new or changed" in out and "Out of stock now (7)" in out
     assert '"msgtype": "markdown"' in out
     assert mail.messages == [] and hooks.received == []
     assert all(rows_of(db, table).empty for table in ("digest_runs", "alert_state", "alert_history"))
@@ -507,25 +507,25 @@ def test_a_bad_setting_exits_2_naming_it(db, mail, monkeypatch, capsys, variable
     assert len(err.strip().splitlines()) == 1 and mail.messages == []
 
 
-def test_the_digest_speaks_the_language_of_its_setting(db, mail, secrets_file, monkeypatch, capsys):
-    words = {"Out of stock now": "缺货", "SKU": "货号", "Inventory alerts as of {day}: {count} new or changed":
-             "库存提醒 {day}:{count} 条"}  # fmt: skip
-
-    class Catalog(i18n.gettext.NullTranslations):
-        def gettext(self, message: str) -> str:
-            return words.get(message, message)
-
-    real = i18n.translations
-    monkeypatch.setattr(i18n, "translations", lambda language: Catalog() if language == "zh" else real(language))
-    secrets_file.write_text(f'[alerts]\n{FAST}\nlanguage = "zh"\n')
+def test_the_digest_speaks_the_language_of_its_setting(db, mail, secrets_file, capsys):
+    secrets_file.write_text(f'[alerts]\n{FAST}\nlanguage = "zh-CN"\n')
 
     assert digest(db, capsys)[0] == 0
 
     [message] = mail.messages
-    assert message["Subject"] == f"库存提醒 {LAST_DAY}:45 条"
+    assert message["Subject"] == "库存提醒（截至 2025年12月14日）：45 条新增或变化"
     html = message.get_body(("html",)).get_content()
-    assert "缺货 (7)" in html and ">货号</th>" in html
+    assert "当前缺货 (7)" in html and ">商品</th>" in html and ">查看原因</a>" in html
+    assert "€" in html  # dead stock's value, in the shop's currency as Chinese writes it
     assert i18n.current_language() == "en"  # the caller's language is untouched
+
+
+def test_a_language_the_digest_cannot_speak_is_a_settings_error(db, mail, monkeypatch, capsys):
+    monkeypatch.setenv("INVENTORY_ALERT_LANGUAGE", "fr")
+
+    code, out, err = digest(db, capsys)
+
+    assert code == 2 and "INVENTORY_ALERT_LANGUAGE" in err and "'fr'" in err and mail.messages == []
 
 
 # --- the command as outside checks run it ----------------------------------------

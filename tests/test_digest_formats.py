@@ -45,7 +45,7 @@ def content(*alerts: Alert):
     digest = DestinationDigest(
         Destination("webhook:x#1", "webhook", "https://x.example.com"), AS_OF, AS_OF, alerts, pd.DataFrame()
     )
-    return digest_content(digest, "https://inventory.example.com")
+    return digest_content(digest, "https://inventory.example.com", "EUR")
 
 
 def test_chat_messages_stay_within_each_services_limit_and_link_to_the_rest():

@@ -19,17 +19,21 @@ from analytics.alerts import (
 from analytics.stock_health import CAPACITY_FORMULA, DAYS_OF_COVER_FORMULA, REORDER_POINT_FORMULA
 from data_access.filters import Filters
 from i18n import _
+from i18n.formats import format_money, format_percent_points
 from i18n.labels import alert_label
 from ui import tables
 from ui.downloads import download_csv
 from ui.metrics import Kind, metric_with_delta
 from ui.navigation import STOCK_HEALTH, link_to
+from ui.shop import current_shop
 
 TOP_ROWS = 5
 
 
 def _help(kind: str, thresholds: AlertThresholds) -> str:
-    worth = _("worth at least {value:,.0f} at cost").format(value=thresholds.min_stock_value)
+    worth = _("worth at least {value} at cost").format(
+        value=format_money(thresholds.min_stock_value, current_shop().currency, whole=True)
+    )
     return {
         OUT_OF_STOCK: _("Positions with nothing on hand."),
         BELOW_REORDER_POINT: _(
@@ -40,8 +44,8 @@ def _help(kind: str, thresholds: AlertThresholds) -> str:
         ),
         DEAD_STOCK: _("Units on hand without a sale for the dead-stock days, {worth}.").format(worth=worth),
         LATE_PURCHASE_ORDERS: _("Open purchase orders past their expected date."),
-        OVER_CAPACITY: _("Warehouses holding at least {pct:.0f} % of their capacity; {formula}.").format(
-            pct=thresholds.capacity_pct, formula=CAPACITY_FORMULA
+        OVER_CAPACITY: _("Warehouses holding at least {share} of their capacity; {formula}.").format(
+            share=format_percent_points(thresholds.capacity_pct, 0), formula=CAPACITY_FORMULA
         ),
     }[kind]
 

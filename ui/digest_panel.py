@@ -15,6 +15,7 @@ from analytics.alerts import STATUS_CHANGED, Alert, AlertThresholds
 from analytics.stock_health import StockPolicy
 from data_access.alert_log import FAILED, DigestRun
 from i18n import _
+from i18n.formats import format_date
 from i18n.labels import alert_label, delivery_status_label, status_label
 from services.alert_settings import SettingsError, alert_thresholds
 from services.digest import changes_since
@@ -47,14 +48,15 @@ def _thresholds() -> AlertThresholds:
 
 
 def _draw_changes(changed: Alert, since: date, last: DigestRun | None, ctx: PageContext, page: str) -> None:
-    st.subheader(_("Changed since {day}").format(day=f"{since:%d %b %Y}"))
+    st.subheader(_("Changed since {day}").format(day=format_date(since)))
     if last is not None and since == last.as_of:
         sent = _("The last digest went out on {sent} UTC, for the data as of {day}.")
-        st.caption(sent.format(sent=f"{last.ran_at:%d %b %Y %H:%M}", day=f"{last.as_of:%d %b %Y}"))
+        when = f"{format_date(last.ran_at.date())} {last.ran_at:%H:%M}"
+        st.caption(sent.format(sent=when, day=format_date(last.as_of)))
     else:
         st.caption(_("No digest covers this view yet, so changes are counted from the day before."))
     if changed.rows.empty:
-        unchanged = _("No position changed status since {day}.").format(day=f"{since:%d %b %Y}")
+        unchanged = _("No position changed status since {day}.").format(day=format_date(since))
         st.info(unchanged, icon=":material/check_circle:")
         return
     rows = changed.rows.assign(
