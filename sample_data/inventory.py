@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analytics.lead_time_draws import draw_lead_times
 from sample_data.assortment import Assortment
 from sample_data.catalog import CATEGORIES
 from sample_data.demand import DAILY_DISPERSION, DemandModel
@@ -63,8 +64,9 @@ class LeadTimeBehaviour:
     """How each product's supplier delivers (alike for every warehouse): an
     order is on time with `on_time_rate`, then nominal minus 0..EARLY_DAYS
     days (uniformly), else late by a geometric number of days of mean
-    `mean_delay`, capped at MAX_LATE_DAYS; never under one day. Stored as the
-    simulator's ground truth, so a replay can draw lead times as it did."""
+    `mean_delay`, capped at MAX_LATE_DAYS; never under one day
+    (`analytics.lead_time_draws`). Stored as the simulator's ground truth, so a
+    replay draws lead times as it did."""
 
     nominal_lead: np.ndarray
     on_time_rate: np.ndarray
@@ -88,11 +90,10 @@ class _Supplier:
         self.rng = rng
 
     def actual_lead(self, pairs: np.ndarray) -> np.ndarray:
-        nominal = self.nominal_lead[pairs]
-        late = self.rng.random(len(pairs)) >= self.on_time_rate[pairs]
-        delay = np.minimum(self.rng.geometric(1 / self.mean_delay[pairs]), MAX_LATE_DAYS)
-        early = self.rng.integers(-EARLY_DAYS, 1, len(pairs))
-        return np.maximum(1, nominal + np.where(late, delay, early))
+        return draw_lead_times(
+            self.rng, self.nominal_lead[pairs], self.on_time_rate[pairs], self.mean_delay[pairs], EARLY_DAYS,
+            MAX_LATE_DAYS,
+        )  # fmt: skip
 
 
 class _PurchaseLog:
