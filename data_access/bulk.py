@@ -17,7 +17,14 @@ from sqlalchemy.engine import Connection
 
 from data_access.migrations.duckdb_support import recreate_empty
 from data_access.sales_summary import refresh_sales_summary
-from data_access.schema import FORECAST_TABLES, GROUND_TRUTH_TABLES, SUMMARY_TABLES, TABLES_IN_LOAD_ORDER, metadata
+from data_access.schema import (
+    FORECAST_TABLES,
+    GROUND_TRUTH_TABLES,
+    PLAN_TABLES,
+    SUMMARY_TABLES,
+    TABLES_IN_LOAD_ORDER,
+    metadata,
+)
 
 _SQLITE_CHUNK = 50_000
 _COPY_CHUNK = 200_000
@@ -124,7 +131,7 @@ def delete_all_rows(conn: Connection) -> None:
         recreate_empty(conn, [table.name for table in metadata.sorted_tables])
         return
     delete_ground_truth(conn)
-    for table in (*FORECAST_TABLES, *SUMMARY_TABLES, *reversed(TABLES_IN_LOAD_ORDER)):
+    for table in (*PLAN_TABLES, *FORECAST_TABLES, *SUMMARY_TABLES, *reversed(TABLES_IN_LOAD_ORDER)):
         conn.execute(table.delete())
 
 
