@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.alerts import BELOW_REORDER_POINT, LATE_PURCHASE_ORDERS, OUT_OF_STOCK, OVERSTOCKED, Alert
-from analytics.stock_health import DAYS_OF_COVER_FORMULA, REORDER_POINT_FORMULA
+from analytics.policy.levels import REORDER_POINT_FORMULA
+from analytics.stock_health import DAYS_OF_COVER_FORMULA
 from data_access.filters import Filters
 from i18n import _
 from i18n.labels import alert_label
