@@ -200,7 +200,7 @@ def breakdown_label(breakdown: str) -> str:
     return _words(_BREAKDOWNS, "accuracy breakdown", breakdown)
 
 
-_ABC_CLASSES = {"A": N_("A"), "B": N_("B"), "C": N_("C")}
+_ABC_CLASSES = {"a": N_("A"), "b": N_("B"), "c": N_("C")}
 
 
 def abc_class_label(abc_class: str) -> str:

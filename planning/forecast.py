@@ -61,8 +61,7 @@ def run(args: argparse.Namespace) -> int:
         raise JobFailed(f"cannot write {args.csv}: the folder {args.csv.parent} does not exist", EXIT_USAGE)
     database = open_database(args.db)
     try:
-        report = forecasts.run_forecast(database.engine, args.as_of, args.horizon_weeks)
-        plan = replenishment.run_plan(database.engine, report.run.as_of)
+        report, plan = replenishment.forecast_then_plan(database.engine, args.as_of, args.horizon_weeks)
         rows = None
         if args.csv:
             with connect(database.engine) as conn:

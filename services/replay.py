@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from analytics.events import peak_events
 from analytics.forecasting.calendar import DAYS_PER_WEEK
-from analytics.policy import PolicySettings, abc_classes
+from analytics.policy import ABC_CLASSES, PolicySettings, abc_classes
 from analytics.replay.engine import ReplayShop, SupplierBehaviour, replay
 from analytics.replay.policies import MIN_MAX_SALES_DAYS, MinMax, Plan
 from analytics.replay.scores import flow_balances, scores
@@ -31,6 +31,8 @@ from data_access.positions import stock_positions
 from services.forecast import load_history
 
 DEFAULT_WEEKS = 26
+MIN_HISTORY_WEEKS = 8
+"""Weeks of history the plan needs before the replay to forecast from."""
 SEED = 2026
 POLICIES = ("min_max", "plan")
 
@@ -76,7 +78,7 @@ def _prepare(engine: Engine, weeks: int, settings: PolicySettings) -> tuple[Repl
     first, end = replay_window(last, weeks)
     before = first - timedelta(days=1)
     history = load_history(engine, before).weekly
-    if len(history.weeks) < 2 * DAYS_PER_WEEK:
+    if len(history.weeks) < MIN_HISTORY_WEEKS:
         raise ReplayImpossible(f"Too little history before {first} to replay {weeks} weeks: use fewer --weeks.")
     series = history.series[["product_id", "warehouse_id"]]
     with connect(engine) as conn:
@@ -103,7 +105,7 @@ def _prepare(engine: Engine, weeks: int, settings: PolicySettings) -> tuple[Repl
         transfer_lead_days=settings.transfer_lead_days,
     )
     abc = series["product_id"].map(abc_classes(revenue.set_index("product_id")["revenue"], settings.abc_thresholds))
-    plan = Plan(shop, history, receipts, abc.fillna("C").to_numpy(), settings)
+    plan = Plan(shop, history, receipts, abc.fillna(ABC_CLASSES[-1]).to_numpy(), settings)
     min_max = MinMax(shop, _daily_matrix(sold, series, before - timedelta(days=MIN_MAX_SALES_DAYS - 1),
                                          MIN_MAX_SALES_DAYS, "sale_date"))  # fmt: skip
     return shop, plan, min_max

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from analytics.forecasting.classify import INTERMITTENT, LUMPY
 from analytics.forecasting.history import weekly_matrices
 from analytics.policy import (
+    ABC_CLASSES,
     Arrivals,
     DemandCurve,
     PolicySettings,
@@ -40,6 +41,7 @@ from data_access.extent import data_span
 from data_access.filters import Filters
 from data_access.forecast_store import ForecastRun
 from data_access.plan_store import PlanRun
+from services.forecast import DEFAULT_HORIZON_WEEKS, RunReport, run_forecast
 from services.reads import ConnectionReads, Reads
 
 FORECAST_BASIS = "forecast"
@@ -87,7 +89,7 @@ def policy_view(reads: Reads, f: Filters, as_of: date, settings: PolicySettings,
         curve, errors, intermittent = _sales_inputs(positions)
         start, horizon, basis, run_id = 0, SALES_HORIZON_DAYS, SALES_BASIS, None
     frame = positions.merge(_lead_times(reads, f, as_of, settings, positions), on="product_id", how="left")
-    frame["abc_class"] = frame["product_id"].map(_abc(reads, as_of, settings)).fillna("C").astype("str")
+    frame["abc_class"] = frame["product_id"].map(_abc(reads, as_of, settings)).fillna(ABC_CLASSES[-1]).astype("str")
     frame["weekly_error_sd"] = errors
     frame["intermittent"] = intermittent
     levels = policy_levels(frame, curve, start, settings)
@@ -240,6 +242,16 @@ def run_plan(engine: Engine, as_of: date | None = None, settings: PolicySettings
         purchase_cost=float(purchases["cost"].sum()),
         units=int(purchases["quantity"].sum()),
     )
+
+
+def forecast_then_plan(
+    engine: Engine, as_of: date | None = None, horizon_weeks: int = DEFAULT_HORIZON_WEEKS, progress=None
+) -> tuple[RunReport, PlanReport]:
+    """A forecast run (`services.forecast.run_forecast`), then the plan from
+    it with the latest plan's settings: what every refresh does, so the plan
+    never lags the forecast."""
+    report = run_forecast(engine, as_of, horizon_weeks, progress)
+    return report, run_plan(engine, report.run.as_of)
 
 
 def _check_plannable(run: ForecastRun | None, as_of: date | None) -> None:

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from analytics.policy import PolicySettings
+from analytics.policy import ABC_CLASSES, PolicySettings
 from analytics.policy.settings import WEEKDAYS
 from data_access.export import to_excel_bytes
 from data_access.filters import Filters
@@ -28,7 +28,8 @@ QUANTITIES_KEY = "plan_quantities"
 
 
 def plan_caption(plan: PlanRun, settings: PolicySettings) -> str:
-    levels = ", ".join(f"{name} {level:.0%}" for name, level in zip("ABC", settings.service_levels, strict=True))
+    levels = ", ".join(f"{abc_class_label(abc)} {level:.0%}"
+                       for abc, level in zip(ABC_CLASSES, settings.service_levels, strict=True))  # fmt: skip
     return _(
         "Plan {plan} as of **{as_of}** (stock, open orders and receipts of that day), orders placed on {order_day}; "
         "service levels {levels}; review every {weekday}; transfers take {days} days."
@@ -43,9 +44,9 @@ def settings_form(db_url: str, settings: PolicySettings) -> None:
     with st.expander(_("Policy settings")), st.form("plan_settings", border=False):
         a, b, c = st.columns(3)
         levels = [
-            column.slider(_("Service level {abc}").format(abc=name), 0.80, 0.995, float(level), 0.005,
-                          format="%.3f", key=f"plan_service_{name}")  # fmt: skip
-            for column, name, level in zip((a, b, c), "ABC", settings.service_levels, strict=True)
+            column.slider(_("Service level {abc}").format(abc=abc_class_label(abc)), 0.80, 0.995, float(level),
+                          0.005, format="%.3f", key=f"plan_service_{abc}")  # fmt: skip
+            for column, abc, level in zip((a, b, c), ABC_CLASSES, settings.service_levels, strict=True)
         ]
         left, right = st.columns(2)
         abc = left.slider(_("ABC thresholds (cumulative revenue)"), 0.5, 1.0, settings.abc_thresholds, 0.01,

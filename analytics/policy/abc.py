@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-A, B, C = "A", "B", "C"
+A, B, C = "a", "b", "c"
 CLASSES: tuple[str, ...] = (A, B, C)
 ABC_RULE = (
     "ABC class: products ranked by revenue over the last 12 months, all warehouses; A until {a:.0%} of the "
@@ -21,7 +21,7 @@ ABC_RULE = (
 
 
 def abc_classes(revenue: pd.Series, thresholds: tuple[float, float]) -> pd.Series:
-    """A, B or C per index value (product id) of `revenue`, in its order."""
+    """A, B or C (their ids) per index value (product id) of `revenue`, in its order."""
     a, b = thresholds
     values = revenue.astype("float64").fillna(0.0).clip(lower=0.0)
     order = np.lexsort((values.index.to_numpy(), -values.to_numpy()))

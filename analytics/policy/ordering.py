@@ -27,8 +27,10 @@ def order_quantity(needed, pack_size, min_order_qty) -> np.ndarray:
 
 
 def rounding(needed, quantity, pack_size, min_order_qty) -> np.ndarray:
-    """Why a quantity differs from the units needed (an id of ROUNDINGS)."""
-    needed = np.ceil(np.asarray(needed, dtype="float64") - 1e-9)
-    minimum = whole(min_order_qty)
-    raised = (minimum > needed) & (quantity > needed)
-    return np.where(quantity <= needed, NO_ROUNDING, np.where(raised, RAISED_TO_MINIMUM, ROUNDED_TO_PACK))
+    """Why a quantity differs from the units needed (an id of ROUNDINGS): the
+    minimum order raised it, or whole packs (whole units) rounded it up."""
+    needed = np.asarray(needed, dtype="float64")
+    quantity = np.asarray(quantity)
+    raised = whole(min_order_qty) > np.ceil(needed - 1e-9)
+    rounded = (quantity > 0) & (quantity > needed + 1e-9)
+    return np.where(rounded, np.where(raised, RAISED_TO_MINIMUM, ROUNDED_TO_PACK), NO_ROUNDING)

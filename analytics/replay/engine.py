@@ -130,10 +130,11 @@ def replay(shop: ReplayShop, policy: Policy, seed: int) -> ReplayLog:
     rng = np.random.default_rng(seed)
     arriving = np.zeros((days + 1, size))  # the last row collects what arrives after the replay
     transfers_in = np.zeros((days + 1, size))
-    orders = shop.open_orders
-    np.add.at(arriving, (np.clip(orders["day"].to_numpy(), 0, days), orders["row"].to_numpy()), orders["quantity"])
+    row = shop.open_orders["row"].to_numpy(dtype=np.int64)
+    quantity = shop.open_orders["quantity"].to_numpy(dtype="float64")
+    np.add.at(arriving, (np.clip(shop.open_orders["day"].to_numpy(dtype=np.int64), 0, days), row), quantity)
     on_hand = shop.on_hand.astype("float64").copy()
-    on_order = np.bincount(orders["row"], orders["quantity"], size).astype("float64")
+    on_order = np.bincount(row, quantity, size).astype("float64")
     log = {name: np.zeros((days, size)) for name in ("served", "lost", "stock", "received", "in", "out")}
     state = ReplayState(0, on_hand, on_order, log["served"], log["stock"])
     purchase_lines = transfer_lines = units_bought = 0

@@ -110,18 +110,23 @@ def upgrade() -> None:
 
 
 def _forecast_series_before() -> sa.Table:
-    """forecast_series as 0003_forecasts made it."""
+    """forecast_series as 0003_forecasts made it (comments included: DuckDB keeps them in its catalog)."""
     return sa.Table(
         "forecast_series",
         sa.MetaData(),
         sa.Column("run_id", sa.Integer, primary_key=True),
         sa.Column("product_id", sa.Integer, primary_key=True),
         sa.Column("warehouse_id", sa.Integer, primary_key=True),
-        sa.Column("demand_class", sa.String(16), nullable=False),
-        sa.Column("method", sa.String(16), nullable=False),
+        sa.Column(
+            "demand_class",
+            sa.String(16),
+            nullable=False,
+            comment="smooth, erratic, intermittent, lumpy, new, no-demand",
+        ),
+        sa.Column("method", sa.String(16), nullable=False, comment="ses, ses-slow, croston-sba, tsb, zero"),
         sa.Column("stock_known", sa.Boolean, nullable=False),
-        sa.Column("recent_units", sa.Double, nullable=False),
-        sa.Column("hidden_units", sa.Double, nullable=False),
+        sa.Column("recent_units", sa.Double, nullable=False, comment="units sold in the last 52 weeks"),
+        sa.Column("hidden_units", sa.Double, nullable=False, comment="estimated demand stockouts hid in those weeks"),
     )
 
 
