@@ -129,9 +129,9 @@ def sheet_names(titles: Iterable[str]) -> list[str]:
     return names
 
 
-def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """A workbook (.xlsx) with one sheet per entry, in order, named by
-    `sheet_names`: a bold header row, numbers as numbers, dates as dates, and
+def to_excel_bytes(sheets: Iterable[tuple[str, pd.DataFrame]]) -> bytes:
+    """A workbook (.xlsx) with one sheet per (title, frame), in order, named by
+    `sheet_names` (so two titles alike still get a sheet each): a bold header row, numbers as numbers, dates as dates, and
     text that a spreadsheet would read as a formula prefixed with a quote, as
     in the CSV files."""
     from openpyxl import Workbook  # imported on first use: most pages never build a workbook
@@ -139,7 +139,8 @@ def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for name, frame in zip(sheet_names(sheets), sheets.values(), strict=True):
+    sheets = list(sheets)
+    for name, (_title, frame) in zip(sheet_names(title for title, _frame in sheets), sheets, strict=True):
         sheet = workbook.create_sheet(name)
         sheet.append([neutralise(str(column)) for column in frame.columns])
         for cell in sheet[1]:

@@ -181,7 +181,7 @@ def _capacity(
 ) -> pd.DataFrame:
     days = group_stock.shape[1]
     dates = pd.Timestamp(order_day) + pd.to_timedelta(np.arange(days), unit="D")
-    frame = pd.DataFrame(group_stock.T, columns=codes).assign(week_start=dates - pd.to_timedelta(dates.weekday, "D"))
+    frame = pd.DataFrame(group_stock.T, columns=codes).assign(week_start=dates - pd.to_timedelta(dates.day_of_week, "D"))
     weekly = frame.groupby("week_start").max().reset_index().melt("week_start", var_name="warehouse",
                                                                   value_name="projected_units")  # fmt: skip
     capacity = {warehouse.code: warehouse.capacity_units for warehouse in warehouses}

@@ -145,6 +145,16 @@ def _order_sheet(lines: pd.DataFrame) -> pd.DataFrame:
     return lines[lines["quantity"] > 0][list(columns)].rename(columns=columns).reset_index(drop=True)
 
 
+def order_workbook(lines: pd.DataFrame, totals: pd.DataFrame) -> bytes:
+    """An Excel workbook: a summary sheet (`supplier_totals`), then one sheet
+    per supplier with its order lines (quantities as edited, none of 0)."""
+    summary = totals.rename(columns={"supplier": _("Supplier"), "lines": _("Lines"), "units": _("Units"),
+                                     "cost": _("Cost"), "order_by": _("Order by")})  # fmt: skip
+    orders = [(supplier or _("No supplier"), _order_sheet(lines[lines["supplier"].fillna("") == supplier]))
+              for supplier in totals["supplier"]]  # fmt: skip
+    return to_excel_bytes([(_("Summary"), summary), *orders])
+
+
 def supplier_downloads(lines: pd.DataFrame, totals: pd.DataFrame, *, page: str, f: Filters) -> None:
     """A CSV of one chosen supplier's order, and every supplier's in one workbook."""
     suppliers = totals["supplier"].tolist()
@@ -155,13 +165,9 @@ def supplier_downloads(lines: pd.DataFrame, totals: pd.DataFrame, *, page: str, 
     with left:
         download_csv(lambda: _order_sheet(lines[lines["supplier"].fillna("") == supplier]), page=page,
                      what=_("purchase order {supplier}").format(supplier=supplier), f=f, key="plan_supplier")  # fmt: skip
-    summary = totals.rename(columns={"supplier": _("Supplier"), "lines": _("Lines"), "units": _("Units"),
-                                     "cost": _("Cost"), "order_by": _("Order by")})  # fmt: skip
     right.download_button(
         _("Excel"), icon=":material/download:", on_click="ignore", key="download_plan_workbook",
-        data=lambda: to_excel_bytes({_("Summary"): summary, **{
-            name or _("No supplier"): _order_sheet(lines[lines["supplier"].fillna("") == name]) for name in suppliers
-        }}),
+        data=lambda: order_workbook(lines, totals),
         file_name=csv_filename(page, _("purchase orders"), f).removesuffix(".csv") + ".xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         help=_("One workbook: a summary and a sheet per supplier, with the quantities as edited"),
