@@ -12,9 +12,9 @@ from i18n import _
 from i18n.labels import grain_label
 from services.grains import display_grain
 from ui import loaders
-from ui.alerts import draw_alerts
 from ui.captions import partial_periods_note
 from ui.charts import revenue_trend, show
+from ui.digest_panel import draw_attention
 from ui.downloads import download_csv
 from ui.metrics import Better, Kind, metric_with_delta
 from ui.navigation import OVERVIEW
@@ -72,7 +72,7 @@ st.caption(
 )
 
 st.subheader(f"Needs attention as of {ctx.as_of:%d %b %Y}")
-draw_alerts(loaders.stock_alerts(ctx.db_url, ctx.filters, ctx.as_of, policy), ctx.filters, PAGE)
+draw_attention(ctx, policy, PAGE)
 
 st.subheader("Revenue trend")
 grain = display_grain(ctx.filters)

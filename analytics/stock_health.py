@@ -139,10 +139,16 @@ def _matching_rules(frame: pd.DataFrame, as_of: date, policy: StockPolicy) -> np
 
 def count_needing_reorder(classified: pd.DataFrame) -> int:
     """Positions whose stock plus what is on order is at or below the reorder
-    point while the forecast expects demand: those the plan orders for
-    (`analytics.policy.needs_order`). A product nobody is expected to buy is
-    not reordered automatically."""
-    return int(needs_order(classified).sum())
+    point while the forecast expects demand: those the plan finds short."""
+    return int(needs_reorder(classified).sum())
+
+
+def needs_reorder(classified: pd.DataFrame) -> pd.Series:
+    """Per position, whether it counts in `count_needing_reorder`: the
+    replenishment policy's own test (`analytics.policy.needs_order`), so the
+    Overview's tile, its alerts and the plan agree. A product nobody is
+    expected to buy is not reordered automatically."""
+    return needs_order(classified)
 
 
 def status_summary(classified: pd.DataFrame, by: str) -> pd.DataFrame:

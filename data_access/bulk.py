@@ -18,9 +18,11 @@ from sqlalchemy.engine import Connection
 from data_access.migrations.duckdb_support import recreate_empty
 from data_access.sales_summary import refresh_sales_summary
 from data_access.schema import (
+    ALERT_TABLES,
     FORECAST_TABLES,
     GROUND_TRUTH_TABLES,
     PLAN_TABLES,
+    SETTINGS_TABLES,
     SUMMARY_TABLES,
     TABLES_IN_LOAD_ORDER,
     metadata,
@@ -120,7 +122,9 @@ def write_dataset(conn: Connection, dataset: Dataset) -> None:
 
 
 def delete_all_rows(conn: Connection) -> None:
-    """Empty every table, keeping the schema, inside the caller's transaction.
+    """Empty every table of the shop's data, keeping the schema, the shop's
+    settings and the alert digest's memory (SETTINGS_TABLES, ALERT_TABLES),
+    inside the caller's transaction.
 
     DuckDB cannot delete parent rows whose children were deleted earlier in the
     same transaction (its foreign-key limitation), so there the tables are
@@ -128,7 +132,8 @@ def delete_all_rows(conn: Connection) -> None:
     failure too.
     """
     if conn.dialect.name == "duckdb":
-        recreate_empty(conn, [table.name for table in metadata.sorted_tables])
+        kept = (*SETTINGS_TABLES, *ALERT_TABLES)
+        recreate_empty(conn, [table.name for table in metadata.sorted_tables if table not in kept])
         return
     delete_ground_truth(conn)
     for table in (*PLAN_TABLES, *FORECAST_TABLES, *SUMMARY_TABLES, *reversed(TABLES_IN_LOAD_ORDER)):

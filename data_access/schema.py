@@ -171,6 +171,18 @@ sim_lead_time_behaviour = Table(
     comment="how the simulator draws each supplier x product's actual lead times (at least 1 day)",
 )
 
+# --- The shop's settings ---------------------------------------------------------
+# What the data means rather than what happened: the currency its amounts are
+# in and the retail calendar it follows (data_access.shop_settings).
+
+shop_settings = Table(
+    "shop_settings",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", String(200), nullable=False),
+    comment="the shop's settings, one row each: currency (ISO 4217 code), calendar (a retail calendar id)",
+)
+
 # Parents before children: the order to load in, reversed to delete.
 TABLES_IN_LOAD_ORDER = (warehouses, products, order_lines, inventory_snapshots, purchase_orders)
 # Derived from the tables above (data_access.sales_summary), never loaded directly; emptied first.
@@ -262,6 +274,53 @@ backtest_totals = Table(
 
 # Children first: the order to delete a run in.
 FORECAST_TABLES = (backtest_totals, backtest_scores, forecast_values, forecast_series, forecast_runs)
+# Kept when the data is replaced (an import's replace mode): they describe the shop, not its rows.
+SETTINGS_TABLES = (shop_settings,)
+
+# --- The alert digest's memory (`python -m planning digest`) -------------------
+# Per destination, what was last sent of each alert, and the history of every
+# delivery. Ids and keys only: a destination's id never holds a secret. No
+# foreign keys (rows are deleted and rewritten freely, which DuckDB's foreign
+# keys hinder), and kept when the shop's data is replaced (data_access.bulk),
+# so a refreshed import does not send every alert again.
+
+digest_runs = Table(
+    "digest_runs",
+    metadata,
+    Column("run_id", Integer, primary_key=True, autoincrement=False),
+    Column("ran_at", DateTime, nullable=False, comment="when the run started, UTC"),
+    Column("as_of", Date, nullable=False, comment="the day the alerts were evaluated for"),
+    comment="one row per digest run that could deliver (dry runs record nothing)",
+)
+
+alert_state = Table(
+    "alert_state",
+    metadata,
+    Column("destination", String(200), primary_key=True, comment="e.g. email:ops@example.com, slack:host#hash"),
+    Column("kind", String(64), primary_key=True),
+    Column("alert_key", String(500), primary_key=True, comment="the alert's key values as a JSON array"),
+    Column("fingerprint", String(64), nullable=False, comment="hash of what makes the alert worth sending again"),
+    Column("status", String(16), nullable=False, comment="sent, failed"),
+    Column("attempted_at", DateTime, nullable=False, comment="when it was last delivered or tried, UTC"),
+    Column("error", String(500), nullable=True, comment="why the delivery failed, secrets removed"),
+    comment="what each destination was last sent of each current alert; resolved alerts are removed",
+)
+
+alert_history = Table(
+    "alert_history",
+    metadata,
+    Column("run_id", Integer, primary_key=True),
+    Column("destination", String(200), primary_key=True),
+    Column("kind", String(64), primary_key=True),
+    Column("alert_key", String(500), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("status", String(16), nullable=False, comment="sent, failed"),
+    Column("error", String(500), nullable=True),
+    comment="every alert delivered or tried, per run and destination",
+)
+
+# Not the shop's data: a replace keeps them.
+ALERT_TABLES = (digest_runs, alert_state, alert_history)
 
 # --- Replenishment plans (`python -m planning plan`) ------------------------------
 # Written whole in one transaction per plan, from the latest forecast run; the

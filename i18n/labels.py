@@ -77,6 +77,13 @@ _EVENTS = {
     "black-friday": N_("Black Friday to Cyber Monday"),
     "christmas-shopping": N_("Christmas shopping"),
     "christmas-last-orders": N_("Christmas last orders"),
+    "new-year-shopping": N_("Chinese New Year shopping"),
+    "spring-festival": N_("Spring Festival (suppliers closed)"),
+    "618-festival": N_("618 shopping festival"),
+    "618-day": N_("618 peak day"),
+    "double-11-presale": N_("Double 11 pre-sale"),
+    "double-11": N_("Double 11"),
+    "double-12": N_("Double 12"),
 }
 
 
@@ -104,12 +111,23 @@ _ALERTS = {
     "out-of-stock": N_("Out of stock now"),
     "below-reorder-point": N_("Below reorder point"),
     "overstocked": N_("Overstocked"),
+    "dead-stock": N_("Dead stock"),
     "late-purchase-orders": N_("Late purchase orders"),
+    "over-capacity": N_("Warehouses near capacity"),
+    "status-changed": N_("Status changed"),
+    "stockout-before-peak": N_("Runs out before the next peak"),
 }
 
 
 def alert_label(kind: str) -> str:
     return _words(_ALERTS, "alert kind", kind)
+
+
+_DELIVERY_STATUSES = {"sent": N_("Sent"), "failed": N_("Failed")}
+
+
+def delivery_status_label(status: str) -> str:
+    return _words(_DELIVERY_STATUSES, "delivery status", status)
 
 
 _GRAINS = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")}

@@ -16,6 +16,7 @@ from ui.page import setup_page
 from ui.states import show_nothing_selected
 
 PAGE = REVENUE.title
+ctx = setup_page(REVENUE)  # first: the columns below take the shop's currency
 PRODUCT_COLUMNS = {
     "sku": "SKU",
     "name": "Product",
@@ -25,7 +26,6 @@ PRODUCT_COLUMNS = {
     "margin": tables.money("Margin"),
 }
 
-ctx = setup_page(REVENUE)
 f = ctx.filters
 by_category = loaders.sales_by_category(ctx.db_url, f)
 if by_category.empty:

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from data_access.config import ConfigError, check_url, redact_url, resolve_db_url
 from data_access.engine import DatabaseUnavailableError
 from sample_data.build import DatabaseNotEmptyError, generate_into
-from sample_data.catalog import WAREHOUSES
+from sample_data.shops import DEFAULT_LOCALE, SHOPS
 from sample_data.simulator import SimulationConfig
 
 PROG = "python -m sample_data"
@@ -58,7 +58,7 @@ def _iso_date(text: str) -> date:
 
 def build_parser() -> argparse.ArgumentParser:
     defaults = SimulationConfig()
-    most = len(WAREHOUSES)
+    most = min(len(shop.warehouses) for shop in SHOPS.values())
     parser = _Parser(
         prog=PROG,
         description="Generate a simulated online shop (sales, stock, purchase orders) into a database.",
@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"random seed; the same seed gives the same data (default {defaults.seed})")
     add("--order-lines", type=_whole_number(1), metavar="N",
         help="scale demand to about N order lines (default: about 3 per SKU per day)")
+    add("--locale", choices=tuple(SHOPS), default=DEFAULT_LOCALE,
+        help="en: the European shop, in euro, with the European retail calendar (default); zh: a Chinese shop "
+        "(Chinese names, warehouses in Chinese cities, yuan, 618, Double 11 and the Spring Festival)")
     add("--replace", action="store_true", help="replace the data already in the database")
     return parser
 
@@ -126,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             end_date=args.end_date,
             seed=args.seed,
             order_lines=args.order_lines,
+            locale=args.locale,
         )
     except (ConfigError, ValueError) as exc:
         _fail(USAGE_ERROR, str(exc))

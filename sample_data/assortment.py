@@ -9,13 +9,14 @@ which is where overstock comes from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from sample_data.catalog import CATEGORIES, charm_round, product_names
+from sample_data.catalog import Category, ShopProfile
 
 NO_DAY = np.iinfo(np.int32).max
 """Day index meaning "never" (not discontinued): so far ahead that `day - NO_DAY` is negative."""
@@ -32,7 +33,8 @@ MIN_DAYS_ON_SALE = 90
 class Assortment:
     """One entry per product (index = product_id - 1); days count from the first simulated day."""
 
-    category: np.ndarray  # index into CATEGORIES
+    categories: tuple[Category, ...]  # the shop's
+    category: np.ndarray  # index into categories
     popularity: np.ndarray
     list_price: np.ndarray
     supplier_on_time_rate: np.ndarray
@@ -49,9 +51,9 @@ class Assortment:
         return len(self.category)
 
 
-def _list_prices(low: float, high: float, rng: np.random.Generator, count: int) -> np.ndarray:
+def _list_prices(shop: ShopProfile, low: float, high: float, rng: np.random.Generator, count: int) -> np.ndarray:
     """Log-uniform over the band: as many cheap items as dear ones per doubling."""
-    return charm_round(np.exp(rng.uniform(np.log(low), np.log(high), count)))
+    return shop.charm_round(np.exp(rng.uniform(np.log(low), np.log(high), count)))
 
 
 def _some_of(candidates: np.ndarray, share: float, rng: np.random.Generator) -> np.ndarray:
@@ -86,11 +88,22 @@ def _as_dates(first_day: date, day_index: np.ndarray) -> pd.Series:
     return pd.Series(pd.Timestamp(first_day) + days).where(~never).astype("datetime64[s]")
 
 
-def draw_assortment(count: int, first_day: date, days: int, rng: np.random.Generator) -> Assortment:
-    """`count` products spread over the categories by their range share; SKUs are grouped by category."""
-    shares = np.array([c.sku_share for c in CATEGORIES])
-    category = np.sort(rng.choice(len(CATEGORIES), size=count, p=shares / shares.sum()))
-    popularity = rng.lognormal(0.0, POPULARITY_SIGMA, count) * np.array([c.popularity for c in CATEGORIES])[category]
+def draw_assortment(
+    shop: ShopProfile,
+    count: int,
+    first_day: date,
+    days: int,
+    rng: np.random.Generator,
+    delivery_day: Callable[[np.ndarray], np.ndarray],
+) -> Assortment:
+    """`count` products spread over the shop's categories by their range
+    share; SKUs are grouped by category. A product launches when its first
+    delivery arrives: `delivery_day` moves a day when suppliers are closed to
+    the day they deliver again."""
+    categories = shop.categories
+    shares = np.array([c.sku_share for c in categories])
+    category = np.sort(rng.choice(len(categories), size=count, p=shares / shares.sum()))
+    popularity = rng.lognormal(0.0, POPULARITY_SIGMA, count) * np.array([c.popularity for c in categories])[category]
 
     list_price = np.empty(count)
     cost_ratio = np.empty(count)
@@ -99,33 +112,33 @@ def draw_assortment(count: int, first_day: date, days: int, rng: np.random.Gener
     on_time = np.empty(count)
     names = np.empty(count, dtype=object)
     skus = np.empty(count, dtype=object)
-    for index, cat in enumerate(CATEGORIES):
+    for index, cat in enumerate(categories):
         members = np.flatnonzero(category == index)
         n = len(members)
-        list_price[members] = _list_prices(*cat.price_band, rng, n)
+        list_price[members] = _list_prices(shop, *cat.price_band, rng, n)
         cost_ratio[members] = rng.uniform(*cat.cost_ratio_band, n)
         supplier_pick = rng.integers(0, len(cat.suppliers), n)
         supplier_names[members] = [cat.suppliers[s].name for s in supplier_pick]
         nominal = np.array([s.lead_time_days for s in cat.suppliers])[supplier_pick]
         lead_time[members] = np.maximum(2, nominal + rng.integers(-2, 3, n))
         on_time[members] = np.array([s.on_time_rate for s in cat.suppliers])[supplier_pick]
-        names[members] = product_names(cat, n, rng)
+        names[members] = shop.product_names(cat, n, rng)
         skus[members] = [f"{cat.sku_prefix}-{1001 + i}" for i in range(n)]
 
-    launch = _launch_days(count, days, rng)
+    launch = delivery_day(_launch_days(count, days, rng))
     discontinued = _discontinued_days(launch, days, rng)
     cover = rng.uniform(10, 30, count)
     over_ordered = _some_of(np.ones(count, dtype=bool), OVER_ORDERED_SHARE, rng)
     cover[over_ordered] *= rng.uniform(3, 6, over_ordered.sum())
     unit_cost = (list_price * cost_ratio).round(2)
-    case_pack = np.array([c.case_pack for c in CATEGORIES])[category]
+    case_pack = np.array([c.case_pack for c in categories])[category]
 
     products = pd.DataFrame(
         {
             "product_id": np.arange(1, count + 1),
             "sku": pd.array(skus, dtype="str"),
             "name": pd.array(names, dtype="str"),
-            "category": pd.array([CATEGORIES[i].name for i in category], dtype="str"),
+            "category": pd.array([categories[i].name for i in category], dtype="str"),
             "unit_cost": unit_cost,
             "list_price": list_price,
             "supplier": pd.array(supplier_names, dtype="str"),
@@ -138,6 +151,7 @@ def draw_assortment(count: int, first_day: date, days: int, rng: np.random.Gener
         }
     )
     return Assortment(
+        categories=categories,
         category=category,
         popularity=popularity,
         list_price=list_price,

@@ -1,6 +1,7 @@
 """Write simulated data into a database, all or nothing.
 
-The whole dataset goes in within one transaction. A DuckDB file is built
+The whole dataset goes in within one transaction, with the shop's settings
+(its currency and retail calendar). A DuckDB file is built
 next to the target under a temporary name and moved over it at the end, so
 a killed run leaves the old file intact and the dashboard can keep reading
 the old data while the new data is built.
@@ -23,6 +24,8 @@ from data_access.config import is_default_database, redact_url
 from data_access.engine import connect, make_engine, transaction
 from data_access.migrations import prepare_schema
 from data_access.schema import TABLES_IN_LOAD_ORDER
+from data_access.shop_settings import CALENDAR, CURRENCY, write_settings
+from sample_data.catalog import ShopProfile
 from sample_data.simulator import Progress, SimulationConfig, simulate
 
 SIMULATION_SHARE = 0.6
@@ -45,6 +48,8 @@ class Summary:
     stockout_rate: float
     """Share of product x warehouse days that ended with zero stock."""
     seconds: float
+    currency: str
+    calendar: str
 
     def format(self) -> str:
         width = max(len(name) for name in self.rows)
@@ -53,6 +58,7 @@ class Summary:
             f"  {self.first_day} to {self.last_day} ({_plural((self.last_day - self.first_day).days + 1, 'day')})",
             *(f"  {name:<{width}}  {count:>12,}" for name, count in self.rows.items()),
             f"  stockouts: {self.stockout_rate:.1%} of product x warehouse days",
+            f"  amounts in {self.currency}; retail calendar: {self.calendar}",
         ]
         return "\n".join(lines)
 
@@ -134,11 +140,12 @@ def _simulate(config: SimulationConfig, report: Progress) -> Dataset:
     return simulate(config, lambda fraction, message: report(SIMULATION_SHARE * fraction, message))
 
 
-def _write(conn: Connection, dataset: Dataset, report: Progress) -> None:
+def _write(conn: Connection, dataset: Dataset, shop: ShopProfile, report: Progress) -> None:
     report(SIMULATION_SHARE, "writing to the database")
     if conn.dialect.name == "duckdb":
         conn.exec_driver_sql("SET enable_progress_bar = false")  # we report progress ourselves
     write_dataset(conn, dataset)
+    write_settings(conn, {CURRENCY: shop.currency, CALENDAR: shop.calendar})
 
 
 def _generate_in_place(url: str, config: SimulationConfig, replace: bool, report: Progress) -> Dataset:
@@ -156,7 +163,7 @@ def _generate_in_place(url: str, config: SimulationConfig, replace: bool, report
                 if not replace:
                     raise _refuse_to_overwrite(url)
                 delete_all_rows(conn)
-            _write(conn, dataset, report)
+            _write(conn, dataset, config.shop, report)
     finally:
         engine.dispose()
     return dataset
@@ -216,7 +223,7 @@ def _generate_duckdb_file(url: str, path: Path, config: SimulationConfig, replac
         try:
             prepare_schema(engine)
             with transaction(engine) as conn:
-                _write(conn, dataset, report)
+                _write(conn, dataset, config.shop, report)
         finally:
             engine.dispose()
         _check_target(url, path, replace)  # again: another process may have opened it meanwhile
@@ -236,6 +243,8 @@ def _summarize(dataset: Dataset, url: str, config: SimulationConfig, seconds: fl
         last_day=config.end_date,
         stockout_rate=stockout_rate,
         seconds=seconds,
+        currency=config.shop.currency,
+        calendar=config.shop.calendar,
     )
 
 

@@ -1,14 +1,17 @@
-"""The fixed ingredients of the sample shop: categories, suppliers, warehouses.
+"""The fixed ingredients of a sample shop: categories, suppliers, warehouses,
+its currency and retail calendar, and the European shop's own.
 
 Each category has its own economics (price band, cost ratio, how often items
 come back) and its own calendar (a monthly profile plus how strongly it reacts
 to each peak event), so the dashboard's category comparisons show real
 differences instead of noise. Everything random is drawn elsewhere from the
-seed; this module is only the shop's "master data".
+seed; this module is only the shops' "master data". The Chinese shop's is in
+`catalog_zh`; `shops` lists them by locale.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +20,7 @@ from analytics.events import (
     BLACK_FRIDAY,
     CHRISTMAS,
     CHRISTMAS_RUSH,
+    EUROPE,
     SINGLES_DAY,
     SUMMER_SALES,
     WINTER_SALES,
@@ -437,28 +441,76 @@ WAREHOUSES: tuple[Warehouse, ...] = (
 )
 
 
-def event_sensitivity(category: Category, event_name: str) -> float:
-    return category.event_sensitivity.get(event_name, DEFAULT_EVENT_SENSITIVITY.get(event_name, 1.0))
+# Discount depth during each event: deep in the sales and on Black Friday,
+# shallow in the Christmas rush (people pay full price to get gifts in time).
+EVENT_DISCOUNT = {
+    WINTER_SALES: 0.3,
+    SUMMER_SALES: 0.25,
+    SINGLES_DAY: 0.2,
+    BLACK_FRIDAY: 0.25,
+    CHRISTMAS: 0.1,
+    CHRISTMAS_RUSH: 0.05,
+}
+# After the Christmas shipping cut-off and on New Year's Day almost nobody orders.
+QUIET_DAYS = {(12, 23): 0.6, (12, 24): 0.45, (12, 25): 0.4, (12, 26): 0.7, (12, 31): 0.7, (1, 1): 0.55}
 
 
 def charm_round(prices: np.ndarray) -> np.ndarray:
-    """Prices ending in .99 (or .49 below 10), as shops set them."""
+    """Prices ending in .99 (or .49 below 10), as European shops set them."""
     return np.where(prices < 10, np.floor(prices * 2) / 2 + 0.49, np.floor(prices) + 0.99).round(2)
 
 
-def product_names(category: Category, count: int, rng: np.random.Generator) -> list[str]:
-    """`count` distinct "Brand Noun (Variant)" names; a model number keeps
-    them distinct when the category's combinations run out."""
-    combos = [
-        f"{brand} {noun} ({variant})"
-        for brand in category.brands
-        for noun in category.nouns
-        for variant in category.variants
-    ]
-    picks = rng.permutation(len(combos))
-    names = []
-    for i in range(count):
-        base = combos[picks[i % len(combos)]]
-        series = i // len(combos)
-        names.append(base if series == 0 else f"{base} Mk {series + 1}")
-    return names
+@dataclass(frozen=True)
+class ShopProfile:
+    """Everything that makes one sample shop differ from another: its master
+    data, currency, retail calendar and local habits (how prices end, how
+    products are named, the quiet days of its year)."""
+
+    locale: str  # the language of its names: `python -m sample_data --locale`
+    currency: str  # ISO 4217 code, stored with the data
+    calendar: str  # one of analytics.events.CALENDARS, stored with the data
+    categories: tuple[Category, ...]
+    warehouses: tuple[Warehouse, ...]
+    default_event_sensitivity: Mapping[str, float]
+    """Events a category does not mention get these shares of the lift."""
+    event_discount: Mapping[str, float]
+    quiet_days: Mapping[tuple[int, int], float]
+    """(month, day) -> demand factor, on top of the calendar's events."""
+    charm_round: Callable[[np.ndarray], np.ndarray]
+    product_name: str  # a format of brand, noun and variant
+    product_series: str  # a format of name and number, for a second model of the same name
+
+    def event_sensitivity(self, category: Category, event: str) -> float:
+        return category.event_sensitivity.get(event, self.default_event_sensitivity.get(event, 1.0))
+
+    def product_names(self, category: Category, count: int, rng: np.random.Generator) -> list[str]:
+        """`count` distinct names of the category; a model number keeps them
+        distinct when the category's combinations run out."""
+        combos = [
+            self.product_name.format(brand=brand, noun=noun, variant=variant)
+            for brand in category.brands
+            for noun in category.nouns
+            for variant in category.variants
+        ]
+        picks = rng.permutation(len(combos))
+        names = []
+        for i in range(count):
+            base = combos[picks[i % len(combos)]]
+            series = i // len(combos)
+            names.append(base if series == 0 else self.product_series.format(name=base, number=series + 1))
+        return names
+
+
+EUROPEAN_SHOP = ShopProfile(
+    locale="en",
+    currency="EUR",
+    calendar=EUROPE,
+    categories=CATEGORIES,
+    warehouses=WAREHOUSES,
+    default_event_sensitivity=DEFAULT_EVENT_SENSITIVITY,
+    event_discount=EVENT_DISCOUNT,
+    quiet_days=QUIET_DAYS,
+    charm_round=charm_round,
+    product_name="{brand} {noun} ({variant})",
+    product_series="{name} Mk {number}",
+)

@@ -1,8 +1,8 @@
 """Expected daily demand for every day x product x warehouse.
 
 Demand is a product of interpretable factors, so every pattern a manager would
-look for is present and explainable: the category's yearly season, the peak
-events of `analytics.events`, the weekday rhythm, the shop's growth, where a
+look for is present and explainable: the category's yearly season, the events
+of the shop's retail calendar (`analytics.events`), the weekday rhythm, the shop's growth, where a
 product is in its life (launch ramp, run-down after discontinuation), a slow
 random drift per product, and how the product's orders spread over the
 warehouses. Matrices are laid out [day, pair] with pair = warehouse * products
@@ -18,12 +18,10 @@ import numpy as np
 
 from analytics.events import PeakEvent, peak_events
 from sample_data.assortment import Assortment
-from sample_data.catalog import CATEGORIES, Warehouse, event_sensitivity
+from sample_data.catalog import Category, ShopProfile, Warehouse
 
 # Monday..Sunday: shoppers order most at the start of the week, least on Saturday.
 WEEKDAY_FACTORS = np.array([1.12, 1.08, 1.03, 1.0, 0.92, 0.84, 1.01])
-# After the Christmas shipping cut-off and on New Year's Day almost nobody orders.
-QUIET_DAYS = {(12, 23): 0.6, (12, 24): 0.45, (12, 25): 0.4, (12, 26): 0.7, (12, 31): 0.7, (1, 1): 0.55}
 LAUNCH_RAMP_DAYS = 60
 LAUNCH_START_LEVEL = 0.35
 RUN_DOWN_LEVEL = 0.35
@@ -55,10 +53,10 @@ def _day_of_year_fraction(dates: np.ndarray) -> np.ndarray:
     return (dates - years).astype(np.int64) / 365.25
 
 
-def seasonal_index(first_day: date, days: int) -> np.ndarray:
+def seasonal_index(categories: tuple[Category, ...], first_day: date, days: int) -> np.ndarray:
     """[day, category] each category's monthly profile, smoothly interpolated
     between mid-months and scaled to average 1 over a year."""
-    profiles = np.array([c.monthly_profile for c in CATEGORIES], dtype=float)
+    profiles = np.array([c.monthly_profile for c in categories], dtype=float)
     profiles /= profiles.mean(axis=1, keepdims=True)
     mid_months = (np.arange(12) + 0.5) / 12
     anchors = np.concatenate([[mid_months[-1] - 1], mid_months, [mid_months[0] + 1]])
@@ -67,41 +65,43 @@ def seasonal_index(first_day: date, days: int) -> np.ndarray:
     return np.stack([np.interp(position, anchors, row) for row in wrapped], axis=1)
 
 
-def growth_index(days: int) -> np.ndarray:
+def growth_index(categories: tuple[Category, ...], days: int) -> np.ndarray:
     """[day, category] each category's compound growth, 1 on the first day."""
-    growth = np.array([c.yearly_growth for c in CATEGORIES])
+    growth = np.array([c.yearly_growth for c in categories])
     return (1 + growth)[None, :] ** (np.arange(days)[:, None] / 365.25)
 
 
-def event_days(first_day: date, days: int) -> list[tuple[PeakEvent, slice]]:
-    """The peak events in the period, each with its day-index slice."""
+def event_days(calendar: str, first_day: date, days: int) -> list[tuple[PeakEvent, slice]]:
+    """The calendar's events in the period, each with its day-index slice."""
     last_day = first_day + timedelta(days=days - 1)
     return [
         (event, slice(max(0, (event.start - first_day).days), (event.end - first_day).days + 1))
-        for event in peak_events(first_day, last_day)
+        for event in peak_events(first_day, last_day, calendar)
     ]
 
 
-def event_lift(first_day: date, days: int) -> np.ndarray:
-    """[day, category] demand lift of the peak events; where events overlap the
-    strongest one counts (a shopper is not twice as eager on Cyber Monday
-    because Christmas shopping also started)."""
-    lift = np.ones((days, len(CATEGORIES)))
-    for event, span in event_days(first_day, days):
-        sensitivity = np.array([event_sensitivity(c, event.id) for c in CATEGORIES])
+def event_lift(shop: ShopProfile, first_day: date, days: int) -> np.ndarray:
+    """[day, category] demand lift of the calendar's events; where events
+    overlap the strongest one counts (a shopper is not twice as eager on
+    Cyber Monday because Christmas shopping also started), and a lull (a
+    multiplier below 1, the Spring Festival) lowers what is left."""
+    lift = np.ones((days, len(shop.categories)))
+    for event, span in event_days(shop.calendar, first_day, days):
+        sensitivity = np.array([shop.event_sensitivity(c, event.id) for c in shop.categories])
         category_lift = 1 + (event.demand_multiplier - 1) * sensitivity
-        lift[span] = np.maximum(lift[span], category_lift)
+        combine = np.maximum if event.demand_multiplier >= 1 else np.minimum
+        lift[span] = combine(lift[span], category_lift)
     return lift
 
 
-def calendar_factor(first_day: date, days: int) -> np.ndarray:
-    """[day] the weekday rhythm times the quiet holidays."""
+def calendar_factor(shop: ShopProfile, first_day: date, days: int) -> np.ndarray:
+    """[day] the weekday rhythm times the shop's quiet days."""
     dates = day_dates(first_day, days)
     weekday = (dates.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
     factor = WEEKDAY_FACTORS[weekday]
     months = dates.astype("datetime64[M]").astype(np.int64) % 12 + 1
     day_of_month = (dates - dates.astype("datetime64[M]")).astype(np.int64) + 1
-    for (month, day), quiet in QUIET_DAYS.items():
+    for (month, day), quiet in shop.quiet_days.items():
         factor = np.where((months == month) & (day_of_month == day), factor * quiet, factor)
     return factor
 
@@ -137,6 +137,7 @@ def warehouse_mix(products: int, warehouses: tuple[Warehouse, ...], rng: np.rand
 
 
 def build_demand(
+    shop: ShopProfile,
     assortment: Assortment,
     warehouses: tuple[Warehouse, ...],
     first_day: date,
@@ -146,11 +147,11 @@ def build_demand(
 ) -> DemandModel:
     """Expected demand in units before scaling to a volume (see `scaled`)."""
     category = assortment.category
-    season = seasonal_index(first_day, days + planning_horizon)
-    growth = growth_index(days + planning_horizon)
+    season = seasonal_index(shop.categories, first_day, days + planning_horizon)
+    growth = growth_index(shop.categories, days + planning_horizon)
     planner_index = season * growth
-    shop_factor = (planner_index[:days] * event_lift(first_day, days))[:, category]
-    shop_factor *= calendar_factor(first_day, days)[:, None]
+    shop_factor = (planner_index[:days] * event_lift(shop, first_day, days))[:, category]
+    shop_factor *= calendar_factor(shop, first_day, days)[:, None]
     life = lifecycle(assortment, days)
     wander = drift(assortment.count, days, rng)
     mix = warehouse_mix(assortment.count, warehouses, rng)

@@ -4,7 +4,9 @@ Each day, for every pair: deliveries and customer returns go on the shelf,
 customers buy what they want up to what is there (the rest is lost demand, a
 stockout), and the buyer reorders with a reorder point / order-up-to policy
 when stock plus open orders falls below the reorder point. Suppliers deliver
-after a random lead time; unreliable ones are often late. Everything is kept
+after a random lead time; unreliable ones are often late, and none delivers
+while the shop's calendar closes them (the Spring Festival in China): what
+would arrive then arrives the day they open again. Everything is kept
 per pair in integer units, so stock never goes negative and the daily flow
 on_hand(d) = on_hand(d-1) + received(d) - sold(d) + returned(d) holds exactly.
 """
@@ -13,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
+from analytics.events import supplier_closures
 from analytics.lead_time_draws import draw_lead_times
 from sample_data.assortment import Assortment
-from sample_data.catalog import CATEGORIES
 from sample_data.demand import DAILY_DISPERSION, DemandModel
 
 SERVICE_Z = 0.1
@@ -52,6 +55,28 @@ class StockFlows:
     received: np.ndarray
     on_hand: np.ndarray
     purchase_orders: PurchaseOrders
+
+
+@dataclass(frozen=True)
+class DeliveryDays:
+    """The days suppliers deliver on: `next_open[d]` is the first day from day
+    index d on that they do (d itself, unless a closure covers it)."""
+
+    next_open: np.ndarray
+
+    def day(self, day_index: np.ndarray) -> np.ndarray:
+        """Each day moved out of any closure; days outside the simulated period unchanged."""
+        inside = (day_index >= 0) & (day_index < len(self.next_open))
+        return np.where(inside, self.next_open[np.clip(day_index, 0, len(self.next_open) - 1)], day_index)
+
+
+def delivery_days(calendar: str, first_day: date, days: int) -> DeliveryDays:
+    next_open = np.arange(days, dtype=np.int64)
+    last_day = date.fromordinal(first_day.toordinal() + days - 1)
+    for closure in supplier_closures(first_day, last_day, calendar):
+        start, end = (closure.start - first_day).days, (closure.end - first_day).days
+        next_open[max(start, 0) : end + 1] = end + 1
+    return DeliveryDays(next_open)
 
 
 def planning_horizon(assortment: Assortment) -> int:
@@ -120,7 +145,7 @@ class _Buyer:
         self.category = np.tile(assortment.category, warehouses)
         self.lead = np.tile(assortment.lead_time_days, warehouses) + REVIEW_DAYS
         self.cover = np.ceil(np.tile(assortment.cover_days, warehouses)).astype(np.int64)
-        self.pack = np.array([c.case_pack for c in CATEGORIES])[self.category]
+        self.pack = np.array([c.case_pack for c in assortment.categories])[self.category]
         self.launch = np.tile(assortment.launch_day, warehouses)
         self.discontinued = np.tile(assortment.discontinued_day, warehouses)
         self.rate = model.planner_rate.copy()
@@ -167,13 +192,14 @@ def simulate_stock(
     demand: np.ndarray,
     assortment: Assortment,
     warehouses: int,
+    deliveries: DeliveryDays,
     rng: np.random.Generator,
     progress: Callable[[float], None],
 ) -> StockFlows:
     days, pairs = demand.shape
     buyer = _Buyer(model, assortment, warehouses)
     supplier = _Supplier(lead_time_behaviour(assortment), warehouses, rng)
-    return_rate = np.tile(np.array([c.return_rate for c in CATEGORIES])[assortment.category], warehouses)
+    return_rate = np.tile(np.array([c.return_rate for c in assortment.categories])[assortment.category], warehouses)
     log = _PurchaseLog()
     received = np.zeros((days, pairs), dtype=np.int32)
     returned = np.zeros((days, pairs), dtype=np.int32)
@@ -195,7 +221,7 @@ def simulate_stock(
         quantity = buyer.to_order(day, on_hand + on_order)
         ordering = np.flatnonzero(quantity)
         if len(ordering):
-            arrival = day + supplier.actual_lead(ordering)
+            arrival = deliveries.day(day + supplier.actual_lead(ordering))
             on_order[ordering] += quantity[ordering]
             arriving = arrival < days
             received[arrival[arriving], ordering[arriving]] += quantity[ordering[arriving]]

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from sample_data.assortment import Assortment
-from sample_data.catalog import CATEGORIES
+from sample_data.catalog import ShopProfile
 from sample_data.pricing import event_promotions, line_discounts, price_history, quarter_of_day
 
 MAX_LINE_QUANTITY = 5
@@ -99,6 +99,7 @@ def _in_order_sequence(
 
 
 def build_order_lines(
+    shop: ShopProfile,
     sold: np.ndarray,
     returned: np.ndarray,
     assortment: Assortment,
@@ -109,7 +110,7 @@ def build_order_lines(
     """The `order_lines` table, with ids 1..n in (date, warehouse, order) order."""
     days = sold.shape[0]
     products = assortment.count
-    single_unit_rate = np.tile(np.array([c.single_unit_rate for c in CATEGORIES])[assortment.category], warehouses)
+    single_unit_rate = np.tile(np.array([c.single_unit_rate for c in shop.categories])[assortment.category], warehouses)
     sales = split_into_lines(sold, single_unit_rate, rng)
     returns = split_into_lines(returned, np.full(len(single_unit_rate), RETURN_SINGLE_UNIT_RATE), rng)
     lines, order_numbers = _in_order_sequence(sales, returns, warehouses, products, rng)
@@ -117,14 +118,14 @@ def build_order_lines(
 
     product = lines.pair % products
     quarters = quarter_of_day(first_day, days)
-    shelf_prices = price_history(assortment.list_price, int(quarters[-1]) + 1, rng)
+    shelf_prices = price_history(shop, assortment.list_price, int(quarters[-1]) + 1, rng)
     unit_price = shelf_prices[quarters[lines.day], product]
     discount = line_discounts(
         lines.day,
         product,
         assortment.category,
         assortment.discontinued_day,
-        event_promotions(first_day, days),
+        event_promotions(shop, first_day, days),
         rng,
     )
     return pd.DataFrame(

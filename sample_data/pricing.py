@@ -12,18 +12,9 @@ from datetime import date
 
 import numpy as np
 
-from analytics.events import BLACK_FRIDAY, CHRISTMAS, CHRISTMAS_RUSH, SINGLES_DAY, SUMMER_SALES, WINTER_SALES
-from sample_data.catalog import CATEGORIES, charm_round, event_sensitivity
+from sample_data.catalog import ShopProfile
 from sample_data.demand import day_dates, event_days
 
-EVENT_DISCOUNT = {
-    WINTER_SALES: 0.3,
-    SUMMER_SALES: 0.25,
-    SINGLES_DAY: 0.2,
-    BLACK_FRIDAY: 0.25,
-    CHRISTMAS: 0.1,
-    CHRISTMAS_RUSH: 0.05,
-}
 PROMOTED_SHARE = 0.6
 """Share of lines on promotion during an event, for a category of average sensitivity."""
 COUPON_RATE, COUPON_DISCOUNT = 0.06, 0.1
@@ -37,23 +28,23 @@ def quarter_of_day(first_day: date, days: int) -> np.ndarray:
     return months // 3 - months[0] // 3
 
 
-def price_history(list_price: np.ndarray, quarters: int, rng: np.random.Generator) -> np.ndarray:
+def price_history(shop: ShopProfile, list_price: np.ndarray, quarters: int, rng: np.random.Generator) -> np.ndarray:
     """[quarter, product] shelf prices: today's list price in the last quarter,
     a few percent either way before."""
     change = np.clip(rng.normal(0.0, PRICE_CHANGE_SIGMA, (quarters, len(list_price))), -0.08, 0.06)
     change[-1] = 0.0
-    prices = charm_round(list_price[None, :] * (1 + change))
+    prices = shop.charm_round(list_price[None, :] * (1 + change))
     prices[-1] = list_price
     return prices
 
 
-def event_promotions(first_day: date, days: int) -> tuple[np.ndarray, np.ndarray]:
+def event_promotions(shop: ShopProfile, first_day: date, days: int) -> tuple[np.ndarray, np.ndarray]:
     """[day, category] discount depth and the share of lines that get it."""
-    depth = np.zeros((days, len(CATEGORIES)))
-    share = np.zeros((days, len(CATEGORIES)))
-    for event, span in event_days(first_day, days):
-        sensitivity = np.array([event_sensitivity(c, event.id) for c in CATEGORIES])
-        depth[span] = np.maximum(depth[span], EVENT_DISCOUNT[event.id])
+    depth = np.zeros((days, len(shop.categories)))
+    share = np.zeros((days, len(shop.categories)))
+    for event, span in event_days(shop.calendar, first_day, days):
+        sensitivity = np.array([shop.event_sensitivity(c, event.id) for c in shop.categories])
+        depth[span] = np.maximum(depth[span], shop.event_discount[event.id])
         share[span] = np.maximum(share[span], np.minimum(0.95, PROMOTED_SHARE * sensitivity))
     return depth, share
 

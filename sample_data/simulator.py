@@ -1,4 +1,5 @@
-"""Simulate a European online shop's sales, stock and purchasing.
+"""Simulate an online shop's sales, stock and purchasing: the European shop
+by default, or the Chinese one (`SimulationConfig.locale`, see `shops`).
 
 `simulate` returns one DataFrame per table of `data_access.schema`, with ids
 assigned, and tables that agree with each other exactly: snapshots follow
@@ -20,7 +21,7 @@ import pandas as pd
 
 from data_access.bulk import Dataset
 from sample_data.assortment import Assortment, draw_assortment
-from sample_data.catalog import CATEGORIES, WAREHOUSES
+from sample_data.catalog import ShopProfile, Warehouse
 from sample_data.demand import DAILY_DISPERSION, DemandModel, build_demand, draw_demand, scaled
 from sample_data.inventory import (
     EARLY_DAYS,
@@ -28,11 +29,13 @@ from sample_data.inventory import (
     LeadTimeBehaviour,
     PurchaseOrders,
     StockFlows,
+    delivery_days,
     lead_time_behaviour,
     planning_horizon,
     simulate_stock,
 )
 from sample_data.order_lines import build_order_lines
+from sample_data.shops import DEFAULT_LOCALE, SHOPS
 
 Progress = Callable[[float, str], None]
 
@@ -51,7 +54,8 @@ def _yesterday() -> date:
 @dataclass(frozen=True)
 class SimulationConfig:
     """What to simulate. `end_date` defaults to yesterday so the demo looks
-    current; `order_lines` scales demand to about that many lines."""
+    current; `order_lines` scales demand to about that many lines; `locale`
+    picks the shop (its names, currency and calendar)."""
 
     products: int = 300
     warehouses: int = 6
@@ -59,12 +63,16 @@ class SimulationConfig:
     end_date: date = field(default_factory=_yesterday)
     seed: int = 42
     order_lines: int | None = None
+    locale: str = DEFAULT_LOCALE
 
     def __post_init__(self) -> None:
+        if self.locale not in SHOPS:
+            raise ValueError(f"locale must be one of {', '.join(SHOPS)} (got {self.locale!r})")
+        most = len(self.shop.warehouses)
         if self.products < 1:
             raise ValueError(f"products must be at least 1 (got {self.products})")
-        if not 1 <= self.warehouses <= len(WAREHOUSES):
-            raise ValueError(f"warehouses must be between 1 and {len(WAREHOUSES)} (got {self.warehouses})")
+        if not 1 <= self.warehouses <= most:
+            raise ValueError(f"warehouses must be between 1 and {most} (got {self.warehouses})")
         if self.days < 1:
             raise ValueError(f"days must be at least 1 (got {self.days})")
         if self.seed < 0:
@@ -73,6 +81,10 @@ class SimulationConfig:
             raise ValueError(f"order lines must be at least 1 (got {self.order_lines})")
         if self.end_date.toordinal() <= self.days:
             raise ValueError(f"{self.days} days up to {self.end_date} would start before the year 1")
+
+    @property
+    def shop(self) -> ShopProfile:
+        return SHOPS[self.locale]
 
     @property
     def first_day(self) -> date:
@@ -91,28 +103,29 @@ def simulate(config: SimulationConfig, progress: Progress | None = None) -> Data
     assortment_rng, demand_rng, stock_rng, lines_rng = (
         np.random.default_rng(seed) for seed in np.random.SeedSequence(config.seed).spawn(4)
     )
-    first_day, days = config.first_day, config.days
-    warehouses = WAREHOUSES[: config.warehouses]
+    first_day, days, shop = config.first_day, config.days, config.shop
+    warehouses = shop.warehouses[: config.warehouses]
+    deliveries = delivery_days(shop.calendar, first_day, days)
 
     report(0.0, "drawing the product range")
-    assortment = draw_assortment(config.products, first_day, days, assortment_rng)
+    assortment = draw_assortment(shop, config.products, first_day, days, assortment_rng, deliveries.day)
 
     report(0.05, "modelling demand")
-    model = build_demand(assortment, warehouses, first_day, days, planning_horizon(assortment), demand_rng)
+    model = build_demand(shop, assortment, warehouses, first_day, days, planning_horizon(assortment), demand_rng)
     model = scaled(model, _demand_scale(model, assortment, len(warehouses), config.target_order_lines))
     demand = draw_demand(model.expected, demand_rng)
 
     def report_stock(fraction: float) -> None:
         report(0.15 + 0.35 * fraction, "simulating stock day by day")
 
-    flows = simulate_stock(model, demand, assortment, len(warehouses), stock_rng, report_stock)
+    flows = simulate_stock(model, demand, assortment, len(warehouses), deliveries, stock_rng, report_stock)
 
     report(0.5, "writing order lines")
-    lines = build_order_lines(flows.sold, flows.returned, assortment, len(warehouses), first_day, lines_rng)
+    lines = build_order_lines(shop, flows.sold, flows.returned, assortment, len(warehouses), first_day, lines_rng)
 
     report(0.9, "assembling tables")
     frames = {
-        "warehouses": _warehouses_frame(flows, len(warehouses), assortment.count),
+        "warehouses": _warehouses_frame(warehouses, flows, assortment.count),
         "products": assortment.products,
         "order_lines": lines,
         "inventory_snapshots": _snapshots_frame(flows, assortment, first_day),
@@ -133,8 +146,8 @@ def _demand_scale(model: DemandModel, assortment: Assortment, warehouses: int, t
     line count of every cell, which grows less than linearly with the factor.
     """
     category = np.tile(assortment.category, warehouses)
-    single_unit_rate = np.array([c.single_unit_rate for c in CATEGORIES])[category]
-    return_rate = np.array([c.return_rate for c in CATEGORIES])[category]
+    single_unit_rate = np.array([c.single_unit_rate for c in assortment.categories])[category]
+    return_rate = np.array([c.return_rate for c in assortment.categories])[category]
     wanted = target_lines / EXPECTED_FILL_RATE
 
     def expected_lines(factor: float) -> float:
@@ -153,10 +166,10 @@ def _dates(first_day: date, day_index: np.ndarray) -> np.ndarray:
     return (np.datetime64(first_day, "D") + day_index).astype("datetime64[s]")
 
 
-def _warehouses_frame(flows: StockFlows, warehouses: int, products: int) -> pd.DataFrame:
+def _warehouses_frame(chosen: tuple[Warehouse, ...], flows: StockFlows, products: int) -> pd.DataFrame:
     """Capacity is sized from the stock each building actually peaked at, so
     utilisation looks plausible (some nearly full) at any demand scale."""
-    chosen = WAREHOUSES[:warehouses]
+    warehouses = len(chosen)
     peak = flows.on_hand.reshape(len(flows.on_hand), warehouses, products).sum(axis=2, dtype=np.int64).max(axis=0)
     headroom = np.array([w.headroom for w in chosen])
     capacity = np.maximum(np.ceil(peak * headroom / CAPACITY_ROUNDING), 1) * CAPACITY_ROUNDING

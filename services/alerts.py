@@ -1,17 +1,38 @@
 """What needs attention in a selection as of one day: the alert rules of
-`analytics.alerts` evaluated on the classified positions and the purchase
-orders open that day. The Overview draws the result; a digest can send it."""
+`analytics.alerts` evaluated on the classified positions, the purchase orders
+open that day, the warehouses' capacity use and, given a reference day, the
+positions whose status changed since. The Overview draws the result; the
+digest sends it."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from analytics.alerts import Alert, evaluate
+from analytics.alerts import Alert, AlertInputs, AlertThresholds, evaluate
 from analytics.stock_health import StockPolicy
 from data_access.filters import Filters
 from services.reads import Reads
-from services.stock_health import classified_stock
+from services.stock_health import capacity_use, classified_stock
 
 
-def stock_alerts(reads: Reads, f: Filters, as_of: date, policy: StockPolicy) -> tuple[Alert, ...]:
-    return evaluate(classified_stock(reads, f, as_of, policy), reads.open_purchase_orders(f, as_of))
+def stock_alerts(
+    reads: Reads,
+    f: Filters,
+    as_of: date,
+    policy: StockPolicy,
+    thresholds: AlertThresholds = AlertThresholds(),
+    since: date | None = None,
+) -> tuple[Alert, ...]:
+    """Every alert kind as of `as_of`; status changes only with `since`, the
+    day they are measured from (classified with the same policy, so only the
+    data can change a status)."""
+    classified = classified_stock(reads, f, as_of, policy)
+    previous = classified_stock(reads, f, since, policy) if since is not None else None
+    inputs = AlertInputs(
+        classified=classified,
+        open_orders=reads.open_purchase_orders(f, as_of),
+        capacity=capacity_use(classified, reads.warehouse_list(), f),
+        previous=previous,
+        thresholds=thresholds,
+    )
+    return evaluate(inputs)

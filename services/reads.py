@@ -13,7 +13,19 @@ from typing import Protocol
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from data_access import demand_history, forecast_store, plan_store, policy_reads, positions, purchasing, sales, stock
+from data_access import (
+    demand_history,
+    extent,
+    forecast_store,
+    plan_store,
+    policy_reads,
+    positions,
+    purchasing,
+    sales,
+    shop_settings,
+    stock,
+)
+from data_access.extent import Warehouse
 from data_access.filters import Filters
 from data_access.forecast_store import ForecastRun
 from data_access.plan_store import PlanRun
@@ -57,6 +69,10 @@ class Reads(Protocol):
     def backtest_score_sums(self, run_id: int, f: Filters, by: str | None = None) -> pd.DataFrame: ...
 
     def backtest_totals(self, run_id: int, f: Filters) -> pd.DataFrame: ...
+
+    def shop_settings(self) -> dict[str, str]: ...
+
+    def warehouse_list(self) -> tuple[Warehouse, ...]: ...
 
     def forecast_policy_series(self, run_id: int, f: Filters) -> pd.DataFrame: ...
 
@@ -126,6 +142,12 @@ class ConnectionReads:
 
     def backtest_totals(self, run_id: int, f: Filters) -> pd.DataFrame:
         return forecast_store.totals(self.conn, run_id, f)
+
+    def shop_settings(self) -> dict[str, str]:
+        return shop_settings.read_settings(self.conn)
+
+    def warehouse_list(self) -> tuple[Warehouse, ...]:
+        return extent.warehouse_list(self.conn)
 
     def forecast_policy_series(self, run_id: int, f: Filters) -> pd.DataFrame:
         return forecast_store.policy_series(self.conn, run_id, f)

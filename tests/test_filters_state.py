@@ -215,6 +215,7 @@ def test_the_choice_survives_every_page_switch_and_is_mirrored_in_the_url(raw):
             "compare": "same-period-last-year",
             "warehouse": ["BER", "MAD"],
             "category": category,
+            "lang": "en",  # the language travels with the view (ui.language)
         }
     assert metric_values(at)["Net revenue"] == revenue
 
@@ -262,7 +263,7 @@ def test_a_link_made_before_ids_opens_the_same_view(raw, page):
     assert [chart.proto.spec for chart in by_old.get("plotly_chart")] == [
         chart.proto.spec for chart in by_new.get("plotly_chart")
     ]
-    assert by_old.query_params == {**new, "warehouse": "PAR"}
+    assert by_old.query_params == {**new, "warehouse": "PAR", "lang": "en"}
 
 
 @pytest.mark.usefixtures("use_simulated")
@@ -323,4 +324,4 @@ def test_reset_restores_the_defaults(raw):
     at.sidebar.button(key="filter_reset").click().run()
 
     assert sidebar_values(at) == default
-    assert at.query_params == {"preset": "last-90-days", "compare": "previous-period"}
+    assert at.query_params == {"preset": "last-90-days", "compare": "previous-period", "lang": "en"}

@@ -9,13 +9,14 @@ import re
 import pytest
 
 import i18n
-from analytics.alerts import ALERT_KINDS
+from analytics.alerts import ALERT_KINDS, STOCKOUT_BEFORE_PEAK
 from analytics.date_ranges import COMPARISONS, PRESETS
-from analytics.events import EVENTS, events_of_year
+from analytics.events import CALENDAR_EVENTS, events_of_year
 from analytics.policy import ABC_CLASSES, LEAD_TIME_SOURCES
 from analytics.policy.plan import PURCHASE_REASONS
 from analytics.policy.settings import WEEKDAYS
 from analytics.stock_health import RULES, STATUSES
+from data_access.alert_log import DELIVERY_STATUSES
 from data_access.periods import GRAINS
 from analytics.forecasting.backtest import SCOPES, TARGETS
 from analytics.forecasting.classify import CLASSES
@@ -27,6 +28,7 @@ from i18n.labels import (
     backtest_target_label,
     breakdown_label,
     comparison_label,
+    delivery_status_label,
     demand_basis_label,
     demand_class_label,
     event_label,
@@ -54,12 +56,13 @@ KINDS = {
     "comparison": (COMPARISONS, comparison_label),
     "stock status": (STATUSES, status_label),
     "lead-time source": (LEAD_TIME_SOURCES, lead_time_source_label),
-    "peak event": (EVENTS, event_label),
+    "peak event": (tuple(event for events in CALENDAR_EVENTS.values() for event in events), event_label),
     "page": (tuple(page.slug for page in PAGES), page_title),
     "grain": (GRAINS, grain_label),
     "trend measure": (MEASURES, measure_label),
     "trend split": (SPLITS, split_label),
-    "alert kind": (ALERT_KINDS, alert_label),
+    "alert kind": ((*ALERT_KINDS, STOCKOUT_BEFORE_PEAK), alert_label),
+    "delivery status": (DELIVERY_STATUSES, delivery_status_label),
     "demand class": (CLASSES, demand_class_label),
     "forecast method": ((*METHODS, ZERO), forecast_method_label),
     "backtest scope": (SCOPES, backtest_scope_label),
@@ -104,8 +107,9 @@ def test_every_stock_rule_has_its_own_reason():
         stock_reason("no-such-rule", figures, Thresholds(28, 90))
 
 
-def test_the_calendar_uses_every_event_id():
-    assert [event.id for event in events_of_year(2025)] == list(EVENTS)
+@pytest.mark.parametrize("calendar", CALENDAR_EVENTS)
+def test_each_calendar_uses_every_event_id_of_its_own(calendar):
+    assert [event.id for event in events_of_year(2025, calendar)] == list(CALENDAR_EVENTS[calendar])
 
 
 def test_every_status_has_a_colour_of_its_own():
@@ -120,10 +124,24 @@ def test_ids_share_one_style():
             assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", id_), id_
 
 
-def test_the_language_is_per_context_and_words_fall_back_to_the_source():
+def test_the_language_is_per_context():
     def in_chinese() -> tuple[str, str]:
         i18n.set_language("zh")
         return i18n.current_language(), preset_label("last-90-days")
 
-    assert contextvars.copy_context().run(in_chinese) == ("zh", "Last 90 days")  # no catalog yet: the source words
-    assert i18n.current_language() == i18n.SOURCE_LANGUAGE
+    assert contextvars.copy_context().run(in_chinese) == ("zh", "近90天")
+    assert (i18n.current_language(), preset_label("last-90-days")) == (i18n.SOURCE_LANGUAGE, "Last 90 days")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_id_has_chinese_words_of_its_own(kind):
+    ids, label = KINDS[kind]
+
+    def in_chinese() -> list[str]:
+        i18n.set_language("zh")
+        return [label(id_) for id_ in ids]
+
+    words = contextvars.copy_context().run(in_chinese)
+
+    assert len(set(words)) == len(words), words
+    assert all(re.search(r"[\u4e00-\u9fff]", w) for w in words), words  # each has Chinese characters

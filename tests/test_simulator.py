@@ -6,6 +6,9 @@ promises from the frames: stock flows balance, stock is never negative, the
 calendar shows, both stockouts and overstock happen, and its ground truth
 explains what was recorded (true demand against sales; the stored lead-time
 behaviour against the purchase orders, on a bigger shop for statistical power).
+The Chinese shop (`--locale zh`) is checked for what makes it Chinese: names,
+cities, prices in yuan, its calendar in the sales, and suppliers that deliver
+nothing during the Spring Festival.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from sqlalchemy.engine import make_url
 
 import data_access.engine as engine_module
 import sample_data.build as build
+from analytics.events import CHINA, DOUBLE_11, SHOPPING_618, SPRING_FESTIVAL, events_of_year, supplier_closures
 from data_access.engine import DatabaseBusyError, make_engine
 from data_access.schema import GROUND_TRUTH_TABLES, TABLES_IN_LOAD_ORDER
 from sample_data.__main__ import main
@@ -228,6 +232,61 @@ def test_purchase_orders_arrive_some_late_and_some_are_still_open(frames):
     assert len(open_orders) > 0
     assert (open_orders["ordered_on"] > pd.Timestamp(END - timedelta(days=120))).all()
     assert (orders["quantity"] > 0).all()
+
+
+# --- the Chinese shop ----------------------------------------------------------------------------
+
+CHINESE = SimulationConfig(products=40, warehouses=3, days=400, end_date=END, seed=7, locale="zh")
+HAN = r"[\u4e00-\u9fff]"
+
+
+@pytest.fixture(scope="module")
+def chinese_frames() -> dict[str, pd.DataFrame]:
+    return simulate(CHINESE).frames
+
+
+def test_the_chinese_shop_has_chinese_names_cities_and_prices_in_yuan(chinese_frames):
+    products, warehouses = chinese_frames["products"], chinese_frames["warehouses"]
+    assert products["name"].str.contains(HAN).all() and products["category"].str.contains(HAN).all()
+    assert products["supplier"].str.contains(HAN).all()
+    assert products["sku"].str.fullmatch(r"[A-Z]{3}-\d{4}").all()  # ids stay ASCII
+    assert warehouses["code"].tolist() == ["SHA", "CAN", "PEK"]
+    assert [name[:2] for name in warehouses["name"]] == ["上海", "广州", "北京"]
+    prices = products["list_price"]
+    cents = (prices * 100).round().astype(int)
+    assert ((prices < 100) & (cents % 100 == 90) | (prices >= 100) & (cents % 1000 == 900)).all()  # ¥19.9, ¥129
+    assert prices.median() > 50  # yuan, not euro
+
+
+def test_chinese_suppliers_deliver_nothing_while_closed_for_the_spring_festival(chinese_frames):
+    (closure,) = supplier_closures(CHINESE.first_day, END, CHINA)
+    orders = chinese_frames["purchase_orders"]
+    received = orders["received_on"]
+    in_closure = received.between(pd.Timestamp(closure.start), pd.Timestamp(closure.end))
+    expected_then = orders["expected_on"].between(pd.Timestamp(closure.start), pd.Timestamp(closure.end))
+    assert expected_then.sum() > 10 and not in_closure.any()
+    launched = chinese_frames["products"]["launched_on"]
+    assert not launched.between(pd.Timestamp(closure.start), pd.Timestamp(closure.end)).any()
+    per_day = received.value_counts()
+    assert per_day[pd.Timestamp(closure.end + timedelta(days=1))] > 3 * per_day.median()  # the held deliveries
+
+
+def test_the_chinese_calendar_shows_in_the_sales(chinese_frames):
+    daily = _daily_units(chinese_frames)
+    events = {event.id: event for event in events_of_year(2025, CHINA)}
+
+    def mean(event_id: str) -> float:
+        event = events[event_id]
+        return daily[pd.Timestamp(event.start) : pd.Timestamp(event.end)].mean()
+
+    assert mean(SPRING_FESTIVAL) < 0.7 * daily.median()
+    assert mean(DOUBLE_11) > 2 * daily.median()
+    assert mean(SHOPPING_618) > 1.15 * daily.median()
+
+
+def test_an_unknown_locale_is_refused():
+    with pytest.raises(ValueError, match="locale must be one of en, zh"):
+        SimulationConfig(locale="fr")
 
 
 # --- ground truth: true demand -------------------------------------------------------------------
@@ -500,6 +559,7 @@ TINY_ARGS = ("--products", "8", "--warehouses", "2", "--days", "60", "--end-date
         (("--order-lines", "-1"), "--order-lines"),
         (("--end-date", "2025-13-01"), "--end-date"),
         (("--seed", "-3"), "--seed"),
+        (("--locale", "fr"), "--locale"),
         (("--db", "not a url"), "not a database URL"),
         (("--db", "nosuchdb://somewhere/x"), "cannot use the database URL"),
     ],
@@ -528,6 +588,11 @@ def test_cli_writes_then_refuses_then_replaces(capsys, tmp_path):
 
     code, out, err = _run_cli(capsys, *TINY_ARGS, "--products", "9", "--db", url, "--replace")
     assert code == 0 and _row_counts(url)["products"] == 9
+
+
+def test_cli_makes_the_chinese_shop(capsys, tmp_path):
+    code, out, err = _run_cli(capsys, *TINY_ARGS, "--locale", "zh", "--db", f"duckdb:///{tmp_path}/zh.duckdb")
+    assert code == 0 and "amounts in CNY; retail calendar: china" in out
 
 
 def test_cli_reports_a_locked_database(capsys, tmp_path, monkeypatch):

@@ -1,34 +1,53 @@
 """The Overview's alerts, drawn: for each alert kind a count, the most pressing
-rows and a link to the page that explains it. The rules are `analytics.alerts`."""
+rows and a link to the page that explains it. The rules are `analytics.alerts`;
+status changes have a panel of their own (`ui.digest_panel`)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from analytics.alerts import BELOW_REORDER_POINT, LATE_PURCHASE_ORDERS, OUT_OF_STOCK, OVERSTOCKED, Alert
+from analytics.alerts import (
+    BELOW_REORDER_POINT,
+    DEAD_STOCK,
+    LATE_PURCHASE_ORDERS,
+    OUT_OF_STOCK,
+    OVER_CAPACITY,
+    OVERSTOCKED,
+    Alert,
+    AlertThresholds,
+)
 from analytics.policy.levels import REORDER_POINT_FORMULA
-from analytics.stock_health import DAYS_OF_COVER_FORMULA
+from analytics.stock_health import CAPACITY_FORMULA, DAYS_OF_COVER_FORMULA
 from data_access.filters import Filters
 from i18n import _
+from i18n.formats import format_money, format_percent_points
 from i18n.labels import alert_label
 from ui import tables
 from ui.downloads import download_csv
 from ui.metrics import Kind, metric_with_delta
 from ui.navigation import STOCK_HEALTH, link_to
+from ui.shop import current_shop
 
 TOP_ROWS = 5
 
 
-def _help(kind: str) -> str:
+def _help(kind: str, thresholds: AlertThresholds) -> str:
+    worth = _("worth at least {value} at cost").format(
+        value=format_money(thresholds.min_stock_value, current_shop().currency, whole=True)
+    )
     return {
         OUT_OF_STOCK: _("Positions with nothing on hand."),
-        BELOW_REORDER_POINT: _("Positions at or below their reorder point; {formula}.").format(
-            formula=REORDER_POINT_FORMULA
+        BELOW_REORDER_POINT: _(
+            "Positions at or below their reorder point that open purchase orders do not cover; {formula}."
+        ).format(formula=REORDER_POINT_FORMULA),
+        OVERSTOCKED: _("More days of cover than the overstock threshold, {worth}; {formula}.").format(
+            worth=worth, formula=DAYS_OF_COVER_FORMULA
         ),
-        OVERSTOCKED: _("More days of cover than the overstock threshold; {formula}.").format(
-            formula=DAYS_OF_COVER_FORMULA
-        ),
+        DEAD_STOCK: _("Units on hand without a sale for the dead-stock days, {worth}.").format(worth=worth),
         LATE_PURCHASE_ORDERS: _("Open purchase orders past their expected date."),
+        OVER_CAPACITY: _("Warehouses holding at least {share} of their capacity; {formula}.").format(
+            share=format_percent_points(thresholds.capacity_pct, 0), formula=CAPACITY_FORMULA
+        ),
     }[kind]
 
 
@@ -41,17 +60,22 @@ def _columns(kind: str) -> dict[str, object]:
             **position, "on_hand": tables.count("On hand"), "reorder_point": tables.decimal("Reorder at")
         },
         OVERSTOCKED: {**position, "stock_value": tables.money("Value")},
+        DEAD_STOCK: {**position, "stock_value": tables.money("Value")},
         LATE_PURCHASE_ORDERS: {"po_id": "PO", **position, "days_late": tables.count("Days late")},
+        OVER_CAPACITY: {
+            "warehouse": "Warehouse", "on_hand": tables.count("On hand"), "used_pct": tables.percent("Used")
+        },
     }[kind]  # fmt: skip
 
 
-def draw_alerts(alerts: tuple[Alert, ...], f: Filters, page: str) -> None:
+def draw_alerts(alerts: tuple[Alert, ...], f: Filters, page: str, thresholds: AlertThresholds) -> None:
     """Two alerts per row: wide enough for their tables."""
     columns = [column for _row in range(0, len(alerts), 2) for column in st.columns(2)]
     for column, alert in zip(columns, alerts):
         title = alert_label(alert.kind)
         with column.container(key=f"alert_{alert.kind}"):
-            metric_with_delta(title, len(alert.rows), None, kind=Kind.COUNT, key=alert.kind, help=_help(alert.kind))
+            explained = _help(alert.kind, thresholds)
+            metric_with_delta(title, len(alert.rows), None, kind=Kind.COUNT, key=alert.kind, help=explained)
             if not alert.rows.empty:
                 shown = _columns(alert.kind)
                 st.dataframe(alert.rows.head(TOP_ROWS)[list(shown)], column_config=shown, hide_index=True)

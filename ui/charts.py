@@ -4,6 +4,8 @@ browser draws at most a few hundred points per chart.
 Building and validating a Plotly figure takes tens of milliseconds, and the
 same frame always gives the same figure, so built figures are shared between
 reruns and sessions (st.cache_resource: st.plotly_chart only reads them).
+Whatever differs by session (words, the shop's currency) is therefore an
+argument of the shared builder.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ import streamlit as st
 from analytics.events import peak_events
 from analytics.stock_health import DEAD_STOCK, HEALTHY, OUT_OF_STOCK, OVERSTOCKED, STATUSES, UNDERSTOCKED
 from i18n import _
+from i18n.formats import MoneyFormat
 from i18n.labels import event_label, status_label
-from ui.formatting import CURRENCY
+from ui.formatting import money
+from ui.shop import current_shop
 
 # Colour-blind safe (Okabe-Ito), cycled for split series.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -54,45 +58,65 @@ def _layout(figure: go.Figure, height: int, *, unified_hover: bool = False, **ex
 
 
 def money_axis(label: str) -> dict:
-    return dict(title_text=label, tickprefix=CURRENCY, separatethousands=True)
+    """An axis of amounts in the shop's currency."""
+    return _money_axis(label, money())
+
+
+def _money_axis(label: str, amounts: MoneyFormat) -> dict:
+    return dict(title_text=label, tickprefix=amounts.prefix, ticksuffix=amounts.suffix, separatethousands=True)
+
+
+def revenue_trend(frame: pd.DataFrame) -> go.Figure:
+    """A small area chart of revenue per period (columns: period, revenue)."""
+    return _revenue_trend(frame, money())
 
 
 @_shared_figure
-def revenue_trend(frame: pd.DataFrame) -> go.Figure:
-    """A small area chart of revenue per period (columns: period, revenue)."""
+def _revenue_trend(frame: pd.DataFrame, amounts: MoneyFormat) -> go.Figure:
     figure = go.Figure(
         go.Scatter(
             x=frame["period"], y=frame["revenue"], mode="lines", fill="tozeroy", line=dict(color=PALETTE[0]),
-            hovertemplate=f"%{{x|%d %b %Y}}<br>{CURRENCY}%{{y:,.0f}}<extra></extra>",
+            hovertemplate=f"%{{x|%d %b %Y}}<br>{amounts.prefix}%{{y:,.0f}}{amounts.suffix}<extra></extra>",
         )
     )  # fmt: skip
-    return _layout(figure, 220, yaxis=money_axis(""), xaxis_title_text="")
+    return _layout(figure, 220, yaxis=_money_axis("", amounts), xaxis_title_text="")
+
+
+def share_bars(frame: pd.DataFrame, label: str, value: str, share: str) -> go.Figure:
+    """Horizontal bars, largest on top, each labelled with its amount and share."""
+    return _share_bars(frame, label, value, share, money())
 
 
 @_shared_figure
-def share_bars(frame: pd.DataFrame, label: str, value: str, share: str) -> go.Figure:
-    """Horizontal bars, largest on top, each labelled with its amount and share."""
+def _share_bars(frame: pd.DataFrame, label: str, value: str, share: str, amounts: MoneyFormat) -> go.Figure:
     ordered = frame.sort_values(value)
-    text = [f"{CURRENCY}{v:,.0f} · {s:.1f} %" for v, s in zip(ordered[value], ordered[share].fillna(0))]
+    text = [
+        f"{amounts.prefix}{v:,.0f}{amounts.suffix} · {s:.1f} %"
+        for v, s in zip(ordered[value], ordered[share].fillna(0))
+    ]
     figure = go.Figure(
         go.Bar(
             x=ordered[value], y=ordered[label], orientation="h", text=text, textposition="auto",
             marker_color=PALETTE[0], hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )  # fmt: skip
-    return _layout(figure, max(220, 36 * len(frame) + 60), xaxis=money_axis(""), yaxis_title_text="")
+    return _layout(figure, max(220, 36 * len(frame) + 60), xaxis=_money_axis("", amounts), yaxis_title_text="")
+
+
+def heatmap(pivot: pd.DataFrame, value_label: str) -> go.Figure:
+    """A heatmap of amounts in a pivot table (rows on y, columns on x); empty cells stay blank."""
+    return _heatmap(pivot, value_label, money())
 
 
 @_shared_figure
-def heatmap(pivot: pd.DataFrame, value_label: str, *, money: bool = True) -> go.Figure:
-    """A heatmap of a pivot table (rows on y, columns on x); empty cells stay blank."""
-    prefix = CURRENCY if money else ""
+def _heatmap(pivot: pd.DataFrame, value_label: str, amounts: MoneyFormat) -> go.Figure:
+    prefix, suffix = amounts.prefix, amounts.suffix
     x = [c.strftime("%d %b %Y") if isinstance(c, pd.Timestamp) else str(c) for c in pivot.columns]
     figure = go.Figure(
         go.Heatmap(
             z=pivot.to_numpy(dtype="float64"), x=x, y=[str(i) for i in pivot.index], colorscale="Blues",
-            colorbar=dict(title=dict(text=value_label), tickprefix=prefix),
-            hovertemplate=f"%{{y}} · %{{x}}<br>{value_label}: {prefix}%{{z:,.0f}}<extra></extra>",
+            colorbar=dict(title=dict(text=value_label), tickprefix=prefix, ticksuffix=suffix),
+            hovertemplate=f"%{{y}} · %{{x}}<br>{value_label}: {prefix}%{{z:,.0f}}{suffix}<extra></extra>",
             xgap=1, ygap=1,
         )
     )  # fmt: skip
@@ -123,22 +147,23 @@ def _stacked_bars(
 
 def capacity_bars(frame: pd.DataFrame) -> go.Figure:
     """Share of each warehouse's capacity in use (columns: warehouse, used_pct), with the 100 % line."""
-    return _capacity_bars(frame, _("% of capacity"))
+    # Not "% of capacity": gettext tools would read "% o" as a printf placeholder.
+    return _capacity_bars(frame, _("Capacity used (%)"))
 
 
 @_shared_figure
-def _capacity_bars(frame: pd.DataFrame, of_capacity: str) -> go.Figure:
-    """`of_capacity`: the axis' words, an argument so the shared figure is one per language."""
+def _capacity_bars(frame: pd.DataFrame, axis_title: str) -> go.Figure:
+    """`axis_title`: the axis' words, an argument so the shared figure is one per language."""
     colours = [PALETTE[5] if pct > 100 else PALETTE[0] for pct in frame["used_pct"]]
     figure = go.Figure(
         go.Bar(
             x=frame["warehouse"], y=frame["used_pct"], marker_color=colours,
             text=[f"{pct:.0f} %" for pct in frame["used_pct"]], textposition="auto",
-            hovertemplate=f"%{{x}}: %{{y:.1f}} {of_capacity}<extra></extra>",
+            hovertemplate="%{x}: %{y:.1f} %<extra></extra>",
         )
     )  # fmt: skip
     figure.add_hline(y=100, line_dash="dot", line_color="grey")
-    return _layout(figure, 300, yaxis=dict(title_text=of_capacity, ticksuffix=" %"), xaxis_title_text="")
+    return _layout(figure, 300, yaxis=dict(title_text=axis_title, ticksuffix=" %"), xaxis_title_text="")
 
 
 class EventMark(NamedTuple):
@@ -150,8 +175,9 @@ class EventMark(NamedTuple):
 
 
 def event_marks(start: date, end: date) -> tuple[EventMark, ...]:
-    """The peak events overlapping `start`..`end`, named in the current language."""
-    return tuple(EventMark(event_label(event.id), event.start, event.end) for event in peak_events(start, end))
+    """The shop's calendar's events overlapping `start`..`end`, named in the current language."""
+    events = peak_events(start, end, current_shop().calendar)
+    return tuple(EventMark(event_label(event.id), event.start, event.end) for event in events)
 
 
 @_shared_figure

@@ -27,6 +27,7 @@ from data_access.importer import (
     read_bytes,
     run_import,
 )
+from data_access.importer.currency import currencies_of, currency_mismatch
 from data_access.importer.decoding import ENCODING_LABELS
 from data_access.importer.mappings import SavedMapping, list_mappings, save_mapping
 from data_access.importer.reading import excel_sheets, is_excel
@@ -34,7 +35,9 @@ from data_access.importer.rejects import rejects_csv
 from data_access.importer.shapes import REQUIRED_FIELDS, Shape
 from data_access.importer.templates import TEMPLATES, template_csv, template_file_name
 from i18n import N_, _
+from i18n.formats import currency_name, current_currencies
 from ui import loaders
+from ui.shop import current_shop
 from ui.states import hide_password
 
 UNMAPPED = "—"
@@ -239,8 +242,29 @@ class ImportSummary:
         )
 
 
+def currency_step(plan: ImportPlan) -> str | None:
+    """The currency to store with the import: asked for while the database
+    stores none (guessed from the file's symbols when they name one), None
+    once it does. Warns when the file's symbols cannot be the shop's currency."""
+    shop = current_shop()
+    chosen = None
+    if not shop.currency_stored:
+        codes = current_currencies()
+        named = [code for mark in plan.currency_marks for code in currencies_of(mark)]
+        guess = named[0] if len(set(named)) == 1 else shop.currency
+        chosen = st.selectbox(
+            "Currency of the amounts", codes, index=codes.index(guess) if guess in codes else 0,
+            format_func=lambda code: f"{code} · {currency_name(code)}", key="import_currency",
+            help="Stored with the data: every page shows amounts in it. Amounts are never converted.",
+        )  # fmt: skip
+    if warning := currency_mismatch(plan.currency_marks, chosen or shop.currency):
+        st.warning(warning, icon=":material/currency_exchange:")
+    return chosen
+
+
 def import_step(db_url: str, plan: ImportPlan) -> None:
     st.caption(IDEMPOTENCE_RULE)
+    currency = currency_step(plan)
     mode = st.radio("Mode", tuple(MODES), format_func=lambda mode: _(MODES[mode]), key="mode", horizontal=True)
     confirmed = mode == "append" or st.checkbox("Yes, delete everything in the database first", key="confirm_replace")
     partial = bool(len(plan.rejects)) and st.checkbox(
@@ -262,6 +286,7 @@ def import_step(db_url: str, plan: ImportPlan) -> None:
             mode=mode,
             allow_partial=partial,
             progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message),
+            currency=currency,
         )
     except Exception as error:  # the transaction was rolled back: say so, never a traceback
         detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]

@@ -15,16 +15,16 @@ from dataclasses import replace
 from datetime import date
 
 from analytics.date_ranges import COMPARISONS, CUSTOM_PRESET, PRESETS
+from services.dashboard_links import (  # the keys live beside the links the digest writes
+    QUERY_CATEGORY,
+    QUERY_COMPARISON,
+    QUERY_END,
+    QUERY_KEYS,
+    QUERY_PRESET,
+    QUERY_START,
+    QUERY_WAREHOUSE,
+)
 from ui.filter_state import FilterChoice, FilterOptions, default_choice, with_dates, with_preset
-
-# Query-string keys; warehouses and categories repeat (?warehouse=BER&warehouse=MAD).
-QUERY_PRESET = "preset"
-QUERY_START = "start"
-QUERY_END = "end"
-QUERY_COMPARISON = "compare"
-QUERY_WAREHOUSE = "warehouse"
-QUERY_CATEGORY = "category"
-QUERY_KEYS = (QUERY_PRESET, QUERY_START, QUERY_END, QUERY_COMPARISON, QUERY_WAREHOUSE, QUERY_CATEGORY)
 
 
 # The sidebar's words before its values became ids, as old links may carry them.

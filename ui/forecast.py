@@ -16,6 +16,7 @@ from services import forecast as forecasts
 from services import replenishment
 from ui import loaders
 from ui.charts import EventMark
+from ui.shop import current_shop
 
 
 def methods_help() -> str:
@@ -74,8 +75,10 @@ def actuals_scope(f: Filters, as_of: date, last_day: date | None) -> Filters:
 
 
 def next_peak(after: date, until: date) -> EventMark | None:
-    """The first peak event starting after `after`, named, if it starts by `until`."""
-    upcoming = [event for event in peak_events(after, until) if event.start > after]
+    """The first peak of the shop's calendar starting after `after` (not a lull
+    such as the Spring Festival), named, if it starts by `until`."""
+    events = peak_events(after, until, current_shop().calendar)
+    upcoming = [event for event in events if event.start > after and event.demand_multiplier > 1]
     return EventMark(event_label(upcoming[0].id), upcoming[0].start, upcoming[0].end) if upcoming else None
 
 

@@ -34,13 +34,15 @@ import services.forecast
 import services.overview
 import services.peak_readiness
 import services.replenishment
+import services.shop
 import services.stock_health
 import services.trends
-from analytics.alerts import Alert
+from analytics.alerts import Alert, AlertThresholds
 from analytics.events import PeakEvent
 from analytics.policy import PolicySettings
 from analytics.stock_health import StockPolicy
 from data_access import (
+    alert_log,
     demand_history,
     extent,
     forecast_store,
@@ -49,10 +51,12 @@ from data_access import (
     positions,
     purchasing,
     sales,
+    shop_settings,
     stock,
 )
+from data_access.alert_log import DigestRun
 from data_access.engine import DatabaseUnavailableError, connect, make_engine
-from data_access.extent import DataExtent
+from data_access.extent import DataExtent, Warehouse
 from data_access.filters import Filters
 from data_access.forecast_store import ForecastRun
 from data_access.plan_store import PlanRun
@@ -63,6 +67,7 @@ from ui.states import stop_with_database_problem
 
 CACHE_TTL_SECONDS = 600
 CACHE_MAX_ENTRIES = 256
+DIGEST_TTL_SECONDS = 60  # the digest's memory changes whenever `python -m planning digest` runs
 
 query_log = logging.getLogger("inventory.queries")
 
@@ -91,6 +96,11 @@ def _logged(load: Callable) -> Callable:
 def cached(load: Callable) -> Callable:
     """`st.cache_data` with this module's limits; misses are timed and logged."""
     return st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)(_logged(load))
+
+
+def cached_briefly(load: Callable) -> Callable:
+    """`cached` with DIGEST_TTL_SECONDS, for rows another process writes at any time."""
+    return st.cache_data(ttl=DIGEST_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)(_logged(load))
 
 
 @st.cache_resource(show_spinner=False)
@@ -278,6 +288,15 @@ def plan_transfers(db_url: str, plan_id: int, f: Filters) -> pd.DataFrame:
         return plan_store.transfers(conn, plan_id, f)
 
 
+# --- the shop's settings ---------------------------------------------------------
+
+
+@cached
+def stored_shop_settings(db_url: str) -> dict[str, str]:
+    with connection(db_url) as conn:
+        return shop_settings.read_settings(conn)
+
+
 # --- services -----------------------------------------------------------------
 
 
@@ -352,6 +371,12 @@ class CachedReads:
     def plan_transfers(self, plan_id: int, f: Filters) -> pd.DataFrame:
         return plan_transfers(self.db_url, plan_id, f)
 
+    def warehouse_list(self) -> tuple[Warehouse, ...]:
+        return data_extent(self.db_url).warehouses
+
+    def shop_settings(self) -> dict[str, str]:
+        return stored_shop_settings(self.db_url)
+
 
 @cached
 def classified_stock(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> pd.DataFrame:
@@ -364,8 +389,30 @@ def headline(db_url: str, f: Filters, policy: StockPolicy) -> Headline:
 
 
 @cached
-def stock_alerts(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> tuple[Alert, ...]:
-    return services.alerts.stock_alerts(CachedReads(db_url), f, as_of, policy)
+def stock_alerts(
+    db_url: str, f: Filters, as_of: date, policy: StockPolicy, thresholds: AlertThresholds, since: date | None = None
+) -> tuple[Alert, ...]:
+    return services.alerts.stock_alerts(CachedReads(db_url), f, as_of, policy, thresholds, since)
+
+
+# --- the digest's memory ------------------------------------------------------
+
+
+@cached_briefly
+def last_digest(db_url: str) -> DigestRun | None:
+    with connection(db_url) as conn:
+        return alert_log.last_run(conn)
+
+
+@cached_briefly
+def alert_history(db_url: str, limit: int) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return alert_log.history(conn, limit)
+
+
+def shop(db_url: str) -> services.shop.Shop:
+    """Not cached itself: the stored settings are, and INVENTORY_CURRENCY is read on each run."""
+    return services.shop.shop(CachedReads(db_url))
 
 
 @cached

@@ -8,17 +8,26 @@ from typing import Literal
 import streamlit as st
 
 from analytics.kpis import change
-from ui.formatting import COUNT_FORMAT, CURRENCY, MONEY_CENTS_FORMAT, MONEY_FORMAT, PERCENT_FORMAT, is_missing
+from ui.formatting import COUNT_FORMAT, PERCENT_FORMAT, is_missing, money, money_printf
 
 
 class Kind(Enum):
-    """How a measure reads: its value format, and whether its delta is a
-    relative change (amounts) or a difference in percentage points (ratios)."""
+    """How a measure reads: its value format (money in the shop's currency,
+    decided at draw time), and whether its delta is a relative change
+    (amounts) or a difference in percentage points (ratios)."""
 
-    MONEY = MONEY_FORMAT
-    MONEY_CENTS = MONEY_CENTS_FORMAT
-    COUNT = COUNT_FORMAT
-    PERCENT = PERCENT_FORMAT
+    MONEY = "money"
+    MONEY_CENTS = "money-cents"
+    COUNT = "count"
+    PERCENT = "percent"
+
+    @property
+    def format(self) -> str:
+        if self is Kind.COUNT:
+            return COUNT_FORMAT
+        if self is Kind.PERCENT:
+            return PERCENT_FORMAT
+        return money_printf(cents=self is Kind.MONEY_CENTS)
 
 
 Better = Literal["higher", "lower", "neither"]
@@ -50,7 +59,7 @@ def metric_with_delta(
             delta_color=_DELTA_COLOURS[better],
             delta_description=f"vs {comparison}" if delta is not None and comparison else None,
             help=help,
-            format=kind.value,
+            format=kind.format,
             border=True,
         )
 
@@ -73,6 +82,8 @@ def delta_text(current: float | None, previous: float | None, kind: Kind) -> str
         return f"{absolute:+.1f} pp"
     if relative is not None:
         return f"{relative:+.1f} %"
-    unit = CURRENCY if kind in (Kind.MONEY, Kind.MONEY_CENTS) else ""
+    shown = money() if kind in (Kind.MONEY, Kind.MONEY_CENTS) else None
     sign = "+" if absolute > 0 else "-"
-    return f"{sign}{unit}{abs(absolute):,.0f}"
+    if shown is None:
+        return f"{sign}{abs(absolute):,.0f}"
+    return f"{sign}{shown.prefix}{abs(absolute):,.0f}{shown.suffix}"

@@ -20,16 +20,19 @@ from data_access.config import ENV_VAR, ConfigError, redact_url, resolve_db_url
 from data_access.engine import DatabaseUnavailableError
 from data_access.extent import DataSpan
 from data_access.filters import Filters
+from i18n import N_, _
 from i18n.labels import comparison_label, forecast_step_label
 from sample_data.build import ensure_database
 from services import replenishment
 from ui import loaders
 from ui.filter_state import FilterChoice, FilterOptions, comparison_gap_note, describe_range
 from ui.filters import sidebar_filters
+from ui.language import language_switch, use_session_language
 from ui.navigation import PageEntry, sidebar_navigation
+from ui.shop import use_shop
 from ui.states import show_empty_database, stop_with_database_problem
 
-APP_NAME = "Inventory analytics"
+APP_NAME = N_("Inventory analytics")
 
 
 @dataclass(frozen=True)
@@ -61,13 +64,16 @@ class PageContext:
 def setup_page(page: PageEntry, *, needs_data: bool = True) -> PageContext:
     """Set up the page and its sidebar. With `needs_data` (the default) an empty
     database shows what to do and stops the page; the Data page passes False."""
-    st.set_page_config(page_title=f"{page.title} · {APP_NAME}", page_icon=page.icon, layout="wide")
+    use_session_language()  # before any word
+    st.set_page_config(page_title=f"{page.title} · {_(APP_NAME)}", page_icon=page.icon, layout="wide")
     sidebar_navigation()
+    language_switch()
     st.title(page.title)
     db_url = _database_url()
     try:
         _prepare_database(db_url)
         extent = loaders.data_extent(db_url)
+        use_shop(db_url)  # its currency and calendar, for this run
     except (DatabaseUnavailableError, sa.exc.SQLAlchemyError, OSError, ImportError) as exc:
         stop_with_database_problem(_describe_failure(exc, db_url), db_url)
     span = extent.span

@@ -1,5 +1,7 @@
-"""Column formats for st.dataframe, so every table shows money, counts and
-changes the same way, and a helper that draws a table with its CSV button."""
+"""Column formats for st.dataframe, so every table shows money (in the
+shop's currency), counts and changes the same way, and a helper that draws a
+table with its CSV button. Call them after `setup_page`: money columns take
+the shop's currency when they are made."""
 
 from __future__ import annotations
 
@@ -8,11 +10,11 @@ import streamlit as st
 
 from data_access.filters import Filters
 from ui.downloads import download_csv
-from ui.formatting import COUNT_FORMAT, DECIMAL_FORMAT, MONEY_CENTS_FORMAT, MONEY_FORMAT, PERCENT_FORMAT
+from ui.formatting import COUNT_FORMAT, DECIMAL_FORMAT, PERCENT_FORMAT, money_printf
 
 
 def money(label: str, *, cents: bool = False, help: str | None = None) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(label, format=MONEY_CENTS_FORMAT if cents else MONEY_FORMAT, help=help)
+    return st.column_config.NumberColumn(label, format=money_printf(cents=cents), help=help)
 
 
 def count(label: str, help: str | None = None) -> st.column_config.NumberColumn:

@@ -2,14 +2,16 @@
 
     python -m data_access.importer FILE [FILE ...] [--db URL] [--map FIELD=COLUMN ...]
         [--mode append|replace] [--date-format FMT] [--encoding ENC] [--sheet NAME]
-        [--rejects PATH] [--allow-partial] [--dry-run] [--saved-mapping NAME]
+        [--rejects PATH] [--allow-partial] [--dry-run] [--saved-mapping NAME] [--currency CODE]
 
 Exit codes: 0 imported (or, with --dry-run, would import); 1 the file cannot
 be imported as it is or the database refused, nothing written (unreadable or
 empty file, rows that fail validation, a required field with no column in the
 file); 2 bad usage (unknown field, --map to a column the file does not have,
-missing file, bad option, ambiguous dates without --date-format). All files of
-one run are imported in one transaction.
+missing file, bad option, ambiguous dates without --date-format, a currency
+other than the one the database's amounts are in). All files of one run are
+imported in one transaction. A warning names currency symbols in the files'
+amounts that cannot be the shop's currency.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from data_access.config import ConfigError, check_url, redact_url, resolve_db_url
 from data_access.engine import DatabaseUnavailableError, make_engine
+from data_access.importer.currency import currency_mismatch
 from data_access.importer.errors import FileProblem, ImportRefused, OptionProblem
 from data_access.importer.fields import FIELDS, guess_mapping
 from data_access.importer.loading import ImportReport, run_import
@@ -28,6 +31,7 @@ from data_access.importer.mappings import load_mapping
 from data_access.importer.planning import ImportPlan, plan_import
 from data_access.importer.reading import read_path
 from data_access.importer.rejects import rejects_csv
+from data_access.shop_settings import DEFAULT_CURRENCY, check_currency
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 _SHOWN_REJECTS = 10
@@ -67,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--allow-partial", action="store_true", help="import the valid rows even if some are rejected")
     parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    parser.add_argument(
+        "--currency",
+        metavar="CODE",
+        help="the currency of the files' amounts (ISO 4217: EUR, CNY, USD ...), stored as the shop's when the "
+        "database has none yet; amounts are never converted",
+    )
     return parser
 
 
@@ -111,6 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         saved = load_mapping(args.saved_mapping) if args.saved_mapping else None
         db_url = _database_url(args.db)
         date_format = args.date_format or (saved.date_format if saved else None)
+        currency = _currency(args.currency)
         plans = [_plan(path, args, saved.mapping if saved else {}, explicit, date_format) for path in args.files]
     except OptionProblem as problem:
         return _fail(problem, EXIT_USAGE)
@@ -127,15 +138,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     try:
         report = run_import(
-            make_engine(db_url), plans, mode=args.mode, allow_partial=args.allow_partial, dry_run=args.dry_run
-        )
+            make_engine(db_url), plans, mode=args.mode, allow_partial=args.allow_partial, dry_run=args.dry_run,
+            currency=currency,
+        )  # fmt: skip
+    except OptionProblem as problem:
+        return _fail(problem, EXIT_USAGE)
     except (FileProblem, DatabaseUnavailableError) as problem:
         return _fail(problem, EXIT_INVALID)
     except Exception as error:  # a driver error: the transaction was rolled back
         detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         return _fail(f"The import failed ({type(error).__name__}: {detail}). Nothing was written.", EXIT_INVALID)
     _print_report(report, redact_url(db_url), args.mode)
+    _print_currency_notes(report)
     return EXIT_OK
+
+
+def _currency(option: str | None) -> str | None:
+    try:
+        return check_currency(option) if option else None
+    except ValueError as problem:
+        raise OptionProblem(f"--currency: {problem}") from None
 
 
 def _database_url(option: str | None) -> str:
@@ -204,6 +226,19 @@ def _print_report(report: ImportReport, shown_url: str, mode: str) -> None:
             "  The simulator's ground truth (true demand, supplier lead-time behaviour) was removed: "
             "it does not describe imported sales, stock or purchase orders."
         )
+
+
+def _print_currency_notes(report: ImportReport) -> None:
+    if report.currency is None:
+        print(
+            f"  currency:      none stored, so the dashboard shows amounts in {DEFAULT_CURRENCY} (or "
+            "INVENTORY_CURRENCY). Pass --currency CODE (e.g. --currency CNY) to store the one they are in."
+        )
+        return
+    print(f"  currency:      {report.currency}")
+    marks = {mark for plan in report.plans for mark in plan.currency_marks}
+    if warning := currency_mismatch(marks, report.currency):
+        print(f"Warning: {warning}")
 
 
 if __name__ == "__main__":

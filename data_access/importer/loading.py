@@ -13,6 +13,12 @@ others, make that claim false somewhere (a stockout that never was, demand
 below sales, a day read as "no demand"), and no reader could tell where: so
 such an import removes the truth, in its transaction. Product and warehouse
 files (names, costs, pack sizes ...) leave it.
+
+The shop's currency is stored with its data (`data_access.shop_settings`),
+in the import's transaction: a `currency` given with an import is stored when
+the database has none, or when the import replaces everything. A database
+with rows in another currency refuses it: amounts are never converted, and
+one shop's amounts in two currencies would add up to nonsense.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from data_access import bulk
 from data_access.engine import transaction
 from data_access.ground_truth import has_ground_truth
 from data_access.importer.dimensions import DEFAULT_WAREHOUSE, PRODUCTS, WAREHOUSES, Dimension, Upserted, upsert
-from data_access.importer.errors import FileProblem
+from data_access.importer.errors import FileProblem, OptionProblem
 from data_access.importer.facts import (
     PURCHASE_ORDER_KEY,
     SALES_KEY,
@@ -46,7 +52,8 @@ from data_access.importer.planning import ImportPlan
 from data_access.importer.shapes import Shape
 from data_access.migrations import prepare_schema
 from data_access.sales_summary import refresh_sales_summary
-from data_access.schema import TABLES_IN_LOAD_ORDER, inventory_snapshots, order_lines, purchase_orders
+from data_access.schema import TABLES_IN_LOAD_ORDER, inventory_snapshots, order_lines, products, purchase_orders
+from data_access.shop_settings import CURRENCY, check_currency, read_settings, write_settings
 
 Mode = Literal["append", "replace"]
 Progress = Callable[[float, str], None]
@@ -65,6 +72,7 @@ class ImportReport:
     updated: Counter = field(default_factory=Counter)
     totals: dict[str, int] = field(default_factory=dict)  # table -> rows after the import
     ground_truth_removed: bool = False  # the simulator's truth no longer held, see the module docstring
+    currency: str | None = None  # the shop's stored currency after the import; None: none stored
 
     @property
     def rows_read(self) -> int:
@@ -101,11 +109,18 @@ def run_import(
     allow_partial: bool = False,
     dry_run: bool = False,
     progress: Progress = _no_progress,
+    currency: str | None = None,
 ) -> ImportReport:
     """Import the accepted rows of every plan in one transaction (rolled back
-    at the end when `dry_run`, to report exactly what would change). The schema
-    is prepared before: a file database is migrated, even for a dry run, and a
+    at the end when `dry_run`, to report exactly what would change), storing
+    `currency` as the shop's (see the module docstring). The schema is
+    prepared before: a file database is migrated, even for a dry run, and a
     server database must be at the newest revision (SchemaOutdatedError)."""
+    if currency is not None:
+        try:
+            currency = check_currency(currency)
+        except ValueError as problem:
+            raise OptionProblem(str(problem)) from None
     if not allow_partial:
         refuse_rejects(plans)
     report = ImportReport(tuple(plans), dry_run)
@@ -114,6 +129,7 @@ def run_import(
             raise AssertionError(f"{plan.table.file_name}: rows read != rows imported + rows rejected")
     prepare_schema(engine)
     with transaction(engine) as conn:
+        report.currency = _store_currency(conn, currency, mode)
         if mode == "replace":
             progress(0.0, "Emptying the database")
             bulk.delete_all_rows(conn)
@@ -127,6 +143,21 @@ def run_import(
             conn.get_transaction().rollback()
     progress(1.0, "Done")
     return report
+
+
+def _store_currency(conn: Connection, currency: str | None, mode: Mode) -> str | None:
+    """Store `currency` unless the database holds rows in another one; the shop's currency after that."""
+    stored = read_settings(conn).get(CURRENCY)
+    if currency is None or currency == stored:
+        return stored
+    if stored and mode == "append" and conn.execute(sa.select(products.c.product_id).limit(1)).first():
+        raise OptionProblem(
+            f"The database's amounts are in {stored}, not {currency}: amounts are never converted. Import the "
+            f"file in {stored}, or replace all data (--mode replace) to start over in {currency}. To only show "
+            "amounts in another currency, set INVENTORY_CURRENCY."
+        )
+    write_settings(conn, {CURRENCY: currency})
+    return currency
 
 
 def _changes_activity(plans: Sequence[ImportPlan]) -> bool:

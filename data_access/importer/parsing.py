@@ -185,6 +185,12 @@ _NUMBER = {
 }
 
 
+def currency_marks(series: pd.Series) -> set[str]:
+    """The currency symbols and codes written in a column's numbers ("€", "EUR", "HK$")."""
+    found = pd.Series(series.dropna().unique(), dtype="str").str.findall(_CURRENCY)
+    return {mark for marks in found for mark in marks}
+
+
 def _clean_number_text(values: pd.Series) -> pd.DataFrame:
     """Columns: text (symbols and spaces gone), negative (accounting brackets), percent."""
     text = values.str.strip()

@@ -11,6 +11,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from data_access.importer.currency import normalised_mark
 from data_access.importer.dimensions import DEFAULT_WAREHOUSE
 from data_access.importer.errors import OptionProblem
 from data_access.importer.fields import DATE_FIELDS, FIELDS, NUMBER_FIELDS
@@ -18,6 +19,7 @@ from data_access.importer.parsing import (
     DateReading,
     as_fraction,
     choose_date_reading,
+    currency_marks,
     decimal_separators,
     map_unique,
     parse_dates,
@@ -41,6 +43,7 @@ class ImportPlan:
     rejects: pd.DataFrame  # row, column, value, reason
     notes: tuple[str, ...]
     date_format: str | None  # how the dates were read, as a --date-format value
+    currency_marks: tuple[str, ...] = ()  # currency symbols and codes seen in its amounts ("¥", "EUR")
 
     @property
     def rows_read(self) -> int:
@@ -86,7 +89,13 @@ def plan_import(table: RawTable, mapping: dict[str, str], date_format: str | Non
     problems = find_problems(values, given, shape, date_hint=_date_hint(reading))
     notes = _notes(table, mapping, used, shape, reading, decimals)
     rejects = describe_problems(problems, raw, used, table.headers)
-    return ImportPlan(table, used, shape, values, rejects, notes, reading.as_option)
+    marks = {
+        normalised_mark(mark)
+        for field in raw
+        if FIELDS[field].kind == "money"
+        for mark in currency_marks(raw[field][given[field]])
+    }
+    return ImportPlan(table, used, shape, values, rejects, notes, reading.as_option, tuple(sorted(marks)))
 
 
 def _parse(field: str, raw: pd.Series, given: pd.Series, reading: DateReading, decimals: dict[str, str]) -> pd.Series:

@@ -20,6 +20,7 @@ from data_access.filters import Filters
 from data_access.importer import ImportPlan, ImportReport, guess_mapping, plan_import, read_bytes, run_import
 from data_access.schema import (
     GROUND_TRUTH_TABLES,
+    SETTINGS_TABLES,
     SUMMARY_TABLES,
     TABLES_IN_LOAD_ORDER,
     daily_sales,
@@ -191,7 +192,7 @@ def dump(url: str, *, without_ids: bool = False) -> dict[str, list[tuple] | None
         with engine.connect() as conn:
             inspector = sa.inspect(conn)
             tables = {}
-            for table in (*TABLES_IN_LOAD_ORDER, *SUMMARY_TABLES, *GROUND_TRUTH_TABLES):
+            for table in (*TABLES_IN_LOAD_ORDER, *SUMMARY_TABLES, *GROUND_TRUTH_TABLES, *SETTINGS_TABLES):
                 if not inspector.has_table(table.name):
                     tables[table.name] = None
                     continue

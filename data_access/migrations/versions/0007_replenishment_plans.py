@@ -7,7 +7,7 @@ New tables without foreign keys, as the forecast's; the new column is
 nullable, the one change DuckDB allows on a table with a primary key.
 
 Revision ID: 0007_replenishment_plans
-Revises: 0003_forecasts
+Revises: 0004_alert_state
 """
 
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ from alembic import op
 from data_access.migrations.duckdb_support import rebuild_table
 
 revision = "0007_replenishment_plans"
-down_revision = "0003_forecasts"
+down_revision = "0004_alert_state"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,422 @@
+"""The Chinese sample shop's master data (`python -m sample_data --locale zh`):
+categories with Chinese names and brands, domestic suppliers (a few import),
+warehouses in Chinese cities, prices in yuan and the Chinese retail calendar.
+
+Its year differs from the European shop's where a Chinese manager would look:
+618 and Double 11 are the peaks (beauty and electronics most), Double 12 a
+smaller one, food and gifts sell before the Spring Festival (年货节), and
+during the festival demand drops and suppliers deliver nothing for about two
+weeks (`analytics.events`). Clothes come back more often than in Europe:
+seven-day no-reason returns are the norm. Brands are made up. SKUs and
+warehouse codes stay ASCII ids, as a manager's systems keep them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from analytics.events import (
+    CHINA,
+    DAY_618,
+    DOUBLE_11,
+    DOUBLE_11_PRESALE,
+    DOUBLE_12,
+    NEW_YEAR_SHOPPING,
+    SHOPPING_618,
+    SPRING_FESTIVAL,
+)
+from sample_data.catalog import Category, ShopProfile, Supplier, Warehouse
+
+# Events a category does not mention get these shares of the lift (or of the Spring Festival's drop).
+DEFAULT_EVENT_SENSITIVITY = {
+    NEW_YEAR_SHOPPING: 0.4,
+    SPRING_FESTIVAL: 1.0,
+    SHOPPING_618: 0.8,
+    DAY_618: 0.8,
+    DOUBLE_11_PRESALE: 0.8,
+    DOUBLE_11: 1.0,
+    DOUBLE_12: 0.7,
+}
+EVENT_DISCOUNT = {
+    NEW_YEAR_SHOPPING: 0.1,
+    SPRING_FESTIVAL: 0.0,
+    SHOPPING_618: 0.15,
+    DAY_618: 0.25,
+    DOUBLE_11_PRESALE: 0.15,  # deposit deals
+    DOUBLE_11: 0.3,
+    DOUBLE_12: 0.2,
+}
+
+CATEGORIES: tuple[Category, ...] = (
+    Category(
+        name="手机数码",
+        sku_prefix="ELE",
+        sku_share=1.3,
+        popularity=1.2,
+        price_band=(29.0, 4999.0),
+        cost_ratio_band=(0.7, 0.86),
+        monthly_profile=(0.9, 0.7, 0.85, 0.9, 0.95, 1.3, 0.9, 0.95, 1.05, 1.05, 1.4, 1.1),
+        event_sensitivity={
+            SHOPPING_618: 1.4, DAY_618: 1.5, DOUBLE_11_PRESALE: 1.2, DOUBLE_11: 1.4, NEW_YEAR_SHOPPING: 0.5,
+        },
+        yearly_growth=0.1,
+        return_rate=0.06,
+        single_unit_rate=0.9,
+        case_pack=5,
+        nouns=("无线蓝牙耳机", "蓝牙音箱", "智能手表", "氮化镓快充充电器", "降噪头戴耳机", "运动相机", "电子书阅读器",
+               "移动固态硬盘", "高清摄像头", "智能插座", "充电宝", "行车记录仪"),
+        brands=("声悦", "极光", "凌动", "云帆", "星耀"),
+        variants=("黑色", "白色", "Pro", "mini", "二代", "Max"),
+        suppliers=(
+            Supplier("深圳华瑞电子有限公司", 6, 0.82),
+            Supplier("东莞精达智能科技有限公司", 9, 0.78),
+            Supplier("苏州博越电子科技有限公司", 5, 0.9),
+        ),
+    ),
+    Category(
+        name="玩具乐器",
+        sku_prefix="TOY",
+        sku_share=1.0,
+        popularity=0.9,
+        price_band=(19.0, 699.0),
+        cost_ratio_band=(0.45, 0.6),
+        monthly_profile=(1.0, 0.9, 0.7, 0.7, 0.9, 1.5, 1.0, 0.95, 0.8, 0.9, 1.1, 1.2),  # June 1 is Children's Day
+        event_sensitivity={SHOPPING_618: 1.3, DOUBLE_11: 1.1, NEW_YEAR_SHOPPING: 1.2},
+        yearly_growth=0.08,
+        return_rate=0.03,
+        single_unit_rate=0.75,
+        case_pack=6,
+        nouns=("积木拼装套装", "毛绒公仔", "桌游", "遥控汽车", "1000片拼图", "木制小火车", "科学实验套装", "过家家玩具屋",
+               "卡牌游戏", "轨道滚珠"),
+        brands=("奇思", "童趣坊", "乐拼", "萌宝星"),
+        variants=("经典款", "豪华款", "便携款", "儿童款", "大号"),
+        suppliers=(
+            Supplier("汕头澄海玩具厂", 7, 0.8),
+            Supplier("义乌启航玩具有限公司", 5, 0.85),
+            Supplier("宁波欢乐玩具有限公司", 10, 0.78),
+        ),
+    ),
+    Category(
+        name="服饰",
+        sku_prefix="APP",
+        sku_share=1.6,
+        popularity=1.3,
+        price_band=(39.0, 899.0),
+        cost_ratio_band=(0.3, 0.48),
+        # New clothes for the new year.
+        monthly_profile=(1.3, 0.8, 1.0, 1.05, 1.0, 1.05, 0.9, 0.85, 1.05, 1.15, 1.3, 1.2),
+        event_sensitivity={NEW_YEAR_SHOPPING: 1.2, DOUBLE_11_PRESALE: 1.1, DOUBLE_11: 1.3, SHOPPING_618: 0.9},
+        yearly_growth=0.15,
+        return_rate=0.18,
+        single_unit_rate=0.7,
+        case_pack=10,
+        nouns=("羊毛针织衫", "牛仔外套", "亚麻衬衫", "羽绒服", "休闲长裤", "连帽卫衣", "防风冲锋衣", "Polo衫", "羊绒围巾",
+               "速干T恤", "碎花连衣裙", "摇粒绒马甲"),
+        brands=("北纬", "素言", "城市漫步", "山屿", "拾光"),
+        variants=("藏青", "黑色", "军绿", "卡其", "浅灰", "酒红"),
+        suppliers=(
+            Supplier("杭州四季青服饰有限公司", 4, 0.88),
+            Supplier("广州新塘制衣厂", 6, 0.82),
+            Supplier("宁波东海针织有限公司", 8, 0.85),
+        ),
+    ),
+    Category(
+        name="鞋靴",
+        sku_prefix="SHO",
+        sku_share=0.8,
+        popularity=0.9,
+        price_band=(79.0, 1299.0),
+        cost_ratio_band=(0.38, 0.52),
+        monthly_profile=(1.1, 0.8, 1.05, 1.1, 1.05, 1.0, 0.95, 0.95, 1.1, 1.05, 1.1, 1.05),
+        event_sensitivity={DOUBLE_11: 1.2, SHOPPING_618: 1.1, NEW_YEAR_SHOPPING: 0.9},
+        yearly_growth=0.1,
+        return_rate=0.2,
+        single_unit_rate=0.92,
+        case_pack=6,
+        nouns=("跑步鞋", "真皮短靴", "帆布鞋", "登山鞋", "乐福鞋", "凉鞋", "越野跑鞋", "切尔西靴", "一脚蹬休闲鞋"),
+        brands=("步青", "疾风", "行者", "鹿野"),
+        variants=("黑色", "白色", "棕色", "灰色", "蓝色"),
+        suppliers=(
+            Supplier("晋江鞋业有限公司", 6, 0.84),
+            Supplier("温州皮鞋厂", 8, 0.8),
+            Supplier("莆田运动鞋业有限公司", 5, 0.82),
+        ),
+    ),
+    Category(
+        name="美妆护肤",
+        sku_prefix="BEA",
+        sku_share=1.2,
+        popularity=1.4,
+        price_band=(19.0, 799.0),
+        cost_ratio_band=(0.2, 0.38),
+        monthly_profile=(0.9, 0.8, 1.0, 0.95, 1.0, 1.2, 0.85, 0.9, 0.95, 1.1, 1.5, 1.0),
+        event_sensitivity={
+            DOUBLE_11_PRESALE: 1.6, DOUBLE_11: 1.8, SHOPPING_618: 1.4, DAY_618: 1.5, DOUBLE_12: 1.2,
+        },
+        yearly_growth=0.25,
+        return_rate=0.03,
+        single_unit_rate=0.6,
+        case_pack=12,
+        nouns=("维C精华液", "保湿面霜", "润唇膏", "氨基酸洗面奶", "淡香水50ml", "补水面膜", "身体乳", "睫毛膏",
+               "防晒霜SPF50", "护手霜"),
+        brands=("花间", "雪域", "青黛", "水漾", "玉容"),
+        variants=("30ml", "50ml", "旅行装", "敏感肌", "无香"),
+        suppliers=(
+            Supplier("广州白云美妆科技有限公司", 5, 0.88),
+            Supplier("上海日化有限公司", 4, 0.9),
+            Supplier("首尔化妆品贸易株式会社", 25, 0.78),  # imported: far and less reliable
+        ),
+    ),
+    Category(
+        name="家居厨具",
+        sku_prefix="HOM",
+        sku_share=1.4,
+        popularity=1.0,
+        price_band=(19.0, 1599.0),
+        cost_ratio_band=(0.45, 0.6),
+        monthly_profile=(1.05, 0.8, 0.95, 1.0, 0.95, 1.0, 0.9, 0.9, 1.0, 1.05, 1.3, 1.1),
+        event_sensitivity={DOUBLE_11: 1.3, SHOPPING_618: 1.1, NEW_YEAR_SHOPPING: 0.8},
+        yearly_growth=0.1,
+        return_rate=0.05,
+        single_unit_rate=0.75,
+        case_pack=6,
+        nouns=("铸铁炒锅", "主厨刀", "法压壶", "纯棉浴巾", "香薰蜡烛", "玻璃保鲜盒", "厨师机", "亚麻被套", "陶瓷茶具",
+               "竹制砧板"),
+        brands=("宜居", "木语", "厨乐", "素舍"),
+        variants=("两件套", "四件套", "大号", "小号", "石墨灰", "原木色"),
+        suppliers=(
+            Supplier("佛山厨具制造有限公司", 6, 0.82),
+            Supplier("潮州陶瓷厂", 9, 0.8),
+            Supplier("阳江刀剪有限公司", 7, 0.86),
+        ),
+    ),
+    Category(
+        name="户外露营",
+        sku_prefix="GAR",
+        sku_share=0.9,
+        popularity=0.9,
+        price_band=(19.0, 1999.0),
+        cost_ratio_band=(0.45, 0.6),
+        monthly_profile=(0.4, 0.5, 0.9, 1.5, 1.8, 1.7, 1.5, 1.2, 1.1, 1.2, 0.6, 0.5),  # October: the Golden Week
+        event_sensitivity={SHOPPING_618: 1.2, DAY_618: 1.1, DOUBLE_11: 0.5, NEW_YEAR_SHOPPING: 0.2},
+        yearly_growth=0.12,
+        return_rate=0.04,
+        single_unit_rate=0.7,
+        case_pack=4,
+        nouns=("露营天幕", "折叠躺椅", "太阳能庭院灯", "园艺剪", "种植箱", "烧烤炉", "自动帐篷", "户外坐垫", "浇水壶",
+               "野餐垫"),
+        brands=("野趣", "绿野", "山行", "拾野"),
+        variants=("绿色", "深灰", "便携款", "家庭款", "旗舰款"),
+        suppliers=(
+            Supplier("宁波户外用品有限公司", 7, 0.82),
+            Supplier("厦门露营装备有限公司", 8, 0.8),
+            Supplier("金华园艺工具厂", 5, 0.86),
+        ),
+    ),
+    Category(
+        name="运动健身",
+        sku_prefix="SPO",
+        sku_share=0.9,
+        popularity=0.9,
+        price_band=(29.0, 1999.0),
+        cost_ratio_band=(0.45, 0.6),
+        monthly_profile=(1.4, 0.9, 1.1, 1.1, 1.15, 1.2, 1.1, 1.0, 1.0, 0.9, 1.0, 0.9),
+        event_sensitivity={SHOPPING_618: 1.2, DOUBLE_11: 1.1},
+        yearly_growth=0.14,
+        return_rate=0.06,
+        single_unit_rate=0.8,
+        case_pack=4,
+        nouns=("瑜伽垫", "可调节哑铃", "弹力带", "泡沫轴", "骑行头盔", "跳绳", "运动水壶750ml", "壶铃12kg", "羽毛球拍",
+               "健身包"),
+        brands=("锐动", "活力", "峰速", "跃然"),
+        variants=("黑色", "蓝色", "荧光绿", "专业款", "轻量款"),
+        suppliers=(
+            Supplier("泉州体育用品有限公司", 5, 0.85),
+            Supplier("厦门健身器材有限公司", 8, 0.8),
+            Supplier("南通运动科技有限公司", 6, 0.86),
+        ),
+    ),
+    Category(
+        name="图书",
+        sku_prefix="BOO",
+        sku_share=0.8,
+        popularity=0.7,
+        price_band=(19.0, 199.0),
+        cost_ratio_band=(0.55, 0.7),
+        monthly_profile=(0.9, 0.8, 1.1, 1.0, 0.95, 1.0, 1.2, 1.3, 1.1, 0.9, 1.0, 0.9),  # holidays, school year
+        event_sensitivity={SHOPPING_618: 1.2, DAY_618: 1.2, DOUBLE_11: 0.9, SPRING_FESTIVAL: 0.8},
+        yearly_growth=-0.02,
+        return_rate=0.01,
+        single_unit_rate=0.8,
+        case_pack=10,
+        nouns=("家常菜谱", "悬疑小说", "旅行指南", "儿童绘本", "中国通史", "心理自助畅销书", "漫画", "诗词选集", "园艺手册",
+               "地图册"),
+        brands=("墨香书局", "文渊出版社", "青灯文化"),
+        variants=("精装", "平装", "插图版", "纪念版"),
+        suppliers=(
+            Supplier("新华书店发行中心", 3, 0.95),
+            Supplier("文渊出版社直供", 6, 0.88),
+        ),
+    ),
+    Category(
+        name="宠物用品",
+        sku_prefix="PET",
+        sku_share=0.8,
+        popularity=1.2,
+        price_band=(9.0, 399.0),
+        cost_ratio_band=(0.5, 0.65),
+        monthly_profile=(1.0, 0.95, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.05, 1.0),
+        event_sensitivity={DOUBLE_11: 1.0, SHOPPING_618: 0.9, NEW_YEAR_SHOPPING: 0.4, SPRING_FESTIVAL: 0.7},
+        yearly_growth=0.22,
+        return_rate=0.01,
+        single_unit_rate=0.5,
+        case_pack=12,
+        nouns=("无谷狗粮2kg", "猫砂10L", "磨牙玩具", "猫抓板", "牵引绳", "宠物窝", "鱼食", "洁齿棒", "鸟食"),
+        brands=("萌爪", "喵星", "汪福", "宠趣"),
+        variants=("小号", "中号", "大号", "鸡肉味", "三文鱼味"),
+        suppliers=(
+            Supplier("烟台宠物食品有限公司", 5, 0.9),
+            Supplier("河北宠物用品有限公司", 6, 0.86),
+        ),
+    ),
+    Category(
+        name="食品饮料",
+        sku_prefix="GRO",
+        sku_share=1.0,
+        popularity=1.5,
+        price_band=(9.0, 599.0),
+        cost_ratio_band=(0.6, 0.75),
+        monthly_profile=(1.4, 0.9, 0.85, 0.9, 0.9, 0.9, 0.85, 0.85, 1.2, 1.0, 1.05, 1.1),  # September: Mid-Autumn gifts
+        event_sensitivity={NEW_YEAR_SHOPPING: 3.0, SPRING_FESTIVAL: 0.5, DOUBLE_11: 0.8, SHOPPING_618: 0.6},
+        yearly_growth=0.25,
+        return_rate=0.004,
+        single_unit_rate=0.45,
+        case_pack=24,
+        nouns=("单一产区咖啡豆", "特级初榨橄榄油", "70%黑巧克力", "西湖龙井", "坚果礼盒", "陈年香醋", "土蜂蜜", "手工挂面",
+               "即食燕麦", "调味料套装"),
+        brands=("田园", "山珍坊", "禾味", "臻品"),
+        variants=("250g", "500g", "1kg", "礼盒装", "有机"),
+        suppliers=(
+            Supplier("云南咖啡合作社", 6, 0.85),
+            Supplier("杭州茶叶有限公司", 4, 0.9),
+            Supplier("山东食品供应链有限公司", 5, 0.88),
+        ),
+    ),
+    Category(
+        name="文具办公",
+        sku_prefix="OFF",
+        sku_share=0.7,
+        popularity=0.9,
+        price_band=(5.0, 899.0),
+        cost_ratio_band=(0.45, 0.6),
+        monthly_profile=(1.0, 1.2, 1.3, 0.85, 0.85, 0.8, 0.8, 1.6, 1.5, 0.9, 0.85, 0.8),  # two school starts
+        event_sensitivity={DOUBLE_11: 0.8, SHOPPING_618: 0.9},
+        yearly_growth=0.02,
+        return_rate=0.01,
+        single_unit_rate=0.5,
+        case_pack=12,
+        nouns=("点阵笔记本A5", "钢笔", "桌面收纳盒", "书包", "中性笔套装", "人体工学鼠标", "便利贴", "护眼台灯", "文件夹",
+               "科学计算器"),
+        brands=("书简", "墨客", "优学", "青竹"),
+        variants=("黑色", "蓝色", "马卡龙色", "5支装", "环保款"),
+        suppliers=(
+            Supplier("宁波文具厂", 5, 0.88),
+            Supplier("义乌文具出口有限公司", 4, 0.85),
+        ),
+    ),
+    Category(
+        name="母婴",
+        sku_prefix="BAB",
+        sku_share=0.6,
+        popularity=1.1,
+        price_band=(19.0, 1999.0),
+        cost_ratio_band=(0.5, 0.65),
+        monthly_profile=(1.0, 0.95, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.05, 1.0),
+        event_sensitivity={DOUBLE_11: 1.2, SHOPPING_618: 1.1},
+        yearly_growth=0.05,
+        return_rate=0.04,
+        single_unit_rate=0.55,
+        case_pack=8,
+        nouns=("婴儿背带", "纱布襁褓", "婴儿监视器", "奶瓶套装", "牙胶", "隔尿垫", "推车收纳袋", "婴儿睡袋", "儿童餐椅"),
+        brands=("小窝", "贝贝熊", "月光宝贝"),
+        variants=("0-6个月", "6-12个月", "灰色", "浅绿", "燕麦色"),
+        suppliers=(
+            Supplier("杭州母婴用品有限公司", 5, 0.88),
+            Supplier("广州婴童科技有限公司", 7, 0.84),
+        ),
+    ),
+    Category(
+        name="珠宝配饰",
+        sku_prefix="JEW",
+        sku_share=0.5,
+        popularity=0.5,
+        price_band=(49.0, 2999.0),
+        cost_ratio_band=(0.25, 0.45),
+        monthly_profile=(1.0, 1.6, 0.8, 0.8, 1.0, 0.9, 0.8, 1.3, 0.85, 0.9, 1.1, 1.0),  # Valentine's, May 20, Qixi
+        event_sensitivity={NEW_YEAR_SHOPPING: 1.5, DOUBLE_11: 1.2, DOUBLE_12: 1.1},
+        yearly_growth=0.07,
+        return_rate=0.07,
+        single_unit_rate=0.95,
+        case_pack=2,
+        nouns=("纯银项链", "黄金耳环", "皮带手表", "串珠手链", "素圈戒指", "珍珠耳钉", "计时手表", "袖扣"),
+        brands=("金缘", "玉尚", "时光", "琉璃"),
+        variants=("银色", "镀金", "玫瑰金", "精钢"),
+        suppliers=(
+            Supplier("深圳水贝珠宝有限公司", 4, 0.88),
+            Supplier("诸暨珍珠有限公司", 6, 0.85),
+        ),
+    ),
+    Category(
+        name="箱包旅行",
+        sku_prefix="TRV",
+        sku_share=0.5,
+        popularity=0.7,
+        price_band=(59.0, 1599.0),
+        cost_ratio_band=(0.4, 0.55),
+        monthly_profile=(1.2, 0.9, 0.8, 1.0, 1.0, 1.1, 1.4, 1.2, 1.0, 1.3, 0.8, 0.8),  # home, summer, Golden Week
+        event_sensitivity={NEW_YEAR_SHOPPING: 1.3, SHOPPING_618: 1.1, DOUBLE_11: 1.1},
+        yearly_growth=0.15,
+        return_rate=0.06,
+        single_unit_rate=0.9,
+        case_pack=4,
+        nouns=("登机箱", "收纳袋", "旅行颈枕", "旅行包", "护照夹", "28寸铝框箱", "洗漱包", "行李秤"),
+        brands=("行远", "游牧", "途悦", "漫游"),
+        variants=("黑色", "藏青", "沙色", "森林绿", "三件套"),
+        suppliers=(
+            Supplier("平湖箱包厂", 6, 0.84),
+            Supplier("白沟箱包有限公司", 7, 0.8),
+        ),
+    ),
+)
+
+WAREHOUSES: tuple[Warehouse, ...] = (
+    Warehouse("SHA", "上海嘉定仓", "华东", 0.24, 1.15),
+    Warehouse("CAN", "广州白云仓", "华南", 0.2, 1.3),
+    Warehouse("PEK", "北京顺义仓", "华北", 0.17, 1.45),
+    Warehouse("CTU", "成都双流仓", "西南", 0.12, 1.25),
+    Warehouse("WUH", "武汉东西湖仓", "华中", 0.1, 1.7),
+    Warehouse("XIY", "西安咸阳仓", "西北", 0.07, 1.1),
+    Warehouse("HGH", "杭州萧山仓", "华东", 0.06, 1.5),
+    Warehouse("SHE", "沈阳浑南仓", "东北", 0.04, 1.35),
+)
+
+
+def charm_round_yuan(prices: np.ndarray) -> np.ndarray:
+    """Prices as Chinese shops set them: ending in .9 below ¥100 (¥19.9, ¥89.9),
+    in 9 from ¥100 (¥129, ¥1,299)."""
+    return np.where(prices < 100, np.floor(prices) + 0.9, np.floor(prices / 10) * 10 + 9).round(2)
+
+
+CHINESE_SHOP = ShopProfile(
+    locale="zh",
+    currency="CNY",
+    calendar=CHINA,
+    categories=CATEGORIES,
+    warehouses=WAREHOUSES,
+    default_event_sensitivity=DEFAULT_EVENT_SENSITIVITY,
+    event_discount=EVENT_DISCOUNT,
+    quiet_days={},  # the Spring Festival's lull is an event of the calendar
+    charm_round=charm_round_yuan,
+    product_name="{brand} {noun} {variant}",
+    product_series="{name} {number}代",
+)
