@@ -16,6 +16,7 @@ from ui import replenishment as views
 from ui.forecast import forecast_scope
 from ui.navigation import FORECAST, REPLENISHMENT, link_to
 from ui.page import setup_page
+from ui.shop import current_shop
 from ui.metrics import Kind, metric_with_delta
 from ui.states import show_nothing_selected
 
@@ -91,7 +92,7 @@ else:
 short = set(zip(lines.loc[lines["reason"] == BELOW_REORDER_POINT, "product_id"],
                 lines.loc[lines["reason"] == BELOW_REORDER_POINT, "warehouse_id"]))  # fmt: skip
 short |= set(zip(transfers["product_id"], transfers["to_warehouse_id"]))
-peaks = upcoming_peaks(plan.order_day)
+peaks = upcoming_peaks(plan.order_day, current_shop().calendar)
 readiness = loaders.peak_readiness(ctx.db_url, plan, scope, peaks[0]) if peaks else None
 views.money_tiles(tiles[:2], float(edited["cost"].fillna(0).sum()), readiness)
 with tiles[2]:

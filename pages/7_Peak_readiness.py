@@ -16,6 +16,7 @@ from ui.forecast import forecast_scope
 from ui.metrics import Kind, metric_with_delta
 from ui.navigation import FORECAST, PEAK_READINESS, link_to
 from ui.page import setup_page
+from ui.shop import current_shop
 from ui.states import show_nothing_selected
 
 PAGE = PEAK_READINESS.title
@@ -29,7 +30,7 @@ if plan is None:
     st.stop()
 
 scope = forecast_scope(ctx.filters)
-peak = views.choose_peak(upcoming_peaks(plan.order_day))
+peak = views.choose_peak(upcoming_peaks(plan.order_day, current_shop().calendar))
 readiness = loaders.peak_readiness(ctx.db_url, plan, scope, peak)
 st.caption(views.plan_caption(plan, loaders.policy_settings(ctx.db_url)))
 tiles = st.columns(4)

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 
-from analytics.events import supplier_closures
-from analytics.lead_time_draws import draw_lead_times
+from analytics.lead_time_draws import DeliveryDays, draw_lead_times
 from sample_data.assortment import Assortment
 from sample_data.demand import DAILY_DISPERSION, DemandModel
 
@@ -55,28 +53,6 @@ class StockFlows:
     received: np.ndarray
     on_hand: np.ndarray
     purchase_orders: PurchaseOrders
-
-
-@dataclass(frozen=True)
-class DeliveryDays:
-    """The days suppliers deliver on: `next_open[d]` is the first day from day
-    index d on that they do (d itself, unless a closure covers it)."""
-
-    next_open: np.ndarray
-
-    def day(self, day_index: np.ndarray) -> np.ndarray:
-        """Each day moved out of any closure; days outside the simulated period unchanged."""
-        inside = (day_index >= 0) & (day_index < len(self.next_open))
-        return np.where(inside, self.next_open[np.clip(day_index, 0, len(self.next_open) - 1)], day_index)
-
-
-def delivery_days(calendar: str, first_day: date, days: int) -> DeliveryDays:
-    next_open = np.arange(days, dtype=np.int64)
-    last_day = date.fromordinal(first_day.toordinal() + days - 1)
-    for closure in supplier_closures(first_day, last_day, calendar):
-        start, end = (closure.start - first_day).days, (closure.end - first_day).days
-        next_open[max(start, 0) : end + 1] = end + 1
-    return DeliveryDays(next_open)
 
 
 def planning_horizon(assortment: Assortment) -> int:

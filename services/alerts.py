@@ -1,17 +1,20 @@
 """What needs attention in a selection as of one day: the alert rules of
-`analytics.alerts` evaluated on the classified positions, the purchase orders
-open that day, the warehouses' capacity use and, given a reference day, the
-positions whose status changed since. The Overview draws the result; the
-digest sends it."""
+`analytics.alerts` evaluated on the classified positions (with their
+projected run-out days), the purchase orders open that day, the warehouses'
+capacity use, the next peak of the shop's calendar and, given a reference
+day, the positions whose status changed since. The Overview draws the
+result; the digest sends it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from analytics.alerts import Alert, AlertInputs, AlertThresholds, evaluate
 from analytics.stock_health import StockPolicy
 from data_access.filters import Filters
+from services.peak_readiness import upcoming_peaks
 from services.reads import Reads
+from services.shop import shop
 from services.stock_health import capacity_use, classified_stock
 
 
@@ -34,5 +37,6 @@ def stock_alerts(
         capacity=capacity_use(classified, reads.warehouse_list(), f),
         previous=previous,
         thresholds=thresholds,
+        peak=next(iter(upcoming_peaks(as_of + timedelta(days=1), shop(reads).calendar)), None),
     )
     return evaluate(inputs)

@@ -1,4 +1,4 @@
-"""Peak readiness: for a peak of the retail calendar, which positions run out
+"""Peak readiness: for a peak of the shop's retail calendar, which positions run out
 before or during it, by when an order must go out to be in time, what the
 stockouts would cost, and how full each warehouse gets.
 
@@ -45,10 +45,11 @@ PEAK_READINESS_RULES = (
 )
 
 
-def upcoming_peaks(order_day: date) -> list[PeakEvent]:
-    """The retail calendar's peaks not over by `order_day`, within a year, in date order."""
-    return [event for event in peak_events(order_day, order_day + timedelta(days=LOOK_AHEAD_DAYS))
-            if event.end >= order_day]  # fmt: skip
+def upcoming_peaks(order_day: date, calendar: str) -> list[PeakEvent]:
+    """The retail calendar's peaks (not its lulls, such as the Spring
+    Festival) not over by `order_day`, within a year, in date order."""
+    events = peak_events(order_day, order_day + timedelta(days=LOOK_AHEAD_DAYS), calendar)
+    return [event for event in events if event.end >= order_day and event.demand_multiplier > 1]
 
 
 @dataclass(frozen=True)

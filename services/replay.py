@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from analytics.events import peak_events
 from analytics.forecasting.calendar import DAYS_PER_WEEK
+from analytics.lead_time_draws import delivery_days
 from analytics.policy import ABC_CLASSES, PolicySettings, abc_classes
 from analytics.replay.engine import ReplayShop, SupplierBehaviour, replay
 from analytics.replay.policies import MIN_MAX_SALES_DAYS, MinMax, Plan
@@ -29,6 +30,8 @@ from data_access.extent import data_span
 from data_access.filters import Filters
 from data_access.positions import stock_positions
 from services.forecast import load_history
+from services.reads import ConnectionReads
+from services.shop import shop as shop_settings
 
 DEFAULT_WEEKS = 26
 MIN_HISTORY_WEEKS = 8
@@ -73,6 +76,7 @@ def _prepare(engine: Engine, weeks: int, settings: PolicySettings) -> tuple[Repl
     with connect(engine) as conn:
         ground_truth.require_ground_truth(conn)
         last = data_span(conn).last_day
+        calendar = shop_settings(ConnectionReads(conn)).calendar
     if last is None:
         raise ReplayImpossible("The database holds no sales or stock.")
     first, end = replay_window(last, weeks)
@@ -97,11 +101,12 @@ def _prepare(engine: Engine, weeks: int, settings: PolicySettings) -> tuple[Repl
         positions=positions.drop(columns=list(_BEHAVIOUR)),
         first_day=first,
         demand=_daily_matrix(truth, series, first, days, "period"),
-        peak=_peak_days(first, days),
+        peak=_peak_days(first, days, calendar),
         review=np.array([(first + timedelta(days=d)).weekday() == settings.review_weekday_number for d in range(days)]),
         on_hand=positions["on_hand"].to_numpy(dtype="float64"),
         open_orders=_open_orders(open_orders, series, first),
         suppliers=SupplierBehaviour(*(positions[column].to_numpy() for column in _BEHAVIOUR)),
+        deliveries=delivery_days(calendar, first, days),
         transfer_lead_days=settings.transfer_lead_days,
     )
     abc = series["product_id"].map(abc_classes(revenue.set_index("product_id")["revenue"], settings.abc_thresholds))
@@ -147,10 +152,12 @@ def _daily_matrix(rows: pd.DataFrame, series: pd.DataFrame, first: date, days: i
     return matrix
 
 
-def _peak_days(first: date, days: int) -> np.ndarray:
-    """[day] True inside any event of the retail calendar."""
+def _peak_days(first: date, days: int, calendar: str) -> np.ndarray:
+    """[day] True inside any peak of the shop's retail calendar (not its lulls)."""
     peak = np.zeros(days, dtype=bool)
-    for event in peak_events(first, first + timedelta(days=days - 1)):
+    for event in peak_events(first, first + timedelta(days=days - 1), calendar):
+        if event.demand_multiplier <= 1:
+            continue
         start = max((event.start - first).days, 0)
         peak[start : (event.end - first).days + 1] = True
     return peak

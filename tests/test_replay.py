@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from analytics.lead_time_draws import draw_lead_times
+from analytics.lead_time_draws import DeliveryDays, delivery_days, draw_lead_times
 from analytics.policy import PolicySettings
 from analytics.replay.engine import Decision, ReplayShop, SupplierBehaviour, replay
 from analytics.replay.policies import MinMax
@@ -45,6 +45,7 @@ def _shop(demand: list[list[float]], on_hand: list[float], *, nominal: list[int]
         on_hand=np.array(on_hand, dtype=float),
         open_orders=open_orders if open_orders is not None else pd.DataFrame({"row": [], "day": [], "quantity": []}),
         suppliers=always_on_time,
+        deliveries=DeliveryDays(np.arange(days)),
         transfer_lead_days=2,
     )
 
@@ -114,6 +115,20 @@ def _state(shop, day, on_hand, on_order):
     from analytics.replay.engine import ReplayState
 
     return ReplayState(day, np.array(on_hand), np.array(on_order), np.zeros_like(shop.demand), np.zeros_like(shop.demand))
+
+
+def test_deliveries_due_while_suppliers_are_closed_arrive_the_day_after():
+    """A Chinese shop's suppliers close around the Spring Festival (17 Feb 2026: closed 10 to 24 Feb)."""
+    closed = _shop([[0]] * 40, [0], nominal=[12])
+    closed = ReplayShop(**{**closed.__dict__, "first_day": date(2026, 2, 2),
+                           "deliveries": delivery_days("china", date(2026, 2, 2), 40)})  # fmt: skip
+
+    class Once:
+        def decide(self, state) -> Decision:
+            return Decision.purchases_only(np.array([10.0 if state.day == 0 else 0.0]))
+
+    log = replay(closed, Once(), seed=1)
+    assert np.flatnonzero(log.received[:, 0]).tolist() == [23]  # due on 14 Feb, delivered on 25 Feb
 
 
 def test_lead_times_are_drawn_as_the_simulator_draws_them():

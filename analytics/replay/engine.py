@@ -4,7 +4,8 @@ Both policies of a replay face the same shop: the same true demand each day,
 the same starting stock and open orders (arriving when they really did), the
 same review days, packs and minimum orders, and lead times drawn for their
 new orders from the suppliers' recorded behaviour (`analytics.lead_time_draws`,
-as the simulator drew them), each policy from its own generator seeded alike.
+as the simulator drew them, held past the calendar's supplier closures), each
+policy from its own generator seeded alike.
 
 A day: what arrives goes on the shelf; on a review day the policy looks at
 the stock as the previous day ended and orders (purchases arrive after a
@@ -24,7 +25,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from analytics.lead_time_draws import draw_lead_times
+from analytics.lead_time_draws import DeliveryDays, draw_lead_times
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ class ReplayShop:
     """Orders open before the first day: row (position), day (of arrival, from the first day; beyond the
     replay if never), quantity."""
     suppliers: SupplierBehaviour
+    deliveries: DeliveryDays
+    """The days suppliers deliver on (the calendar's closures hold deliveries, as the simulator did)."""
     transfer_lead_days: int
 
     @property
@@ -155,7 +158,7 @@ def replay(shop: ReplayShop, policy: Policy, seed: int) -> ReplayLog:
                 transfer_lines += len(moved)
             rows = np.flatnonzero(decision.purchases > 0)
             if len(rows):
-                lead = shop.suppliers.draw(rng, rows)
+                lead = shop.deliveries.day(day + shop.suppliers.draw(rng, rows)) - day
                 np.add.at(arriving, (np.minimum(day + lead, days), rows), decision.purchases[rows])
                 on_order[rows] += decision.purchases[rows]
                 state.purchases.append((day, rows, lead))
