@@ -160,7 +160,8 @@ def plan_table(plan: dict) -> str:
         f"Replay of {replayed['weeks']} weeks ({replayed['first_day']} to {replayed['last_day']}, "
         f"{replayed['positions']:,} positions, {replayed['seconds']:.0f} s):",
         "",
-        "| Policy | Fill rate | Fill rate on peak days | Stockout days | Average inventory value | PO lines | Transfers |",
+        "| Policy | Fill rate | Fill rate on peak days | Stockout days | Average inventory value | PO lines "
+        "| Transfers |",
         "|---|---|---|---|---|---|---|",
     ]
     for name, label in (("min_max", "min/max"), ("plan", "plan")):

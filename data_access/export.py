@@ -131,9 +131,9 @@ def sheet_names(titles: Iterable[str]) -> list[str]:
 
 def to_excel_bytes(sheets: Iterable[tuple[str, pd.DataFrame]]) -> bytes:
     """A workbook (.xlsx) with one sheet per (title, frame), in order, named by
-    `sheet_names` (so two titles alike still get a sheet each): a bold header row, numbers as numbers, dates as dates, and
-    text that a spreadsheet would read as a formula prefixed with a quote, as
-    in the CSV files."""
+    `sheet_names` (so two titles alike still get a sheet each): a bold header
+    row, numbers as numbers, dates as dates, and text that a spreadsheet would
+    read as a formula prefixed with a quote, as in the CSV files."""
     from openpyxl import Workbook  # imported on first use: most pages never build a workbook
     from openpyxl.styles import Font
 

@@ -45,4 +45,5 @@ def open_purchase_orders(conn: Connection, f: Filters, as_of: date) -> pd.DataFr
         )
         .order_by(purchase_orders.c.expected_on, purchase_orders.c.po_id)
     )
-    return read_frame(conn, stmt, integers=("po_id", "product_id", "warehouse_id", "quantity", "days_late"), dates=("ordered_on", "expected_on"))
+    integers = ("po_id", "product_id", "warehouse_id", "quantity", "days_late")
+    return read_frame(conn, stmt, integers=integers, dates=("ordered_on", "expected_on"))

@@ -99,5 +99,7 @@ with tiles[2]:
     metric_with_delta(_("Purchase lines"), int((edited["quantity"] > 0).sum()), None, kind=Kind.COUNT,
                       key="plan_lines", help=_("Lines with a quantity above 0, as edited"))  # fmt: skip
 with tiles[3]:
-    metric_with_delta(_("Below reorder point"), len(short), None, kind=Kind.COUNT, key="plan_below_reorder_point",
-                      help=_("Positions at or below their reorder point: the Overview's SKUs needing reorder"))  # fmt: skip
+    metric_with_delta(
+        _("Below reorder point"), len(short), None, kind=Kind.COUNT, key="plan_below_reorder_point",
+        help=_("Positions at or below their reorder point: the Overview's SKUs needing reorder"),
+    )  # fmt: skip

@@ -46,8 +46,10 @@ if positions.empty:
     st.stop()
 at_risk = positions[positions["runs_out_on"].notna()]
 with tiles[2]:
-    metric_with_delta(_("Revenue at risk"), float(positions["revenue_at_risk"].sum()), None, kind=Kind.MONEY,
-                      key="peak_revenue_at_risk", help=_("Units lost during the peak x list price, as things stand"))  # fmt: skip
+    metric_with_delta(
+        _("Revenue at risk"), float(positions["revenue_at_risk"].sum()), None, kind=Kind.MONEY,
+        key="peak_revenue_at_risk", help=_("Units lost during the peak x list price, as things stand"),
+    )  # fmt: skip
 with tiles[3]:
     metric_with_delta(_("Positions running out"), len(at_risk), None, kind=Kind.COUNT, key="peak_running_out",
                       help=_("Positions projected to run out by the peak's last day without new orders"))  # fmt: skip

@@ -61,7 +61,8 @@ class PeakReadiness:
     positions: pd.DataFrame
     """One row per position of the selection: sku, name, category, warehouse, on_hand, on_order, list_price,
     unit_cost, lead_p90, runs_out_on (NaT: not by the peak's end), order_by (runs_out_on - P90 lead time),
-    too_late (order_by before the order day), lost_units and revenue_at_risk (during the peak, as things stand), lost_with_plan, peak_stock_value
+    too_late (order_by before the order day), lost_units and revenue_at_risk (during the peak, as things
+    stand), lost_with_plan, peak_stock_value
     (average at cost over the peak's days, with the plan). Most revenue at risk first."""
     capacity: pd.DataFrame
     """Per warehouse x week until the peak's end: warehouse, week_start, projected_units (the week's highest
@@ -182,7 +183,8 @@ def _capacity(
 ) -> pd.DataFrame:
     days = group_stock.shape[1]
     dates = pd.Timestamp(order_day) + pd.to_timedelta(np.arange(days), unit="D")
-    frame = pd.DataFrame(group_stock.T, columns=codes).assign(week_start=dates - pd.to_timedelta(dates.day_of_week, "D"))
+    mondays = dates - pd.to_timedelta(dates.day_of_week, "D")
+    frame = pd.DataFrame(group_stock.T, columns=codes).assign(week_start=mondays)
     weekly = frame.groupby("week_start").max().reset_index().melt("week_start", var_name="warehouse",
                                                                   value_name="projected_units")  # fmt: skip
     capacity = {warehouse.code: warehouse.capacity_units for warehouse in warehouses}

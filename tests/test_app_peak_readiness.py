@@ -61,7 +61,8 @@ def test_the_next_peak_and_its_numbers(use_plan):
     assert rows["runs_out_on"].notna().all()
     assert tiles["Revenue at risk"] == pytest.approx(rows["revenue_at_risk"].sum(), abs=0.01)
     assert (rows["revenue_at_risk"] >= 0).all() and (rows["lost_with_plan"] <= rows["lost_units"] + 1e-6).all()
-    cost = _sql(use_plan, "SELECT sum(cost) AS c FROM plan_purchases WHERE plan_id = (SELECT max(plan_id) FROM plan_runs)")
+    cost = _sql(use_plan, "SELECT sum(cost) AS c FROM plan_purchases "
+                          "WHERE plan_id = (SELECT max(plan_id) FROM plan_runs)")  # fmt: skip
     assert tiles["Money the plan commits"] == pytest.approx(cost["c"].iloc[0], abs=0.01)
     assert figure(at, "chart_peak_capacity")["data"]
 

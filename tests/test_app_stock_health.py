@@ -97,8 +97,9 @@ def test_without_a_forecast_positions_run_out_at_their_recent_sales_rate(raw):
     orders = raw.frames["purchase_orders"]
     open_now = orders[(pd.to_datetime(orders["ordered_on"]) <= pd.Timestamp(s.end))
                       & (orders["received_on"].isna() | (pd.to_datetime(orders["received_on"]) > pd.Timestamp(s.end)))]
-    ids = raw.frames["products"].set_index("product_id")["sku"], raw.frames["warehouses"].set_index("warehouse_id")["code"]
-    waiting = set(zip(open_now["product_id"].map(ids[0]), open_now["warehouse_id"].map(ids[1]), strict=True))
+    skus = raw.frames["products"].set_index("product_id")["sku"]
+    codes = raw.frames["warehouses"].set_index("warehouse_id")["code"]
+    waiting = set(zip(open_now["product_id"].map(skus), open_now["warehouse_id"].map(codes), strict=True))
     shown = table(at, "positions").set_index(["sku", "warehouse"])["runs_out_on"]
     checked = 0
     for key, units in stock.items():

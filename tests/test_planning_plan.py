@@ -137,7 +137,8 @@ def test_every_screen_counts_the_positions_the_plan_finds_short(url):
 def test_settings_given_are_stored_and_kept_by_the_next_plan(url, capsys):
     code, output = _run(capsys, "--db", url, "--service-levels", "99,97,92", "--review-day", "thursday")
     assert code == 0, output
-    assert '"review_weekday": "thursday"' in _sql(url, "SELECT params FROM plan_runs ORDER BY plan_id DESC")["params"][0]
+    params = _sql(url, "SELECT params FROM plan_runs ORDER BY plan_id DESC")["params"][0]
+    assert '"review_weekday": "thursday"' in params
     code, output = _run(capsys, "--db", url)
     assert code == 0, output
     params = _sql(url, "SELECT params FROM plan_runs ORDER BY plan_id DESC")["params"][0]

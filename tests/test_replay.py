@@ -114,7 +114,8 @@ def test_min_max_by_hand():
 def _state(shop, day, on_hand, on_order):
     from analytics.replay.engine import ReplayState
 
-    return ReplayState(day, np.array(on_hand), np.array(on_order), np.zeros_like(shop.demand), np.zeros_like(shop.demand))
+    nothing_yet = np.zeros_like(shop.demand)
+    return ReplayState(day, np.array(on_hand), np.array(on_order), nothing_yet, nothing_yet)
 
 
 def test_deliveries_due_while_suppliers_are_closed_arrive_the_day_after():
@@ -161,7 +162,8 @@ def test_both_policies_face_the_same_true_demand_and_balance(shop_url):
     raw = sa.create_engine(shop_url, poolclass=NullPool)
     with raw.connect() as conn:
         truth = conn.execute(
-            sa.text("SELECT sum(units) FROM sim_true_demand WHERE demand_date BETWEEN :a AND :b"), {"a": first, "b": last}
+            sa.text("SELECT sum(units) FROM sim_true_demand WHERE demand_date BETWEEN :a AND :b"),
+            {"a": first, "b": last},
         ).scalar_one()
     raw.dispose()
     assert shop.demand.sum() == truth

@@ -164,7 +164,8 @@ def supplier_downloads(lines: pd.DataFrame, totals: pd.DataFrame, *, page: str, 
     supplier = left.selectbox(_("Order for"), suppliers, key="plan_download_supplier")
     with left:
         download_csv(lambda: _order_sheet(lines[lines["supplier"].fillna("") == supplier]), page=page,
-                     what=_("purchase order {supplier}").format(supplier=supplier), f=f, key="plan_supplier")  # fmt: skip
+                     what=_("purchase order {supplier}").format(supplier=supplier), f=f,
+                     key="plan_supplier")  # fmt: skip
     right.download_button(
         _("Excel"), icon=":material/download:", on_click="ignore", key="download_plan_workbook",
         data=lambda: order_workbook(lines, totals),
@@ -182,8 +183,10 @@ def money_tiles(columns, plan_cost: float, readiness) -> None:
     """The money the plan commits and the stock value it would hold through
     the peak, in two of `columns` (both pages show them)."""
     with columns[0]:
-        metric_with_delta(_("Money the plan commits"), plan_cost, None, kind=Kind.MONEY, key="plan_cost",
-                          help=_("The purchase lines' quantities x unit cost (lines without a cost count 0)"))  # fmt: skip
+        metric_with_delta(
+            _("Money the plan commits"), plan_cost, None, kind=Kind.MONEY, key="plan_cost",
+            help=_("The purchase lines' quantities x unit cost (lines without a cost count 0)"),
+        )  # fmt: skip
     with columns[1]:
         peak = readiness.peak if readiness is not None else None
         label = _("Stock value through {peak}").format(peak=event_label(peak.id)) if peak else _("Stock value")

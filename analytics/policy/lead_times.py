@@ -50,7 +50,8 @@ def histogram_stats(histogram: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         sd = np.where(n > 1, np.sqrt(squares / (n - 1)), 0.0)
     result = frame[keys].drop_duplicates().reset_index(drop=True)
-    return result.assign(receipts=n.astype("int64"), lead_mean=mean, lead_sd=sd, lead_p90=_quantile(days, weight, group, n, 0.9))
+    p90 = _quantile(days, weight, group, n, 0.9)
+    return result.assign(receipts=n.astype("int64"), lead_mean=mean, lead_sd=sd, lead_p90=p90)
 
 
 def _quantile(days: np.ndarray, weight: np.ndarray, group: np.ndarray, n: np.ndarray, q: float) -> np.ndarray:
