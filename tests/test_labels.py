@@ -9,7 +9,7 @@ import re
 import pytest
 
 import i18n
-from analytics.alerts import ALERT_KINDS, STOCKOUT_BEFORE_PEAK
+from analytics.alerts import ALERT_KINDS
 from analytics.date_ranges import COMPARISONS, PRESETS
 from analytics.events import CALENDAR_EVENTS, events_of_year
 from analytics.policy import ABC_CLASSES, LEAD_TIME_SOURCES
@@ -61,7 +61,7 @@ KINDS = {
     "grain": (GRAINS, grain_label),
     "trend measure": (MEASURES, measure_label),
     "trend split": (SPLITS, split_label),
-    "alert kind": ((*ALERT_KINDS, STOCKOUT_BEFORE_PEAK), alert_label),
+    "alert kind": (ALERT_KINDS, alert_label),
     "delivery status": (DELIVERY_STATUSES, delivery_status_label),
     "demand class": (CLASSES, demand_class_label),
     "forecast method": ((*METHODS, ZERO), forecast_method_label),
