@@ -199,7 +199,8 @@ def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_d
 
 def receipt_histograms(conn: Connection, f: Filters, as_of: date, history_days: int) -> list:
     """Received orders per supplier x product x lead days (the selection's
-    products), then per supplier x lead days (every product)."""
+    products), then, for a selection of some products, per supplier x lead
+    days (every product)."""
     received = "po.received_on BETWEEN :start AND :as_of AND po.supplier IS NOT NULL"
     own = (
         "SELECT po.supplier, po.product_id, po.received_on - po.ordered_on AS lead_days, count(*) "
@@ -212,7 +213,10 @@ def receipt_histograms(conn: Connection, f: Filters, as_of: date, history_days: 
     )
     start = as_of - timedelta(days=history_days - 1)
     products = Filters(f.start, f.end, (), f.categories, f.skus)  # every warehouse: lead times are the supplier's
-    return [*_run(conn, own, products, start=start, as_of=as_of), *_run(conn, pooled, start=start, as_of=as_of)]
+    rows = _run(conn, own, products, start=start, as_of=as_of)
+    if not (f.categories or f.skus):
+        return rows  # every product's receipts: the pooled figures are their sums
+    return [*rows, *_run(conn, pooled, start=start, as_of=as_of)]
 
 
 def product_revenue(conn: Connection, start: date, end: date) -> list:

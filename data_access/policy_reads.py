@@ -31,21 +31,22 @@ def receipt_histograms(
     lead_days = days_between(po.received_on, po.ordered_on).label("lead_days")
     received = [po.received_on.between(as_of - timedelta(days=history_days - 1), as_of), po.supplier.is_not(None)]
     own_keys = (po.supplier, po.product_id, lead_days)
-    own = sa.select(*own_keys, sa.func.count().label("receipts")).where(*received).group_by(*own_keys)
-    if f.categories or f.skus:
+    counted = sa.select(*own_keys, sa.func.count().label("receipts")).where(*received).group_by(*own_keys)
+    narrowed = bool(f.categories or f.skus)
+    if narrowed:
         chosen = sa.select(products.c.product_id)
         if f.categories:
             chosen = chosen.where(products.c.category.in_(f.categories))
         if f.skus:
             chosen = chosen.where(products.c.sku.in_(f.skus))
-        own = own.where(po.product_id.in_(chosen))
+        counted = counted.where(po.product_id.in_(chosen))
+    integers = ("lead_days", "receipts")
+    own = read_frame(conn, counted.order_by(*own_keys), integers=("product_id", *integers))
+    if not narrowed:  # every product's receipts are here already: pool them without a second query
+        return own, own.groupby(["supplier", "lead_days"], as_index=False, sort=True)["receipts"].sum()
     pooled_keys = (po.supplier, lead_days)
     pooled = sa.select(*pooled_keys, sa.func.count().label("receipts")).where(*received).group_by(*pooled_keys)
-    integers = ("lead_days", "receipts")
-    return (
-        read_frame(conn, own.order_by(*own_keys), integers=("product_id", *integers)),
-        read_frame(conn, pooled.order_by(*pooled_keys), integers=integers),
-    )
+    return own, read_frame(conn, pooled.order_by(*pooled_keys), integers=integers)
 
 
 def product_revenue(conn: Connection, start: date, end: date) -> pd.DataFrame:

@@ -38,7 +38,7 @@ STACKS = {"positions": N_("Positions"), "stock-value": N_("Stock value")}  # wha
 ctx = setup_page(STOCK_HEALTH)
 f = ctx.filters
 policy = policy_sliders(ctx.db_url)
-classified = loaders.classified_stock(ctx.db_url, f, ctx.as_of, policy)
+classified = loaders.classified_stock(ctx.db_url, f, ctx.as_of, policy, projected=True)
 if classified.empty:
     show_nothing_selected(f, "stock snapshots", when=f"on or before {ctx.as_of:%d %b %Y}")
     st.stop()

@@ -15,7 +15,7 @@ from data_access.filters import Filters
 from services.peak_readiness import upcoming_peaks
 from services.reads import Reads
 from services.shop import shop
-from services.stock_health import capacity_use, classified_stock
+from services.stock_health import capacity_use
 
 
 def stock_alerts(
@@ -29,8 +29,8 @@ def stock_alerts(
     """Every alert kind as of `as_of`; status changes only with `since`, the
     day they are measured from (classified with the same policy, so only the
     data can change a status)."""
-    classified = classified_stock(reads, f, as_of, policy)
-    previous = classified_stock(reads, f, since, policy) if since is not None else None
+    classified = reads.classified_stock(f, as_of, policy, projected=True)
+    previous = reads.classified_stock(f, since, policy) if since is not None else None
     inputs = AlertInputs(
         classified=classified,
         open_orders=reads.open_purchase_orders(f, as_of),

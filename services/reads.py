@@ -1,7 +1,10 @@
 """The reads services start from, as one object with one method per query.
 
 A command passes `ConnectionReads(conn)`; the dashboard passes its cached
-loaders (`ui.loaders.CachedReads`), which have the same methods.
+loaders (`ui.loaders.CachedReads`), which have the same methods. One method
+is derived, not a query: `classified_stock`, the stock-health classification
+several services start from, so that the dashboard computes it once per
+selection and day for all of them.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Protocol
 import pandas as pd
 from sqlalchemy.engine import Connection
 
+from analytics.stock_health import StockPolicy
 from data_access import (
     demand_history,
     extent,
@@ -28,8 +32,8 @@ from data_access import (
 from data_access.extent import Warehouse
 from data_access.filters import Filters
 from data_access.forecast_store import ForecastRun
-from data_access.plan_store import PlanRun
 from data_access.periods import Grain
+from data_access.plan_store import PlanRun
 from data_access.sales import Split
 
 
@@ -41,6 +45,10 @@ class Reads(Protocol):
     ) -> pd.DataFrame: ...
 
     def stock_positions(self, f: Filters, as_of: date, velocity_window_days: int) -> pd.DataFrame: ...
+
+    def classified_stock(
+        self, f: Filters, as_of: date, policy: StockPolicy, projected: bool = False
+    ) -> pd.DataFrame: ...
 
     def receipt_histograms(
         self, f: Filters, as_of: date, history_days: int
@@ -101,6 +109,13 @@ class ConnectionReads:
 
     def stock_positions(self, f: Filters, as_of: date, velocity_window_days: int) -> pd.DataFrame:
         return positions.stock_positions(self.conn, f, as_of, velocity_window_days)
+
+    def classified_stock(
+        self, f: Filters, as_of: date, policy: StockPolicy, projected: bool = False
+    ) -> pd.DataFrame:
+        from services.stock_health import classified_stock  # computed from this object's reads
+
+        return classified_stock(self, f, as_of, policy, projected)
 
     def receipt_histograms(
         self, f: Filters, as_of: date, history_days: int

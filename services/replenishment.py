@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from analytics.forecasting.classify import INTERMITTENT, LUMPY
 from analytics.forecasting.history import weekly_matrices
 from analytics.policy import (
     ABC_CLASSES,
+    COUNTED_CLASSES,
     Arrivals,
     DemandCurve,
     PolicySettings,
@@ -51,8 +51,6 @@ BASES: tuple[str, ...] = (FORECAST_BASIS, SALES_BASIS)
 SALES_HORIZON_DAYS = 182
 """How far a view on the sales basis projects stock (the forecast's default horizon)."""
 EVERYTHING = Filters(date.min, date.max)
-COUNTED_CLASSES = (INTERMITTENT, LUMPY)
-"""Demand classes whose lead-time demand is a count (Poisson / negative binomial), not a normal."""
 
 
 class NothingToPlan(Exception):
@@ -75,25 +73,30 @@ class PolicyView:
     """Days from `start` that the curve forecasts (beyond it, the last week's rate goes on)."""
     basis: str
     """One of BASES."""
-    run_id: int | None
 
 
 def policy_view(reads: Reads, f: Filters, as_of: date, settings: PolicySettings, velocity_days: int) -> PolicyView:
     """The policy as of the end of `as_of` for the selection's positions (see PolicyView)."""
-    positions = reads.stock_positions(f, as_of, velocity_days).reset_index(drop=True)
+    positions = reads.stock_positions(f, as_of, velocity_days)
     run = reads.latest_forecast_run()
     if run is not None and _covers(run, as_of):
         curve, errors, intermittent = _forecast_inputs(reads, run, f, positions)
-        start, horizon, basis, run_id = (as_of - run.as_of).days, _horizon_days(run, as_of), FORECAST_BASIS, run.run_id
+        start, horizon, basis = (as_of - run.as_of).days, _horizon_days(run, as_of), FORECAST_BASIS
     else:
         curve, errors, intermittent = _sales_inputs(positions)
-        start, horizon, basis, run_id = 0, SALES_HORIZON_DAYS, SALES_BASIS, None
-    frame = positions.merge(_lead_times(reads, f, as_of, settings, positions), on="product_id", how="left")
-    frame["abc_class"] = frame["product_id"].map(_abc(reads, as_of, settings)).fillna(ABC_CLASSES[-1]).astype("str")
-    frame["weekly_error_sd"] = errors
-    frame["intermittent"] = intermittent
+        start, horizon, basis = 0, SALES_HORIZON_DAYS, SALES_BASIS
+    lead_times = _lead_times(reads, f, as_of, settings, positions)
+    per_product = pd.Index(lead_times["product_id"]).get_indexer(positions["product_id"])
+    abc = _abc(reads, as_of, settings)
+    abc_class = np.append(abc.to_numpy(dtype=object), ABC_CLASSES[-1])[abc.index.get_indexer(positions["product_id"])]
+    frame = positions.assign(
+        **{column: lead_times[column].to_numpy()[per_product] for column in LEAD_TIME_COLUMNS},
+        abc_class=pd.array(abc_class, dtype="str"),
+        weekly_error_sd=errors,
+        intermittent=intermittent,
+    )  # every position's product is in `lead_times`: it is made from them
     levels = policy_levels(frame, curve, start, settings)
-    return PolicyView(levels.assign(needs_order=needs_order(levels)), curve, start, horizon, basis, run_id)
+    return PolicyView(levels.assign(needs_order=needs_order(levels)), curve, start, horizon, basis)
 
 
 def demand_basis(reads: Reads, as_of: date) -> str:
@@ -121,12 +124,14 @@ def _forecast_inputs(reads: Reads, run: ForecastRun, f: Filters, positions: pd.D
     rows = reads.forecast_series_weeks(run.run_id, f)
     keys = positions[["product_id", "warehouse_id"]]
     weekly = weekly_matrices(rows, keys, weeks, ["forecast_units"])["forecast_units"]
-    known = keys.merge(series, on=["product_id", "warehouse_id"], how="left", indicator=True)
-    forecast_known = (known.pop("_merge") == "both").to_numpy()
+    row = position_rows(series, keys["product_id"], keys["warehouse_id"])
+    forecast_known = row >= 0
     sales_curve, sales_errors, _ = _sales_inputs(positions)
     weekly = np.where(forecast_known[:, None], weekly, sales_curve.weekly)
-    errors = np.where(forecast_known, known["error_sd"].to_numpy(dtype="float64"), sales_errors)
-    intermittent = known["demand_class"].isin(COUNTED_CLASSES).to_numpy()
+    run_errors = np.append(series["error_sd"].to_numpy(dtype="float64"), np.nan)[row]
+    errors = np.where(forecast_known, run_errors, sales_errors)
+    intermittent = forecast_known & np.isin(np.append(series["demand_class"].to_numpy(dtype=object), "")[row],
+                                            COUNTED_CLASSES)  # fmt: skip
     lead_in = (run.first_week - (run.as_of + timedelta(days=1))).days
     return DemandCurve(weekly, lead_in), errors, intermittent
 
@@ -139,10 +144,14 @@ def _sales_inputs(positions: pd.DataFrame):
     return DemandCurve.flat(daily), errors, np.zeros(len(positions), dtype=bool)
 
 
+LEAD_TIME_COLUMNS = ("receipts", "lead_mean", "lead_sd", "lead_p90", "lead_source")
+
+
 def _lead_times(reads: Reads, f: Filters, as_of: date, settings: PolicySettings, positions: pd.DataFrame):
+    """`lead_time_stats` of each product of `positions`, once per product."""
     own, pooled = reads.receipt_histograms(f, as_of, settings.lead_time_history_days)
     products = positions[["product_id", "supplier", "lead_time_days"]].drop_duplicates("product_id")
-    return lead_time_stats(own, pooled, products, settings).drop(columns="supplier")
+    return lead_time_stats(own, pooled, products, settings)
 
 
 def _abc(reads: Reads, as_of: date, settings: PolicySettings) -> pd.Series:
@@ -168,7 +177,8 @@ def open_order_arrivals(levels: pd.DataFrame, open_orders: pd.DataFrame, as_of: 
 
 
 def position_rows(levels: pd.DataFrame, product_id, warehouse_id) -> np.ndarray:
-    """The row of `levels` of each product x warehouse, -1 when not there."""
+    """The row of `levels` (any frame with product_id and warehouse_id) of
+    each product x warehouse, -1 when not there."""
     index = pd.MultiIndex.from_frame(levels[["product_id", "warehouse_id"]])
     return index.get_indexer(pd.MultiIndex.from_arrays([np.asarray(product_id), np.asarray(warehouse_id)]))
 

@@ -317,6 +317,11 @@ class CachedReads:
     def stock_positions(self, f: Filters, as_of: date, velocity_window_days: int) -> pd.DataFrame:
         return stock_positions(self.db_url, f, as_of, velocity_window_days)
 
+    def classified_stock(
+        self, f: Filters, as_of: date, policy: StockPolicy, projected: bool = False
+    ) -> pd.DataFrame:
+        return classified_stock(self.db_url, f, as_of, policy, projected)
+
     def receipt_histograms(self, f: Filters, as_of: date, history_days: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         return receipt_histograms(self.db_url, f, as_of, history_days)
 
@@ -379,8 +384,10 @@ class CachedReads:
 
 
 @cached
-def classified_stock(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> pd.DataFrame:
-    return services.stock_health.classified_stock(CachedReads(db_url), f, as_of, policy)
+def classified_stock(
+    db_url: str, f: Filters, as_of: date, policy: StockPolicy, projected: bool = False
+) -> pd.DataFrame:
+    return services.stock_health.classified_stock(CachedReads(db_url), f, as_of, policy, projected)
 
 
 @cached

@@ -21,13 +21,14 @@ from analytics.policy.lead_times import LEAD_TIME_SOURCES, histogram_stats, lead
 from analytics.policy.levels import ReorderLevels, daily_error_sd, reorder_levels
 from analytics.policy.ordering import order_quantity
 from analytics.policy.plan import PlanLines, plan_lines
-from analytics.policy.positions import needs_order, policy_levels, service_levels
+from analytics.policy.positions import COUNTED_CLASSES, needs_order, policy_levels, service_levels
 from analytics.policy.projection import Arrivals, Projection, project
 from analytics.policy.safety_stock import count_safety_stock, normal_safety_stock, service_z
 from analytics.policy.settings import PolicySettings
 
 __all__ = [
     "ABC_CLASSES",
+    "COUNTED_CLASSES",
     "LEAD_TIME_SOURCES",
     "Arrivals",
     "DemandCurve",

@@ -35,23 +35,33 @@ LEAD_TIME_RULE = (
 def histogram_stats(histogram: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Per `keys`: receipts (n), lead_mean, lead_sd (sample, n - 1) and
     lead_p90 (linear between order statistics, as numpy's default), from
-    rows of `keys`, lead_days and receipts (the count of orders with it)."""
-    known = histogram.dropna(subset=keys)  # orders without a supplier pool with nothing
-    counts = known.groupby([*keys, "lead_days"], sort=True)["receipts"].sum()
-    counts = counts[counts > 0]
-    frame = counts.reset_index()
-    days = frame["lead_days"].to_numpy(dtype="float64")
-    weight = frame["receipts"].to_numpy(dtype="float64")
-    group = frame.groupby(keys, sort=True).ngroup().to_numpy() if len(frame) else np.zeros(0, dtype=np.int64)
-    groups = int(group.max()) + 1 if len(group) else 0
+    rows of `keys`, lead_days and receipts (the count of orders with it; a
+    key and day may repeat). Sorted by `keys`; rows without a key (orders
+    without a supplier) pool with nothing."""
+    weight = histogram["receipts"].to_numpy(dtype="float64")
+    known = weight > 0
+    key_values = [histogram[key].to_numpy() for key in keys]
+    for values in key_values:
+        known &= pd.notna(values)
+    combined = np.zeros(int(known.sum()), dtype=np.int64)
+    for values in key_values:  # one sorted code per key, combined: no tuples built per row
+        key_codes, uniques = pd.factorize(values[known], sort=True)
+        combined = combined * len(uniques) + key_codes
+    _, first, codes = np.unique(combined, return_index=True, return_inverse=True)
+    days = histogram["lead_days"].to_numpy(dtype="float64")[known]
+    order = np.lexsort((days, codes))
+    group, days, weight = codes[order], days[order], weight[known][order]
+    groups = len(first)
     n = np.bincount(group, weight, groups)
     mean = np.bincount(group, weight * days, groups) / np.where(n > 0, n, 1)
     squares = np.bincount(group, weight * (days - mean[group]) ** 2, groups)
     with np.errstate(invalid="ignore", divide="ignore"):
         sd = np.where(n > 1, np.sqrt(squares / (n - 1)), 0.0)
-    result = frame[keys].drop_duplicates().reset_index(drop=True)
-    p90 = _quantile(days, weight, group, n, 0.9)
-    return result.assign(receipts=n.astype("int64"), lead_mean=mean, lead_sd=sd, lead_p90=p90)
+    return pd.DataFrame({
+        **{key: values[known][first] for key, values in zip(keys, key_values, strict=True)},
+        "receipts": n.astype("int64"), "lead_mean": mean, "lead_sd": sd,
+        "lead_p90": _quantile(days, weight, group, n, 0.9),
+    })  # fmt: skip
 
 
 def _quantile(days: np.ndarray, weight: np.ndarray, group: np.ndarray, n: np.ndarray, q: float) -> np.ndarray:
@@ -80,22 +90,32 @@ def lead_time_stats(
     (`receipts`), `pooled` per supplier and lead_days over all the supplier's
     products."""
     enough = settings.min_receipts
+    frame = products[["product_id", "supplier"]].reset_index(drop=True)
     own = histogram_stats(own, ["supplier", "product_id"])
     pooled = histogram_stats(pooled, ["supplier"])
-    frame = products[["product_id", "supplier"]].reset_index(drop=True)
-    own = frame.merge(own, on=["supplier", "product_id"], how="left")
-    pooled = frame.merge(pooled, on="supplier", how="left")
-    nominal = pd.to_numeric(products["lead_time_days"]).astype("float64").reset_index(drop=True)
-    nominal = nominal.where(nominal >= 0)
-    use_own = (own["receipts"] >= enough).to_numpy()
-    use_pooled = ~use_own & (pooled["receipts"] >= enough).to_numpy()
-    use_nominal = ~use_own & ~use_pooled & nominal.notna().to_numpy()
-    fallback = nominal.fillna(float(settings.default_lead_time_days)).to_numpy()
-    fallbacks = {"receipts": 0, "lead_mean": fallback, "lead_sd": 0.0, "lead_p90": fallback}
-    result = frame.copy()
-    for column, otherwise in fallbacks.items():
-        result[column] = np.where(use_own, own[column], np.where(use_pooled, pooled[column], otherwise))
-    result = result.astype({"receipts": "int64", "lead_mean": "float64", "lead_sd": "float64", "lead_p90": "float64"})
+    own_row = pd.MultiIndex.from_frame(own[["supplier", "product_id"]]).get_indexer(
+        pd.MultiIndex.from_frame(frame[["supplier", "product_id"]])
+    )
+    pooled_row = pd.Index(pooled["supplier"]).get_indexer(frame["supplier"])
+
+    def at(stats: pd.DataFrame, rows: np.ndarray, column: str) -> np.ndarray:
+        """The column's value per row of `frame`, NaN where `rows` is -1 (the appended NaN)."""
+        return np.append(stats[column].to_numpy(dtype="float64"), np.nan)[rows]
+
+    nominal = pd.to_numeric(products["lead_time_days"]).to_numpy(dtype="float64", na_value=np.nan)
+    nominal = np.where(nominal >= 0, nominal, np.nan)
+    use_own = at(own, own_row, "receipts") >= enough
+    use_pooled = ~use_own & (at(pooled, pooled_row, "receipts") >= enough)
+    use_nominal = ~use_own & ~use_pooled & ~np.isnan(nominal)
+    fallback = np.where(np.isnan(nominal), float(settings.default_lead_time_days), nominal)
+    fallbacks = {"receipts": 0.0, "lead_mean": fallback, "lead_sd": 0.0, "lead_p90": fallback}
+    columns = {
+        column: np.where(use_own, at(own, own_row, column), np.where(use_pooled, at(pooled, pooled_row, column),
+                                                                      otherwise))
+        for column, otherwise in fallbacks.items()
+    }  # fmt: skip
     source = np.select([use_own, use_pooled, use_nominal], [OWN_RECEIPTS, SUPPLIER_POOLED, PRODUCT_SETTING], DEFAULT)
-    result["lead_source"] = pd.Series(source, dtype="str")
-    return result
+    return pd.DataFrame({
+        "product_id": frame["product_id"].to_numpy(), "supplier": frame["supplier"].to_numpy(),
+        "receipts": columns.pop("receipts").astype("int64"), **columns, "lead_source": pd.array(source, dtype="str"),
+    })  # fmt: skip

@@ -7,11 +7,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analytics.forecasting.classify import INTERMITTENT, LUMPY
 from analytics.policy.abc import CLASSES
 from analytics.policy.demand import DemandCurve
 from analytics.policy.levels import reorder_levels
 from analytics.policy.settings import PolicySettings
 
+COUNTED_CLASSES = (INTERMITTENT, LUMPY)
+"""The forecast's demand classes whose demand is a count (Poisson / negative binomial), not a normal."""
 LEVEL_COLUMNS = (
     "service_level",
     "daily_demand",

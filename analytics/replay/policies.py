@@ -21,9 +21,16 @@ import pandas as pd
 
 from analytics.forecasting.calendar import DAYS_PER_WEEK
 from analytics.forecasting.history import SELLOUT_DAY_EXPOSURE, WeeklyHistory
-from analytics.forecasting.classify import INTERMITTENT, LUMPY
 from analytics.forecasting.model import forecast, group_profiles
-from analytics.policy import DemandCurve, PolicySettings, lead_time_stats, order_quantity, plan_lines, policy_levels
+from analytics.policy import (
+    COUNTED_CLASSES,
+    DemandCurve,
+    PolicySettings,
+    lead_time_stats,
+    order_quantity,
+    plan_lines,
+    policy_levels,
+)
 from analytics.policy.projection import NEVER
 from analytics.replay.engine import Decision, ReplayShop, ReplayState
 
@@ -77,7 +84,7 @@ class Plan:
             lead_sd=stats["lead_sd"].to_numpy(),
             abc_class=self.abc_class,
             weekly_error_sd=result.error_sd,
-            intermittent=np.isin(result.demand_class, (INTERMITTENT, LUMPY)),
+            intermittent=np.isin(result.demand_class, COUNTED_CLASSES),
         )
         levels = policy_levels(frame, DemandCurve(result.mean), 0, self.settings)
         lines = plan_lines(levels, np.full(len(levels), NEVER), self.shop.first_day, self.settings)
