@@ -6,7 +6,8 @@ from typing import NamedTuple
 import streamlit as st
 
 from analytics.kpis import AVERAGE_ORDER_VALUE_FORMULA, MARGIN_PCT_FORMULA, STOCKOUT_RATE_FORMULA
-from analytics.stock_health import REORDER_POINT_FORMULA
+from analytics.policy.levels import REORDER_POINT_FORMULA
+from analytics.policy.positions import NEEDS_ORDER_RULE
 from i18n import _
 from i18n.labels import grain_label
 from services.grains import display_grain
@@ -44,12 +45,12 @@ TILES = (
          "inventory value = units on hand x unit cost, as of the range's last day", "neither"),
     Tile("Stockout rate", "stockout_rate", "stockout_rate", Kind.PERCENT, STOCKOUT_RATE_FORMULA, "lower"),
     Tile("SKUs needing reorder", "skus_needing_reorder", "reorder_positions", Kind.COUNT,
-         "SKU x warehouse positions at or below the reorder point that open purchase orders do not cover; "
-         + REORDER_POINT_FORMULA, "lower"),
+         "SKU x warehouse positions at or below the reorder point that open purchase orders do not cover, as the "
+         "Replenishment plan counts them: " + NEEDS_ORDER_RULE + "; " + REORDER_POINT_FORMULA, "lower"),
 )  # fmt: skip
 
 ctx = setup_page(OVERVIEW)
-policy = current_policy()
+policy = current_policy(ctx.db_url)
 now = loaders.headline(ctx.db_url, ctx.filters, policy)
 if now.is_empty:
     show_nothing_selected(ctx.filters, "sales or stock")

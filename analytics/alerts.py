@@ -10,10 +10,10 @@ shows the most pressing rows; the digest (`python -m planning digest`)
 remembers per destination which rows it has sent.
 
 Adding a kind is one entry in RULES (and its words in `i18n.labels`): the
-Overview, the digest and its state pick it up. STOCKOUT_BEFORE_PEAK is
-reserved for the replenishment work (issue 13): its rule reads a projection
-of stock through the next peak, an input that does not exist yet, so it has
-no entry until then.
+Overview, the digest and its state pick it up. STOCKOUT_BEFORE_PEAK reads the
+replenishment policy's projection of each position's stock (`runs_out_on`,
+as `services.stock_health.classified_stock` adds it) against the next peak of
+the shop's calendar.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics import stock_health
+from analytics.events import PeakEvent
 
 OUT_OF_STOCK = "out-of-stock"
 BELOW_REORDER_POINT = "below-reorder-point"
@@ -32,7 +33,7 @@ DEAD_STOCK = "dead-stock"
 LATE_PURCHASE_ORDERS = "late-purchase-orders"
 OVER_CAPACITY = "over-capacity"
 STATUS_CHANGED = "status-changed"
-STOCKOUT_BEFORE_PEAK = "stockout-before-peak"  # reserved, see the module docstring
+STOCKOUT_BEFORE_PEAK = "stockout-before-peak"
 
 POSITION_KEY = ("sku", "warehouse")
 PURCHASE_ORDER_KEY = ("po_id",)
@@ -62,6 +63,7 @@ class AlertInputs:
     capacity: pd.DataFrame | None = None  # per warehouse: on_hand, capacity_units, used_pct
     previous: pd.DataFrame | None = None  # classify_stock as of the reference day of STATUS_CHANGED
     thresholds: AlertThresholds = AlertThresholds()
+    peak: PeakEvent | None = None  # the next peak of the shop's calendar, for STOCKOUT_BEFORE_PEAK
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,19 @@ def _below_reorder_point(inputs: AlertInputs) -> pd.DataFrame:
     classified = inputs.classified
     rows = classified[_with_status(inputs, stock_health.UNDERSTOCKED) & stock_health.needs_reorder(classified)]
     return _most_pressing_first(rows, "days_of_cover", POSITION_KEY, descending=False)
+
+
+def _stockout_before_peak(inputs: AlertInputs) -> pd.DataFrame | None:
+    """Positions projected to run out (on hand + open orders - the forecast)
+    before the next peak is over, while demand is expected; soonest first.
+    The peak's id is part of the row, so the next peak's alert is new again."""
+    classified, peak = inputs.classified, inputs.peak
+    if peak is None or "runs_out_on" not in classified:
+        return None
+    runs_out = pd.to_datetime(classified["runs_out_on"])
+    selling = classified["daily_demand"] > 0 if "daily_demand" in classified else classified["avg_daily_units"] > 0
+    rows = classified[(runs_out <= pd.Timestamp(peak.end)) & selling].assign(peak=peak.id)
+    return _most_pressing_first(rows, "runs_out_on", POSITION_KEY, descending=False)
 
 
 def _worth_at_least(inputs: AlertInputs, status: str) -> pd.DataFrame:
@@ -142,6 +157,7 @@ def _status_changed(inputs: AlertInputs) -> pd.DataFrame | None:
 RULES: dict[str, AlertRule] = {
     OUT_OF_STOCK: AlertRule(POSITION_KEY, (), _out_of_stock),
     BELOW_REORDER_POINT: AlertRule(POSITION_KEY, (), _below_reorder_point),
+    STOCKOUT_BEFORE_PEAK: AlertRule(POSITION_KEY, ("peak",), _stockout_before_peak),
     OVERSTOCKED: AlertRule(POSITION_KEY, (), lambda inputs: _worth_at_least(inputs, stock_health.OVERSTOCKED)),
     DEAD_STOCK: AlertRule(POSITION_KEY, (), lambda inputs: _worth_at_least(inputs, stock_health.DEAD_STOCK)),
     LATE_PURCHASE_ORDERS: AlertRule(PURCHASE_ORDER_KEY, ("expected_on",), _late_purchase_orders),

@@ -15,6 +15,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from analytics.policy import PolicySettings, needs_order
+
 OUT_OF_STOCK = "out-of-stock"
 UNDERSTOCKED = "understocked"
 HEALTHY = "healthy"
@@ -39,20 +41,6 @@ RULES: tuple[tuple[str, str], ...] = (
 RULE_DTYPE = pd.CategoricalDtype([rule for rule, _ in RULES])
 _RULE_STATUS_CODES = np.array([STATUSES.index(status) for _, status in RULES])
 
-# Where a position's lead time came from, most trusted first.
-LEAD_TIME_OBSERVED = "purchase-orders"
-LEAD_TIME_NOMINAL = "product-setting"
-LEAD_TIME_DEFAULT = "default"
-LEAD_TIME_SOURCES: tuple[str, ...] = (LEAD_TIME_OBSERVED, LEAD_TIME_NOMINAL, LEAD_TIME_DEFAULT)
-
-REORDER_POINT_FORMULA = (
-    "reorder point = average daily demand x lead time + safety stock; "
-    "safety stock = z x std of daily demand x sqrt(lead time)"
-)
-LEAD_TIME_RULE = (
-    "lead time = average days from order to receipt of this product's received purchase orders at this "
-    "warehouse; without any, the product's nominal lead time; without that, the default lead time"
-)
 DAYS_OF_COVER_FORMULA = (
     "days of cover = units on hand / average daily units sold over the velocity window "
     "(blank when nothing sold in the window)"
@@ -63,7 +51,7 @@ Checked in this order; the first rule that matches wins:
 - **Out of stock**: 0 units (or fewer) on hand.
 - **Dead stock**: units on hand but no sale in the last *dead stock days* (default 90), or never sold. \
 Products launched fewer than *dead stock days* ago are too new to judge and are never dead stock.
-- **Understocked**: units on hand at or below the reorder point.
+- **Understocked**: units on hand at or below the reorder point of the replenishment policy.
 - **Overstocked**: more days of cover than *overstock cover days* (default 90), \
 or no sales in the velocity window (default 28 days) at all.
 - **Healthy**: everything else; a new product with no sales yet is healthy until it is old enough to judge.
@@ -72,79 +60,44 @@ or no sales in the velocity window (default 28 days) at all.
 
 @dataclass(frozen=True)
 class StockPolicy:
-    """The thresholds behind the statuses, in one hashable object (a cache key)."""
+    """The thresholds behind the statuses and the replenishment settings that
+    set reorder points, in one hashable object (a cache key)."""
 
-    safety_z: float = 1.65  # 1.65 standard deviations ~ a 95 % chance of not running out within a lead time
-    velocity_window_days: int = 28  # demand is averaged over this many days ending on the as-of date
+    velocity_window_days: int = 28  # sales are averaged over this many days ending on the as-of date
     overstock_cover_days: int = 90
     dead_stock_days: int = 90
-    default_lead_time_days: int = 14  # when neither purchase orders nor the product give a lead time
-    lead_time_history_days: int = 365  # how far back the caller should read received purchase orders
+    replenishment: PolicySettings = PolicySettings()
 
     def __post_init__(self) -> None:
-        if self.safety_z < 0:
-            raise ValueError(f"safety_z must not be negative, got {self.safety_z}.")
-        for name in (
-            "velocity_window_days",
-            "overstock_cover_days",
-            "dead_stock_days",
-            "default_lead_time_days",
-            "lead_time_history_days",
-        ):
+        for name in ("velocity_window_days", "overstock_cover_days", "dead_stock_days"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1 day, got {getattr(self, name)}.")
 
 
-_ADDED_COLUMNS = [
-    "avg_daily_units",
-    "std_daily_units",
-    "lead_time_days_used",
-    "lead_time_source",
-    "safety_stock",
-    "reorder_point",
-    "days_of_cover",
-    "on_order",
-    "last_sale_date",
-    "days_since_last_sale",
-    "status",
-    "rule",
-]
+_ADDED_COLUMNS = ["days_of_cover", "on_order", "last_sale_date", "days_since_last_sale", "status", "rule"]
 
 
-def classify_stock(positions: pd.DataFrame, as_of: date, policy: StockPolicy = StockPolicy()) -> pd.DataFrame:
+def classify_stock(levels: pd.DataFrame, as_of: date, policy: StockPolicy = StockPolicy()) -> pd.DataFrame:
     """One row per position with its status and the rule that gave it.
 
-    `positions` is a frame of `data_access.positions.stock_positions`: per
-    product x warehouse, on_hand, lead_time_days (nominal), avg_daily_units and
-    std_daily_units (over `policy.velocity_window_days`), last_sale_date,
-    avg_lead_days (observed) and on_order. If it carries a `launched_on`
+    `levels` has one row per product x warehouse: the columns of
+    `data_access.positions.stock_positions` (on_hand, avg_daily_units and
+    std_daily_units over `policy.velocity_window_days`, last_sale_date,
+    on_order, ...) and the replenishment policy's `reorder_point`
+    (`services.replenishment.policy_view`). If it carries a `launched_on`
     column, products launched fewer than `policy.dead_stock_days` before
-    `as_of` are not called dead stock; without it, an unsold product is judged
-    like any other.
+    `as_of` are not called dead stock; without it, an unsold product is
+    judged like any other.
 
-    Result: the other columns of `positions`, then avg_daily_units (net
-    returns count as no demand), std_daily_units, lead_time_days_used,
-    lead_time_source, safety_stock, reorder_point, days_of_cover (NaN without
-    demand), on_order, last_sale_date, days_since_last_sale (<NA> if never
-    sold), status (ordered categorical, most urgent first), rule (of RULES).
+    Result: the columns of `levels` (avg_daily_units with net returns
+    counted as no demand), then days_of_cover (NaN without sales), on_order,
+    last_sale_date, days_since_last_sale (<NA> if never sold), status
+    (ordered categorical, most urgent first), rule (of RULES).
     """
-    frame = positions.drop(columns="avg_lead_days")
+    frame = levels.copy()
     demand = frame["avg_daily_units"].astype("float64").fillna(0).clip(lower=0)
-    spread = frame["std_daily_units"].astype("float64").fillna(0)
-    observed = positions["avg_lead_days"].astype("float64")
-    nominal = pd.to_numeric(frame["lead_time_days"]).astype("float64").where(lambda days: days >= 0)
-    lead_time = observed.fillna(nominal).fillna(float(policy.default_lead_time_days))
-    source = np.select(
-        [observed.notna(), nominal.notna()], [LEAD_TIME_OBSERVED, LEAD_TIME_NOMINAL], default=LEAD_TIME_DEFAULT
-    )
-    safety_stock = policy.safety_z * spread * np.sqrt(lead_time)
-
     frame["avg_daily_units"] = demand
-    frame["std_daily_units"] = spread
-    frame["lead_time_days_used"] = lead_time
-    frame["lead_time_source"] = pd.Series(source, index=frame.index, dtype="str")
-    frame["safety_stock"] = safety_stock
-    frame["reorder_point"] = demand * lead_time + safety_stock
+    frame["std_daily_units"] = frame["std_daily_units"].astype("float64").fillna(0)
     frame["days_of_cover"] = frame["on_hand"] / demand.where(demand > 0)
     frame["on_order"] = frame["on_order"].fillna(0).astype("int64")
     last_sale = pd.to_datetime(frame.pop("last_sale_date"))
@@ -185,19 +138,17 @@ def _matching_rules(frame: pd.DataFrame, as_of: date, policy: StockPolicy) -> np
 
 
 def count_needing_reorder(classified: pd.DataFrame) -> int:
-    """Out-of-stock or understocked positions that what is already on order does
-    not lift above the reorder point. Positions without recent demand are left
-    out: there is nothing to size an order on, and a product nobody buys should
-    not be reordered automatically."""
+    """Positions whose stock plus what is on order is at or below the reorder
+    point while the forecast expects demand: those the plan finds short."""
     return int(needs_reorder(classified).sum())
 
 
 def needs_reorder(classified: pd.DataFrame) -> pd.Series:
-    """Per position, whether it counts in `count_needing_reorder` (the alerts
-    use the same test, so the Overview's tile and its alerts agree)."""
-    position = classified["on_hand"] + classified["on_order"]
-    urgent = classified["status"].isin([OUT_OF_STOCK, UNDERSTOCKED])
-    return urgent & (position <= classified["reorder_point"]) & (classified["avg_daily_units"] > 0)
+    """Per position, whether it counts in `count_needing_reorder`: the
+    replenishment policy's own test (`analytics.policy.needs_order`), so the
+    Overview's tile, its alerts and the plan agree. A product nobody is
+    expected to buy is not reordered automatically."""
+    return needs_order(classified)
 
 
 def status_summary(classified: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -154,12 +154,16 @@ def _benchmark(args: argparse.Namespace, argv: list[str] | None) -> int:
     import_url = args.import_db or f"duckdb:///{dataset.DATA_DIR / 'import-target.duckdb'}"
     generated = dataset.ensure_generated(db_url, args.order_lines)
     with tempfile.TemporaryDirectory(prefix="benchmark-") as scratch:
-        pages_json, calls, naive_json, forecast_json = (
-            Path(scratch) / name for name in ("pages.json", "calls.pickle", "naive.json", "forecast.json")
+        pages_json, calls, naive_json, forecast_json, plan_json = (
+            Path(scratch) / name
+            for name in ("pages.json", "calls.pickle", "naive.json", "forecast.json", "plan.json")
         )
         print("Forecasting and backtesting every series (the Forecast page reads this run) ...", flush=True)
         run_python("-m", "benchmarks.stage_forecast", "--db", db_url, "--out", str(forecast_json))
         forecast = json.loads(forecast_json.read_text())
+        print("Planning replenishment from it, and replaying the plan against min/max ...", flush=True)
+        run_python("-m", "benchmarks.stage_plan", "--db", db_url, "--out", str(plan_json))
+        plan = json.loads(plan_json.read_text())
         print(f"Running every page {args.runs + 1}x through AppTest ...", flush=True)
         run_python(
             "-m", "benchmarks.stage_pages", "--db", db_url, "--runs", str(args.runs),
@@ -182,7 +186,8 @@ def _benchmark(args: argparse.Namespace, argv: list[str] | None) -> int:
         "naive": {"load_ms": naive["load_ms"], "peak_rss_mb": naive["peak_rss_mb"]},
         "import": measure_import(args.import_rows, import_url),
         "forecast": forecast,
-        "targets": {**targets, **report.FORECAST_TARGETS},
+        "plan": plan,
+        "targets": {**targets, **report.FORECAST_TARGETS, **report.PLAN_TARGETS},
     }
     result["missed_targets"] = report.missed_targets(result)
     print()
@@ -191,6 +196,8 @@ def _benchmark(args: argparse.Namespace, argv: list[str] | None) -> int:
     print("\n".join(report.summary_lines(result)))
     print()
     print(report.forecast_table(result["forecast"]))
+    print()
+    print(report.plan_table(result["plan"]))
     print("Targets missed: " + (", ".join(result["missed_targets"]) or "none"))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -170,16 +170,15 @@ def open_purchase_orders(conn: Connection, f: Filters, as_of: date) -> list:
     return _run(conn, sql, f, as_of=as_of)
 
 
-def stock_positions(
-    conn: Connection, f: Filters, as_of: date, velocity_window_days: int, lead_time_history_days: int
-) -> list:
+def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_days: int) -> list:
     """Subqueries aggregate on ids and join the dimensions only to filter on them."""
     window = "CASE WHEN d.sale_date >= :window_start THEN {value} ELSE 0 END"
     joined = {t: _DIMENSIONS.format(t=t) if f.names_dimensions else "" for t in ("d", "po")}
     sql = (
-        "SELECT p.sku, p.name, p.category, w.code, s.on_hand, p.unit_cost, s.on_hand * coalesce(p.unit_cost, 0), "
-        "p.lead_time_days, p.launched_on, s.snapshot_date, v.units, v.units_squared, v.last_sale_date, "
-        "l.avg_lead_days, o.on_order FROM inventory_snapshots s "
+        "SELECT s.product_id, s.warehouse_id, p.sku, p.name, p.category, w.code, s.on_hand, p.unit_cost, "
+        "s.on_hand * coalesce(p.unit_cost, 0), p.list_price, p.supplier, p.lead_time_days, p.pack_size, "
+        "p.min_order_qty, p.launched_on, s.snapshot_date, v.units, v.units_squared, v.last_sale_date, o.on_order "
+        "FROM inventory_snapshots s "
         "JOIN (SELECT product_id, warehouse_id, max(snapshot_date) AS last_day FROM inventory_snapshots "
         "WHERE snapshot_date <= :as_of GROUP BY product_id, warehouse_id) latest "
         "ON latest.product_id = s.product_id AND latest.warehouse_id = s.warehouse_id "
@@ -189,30 +188,50 @@ def stock_positions(
         "max(CASE WHEN d.sold_units > 0 THEN d.sale_date END) AS last_sale_date "
         f"FROM daily_sales d {joined['d']} WHERE d.sale_date <= :as_of{{dims}} "
         "GROUP BY d.product_id, d.warehouse_id) v ON v.product_id = s.product_id AND v.warehouse_id = s.warehouse_id "
-        "LEFT JOIN (SELECT po.product_id, po.warehouse_id, avg(po.received_on - po.ordered_on) AS avg_lead_days "
-        f"FROM purchase_orders po {joined['po']} WHERE po.received_on BETWEEN :lead_start AND :as_of{{dims}} "
-        "GROUP BY po.product_id, po.warehouse_id) l ON l.product_id = s.product_id AND l.warehouse_id = s.warehouse_id "
         "LEFT JOIN (SELECT po.product_id, po.warehouse_id, sum(po.quantity) AS on_order "
         f"FROM purchase_orders po {joined['po']} WHERE po.ordered_on <= :as_of "
         "AND (po.received_on IS NULL OR po.received_on > :as_of){dims} "
         "GROUP BY po.product_id, po.warehouse_id) o ON o.product_id = s.product_id AND o.warehouse_id = s.warehouse_id "
         "WHERE 1 = 1{dims} ORDER BY p.sku, w.code"
     )
-    return _run(
-        conn,
-        sql,
-        f,
-        as_of=as_of,
-        window_start=as_of - timedelta(days=velocity_window_days - 1),
-        lead_start=as_of - timedelta(days=lead_time_history_days - 1),
+    return _run(conn, sql, f, as_of=as_of, window_start=as_of - timedelta(days=velocity_window_days - 1))
+
+
+def receipt_histograms(conn: Connection, f: Filters, as_of: date, history_days: int) -> list:
+    """Received orders per supplier x product x lead days (the selection's
+    products), then, for a selection of some products, per supplier x lead
+    days (every product)."""
+    received = "po.received_on BETWEEN :start AND :as_of AND po.supplier IS NOT NULL"
+    own = (
+        "SELECT po.supplier, po.product_id, po.received_on - po.ordered_on AS lead_days, count(*) "
+        f"FROM purchase_orders po JOIN products p ON p.product_id = po.product_id WHERE {received}{{product_dims}} "
+        "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
     )
+    pooled = (
+        "SELECT po.supplier, po.received_on - po.ordered_on AS lead_days, count(*) "
+        f"FROM purchase_orders po WHERE {received} GROUP BY 1, 2 ORDER BY 1, 2"
+    )
+    start = as_of - timedelta(days=history_days - 1)
+    products = Filters(f.start, f.end, (), f.categories, f.skus)  # every warehouse: lead times are the supplier's
+    rows = _run(conn, own, products, start=start, as_of=as_of)
+    if not (f.categories or f.skus):
+        return rows  # every product's receipts: the pooled figures are their sums
+    return [*rows, *_run(conn, pooled, start=start, as_of=as_of)]
+
+
+def product_revenue(conn: Connection, start: date, end: date) -> list:
+    sql = (
+        "SELECT product_id, sum(revenue) FROM daily_sales WHERE sale_date BETWEEN :start AND :end "
+        "GROUP BY product_id ORDER BY product_id"
+    )
+    return _run(conn, sql, start=start, end=end)
 
 
 QUERIES: dict[str, Callable[..., list]] = {
     query.__name__: query
     for query in (
         data_extent, sales_totals, sales_by_category, sales_by_period, product_sales,
-        stock_positions, stock_history, stockout_totals, open_purchase_orders,
+        stock_positions, stock_history, stockout_totals, open_purchase_orders, receipt_histograms, product_revenue,
     )
 }  # fmt: skip
 """Loader name -> hand-written equivalent: every loader that reads the

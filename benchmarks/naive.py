@@ -125,19 +125,27 @@ class NaiveShop:
         )
         return frame.sort_values(["revenue", "sku"], ascending=[False, True])
 
-    def stock_positions(
-        self, f: Filters, as_of: date, velocity_window_days: int, lead_time_history_days: int
-    ) -> pd.DataFrame:
+    def stock_positions(self, f: Filters, as_of: date, velocity_window_days: int) -> pd.DataFrame:
         keys = ["sku", "code"]
-        lead_start = as_of - timedelta(days=lead_time_history_days - 1)
-        lead_times = self._lead_days(f.with_dates(lead_start, as_of))
         on_order = self.open_purchase_orders(f, as_of).groupby(keys)["quantity"].sum().rename("on_order")
         return (
             self._stock_on_hand(f, as_of)
             .merge(self._velocity(f, as_of, velocity_window_days), left_on=keys, right_index=True, how="left")
-            .merge(lead_times, left_on=keys, right_index=True, how="left")
             .merge(on_order, left_on=keys, right_index=True, how="left")
         )
+
+    def receipt_histograms(self, f: Filters, as_of: date, history_days: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        orders = self.purchase_orders
+        start = pd.Timestamp(as_of - timedelta(days=history_days - 1))
+        received = orders[orders["received_on"].between(start, pd.Timestamp(as_of)) & orders["supplier"].notna()]
+        received = received.assign(lead_days=(received["received_on"] - received["ordered_on"]).dt.days)
+        chosen = received[self._dimensions(received, Filters(f.start, f.end, (), f.categories, f.skus))]
+        own = chosen.groupby(["supplier", "product_id", "lead_days"]).size().rename("receipts").reset_index()
+        return own, received.groupby(["supplier", "lead_days"]).size().rename("receipts").reset_index()
+
+    def product_revenue(self, start: date, end: date) -> pd.DataFrame:
+        lines = self.lines[self.lines["order_date"].between(pd.Timestamp(start), pd.Timestamp(end))]
+        return lines.groupby("product_id")["net_revenue"].sum().rename("revenue").reset_index()
 
     def _stock_on_hand(self, f: Filters, as_of: date) -> pd.DataFrame:
         snapshots = self.snapshots[
@@ -193,14 +201,6 @@ class NaiveShop:
         return daily.groupby(level=["sku", "code"]).agg(
             units=("units", "sum"), units_squared=("squared", "sum"), last_sale_date=("sale_date", "max")
         )
-
-    def _lead_days(self, f: Filters) -> pd.DataFrame:
-        orders = self.purchase_orders
-        received = orders[
-            self._dimensions(orders, f) & orders["received_on"].between(pd.Timestamp(f.start), pd.Timestamp(f.end))
-        ]
-        lead = (received["received_on"] - received["ordered_on"]).dt.days
-        return lead.groupby([received["sku"], received["code"]]).mean().rename("avg_lead_days").to_frame()
 
     def query(self, loader: str) -> Callable:
         return getattr(self, loader)

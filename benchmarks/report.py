@@ -23,6 +23,14 @@ FORECAST_TARGETS = {
     "forecast_abs_bias_vs_demand": 0.05,
     "forecast_1800_series_seconds": 60,
 }
+# The replenishment issue's targets: the plan from stored forecasts, and the
+# replay's plan against the min/max rule on the pinned shop.
+PLAN_TARGETS = {
+    "plan_seconds": 2.0,
+    "replay_fill_rate": 0.97,
+    "replay_peak_fill_rate": 0.95,
+    "replay_inventory_below_min_max": 0.11,
+}
 
 
 def targets_for(backend: str) -> dict[str, float]:
@@ -141,6 +149,42 @@ def forecast_misses(forecast: dict) -> list[str]:
     return missed
 
 
+def plan_table(plan: dict) -> str:
+    """The plan's speed, then the replay's two policies side by side."""
+    made, replayed = plan["plan"], plan["replay"]
+    lines = [
+        f"Plan of {made['positions']:,} positions from the stored forecast: {made['seconds_median']:.2f} s median "
+        f"(max {made['seconds_max']:.2f} s); {made['positions_to_order']:,} at or below their reorder point, "
+        f"{made['purchase_lines']:,} purchase lines, {made['transfer_lines']:,} transfers",
+        "",
+        f"Replay of {replayed['weeks']} weeks ({replayed['first_day']} to {replayed['last_day']}, "
+        f"{replayed['positions']:,} positions, {replayed['seconds']:.0f} s):",
+        "",
+        "| Policy | Fill rate | Fill rate on peak days | Stockout days | Average inventory value | PO lines "
+        "| Transfers |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, label in (("min_max", "min/max"), ("plan", "plan")):
+        row = replayed["policies"][name]
+        lines.append(
+            f"| {label} | {_pct(row['fill_rate'])} | {_pct(row['peak_fill_rate'])} | {row['stockout_days']:,} "
+            f"| {row['avg_inventory_value']:,.0f} | {row['orders']:,} | {row['transfers']:,} |"
+        )
+    return "\n".join(lines)
+
+
+def plan_misses(plan: dict) -> list[str]:
+    ours, theirs = plan["replay"]["policies"]["plan"], plan["replay"]["policies"]["min_max"]
+    checks = {
+        "plan_seconds": plan["plan"]["seconds_median"] <= PLAN_TARGETS["plan_seconds"],
+        "replay_fill_rate": ours["fill_rate"] >= max(PLAN_TARGETS["replay_fill_rate"], theirs["fill_rate"]),
+        "replay_peak_fill_rate": ours["peak_fill_rate"] >= PLAN_TARGETS["replay_peak_fill_rate"],
+        "replay_inventory_below_min_max": ours["avg_inventory_value"]
+        <= (1 - PLAN_TARGETS["replay_inventory_below_min_max"]) * theirs["avg_inventory_value"],
+    }
+    return [name for name, met in checks.items() if not met]
+
+
 def missed_targets(result: dict) -> list[str]:
     targets = result["targets"]
     missed = [
@@ -154,4 +198,6 @@ def missed_targets(result: dict) -> list[str]:
         missed.append("import_1m_seconds")
     if "forecast" in result:
         missed += forecast_misses(result["forecast"])
+    if "plan" in result:
+        missed += plan_misses(result["plan"])
     return missed

@@ -21,6 +21,7 @@ from data_access.schema import (
     ALERT_TABLES,
     FORECAST_TABLES,
     GROUND_TRUTH_TABLES,
+    PLAN_TABLES,
     SETTINGS_TABLES,
     SUMMARY_TABLES,
     TABLES_IN_LOAD_ORDER,
@@ -135,7 +136,7 @@ def delete_all_rows(conn: Connection) -> None:
         recreate_empty(conn, [table.name for table in metadata.sorted_tables if table not in kept])
         return
     delete_ground_truth(conn)
-    for table in (*FORECAST_TABLES, *SUMMARY_TABLES, *reversed(TABLES_IN_LOAD_ORDER)):
+    for table in (*PLAN_TABLES, *FORECAST_TABLES, *SUMMARY_TABLES, *reversed(TABLES_IN_LOAD_ORDER)):
         conn.execute(table.delete())
 
 

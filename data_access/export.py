@@ -1,4 +1,5 @@
-"""CSV downloads that open cleanly in Excel and cannot smuggle in formulas.
+"""CSV downloads (and Excel workbooks) that open cleanly in Excel and cannot
+smuggle in formulas.
 
 Excel needs a byte-order mark to read UTF-8 (without it "Café" and Chinese
 names turn into mojibake). Product names and categories come from imported
@@ -13,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
+from io import BytesIO
 
 import pandas as pd
 
@@ -103,3 +105,61 @@ def export_filename(page: str, parts: Iterable[str | Iterable[str]], start: date
 def _truncate_utf8(text: str, max_bytes: int) -> str:
     """The longest prefix of `text` whose UTF-8 encoding fits in `max_bytes`."""
     return text.encode()[:max_bytes].decode(errors="ignore")
+
+
+MAX_SHEET_NAME = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_names(titles: Iterable[str]) -> list[str]:
+    """Excel sheet names for `titles`: its forbidden characters replaced, at
+    most 31 characters, never blank, and unique (Excel compares them without
+    case): a repeat gets " (2)", " (3)"..."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for title in titles:
+        base = _SHEET_FORBIDDEN.sub("-", str(title)).strip().strip("'") or "Sheet"
+        name, number = base[:MAX_SHEET_NAME], 1
+        while name.casefold() in taken:
+            number += 1
+            suffix = f" ({number})"
+            name = base[: MAX_SHEET_NAME - len(suffix)] + suffix
+        taken.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def to_excel_bytes(sheets: Iterable[tuple[str, pd.DataFrame]]) -> bytes:
+    """A workbook (.xlsx) with one sheet per (title, frame), in order, named by
+    `sheet_names` (so two titles alike still get a sheet each): a bold header
+    row, numbers as numbers, dates as dates, and text that a spreadsheet would
+    read as a formula prefixed with a quote, as in the CSV files."""
+    from openpyxl import Workbook  # imported on first use: most pages never build a workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    sheets = list(sheets)
+    for name, (_title, frame) in zip(sheet_names(title for title, _frame in sheets), sheets, strict=True):
+        sheet = workbook.create_sheet(name)
+        sheet.append([neutralise(str(column)) for column in frame.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        columns = [_excel_values(frame.iloc[:, position]) for position in range(frame.shape[1])]
+        for row in zip(*columns):
+            sheet.append(row)
+        for column in sheet.columns:
+            width = max((len(str(cell.value)) for cell in column if cell.value is not None), default=8)
+            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _excel_values(column: pd.Series) -> list:
+    """Plain Python cell values: dates as dates, missing as empty, text neutralised."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return [None if pd.isna(value) else value.date() for value in column]
+    if _is_text_column(column):
+        return [None if pd.isna(value) else neutralise(str(value)) for value in column]
+    return [None if pd.isna(value) else value.item() if hasattr(value, "item") else value for value in column]

@@ -208,6 +208,38 @@ def _same_series(table, other=forecast_series) -> sa.ColumnElement[bool]:
     return sa.and_(*terms)
 
 
+def policy_series(conn: Connection, run_id: int, f: Filters) -> pd.DataFrame:
+    """What the replenishment policy takes from a run per series of the
+    selection: product_id, warehouse_id, demand_class, error_sd (empty for a
+    run stored before it was kept)."""
+    stmt = (
+        sa.select(
+            forecast_series.c.product_id,
+            forecast_series.c.warehouse_id,
+            forecast_series.c.demand_class,
+            forecast_series.c.error_sd,
+        )
+        .select_from(with_dimensions(forecast_series))
+        .where(forecast_series.c.run_id == run_id, dimension_conditions(f))
+        .order_by(forecast_series.c.product_id, forecast_series.c.warehouse_id)
+    )
+    frame = read_frame(conn, stmt, integers=("product_id", "warehouse_id"))
+    return frame.astype({"error_sd": "float64"})
+
+
+def series_weeks(conn: Connection, run_id: int, f: Filters) -> pd.DataFrame:
+    """The run's weekly forecasts of the selection's series: product_id,
+    warehouse_id, week_start, forecast_units, by series and week."""
+    keys = (forecast_values.c.product_id, forecast_values.c.warehouse_id, forecast_values.c.week_start)
+    stmt = (
+        sa.select(*keys, forecast_values.c.forecast_units)
+        .select_from(with_dimensions(forecast_values))
+        .where(forecast_values.c.run_id == run_id, dimension_conditions(f))
+        .order_by(*keys)
+    )
+    return read_frame(conn, stmt, integers=("product_id", "warehouse_id"), dates=("week_start",))
+
+
 def score_sums(conn: Connection, run_id: int, f: Filters, by: str | None = None) -> pd.DataFrame:
     """Backtest score sums of the selection per scope x target, and per `by`
     (BREAKDOWNS: category, warehouse code or demand class, in a column `group`) when given."""

@@ -1,10 +1,11 @@
 """Stock positions: everything the stock-health rules need per product x
 warehouse, joined in the database into one row per position.
 
-Stock, trailing demand, observed lead time and units on order are each
-aggregated per (product_id, warehouse_id) and left-joined to the latest
-snapshot, so the page gets one small frame from one query instead of four
-frames to merge in pandas.
+Stock, trailing demand and units on order are each aggregated per
+(product_id, warehouse_id) and left-joined to the latest snapshot, so the
+page gets one small frame from one query instead of several frames to merge
+in pandas. Lead times are the replenishment policy's, per supplier x product
+(`data_access.policy_reads`).
 """
 
 from __future__ import annotations
@@ -18,27 +19,23 @@ from sqlalchemy.engine import Connection
 
 from data_access.filters import Filters, dimension_conditions, with_dimensions
 from data_access.frames import read_frame
-from data_access.periods import days_between
 from data_access.schema import daily_sales, products, purchase_orders, warehouses
 from data_access.schema import inventory_snapshots as snapshots
 
 
-def stock_positions(
-    conn: Connection, f: Filters, as_of: date, velocity_window_days: int, lead_time_history_days: int
-) -> pd.DataFrame:
+def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_days: int) -> pd.DataFrame:
     """Every product x warehouse of the selection with a snapshot on or before
     `as_of` (its latest one: imported data may have gaps), by sku and warehouse.
 
     Columns:
-    - sku, name, category, warehouse, on_hand, unit_cost, stock_value (on_hand x
-      unit_cost), lead_time_days (the product's nominal lead time), launched_on,
-      snapshot_date (of the snapshot used);
+    - product_id, warehouse_id, sku, name, category, warehouse, on_hand,
+      unit_cost, stock_value (on_hand x unit_cost), list_price, supplier,
+      lead_time_days (the product's nominal lead time), pack_size,
+      min_order_qty, launched_on, snapshot_date (of the snapshot used);
     - units: net units sold in the `velocity_window_days` ending on `as_of`;
       avg_daily_units and std_daily_units over every day of that window, zero
       days included; last_sale_date: the latest day with a positive sale on or
       before `as_of`, any time back (empty if never sold);
-    - avg_lead_days: mean days from order to receipt of the purchase orders
-      received in the `lead_time_history_days` ending on `as_of` (empty without any);
     - on_order: units of purchase orders placed by `as_of` and not received by then.
     """
     velocity = _per_position(
@@ -48,13 +45,6 @@ def stock_positions(
         _window_sum(daily_sales.c.units * daily_sales.c.units, as_of, velocity_window_days).label("units_squared"),
         sa.func.max(sa.case((daily_sales.c.sold_units > 0, daily_sales.c.sale_date))).label("last_sale_date"),
         where=[daily_sales.c.sale_date <= as_of],
-    )
-    lead_days = days_between(purchase_orders.c.received_on, purchase_orders.c.ordered_on)
-    lead = _per_position(
-        purchase_orders,
-        f,
-        sa.func.avg(lead_days * 1.0).label("avg_lead_days"),
-        where=[purchase_orders.c.received_on.between(as_of - timedelta(days=lead_time_history_days - 1), as_of)],
     )
     inbound = _per_position(
         purchase_orders,
@@ -68,6 +58,8 @@ def stock_positions(
     latest = _latest_snapshots(as_of)
     stmt = (
         sa.select(
+            snapshots.c.product_id,
+            snapshots.c.warehouse_id,
             products.c.sku,
             products.c.name,
             products.c.category,
@@ -75,20 +67,22 @@ def stock_positions(
             snapshots.c.on_hand,
             products.c.unit_cost,
             (snapshots.c.on_hand * sa.func.coalesce(products.c.unit_cost, 0)).label("stock_value"),
+            products.c.list_price,
+            products.c.supplier,
             products.c.lead_time_days,
+            products.c.pack_size,
+            products.c.min_order_qty,
             products.c.launched_on,
             snapshots.c.snapshot_date,
             velocity.c.units,
             velocity.c.units_squared,
             velocity.c.last_sale_date,
-            lead.c.avg_lead_days,
             inbound.c.on_order,
         )
         .select_from(
             with_dimensions(snapshots)
             .join(latest, _on_latest(latest))
             .outerjoin(velocity, _same_position(velocity))
-            .outerjoin(lead, _same_position(lead))
             .outerjoin(inbound, _same_position(inbound))
         )
         .where(dimension_conditions(f))
@@ -97,17 +91,15 @@ def stock_positions(
     frame = read_frame(
         conn,
         stmt,
-        money=("unit_cost", "stock_value"),
-        integers=("on_hand", "units", "units_squared", "on_order"),
+        money=("unit_cost", "stock_value", "list_price"),
+        integers=("product_id", "warehouse_id", "on_hand", "units", "units_squared", "on_order"),
         dates=("launched_on", "snapshot_date", "last_sale_date"),
     )
     mean = frame["units"] / velocity_window_days
     variance = (frame.pop("units_squared") / velocity_window_days - mean**2).clip(lower=0)
-    return frame.assign(
-        avg_lead_days=frame["avg_lead_days"].astype("float64").round(2),  # backends' averages differ in the last bits
-        avg_daily_units=mean,
-        std_daily_units=np.sqrt(variance),
-    ).astype({"lead_time_days": "Int64"})
+    return frame.assign(avg_daily_units=mean, std_daily_units=np.sqrt(variance)).astype(
+        {"lead_time_days": "Int64", "pack_size": "Int64", "min_order_qty": "Int64"}
+    )
 
 
 def _window_sum(value: sa.ColumnElement, as_of: date, days: int) -> sa.ColumnElement:

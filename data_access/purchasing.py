@@ -17,8 +17,9 @@ from data_access.schema import products, purchase_orders, warehouses
 def open_purchase_orders(conn: Connection, f: Filters, as_of: date) -> pd.DataFrame:
     """Purchase orders placed on or before `as_of` and not received by then.
 
-    Columns: po_id, supplier, sku, name, warehouse, ordered_on, expected_on,
-    quantity, days_late (as_of - expected_on when past due, else 0).
+    Columns: po_id, supplier, product_id, warehouse_id, sku, name, warehouse,
+    ordered_on, expected_on, quantity, days_late (as_of - expected_on when
+    past due, else 0).
     Oldest expected first.
     """
     overdue = days_between(sa.literal(as_of, sa.Date), purchase_orders.c.expected_on)
@@ -26,6 +27,8 @@ def open_purchase_orders(conn: Connection, f: Filters, as_of: date) -> pd.DataFr
         sa.select(
             purchase_orders.c.po_id,
             purchase_orders.c.supplier,
+            purchase_orders.c.product_id,
+            purchase_orders.c.warehouse_id,
             products.c.sku,
             products.c.name,
             warehouses.c.code.label("warehouse"),
@@ -42,4 +45,5 @@ def open_purchase_orders(conn: Connection, f: Filters, as_of: date) -> pd.DataFr
         )
         .order_by(purchase_orders.c.expected_on, purchase_orders.c.po_id)
     )
-    return read_frame(conn, stmt, integers=("po_id", "quantity", "days_late"), dates=("ordered_on", "expected_on"))
+    integers = ("po_id", "product_id", "warehouse_id", "quantity", "days_late")
+    return read_frame(conn, stmt, integers=integers, dates=("ordered_on", "expected_on"))

@@ -223,6 +223,8 @@ forecast_series = Table(
     Column("stock_known", Boolean, nullable=False),
     Column("recent_units", Double, nullable=False, comment="units sold in the last 52 weeks"),
     Column("hidden_units", Double, nullable=False, comment="estimated demand stockouts hid in those weeks"),
+    # Added by 0007_replenishment_plans: empty for runs stored before it.
+    Column("error_sd", Double, nullable=True, comment="RMS of the method's out-of-sample weekly errors"),
 )
 
 forecast_values = Table(
@@ -319,3 +321,74 @@ alert_history = Table(
 
 # Not the shop's data: a replace keeps them.
 ALERT_TABLES = (digest_runs, alert_state, alert_history)
+
+# --- Replenishment plans (`python -m planning plan`) ------------------------------
+# Written whole in one transaction per plan, from the latest forecast run; the
+# newest KEEP_PLANS are kept (data_access.plan_store). No foreign keys, as for
+# forecast runs. A line keeps the numbers its reason quotes and ids (rounding,
+# ABC class, lead-time source), never words.
+
+plan_runs = Table(
+    "plan_runs",
+    metadata,
+    Column("plan_id", Integer, primary_key=True, autoincrement=False),
+    Column("created_at", DateTime, nullable=False, comment="when the plan was stored, UTC"),
+    Column("forecast_run_id", Integer, nullable=False, comment="the forecast run the plan sums"),
+    Column("as_of", Date, nullable=False, comment="stock, open orders and receipts as of this day"),
+    Column("order_day", Date, nullable=False, comment="the day the plan's orders are placed (the next day)"),
+    Column("positions", Integer, nullable=False, comment="product x warehouse positions planned"),
+    Column("positions_to_order", Integer, nullable=False, comment="positions at or below their reorder point"),
+    Column("seconds", Double, nullable=False),
+    Column("params", String(2000), nullable=False, comment="the policy settings as JSON"),
+)
+
+plan_purchases = Table(
+    "plan_purchases",
+    metadata,
+    Column("plan_id", Integer, primary_key=True),
+    Column("product_id", Integer, primary_key=True),
+    Column("warehouse_id", Integer, primary_key=True),
+    Column("supplier", String(200), nullable=True),
+    Column("reason", String(24), nullable=False, comment="below-reorder-point or top-up (below S only)"),
+    Column("quantity", Integer, nullable=False, comment="units, whole packs, at least the minimum order"),
+    Column("unit_cost", Double, nullable=True),
+    Column("cost", Double, nullable=True, comment="quantity x unit cost; empty without a cost"),
+    Column("order_by", Date, nullable=False),
+    Column("expected_on", Date, nullable=False, comment="arrival if ordered by order_by, after the mean lead time"),
+    Column("protection_demand", Double, nullable=False, comment="forecast over the review period + lead time"),
+    Column("protection_days", Double, nullable=False),
+    Column("lead_days", Double, nullable=False, comment="mean lead time used"),
+    Column("safety_stock", Double, nullable=False),
+    Column("on_hand", Integer, nullable=False),
+    Column("on_order", Integer, nullable=False),
+    Column("transfer_in", Integer, nullable=False, comment="units the plan moves here from other warehouses"),
+    Column("needed", Double, nullable=False, comment="order-up-to level - on hand - on order - transfer in"),
+    Column("pack_size", Integer, nullable=False),
+    Column("min_order_qty", Integer, nullable=False),
+    Column("rounding", String(16), nullable=False, comment="none, pack, minimum-order"),
+    Column("reorder_point", Double, nullable=False),
+    Column("abc_class", String(1), nullable=False),
+    Column("lead_source", String(16), nullable=False, comment="an id of analytics.policy.LEAD_TIME_SOURCES"),
+)
+
+plan_transfers = Table(
+    "plan_transfers",
+    metadata,
+    Column("plan_id", Integer, primary_key=True),
+    Column("product_id", Integer, primary_key=True),
+    Column("from_warehouse_id", Integer, primary_key=True),
+    Column("to_warehouse_id", Integer, primary_key=True),
+    Column("quantity", Integer, nullable=False),
+    Column("unit_cost", Double, nullable=True),
+    Column("value", Double, nullable=True),
+    Column("ship_on", Date, nullable=False),
+    Column("arrives_on", Date, nullable=False),
+    Column("from_on_hand", Integer, nullable=False),
+    Column("from_order_up_to", Double, nullable=False),
+    Column("to_position", Double, nullable=False, comment="on hand + on order at the receiving warehouse"),
+    Column("to_reorder_point", Double, nullable=False),
+    Column("to_order_up_to", Double, nullable=False),
+)
+
+# Children first: the order to delete a plan in.
+PLAN_TABLES = (plan_transfers, plan_purchases, plan_runs)

@@ -59,7 +59,8 @@ def status_label(status: str) -> str:
 
 
 _LEAD_TIME_SOURCES = {
-    "purchase-orders": N_("Received purchase orders"),
+    "purchase-orders": N_("Its received purchase orders"),
+    "supplier-pooled": N_("The supplier's orders of all products"),
     "product-setting": N_("Product's nominal lead time"),
     "default": N_("Default lead time"),
 }
@@ -96,6 +97,8 @@ _PAGES = {
     "stock-health": N_("Stock health"),
     "trends": N_("Trends"),
     "forecast": N_("Forecast"),
+    "replenishment": N_("Replenishment"),
+    "peak-readiness": N_("Peak readiness"),
     "data": N_("Data"),
 }
 
@@ -213,3 +216,39 @@ _BREAKDOWNS = {"category": N_("Category"), "warehouse": N_("Warehouse"), "demand
 
 def breakdown_label(breakdown: str) -> str:
     return _words(_BREAKDOWNS, "accuracy breakdown", breakdown)
+
+
+_ABC_CLASSES = {"a": N_("A"), "b": N_("B"), "c": N_("C")}
+
+
+def abc_class_label(abc_class: str) -> str:
+    return _words(_ABC_CLASSES, "ABC class", abc_class)
+
+
+_PURCHASE_REASONS = {"below-reorder-point": N_("Below reorder point"), "top-up": N_("Top-up to order-up-to level")}
+
+
+def purchase_reason_label(reason: str) -> str:
+    return _words(_PURCHASE_REASONS, "purchase reason", reason)
+
+
+_DEMAND_BASES = {"forecast": N_("Stored forecast"), "sales": N_("Average of recent sales")}
+
+
+def demand_basis_label(basis: str) -> str:
+    return _words(_DEMAND_BASES, "demand basis", basis)
+
+
+_WEEKDAYS = {
+    "monday": N_("Monday"),
+    "tuesday": N_("Tuesday"),
+    "wednesday": N_("Wednesday"),
+    "thursday": N_("Thursday"),
+    "friday": N_("Friday"),
+    "saturday": N_("Saturday"),
+    "sunday": N_("Sunday"),
+}
+
+
+def weekday_label(weekday: str) -> str:
+    return _words(_WEEKDAYS, "weekday", weekday)

@@ -4,18 +4,21 @@ last day of the selected range."""
 
 import streamlit as st
 
+from analytics.policy.abc import ABC_RULE
+from analytics.policy.lead_times import LEAD_TIME_RULE
+from analytics.policy.levels import REORDER_POINT_FORMULA
+from analytics.policy.safety_stock import SAFETY_STOCK_FORMULA
 from analytics.stock_health import (
     CAPACITY_FORMULA,
     DAYS_OF_COVER_FORMULA,
     HEALTHY,
-    LEAD_TIME_RULE,
-    REORDER_POINT_FORMULA,
     STATUS_RULES,
     STATUSES,
     status_summary,
 )
 from i18n import N_, _
-from i18n.labels import status_label
+from i18n.labels import abc_class_label, status_label
+from services.replenishment import SALES_BASIS
 from services.stock_health import capacity_use, status_table
 from ui import loaders, tables
 from ui.charts import capacity_bars, heatmap, money_axis, show, stacked_status_bars
@@ -34,8 +37,8 @@ STACKS = {"positions": N_("Positions"), "stock-value": N_("Stock value")}  # wha
 
 ctx = setup_page(STOCK_HEALTH)
 f = ctx.filters
-policy = policy_sliders()
-classified = loaders.classified_stock(ctx.db_url, f, ctx.as_of, policy)
+policy = policy_sliders(ctx.db_url)
+classified = loaders.classified_stock(ctx.db_url, f, ctx.as_of, policy, projected=True)
 if classified.empty:
     show_nothing_selected(f, "stock snapshots", when=f"on or before {ctx.as_of:%d %b %Y}")
     st.stop()
@@ -45,9 +48,20 @@ st.caption(
         "changes against {then}, the last day of the {comparison}."
     ).format(as_of=f"{ctx.as_of:%d %b %Y}", then=f"{ctx.comparison.end:%d %b %Y}", comparison=ctx.comparison_name)
 )
+if loaders.demand_basis(ctx.db_url, ctx.as_of) == SALES_BASIS:
+    st.info(
+        _("No stored forecast covers {as_of}: reorder points and run-out dates use the average daily sales of the "
+          "{days} days before it, as if demand stayed flat. Run a forecast (Forecast page, or `python -m planning "
+          "forecast`) to plan on the forecast.").format(
+            as_of=f"{ctx.as_of:%d %b %Y}", days=policy.velocity_window_days
+        ),
+        icon=":material/info:",
+    )  # fmt: skip
 with st.expander("How statuses are decided"):
     st.markdown(STATUS_RULES)
-    for rule in (REORDER_POINT_FORMULA, DAYS_OF_COVER_FORMULA, LEAD_TIME_RULE, CAPACITY_FORMULA):
+    abc = ABC_RULE.format(a=policy.replenishment.abc_thresholds[0], b=policy.replenishment.abc_thresholds[1])
+    for rule in (REORDER_POINT_FORMULA, SAFETY_STOCK_FORMULA, LEAD_TIME_RULE, abc, DAYS_OF_COVER_FORMULA,
+                 CAPACITY_FORMULA):  # fmt: skip
         st.caption(rule)
 
 counts = classified["status"].value_counts()
@@ -103,7 +117,7 @@ shown_statuses = st.multiselect(
 )
 rows = classified[classified["status"].isin(shown_statuses)].sort_values(["status", "days_of_cover", "sku"])
 tables.table_with_download(
-    positions_in_words(rows, policy),
+    positions_in_words(rows, policy).assign(abc_class=lambda frame: frame["abc_class"].map(abc_class_label)),
     {
         "status": "Status",
         "sku": "SKU",
@@ -116,7 +130,14 @@ tables.table_with_download(
             help=f"{DAYS_OF_COVER_FORMULA}. A full bar reaches the overstock threshold.",
         ),
         "reorder_point": tables.decimal("Reorder point", help=REORDER_POINT_FORMULA),
+        "safety_stock": tables.decimal("Safety stock", help=SAFETY_STOCK_FORMULA),
         "on_order": tables.count("On order"),
+        "runs_out_on": st.column_config.DateColumn(
+            "Runs out on", format="YYYY-MM-DD",
+            help="The day on hand + open orders at their expected dates - the forecast, day by day, reach 0 "
+                 "(blank: not within the forecast)",
+        ),
+        "abc_class": st.column_config.TextColumn("ABC", help=abc),
         "last_sale_date": tables.day("Last sale"),
         "stock_value": tables.money("Stock value", cents=True),
         "reason": st.column_config.TextColumn("Why", width="large"),

@@ -11,15 +11,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from planning import digest, forecast
+from planning import digest, forecast, plan, replay
 from planning.jobs import EXIT_DATA, JobFailed, fail, first_line
 
 PROG = "python -m planning"
-JOBS = {"forecast": forecast, "digest": digest}
+JOBS = {"forecast": forecast, "plan": plan, "replay": replay, "digest": digest}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog=PROG, description="Planning jobs: forecasts (and later plans and digests).")
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Planning jobs: forecasts, replenishment plans, their replay and alert digests."
+    )
     jobs = parser.add_subparsers(dest="job", required=True, metavar="JOB")
     for name, job in JOBS.items():
         job.configure(jobs.add_parser(name, help=job.HELP, description=job.__doc__.split("\n\n")[0]))

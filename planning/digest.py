@@ -38,6 +38,7 @@ from planning.jobs import EXIT_DATA, EXIT_OK, EXIT_USAGE, JobFailed, add_db_opti
 from services.alert_settings import ENV_VARS, AlertSettings, SettingsError, load_alert_settings
 from services.digest import DestinationDigest, digest_day, prepare_digests, remember_delivery, unknown_warehouses
 from services.reads import ConnectionReads
+from services.replenishment import current_settings
 from services.shop import ShopSettingsError, shop
 
 HELP = "send new and changed alerts by e-mail and webhook, once each"
@@ -106,7 +107,8 @@ def _run_digest(engine: Engine, settings: AlertSettings, dry_run: bool, as_of: d
                 f"{', '.join(unknown)}. Use the warehouse codes the dashboard shows.",
                 EXIT_USAGE,
             )
-        digests = prepare_digests(conn, settings.destinations, as_of, StockPolicy(), settings.thresholds)
+        policy = StockPolicy(replenishment=current_settings(ConnectionReads(conn)))  # the latest plan's
+        digests = prepare_digests(conn, settings.destinations, as_of, policy, settings.thresholds)
     contents = [digest_content(digest, settings.dashboard_url, currency) for digest in digests]
     if dry_run:
         for digest, content in zip(digests, contents):

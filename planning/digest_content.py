@@ -23,11 +23,12 @@ from analytics.alerts import (
     OVER_CAPACITY,
     OVERSTOCKED,
     STATUS_CHANGED,
+    STOCKOUT_BEFORE_PEAK,
     Alert,
 )
 from i18n import N_, _
 from i18n.formats import format_date, format_money, format_number, format_percent_points
-from i18n.labels import alert_label, status_label
+from i18n.labels import alert_label, event_label, status_label
 from services.dashboard_links import STOCK_HEALTH_PATH, view_url
 from services.digest import DestinationDigest
 
@@ -85,6 +86,10 @@ def _day(value: object, currency: str) -> str:
     return format_date(pd.Timestamp(value).date())
 
 
+def _event(value: object, currency: str) -> str:
+    return event_label(str(value))
+
+
 def _status(value: object, currency: str) -> str:
     return status_label(str(value))
 
@@ -113,6 +118,10 @@ COLUMNS: dict[str, tuple[_Column, ...]] = {
     BELOW_REORDER_POINT: (
         _SKU, _PRODUCT, _WAREHOUSE, _ON_HAND, _Column("reorder_point", N_("Reorder point"), _decimal), _ON_ORDER,
         _COVER,
+    ),
+    STOCKOUT_BEFORE_PEAK: (
+        _SKU, _PRODUCT, _WAREHOUSE, _ON_HAND, _ON_ORDER, _Column("runs_out_on", N_("Runs out on"), _day),
+        _Column("peak", N_("Peak"), _event),
     ),
     OVERSTOCKED: (_SKU, _PRODUCT, _WAREHOUSE, _ON_HAND, _COVER, _VALUE),
     DEAD_STOCK: (_SKU, _PRODUCT, _WAREHOUSE, _ON_HAND, _Column("days_since_last_sale", N_("Days unsold"), _count),

@@ -6,7 +6,8 @@ Uses only history on or before --as-of (default: the last day with data);
 the first forecast week is the first Monday after it. Stores the run (the
 page shows the latest) and, with --csv, writes one row per product x
 warehouse x week: week_start (ISO Monday), sku, warehouse, forecast_units,
-low (P10), high (P90), method.
+low (P10), high (P90), method. Then plans replenishment from the new run as
+`python -m planning plan` does, with the latest plan's settings.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from pathlib import Path
 
 from data_access.engine import DatabaseUnavailableError, connect
 from planning.jobs import EXIT_DATA, EXIT_OK, EXIT_USAGE, JobFailed, add_db_option, first_line, open_database
+from planning.plan import describe
 from services import forecast as forecasts
+from services import replenishment
 from services.reads import ConnectionReads
 
 HELP = "fit, backtest and store the weekly demand forecast"
@@ -58,12 +61,12 @@ def run(args: argparse.Namespace) -> int:
         raise JobFailed(f"cannot write {args.csv}: the folder {args.csv.parent} does not exist", EXIT_USAGE)
     database = open_database(args.db)
     try:
-        report = forecasts.run_forecast(database.engine, args.as_of, args.horizon_weeks)
+        report, plan = replenishment.forecast_then_plan(database.engine, args.as_of, args.horizon_weeks)
         rows = None
         if args.csv:
             with connect(database.engine) as conn:
                 rows = forecasts.forecast_rows(ConnectionReads(conn), report.run.run_id)
-    except forecasts.NothingToForecast as exc:
+    except (forecasts.NothingToForecast, replenishment.NothingToPlan) as exc:
         raise JobFailed(str(exc)) from None
     except DatabaseUnavailableError as exc:
         raise JobFailed(str(exc)) from None
@@ -84,4 +87,5 @@ def run(args: argparse.Namespace) -> int:
         + (f"; written to {args.csv}" if args.csv else "")
         + ("" if run_.stock_levels else "; no stock levels: demand estimated from sales alone")
     )
+    print(describe(plan))
     return EXIT_OK

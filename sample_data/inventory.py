@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 
-from analytics.events import supplier_closures
+from analytics.lead_time_draws import DeliveryDays, draw_lead_times
 from sample_data.assortment import Assortment
 from sample_data.demand import DAILY_DISPERSION, DemandModel
 
@@ -56,28 +55,6 @@ class StockFlows:
     purchase_orders: PurchaseOrders
 
 
-@dataclass(frozen=True)
-class DeliveryDays:
-    """The days suppliers deliver on: `next_open[d]` is the first day from day
-    index d on that they do (d itself, unless a closure covers it)."""
-
-    next_open: np.ndarray
-
-    def day(self, day_index: np.ndarray) -> np.ndarray:
-        """Each day moved out of any closure; days outside the simulated period unchanged."""
-        inside = (day_index >= 0) & (day_index < len(self.next_open))
-        return np.where(inside, self.next_open[np.clip(day_index, 0, len(self.next_open) - 1)], day_index)
-
-
-def delivery_days(calendar: str, first_day: date, days: int) -> DeliveryDays:
-    next_open = np.arange(days, dtype=np.int64)
-    last_day = date.fromordinal(first_day.toordinal() + days - 1)
-    for closure in supplier_closures(first_day, last_day, calendar):
-        start, end = (closure.start - first_day).days, (closure.end - first_day).days
-        next_open[max(start, 0) : end + 1] = end + 1
-    return DeliveryDays(next_open)
-
-
 def planning_horizon(assortment: Assortment) -> int:
     """Days ahead the buyer may look: the longest lead time plus the longest cover."""
     return int(assortment.lead_time_days.max() + REVIEW_DAYS + np.ceil(assortment.cover_days.max()) + 1)
@@ -88,8 +65,9 @@ class LeadTimeBehaviour:
     """How each product's supplier delivers (alike for every warehouse): an
     order is on time with `on_time_rate`, then nominal minus 0..EARLY_DAYS
     days (uniformly), else late by a geometric number of days of mean
-    `mean_delay`, capped at MAX_LATE_DAYS; never under one day. Stored as the
-    simulator's ground truth, so a replay can draw lead times as it did."""
+    `mean_delay`, capped at MAX_LATE_DAYS; never under one day
+    (`analytics.lead_time_draws`). Stored as the simulator's ground truth, so a
+    replay draws lead times as it did."""
 
     nominal_lead: np.ndarray
     on_time_rate: np.ndarray
@@ -113,11 +91,10 @@ class _Supplier:
         self.rng = rng
 
     def actual_lead(self, pairs: np.ndarray) -> np.ndarray:
-        nominal = self.nominal_lead[pairs]
-        late = self.rng.random(len(pairs)) >= self.on_time_rate[pairs]
-        delay = np.minimum(self.rng.geometric(1 / self.mean_delay[pairs]), MAX_LATE_DAYS)
-        early = self.rng.integers(-EARLY_DAYS, 1, len(pairs))
-        return np.maximum(1, nominal + np.where(late, delay, early))
+        return draw_lead_times(
+            self.rng, self.nominal_lead[pairs], self.on_time_rate[pairs], self.mean_delay[pairs], EARLY_DAYS,
+            MAX_LATE_DAYS,
+        )  # fmt: skip
 
 
 class _PurchaseLog:

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from analytics.lead_time_draws import delivery_days
 from data_access.bulk import Dataset
 from sample_data.assortment import Assortment, draw_assortment
 from sample_data.catalog import ShopProfile, Warehouse
@@ -29,7 +30,6 @@ from sample_data.inventory import (
     LeadTimeBehaviour,
     PurchaseOrders,
     StockFlows,
-    delivery_days,
     lead_time_behaviour,
     planning_horizon,
     simulate_stock,

@@ -1,18 +1,21 @@
 """What needs attention in a selection as of one day: the alert rules of
-`analytics.alerts` evaluated on the classified positions, the purchase orders
-open that day, the warehouses' capacity use and, given a reference day, the
-positions whose status changed since. The Overview draws the result; the
-digest sends it."""
+`analytics.alerts` evaluated on the classified positions (with their
+projected run-out days), the purchase orders open that day, the warehouses'
+capacity use, the next peak of the shop's calendar and, given a reference
+day, the positions whose status changed since. The Overview draws the
+result; the digest sends it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from analytics.alerts import Alert, AlertInputs, AlertThresholds, evaluate
 from analytics.stock_health import StockPolicy
 from data_access.filters import Filters
+from services.peak_readiness import upcoming_peaks
 from services.reads import Reads
-from services.stock_health import capacity_use, classified_stock
+from services.shop import shop
+from services.stock_health import capacity_use
 
 
 def stock_alerts(
@@ -26,13 +29,14 @@ def stock_alerts(
     """Every alert kind as of `as_of`; status changes only with `since`, the
     day they are measured from (classified with the same policy, so only the
     data can change a status)."""
-    classified = classified_stock(reads, f, as_of, policy)
-    previous = classified_stock(reads, f, since, policy) if since is not None else None
+    classified = reads.classified_stock(f, as_of, policy, projected=True)
+    previous = reads.classified_stock(f, since, policy) if since is not None else None
     inputs = AlertInputs(
         classified=classified,
         open_orders=reads.open_purchase_orders(f, as_of),
         capacity=capacity_use(classified, reads.warehouse_list(), f),
         previous=previous,
         thresholds=thresholds,
+        peak=next(iter(upcoming_peaks(as_of + timedelta(days=1), shop(reads).calendar)), None),
     )
     return evaluate(inputs)

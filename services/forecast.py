@@ -150,6 +150,7 @@ def _run_rows(history: WeeklyHistory, result: SeriesForecast, backtest) -> RunRo
         stock_known=history.stock_known,
         recent_units=result.recent_units,
         hidden_units=result.hidden_units,
+        error_sd=result.error_sd,
     )
     values = pd.DataFrame(
         {

@@ -8,7 +8,6 @@ from analytics.kpis import average_order_value, margin_pct, stockout_rate
 from analytics.stock_health import StockPolicy, count_needing_reorder
 from data_access.filters import Filters
 from services.reads import Reads
-from services.stock_health import classified_stock
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ def headline(reads: Reads, f: Filters, policy: StockPolicy) -> Headline:
     """Sales over the range; stock and reorder needs as of its last day."""
     totals = reads.sales_totals(f)
     stockouts = reads.stockout_totals(f)
-    classified = classified_stock(reads, f, f.end, policy)
+    classified = reads.classified_stock(f, f.end, policy, projected=True)  # shared with the alerts of that day
     return Headline(
         revenue=float(totals["revenue"]),
         units=int(totals["units"]),

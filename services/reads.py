@@ -1,7 +1,10 @@
 """The reads services start from, as one object with one method per query.
 
 A command passes `ConnectionReads(conn)`; the dashboard passes its cached
-loaders (`ui.loaders.CachedReads`), which have the same methods.
+loaders (`ui.loaders.CachedReads`), which have the same methods. One method
+is derived, not a query: `classified_stock`, the stock-health classification
+several services start from, so that the dashboard computes it once per
+selection and day for all of them.
 """
 
 from __future__ import annotations
@@ -13,11 +16,24 @@ from typing import Protocol
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from data_access import demand_history, extent, forecast_store, positions, purchasing, sales, shop_settings, stock
+from analytics.stock_health import StockPolicy
+from data_access import (
+    demand_history,
+    extent,
+    forecast_store,
+    plan_store,
+    policy_reads,
+    positions,
+    purchasing,
+    sales,
+    shop_settings,
+    stock,
+)
 from data_access.extent import Warehouse
 from data_access.filters import Filters
 from data_access.forecast_store import ForecastRun
 from data_access.periods import Grain
+from data_access.plan_store import PlanRun
 from data_access.sales import Split
 
 
@@ -28,9 +44,17 @@ class Reads(Protocol):
         self, f: Filters, grain: Grain, split: Split = None, with_orders: bool = False
     ) -> pd.DataFrame: ...
 
-    def stock_positions(
-        self, f: Filters, as_of: date, velocity_window_days: int, lead_time_history_days: int
+    def stock_positions(self, f: Filters, as_of: date, velocity_window_days: int) -> pd.DataFrame: ...
+
+    def classified_stock(
+        self, f: Filters, as_of: date, policy: StockPolicy, projected: bool = False
     ) -> pd.DataFrame: ...
+
+    def receipt_histograms(
+        self, f: Filters, as_of: date, history_days: int
+    ) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+
+    def product_revenue(self, start: date, end: date) -> pd.DataFrame: ...
 
     def stock_history(self, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame: ...
 
@@ -58,6 +82,16 @@ class Reads(Protocol):
 
     def warehouse_list(self) -> tuple[Warehouse, ...]: ...
 
+    def forecast_policy_series(self, run_id: int, f: Filters) -> pd.DataFrame: ...
+
+    def forecast_series_weeks(self, run_id: int, f: Filters) -> pd.DataFrame: ...
+
+    def latest_plan(self) -> PlanRun | None: ...
+
+    def plan_purchases(self, plan_id: int, f: Filters) -> pd.DataFrame: ...
+
+    def plan_transfers(self, plan_id: int, f: Filters) -> pd.DataFrame: ...
+
 
 @dataclass(frozen=True)
 class ConnectionReads:
@@ -73,10 +107,23 @@ class ConnectionReads:
     ) -> pd.DataFrame:
         return sales.sales_by_period(self.conn, f, grain, split, with_orders=with_orders)
 
-    def stock_positions(
-        self, f: Filters, as_of: date, velocity_window_days: int, lead_time_history_days: int
+    def stock_positions(self, f: Filters, as_of: date, velocity_window_days: int) -> pd.DataFrame:
+        return positions.stock_positions(self.conn, f, as_of, velocity_window_days)
+
+    def classified_stock(
+        self, f: Filters, as_of: date, policy: StockPolicy, projected: bool = False
     ) -> pd.DataFrame:
-        return positions.stock_positions(self.conn, f, as_of, velocity_window_days, lead_time_history_days)
+        from services.stock_health import classified_stock  # computed from this object's reads
+
+        return classified_stock(self, f, as_of, policy, projected)
+
+    def receipt_histograms(
+        self, f: Filters, as_of: date, history_days: int
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return policy_reads.receipt_histograms(self.conn, f, as_of, history_days)
+
+    def product_revenue(self, start: date, end: date) -> pd.DataFrame:
+        return policy_reads.product_revenue(self.conn, start, end)
 
     def stock_history(self, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame:
         return stock.stock_history(self.conn, f, grain, split)
@@ -116,3 +163,18 @@ class ConnectionReads:
 
     def warehouse_list(self) -> tuple[Warehouse, ...]:
         return extent.warehouse_list(self.conn)
+
+    def forecast_policy_series(self, run_id: int, f: Filters) -> pd.DataFrame:
+        return forecast_store.policy_series(self.conn, run_id, f)
+
+    def forecast_series_weeks(self, run_id: int, f: Filters) -> pd.DataFrame:
+        return forecast_store.series_weeks(self.conn, run_id, f)
+
+    def latest_plan(self) -> PlanRun | None:
+        return plan_store.latest_plan(self.conn)
+
+    def plan_purchases(self, plan_id: int, f: Filters) -> pd.DataFrame:
+        return plan_store.purchases(self.conn, plan_id, f)
+
+    def plan_transfers(self, plan_id: int, f: Filters) -> pd.DataFrame:
+        return plan_store.transfers(self.conn, plan_id, f)

@@ -10,13 +10,23 @@ from analytics.stock_health import StockPolicy, classify_stock
 from data_access.extent import Warehouse
 from data_access.filters import Filters
 from services.reads import Reads
+from services.replenishment import policy_view, runs_out_on
 
 
-def classified_stock(reads: Reads, f: Filters, as_of: date, policy: StockPolicy) -> pd.DataFrame:
+def classified_stock(
+    reads: Reads, f: Filters, as_of: date, policy: StockPolicy, projected: bool = False
+) -> pd.DataFrame:
     """Every product x warehouse of the selection with its status and the rule
-    that gave it, as of `as_of` (`analytics.stock_health.classify_stock`)."""
-    positions = reads.stock_positions(f, as_of, policy.velocity_window_days, policy.lead_time_history_days)
-    return classify_stock(positions, as_of, policy)
+    that gave it, as of `as_of` (`analytics.stock_health.classify_stock`), on
+    the replenishment policy's reorder points (`services.replenishment.policy_view`);
+    `projected` adds `runs_out_on`, the day its stock is projected to run out
+    (NaT when not within the forecast). Services reach it through
+    `Reads.classified_stock`, so that one computation serves them all."""
+    view = policy_view(reads, f, as_of, policy.replenishment, policy.velocity_window_days)
+    classified = classify_stock(view.levels, as_of, policy)
+    if not projected:
+        return classified
+    return classified.assign(runs_out_on=runs_out_on(view, reads.open_purchase_orders(f, as_of), as_of).to_numpy())
 
 
 def status_table(summary: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -5,6 +5,7 @@ the thresholds, the status changes, and kinds whose input is missing."""
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -27,6 +28,7 @@ from analytics.alerts import (
     AlertThresholds,
     evaluate,
 )
+from analytics.events import PeakEvent
 from analytics.stock_health import STATUS_DTYPE, count_needing_reorder
 
 COLUMNS = ["sku", "warehouse", "status", "avg_daily_units", "days_of_cover", "stock_value", "on_hand", "on_order",
@@ -34,8 +36,10 @@ COLUMNS = ["sku", "warehouse", "status", "avg_daily_units", "days_of_cover", "st
 
 
 def positions(*rows: tuple) -> pd.DataFrame:
-    """(sku, warehouse, status, avg_daily_units, days_of_cover, stock_value, on_hand, on_order, reorder_point)."""
-    return pd.DataFrame(rows, columns=COLUMNS).astype({"status": STATUS_DTYPE})
+    """(sku, warehouse, status, avg_daily_units, days_of_cover, stock_value, on_hand, on_order, reorder_point);
+    the forecast's daily demand as the sales average."""
+    frame = pd.DataFrame(rows, columns=COLUMNS).astype({"status": STATUS_DTYPE})
+    return frame.assign(daily_demand=frame["avg_daily_units"])
 
 
 def orders(*rows: tuple) -> pd.DataFrame:
@@ -68,9 +72,15 @@ def by_kind(**inputs) -> dict[str, pd.DataFrame]:
     return {alert.kind: alert.rows for alert in evaluate(AlertInputs(**given))}
 
 
+PEAK = PeakEvent("black-friday", date(2026, 11, 27), date(2026, 11, 30), 2.2)
+RUNS_OUT = CLASSIFIED.assign(runs_out_on=pd.to_datetime(
+    ["2026-11-20", "2026-11-20", None, "2026-11-25", "2026-11-30", "2026-12-01", None, None, None, None, None, None]
+))  # fmt: skip
+
+
 def test_every_kind_in_order_with_its_key_when_every_input_is_there():
     previous = CLASSIFIED.assign(status=CLASSIFIED["status"])
-    alerts = evaluate(AlertInputs(CLASSIFIED, OPEN_ORDERS, capacity=CAPACITY, previous=previous))
+    alerts = evaluate(AlertInputs(RUNS_OUT, OPEN_ORDERS, capacity=CAPACITY, previous=previous, peak=PEAK))
 
     assert tuple(alert.kind for alert in alerts) == ALERT_KINDS
     assert [alert.key for alert in alerts] == [RULES[kind].key for kind in ALERT_KINDS]
@@ -80,11 +90,17 @@ def test_every_kind_in_order_with_its_key_when_every_input_is_there():
 
 
 def test_kinds_without_their_input_are_not_evaluated():
-    assert set(by_kind()) == set(ALERT_KINDS) - {OVER_CAPACITY, STATUS_CHANGED}
+    assert set(by_kind()) == set(ALERT_KINDS) - {OVER_CAPACITY, STATUS_CHANGED, STOCKOUT_BEFORE_PEAK}
+    assert STOCKOUT_BEFORE_PEAK not in by_kind(peak=PEAK)  # no projection in the classified positions
 
 
-def test_the_peak_kind_is_reserved_for_the_replenishment_work():
-    assert STOCKOUT_BEFORE_PEAK not in RULES
+def test_positions_running_out_before_the_next_peak_is_over_soonest_first():
+    rows = by_kind(classified=RUNS_OUT, peak=PEAK)[STOCKOUT_BEFORE_PEAK]
+    # A/BER and B/BER on 20 Nov, C on 25 Nov, D on 30 Nov (the peak's last day); E on 1 Dec is after it.
+    assert list(zip(rows["sku"], rows["warehouse"])) == [("A", "BER"), ("B", "BER"), ("C", "BER"), ("D", "BER")]
+    assert set(rows["peak"]) == {"black-friday"} and RULES[STOCKOUT_BEFORE_PEAK].fingerprint == ("peak",)
+    nobody_buys = RUNS_OUT.assign(daily_demand=0.0)
+    assert by_kind(classified=nobody_buys, peak=PEAK)[STOCKOUT_BEFORE_PEAK].empty
 
 
 def test_out_of_stock_most_demanded_first():
@@ -142,7 +158,9 @@ def test_status_changes_against_the_reference_day_most_urgent_first():
 
 
 def test_nothing_to_alert_gives_every_kind_empty():
-    alerts = evaluate(AlertInputs(CLASSIFIED.iloc[:0], OPEN_ORDERS.iloc[:0], CAPACITY.iloc[:0], CLASSIFIED.iloc[:0]))
+    alerts = evaluate(
+        AlertInputs(RUNS_OUT.iloc[:0], OPEN_ORDERS.iloc[:0], CAPACITY.iloc[:0], CLASSIFIED.iloc[:0], peak=PEAK)
+    )
 
     assert tuple(alert.kind for alert in alerts) == ALERT_KINDS
     assert all(alert.rows.empty for alert in alerts)

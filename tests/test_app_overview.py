@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
 
 from analytics.alerts import ALERT_KINDS
 from analytics.kpis import MARGIN_PCT_FORMULA, STOCKOUT_RATE_FORMULA
@@ -171,6 +173,12 @@ def test_the_first_start_fills_the_default_database_with_sample_data(tmp_path, m
     filled = RawRows(default_url)
     assert filled.last_sale == SIMULATION.end_date
     assert metric_values(at)["Net revenue"] == pytest.approx(filled.sales(default_selection(filled))["revenue"], abs=0.01)
+    engine = sa.create_engine(default_url, poolclass=NullPool)
+    with engine.connect() as conn:  # the first forecast, and the plan after it, whose count the tile shows
+        plans = conn.execute(sa.text("SELECT forecast_run_id, positions_to_order FROM plan_runs")).all()
+    engine.dispose()
+    assert len(plans) == 1 and plans[0].forecast_run_id == 1
+    assert metric_values(at)["SKUs needing reorder"] == plans[0].positions_to_order
 
 
 def test_an_empty_database_shows_the_empty_state(tmp_path, monkeypatch):

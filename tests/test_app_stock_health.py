@@ -85,6 +85,32 @@ def test_days_of_cover_is_stock_over_recent_daily_sales(raw):
     assert positions.to_numpy() == pytest.approx(expected.loc[positions.index].to_numpy())
 
 
+def test_without_a_forecast_positions_run_out_at_their_recent_sales_rate(raw):
+    """No forecast run: the page says so, and a position without open orders
+    runs out after on hand / average daily sales days (whole days, rounded up)."""
+    at = open_app(PAGE)
+    assert "No stored forecast covers" in at.info[0].value
+    s = default_selection(raw)
+    window = Selection(s.end - timedelta(days=VELOCITY_WINDOW_DAYS - 1), s.end)
+    daily = raw.lines(window).groupby(["sku", "code"])["quantity"].sum().clip(lower=0) / VELOCITY_WINDOW_DAYS
+    stock = raw.stock_as_of(s, s.end).set_index(["sku", "code"])["on_hand"]
+    orders = raw.frames["purchase_orders"]
+    open_now = orders[(pd.to_datetime(orders["ordered_on"]) <= pd.Timestamp(s.end))
+                      & (orders["received_on"].isna() | (pd.to_datetime(orders["received_on"]) > pd.Timestamp(s.end)))]
+    skus = raw.frames["products"].set_index("product_id")["sku"]
+    codes = raw.frames["warehouses"].set_index("warehouse_id")["code"]
+    waiting = set(zip(open_now["product_id"].map(skus), open_now["warehouse_id"].map(codes), strict=True))
+    shown = table(at, "positions").set_index(["sku", "warehouse"])["runs_out_on"]
+    checked = 0
+    for key, units in stock.items():
+        rate = daily.get(key, 0.0)
+        if key in waiting or rate <= 0 or units <= 0 or units / rate > 150:
+            continue
+        assert pd.Timestamp(shown[key]).date() == s.end + timedelta(days=int(np.ceil(units / rate - 1e-9))), key
+        checked += 1
+    assert checked > 5
+
+
 @pytest.mark.parametrize("widget", ["warehouse", "category", "dates"])
 def test_each_filter_changes_the_numbers_to_the_independent_ones(raw, widget):
     at = open_app(PAGE)

@@ -18,11 +18,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from urllib.parse import urlsplit
 
+import openpyxl
 import pytest
 
 from tests.support.browser import (  # expect: playwright's, None without it
+    DATA,
     OVERVIEW,
     PAGES,
+    REPLENISHMENT,
     REVENUE,
     STOCK_HEALTH,
     TIMEOUT_MS,
@@ -56,6 +59,9 @@ PAGE_CONTENT = {
     "Stock health": ["metric_out-of-stock", "metric_dead-stock", "chart_capacity", "table_positions"],
     "Trends": ["download_trend"],
     "Forecast": ["table_forecast_accuracy", "table_forecast_products", "download_forecast_weekly"],
+    "Replenishment": ["metric_plan_cost", "metric_plan_peak_value", "table_plan_suppliers", "download_plan_workbook"],
+    "Peak readiness": ["metric_plan_cost", "metric_peak_revenue_at_risk", "table_peak_positions",
+                       "chart_position_days"],
     "Data": [],
 }  # fmt: skip
 
@@ -114,9 +120,9 @@ def test_page_loads_draws_its_chart_and_leaves_a_screenshot(page, app_server, ta
     open_page(page, app_server, target)
     for key in PAGE_CONTENT[target.title]:
         expect(page.locator(f".st-key-{key}").first).to_be_visible()
-    if target.chart_key is None:  # the Data page: its uploader, no chart
+    if target is DATA:  # its uploader, no chart
         expect(page.locator('[data-testid="stFileUploader"]')).to_be_visible()
-    else:
+    elif target.chart_key:
         expect(page.locator(f".st-key-{target.chart_key} .main-svg").first).to_be_visible()
     # the sidebar: a link per page and the filters
     for other in PAGES:
@@ -185,6 +191,24 @@ def test_a_link_with_filters_reopens_the_same_view(page, app_server, browser_dat
 def _read_csv(path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8-sig", newline="") as file:
         return list(csv.DictReader(file))
+
+
+def test_the_plans_workbook_holds_the_stored_plan(page, app_server, browser_database, tmp_path):
+    """The Replenishment page's Excel download, opened with openpyxl: a summary
+    and a sheet per supplier whose units are the stored plan's."""
+    open_page(page, app_server, REPLENISHMENT)
+    path = download_csv(page, "plan_workbook", tmp_path)
+    assert path.suffix == ".xlsx"
+    workbook = openpyxl.load_workbook(path)
+    plan = query(browser_database.reference, """
+        SELECT supplier, sum(quantity) FROM plan_purchases WHERE plan_id = (SELECT max(plan_id) FROM plan_runs)
+        GROUP BY supplier""")  # fmt: skip
+    assert workbook.sheetnames[0] == "Summary" and len(workbook.sheetnames) == len(plan) + 1
+    summary = {row[0]: row[2] for row in workbook["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary == {supplier: units for supplier, units in plan}
+    for supplier, units in plan:
+        rows = workbook[supplier[:31]].iter_rows(min_row=2, values_only=True)
+        assert sum(row[3] for row in rows) == units
 
 
 def test_revenue_by_category_csv_matches_the_database(page, app_server, browser_database, tmp_path):

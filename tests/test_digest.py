@@ -206,17 +206,18 @@ def test_the_first_digest_emails_every_alert_in_both_parts_with_a_table_per_kind
     code, out, err = digest(db, capsys)
 
     assert (code, err) == (0, "")
-    assert out.strip() == "email:ops@example.com: sent 45 alerts"
+    assert out.strip() == "email:ops@example.com: sent 60 alerts"
     [message] = mail.to("ops@example.com")
     assert mail.logins == [("digest", mail.password)]
     assert message.get_content_type() == "multipart/alternative"
-    assert message["Subject"] == "Inventory alerts as of 14 Dec 2025: 45 new or changed"
+    assert message["Subject"] == "Inventory alerts as of 14 Dec 2025: 60 new or changed"
     tables = html_tables(message.get_body(("html",)).get_content())
     text = message.get_body(("plain",)).get_content()
 
-    kinds = {"out-of-stock", "below-reorder-point", "dead-stock", "late-purchase-orders", "status-changed"}
+    kinds = {"out-of-stock", "below-reorder-point", "stockout-before-peak", "dead-stock", "late-purchase-orders",
+             "status-changed"}  # fmt: skip
     assert set(tables) == kinds
-    assert sum(len(rows) for rows in tables.values()) == 45
+    assert sum(len(rows) for rows in tables.values()) == 60
     assert {(row["SKU"], row["Warehouse"]) for row in tables["out-of-stock"]} == expected_out_of_stock(db)
     assert {int(row["Purchase order"]) for row in tables["late-purchase-orders"]} == expected_late_orders(db)
     assert all(row["Now"] != row["Was"] for row in tables["status-changed"])
@@ -276,7 +277,7 @@ def test_each_webhook_gets_its_services_format(db, secrets_file, hooks, monkeypa
     code, out, err = digest(db, capsys)
 
     assert (code, err) == (0, "")
-    assert len(out.strip().splitlines()) == 4 and all(line.endswith("sent 45 alerts") for line in out.splitlines())
+    assert len(out.strip().splitlines()) == 4 and all(line.endswith("sent 60 alerts") for line in out.splitlines())
     [slack], [wecom], [dingtalk], [generic] = (hooks.at(p) for p in (SLACK_PATH, "/wecom", "/dingtalk", "/generic"))
     assert {request.headers["Content-Type"] for request in hooks.received} == {"application/json; charset=utf-8"}
 
@@ -286,8 +287,8 @@ def test_each_webhook_gets_its_services_format(db, secrets_file, hooks, monkeypa
     assert blocks[0] == {"type": "header", "text": {"type": "plain_text", "text": subject}}
     sections = [block["text"]["text"] for block in blocks if block["type"] == "section"]
     assert [section.splitlines()[0] for section in sections] == [
-        "*Out of stock now* (7)", "*Below reorder point* (9)", "*Dead stock* (3)", "*Late purchase orders* (13)",
-        "*Status changed* (13)",
+        "*Out of stock now* (7)", "*Below reorder point* (14)", "*Runs out before the next peak* (12)",
+        "*Dead stock* (3)", "*Late purchase orders* (13)", "*Status changed* (11)",
     ]  # fmt: skip
     assert len(blocks) <= 50 and all(len(section) <= 3000 for section in sections)
     assert f"<{DASHBOARD}/Stock_health?" in sections[0]
@@ -307,10 +308,11 @@ def test_each_webhook_gets_its_services_format(db, secrets_file, hooks, monkeypa
         "inventory-dashboard", 1, LAST_DAY.isoformat()
     )  # fmt: skip
     assert generic.body["counts"] == {
-        "out-of-stock": 7, "below-reorder-point": 9, "dead-stock": 3, "late-purchase-orders": 13, "status-changed": 13
+        "out-of-stock": 7, "below-reorder-point": 14, "stockout-before-peak": 12, "dead-stock": 3,
+        "late-purchase-orders": 13, "status-changed": 11,
     }  # fmt: skip
     alerts = generic.body["alerts"]
-    assert len(alerts) == 45 and all(set(alert) == {"kind", "title", "key", "values", "link"} for alert in alerts)
+    assert len(alerts) == 60 and all(set(alert) == {"kind", "title", "key", "values", "link"} for alert in alerts)
     out_of_stock = {(a["key"]["sku"], a["key"]["warehouse"]) for a in alerts if a["kind"] == "out-of-stock"}
     assert out_of_stock == expected_out_of_stock(db)
     late = [a for a in alerts if a["kind"] == "late-purchase-orders"]
@@ -356,7 +358,7 @@ def test_failing_destinations_are_reported_do_not_stop_the_others_and_catch_up(d
         silent.close()
 
     assert code == 1
-    assert out.splitlines() == ["email:ops@example.com: sent 45 alerts", f"{slack_id}: sent 45 alerts"]
+    assert out.splitlines() == ["email:ops@example.com: sent 60 alerts", f"{slack_id}: sent 60 alerts"]
     errors = err.splitlines()
     assert [line.split(": ")[2] for line in errors] == [refused_id, silent_id, flaky_id]
     assert "Connection refused" in errors[0] and "timed out (2 attempts)" in errors[1]
@@ -366,7 +368,7 @@ def test_failing_destinations_are_reported_do_not_stop_the_others_and_catch_up(d
     assert again == 1  # the refusing and the silent one still fail
     assert [line.split(": ")[2] for line in err_again.splitlines()] == [refused_id, silent_id]
     assert out_again.splitlines() == [
-        "email:ops@example.com: nothing new", f"{flaky_id}: sent 45 alerts", f"{slack_id}: nothing new"
+        "email:ops@example.com: nothing new", f"{flaky_id}: sent 60 alerts", f"{slack_id}: nothing new"
     ]  # fmt: skip
     assert hooks.at("/flaky")[-1].body["alerts"] == failed[0].body["alerts"]  # what it missed, status changes too
     history = rows_of(db, "alert_history")
@@ -381,8 +383,8 @@ def test_a_refusing_smtp_server_gets_its_alerts_on_the_next_run(db, mail, hooks,
     mail.refusing = False
     again, out_again, _ = digest(db, capsys)
 
-    assert code == 1 and "email:ops@example.com: SMTP 554" in err and "sent 45 alerts" in out
-    assert again == 0 and "email:ops@example.com: sent 45 alerts" in out_again
+    assert code == 1 and "email:ops@example.com: SMTP 554" in err and "sent 60 alerts" in out
+    assert again == 0 and "email:ops@example.com: sent 60 alerts" in out_again
     assert len(mail.messages) == 1 and len(hooks.received) == 1
 
 
@@ -396,7 +398,9 @@ def test_a_changed_status_is_sent_once(db, secrets_file, hooks, monkeypatch, cap
         then = classified_stock(reads, everything, day_before, StockPolicy())
         now = classified_stock(reads, everything, LAST_DAY, StockPolicy())
     healthy = then.merge(now, on=["sku", "warehouse"], suffixes=("_then", "_now"))
-    healthy = healthy[(healthy["status_then"] == "healthy") & (healthy["status_now"] == "healthy")].iloc[0]
+    counted_today = pd.to_datetime(healthy["snapshot_date_now"]) == pd.Timestamp(LAST_DAY)  # not a gap in the counts
+    healthy = healthy[(healthy["status_then"] == "healthy") & (healthy["status_now"] == "healthy") & counted_today]
+    healthy = healthy.iloc[0]
     with transaction(engine) as conn:  # today it sold out
         conn.execute(sa.text(
             "UPDATE inventory_snapshots SET on_hand = 0 WHERE snapshot_date = :day AND product_id = "
@@ -417,10 +421,11 @@ def test_a_changed_status_is_sent_once(db, secrets_file, hooks, monkeypatch, cap
     assert today.body["status_changes_since"] == day_before.isoformat()
 
     def sent(body: dict) -> set[tuple]:
-        return {(a["kind"], str(a["key"]), a["values"].get("previous_status"), a["values"].get("status"))
-                for a in body["alerts"]}  # fmt: skip
+        return {(a["kind"], str(a["key"]), a["values"].get("previous_status"), a["values"].get("status"),
+                 a["values"].get("peak")) for a in body["alerts"]}  # fmt: skip
 
-    assert sent(first.body) & sent(today.body) == set()  # nothing yesterday's digest had is sent again
+    # Nothing yesterday's digest had is sent again, unless what it says changed (a status, the next peak).
+    assert sent(first.body) & sent(today.body) == set()
 
 
 # --- recipients per warehouse -------------------------------------------------
@@ -470,8 +475,8 @@ def test_a_dry_run_prints_what_would_be_sent_and_records_nothing(db, mail, hooks
     code, out, err = digest(db, capsys, "--dry-run")
 
     assert (code, err) == (0, "")
-    assert "== email:ops@example.com: would send 45 alerts" in out
-    assert "Subject: Inventory alerts as of 14 Dec 2025: 45 new or changed" in out and "Out of stock now (7)" in out
+    assert "== email:ops@example.com: would send 60 alerts" in out
+    assert "Subject: Inventory alerts as of 14 Dec 2025: 60 new or changed" in out and "Out of stock now (7)" in out
     assert '"msgtype": "markdown"' in out
     assert mail.messages == [] and hooks.received == []
     assert all(rows_of(db, table).empty for table in ("digest_runs", "alert_state", "alert_history"))
@@ -513,7 +518,7 @@ def test_the_digest_speaks_the_language_of_its_setting(db, mail, secrets_file, c
     assert digest(db, capsys)[0] == 0
 
     [message] = mail.messages
-    assert message["Subject"] == "库存提醒（截至 2025年12月14日）：45 条新增或变化"
+    assert message["Subject"] == "库存提醒（截至 2025年12月14日）：60 条新增或变化"
     html = message.get_body(("html",)).get_content()
     assert "当前缺货 (7)" in html and ">商品</th>" in html and ">查看原因</a>" in html
     assert "€" in html  # dead stock's value, in the shop's currency as Chinese writes it
@@ -551,7 +556,7 @@ def test_the_command_migrates_a_file_database_and_sends_once(tmp_path, smtp):
 
     first, second = command(), command()
 
-    assert (first.returncode, first.stdout, first.stderr) == (0, "email:ops@example.com: sent 45 alerts\n", "")
+    assert (first.returncode, first.stdout, first.stderr) == (0, "email:ops@example.com: sent 60 alerts\n", "")
     assert (second.returncode, second.stdout) == (0, "email:ops@example.com: nothing new\n")
     assert len(smtp.messages) == 1
     engine = make_engine(url)

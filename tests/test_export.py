@@ -5,10 +5,18 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import openpyxl
 import pandas as pd
 import pytest
 
-from data_access.export import FORMULA_TRIGGERS, MAX_FILENAME_BYTES, export_filename, to_csv_bytes
+from data_access.export import (
+    FORMULA_TRIGGERS,
+    MAX_FILENAME_BYTES,
+    export_filename,
+    sheet_names,
+    to_csv_bytes,
+    to_excel_bytes,
+)
 
 BOM = b"\xef\xbb\xbf"
 
@@ -150,3 +158,31 @@ def test_very_long_names_stay_under_the_limit_and_keep_the_dates():
 
 def test_unusable_page_name_falls_back():
     assert export_filename("///", [], START, END) == "export_2025-09-01_2025-11-29.csv"
+
+
+# --- Excel workbooks ---------------------------------------------------------
+
+
+def test_sheet_names_are_legal_short_and_unique():
+    names = sheet_names(["Summary", "A/B: [x]*?", "summary", "", "y" * 40, "y" * 40])
+    assert names == ["Summary", "A-B- -x---", "summary (2)", "Sheet", "y" * 31, "y" * 27 + " (2)"]
+
+
+def test_the_workbook_opens_with_a_sheet_per_frame_and_keeps_types():
+    first = pd.DataFrame({
+        "name": ["=HYPERLINK(\"http://x\")", "Café", None],
+        "units": [1, -2, 3],
+        "cost": [1.5, None, 2.25],
+        "day": pd.to_datetime(["2026-12-07", None, "2026-12-09"]),
+    })  # fmt: skip
+    data = to_excel_bytes([("Orders", first), ("Orders", first.iloc[:1]), ("@Other", pd.DataFrame({"x": []}))])
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == ["Orders", "Orders (2)", "@Other"]
+    rows = list(workbook["Orders"].iter_rows(values_only=True))
+    assert rows[0] == ("name", "units", "cost", "day")
+    assert rows[1][0] == "\'=HYPERLINK(\"http://x\")" and rows[2][0] == "Café" and rows[3][0] is None
+    assert [row[1] for row in rows[1:]] == [1, -2, 3]
+    assert rows[2][2] is None and rows[3][2] == 2.25
+    assert rows[1][3].date() == date(2026, 12, 7) and rows[2][3] is None
+    assert len(list(workbook["Orders (2)"].iter_rows())) == 2
+    assert [cell.value for cell in workbook["@Other"][1]] == ["x"]

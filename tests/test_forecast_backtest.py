@@ -56,7 +56,8 @@ def test_backtest_scores_match_a_hand_count(monkeypatch):
         weeks = past.weeks[-1] + 7 * np.arange(1, horizon + 1)
         mean = np.full((past.size, horizon), 10.0)
         names = np.full(past.size, "ses", dtype=object)
-        return SeriesForecast(weeks, mean, mean - 2, mean + 2, names, names, np.zeros(past.size), np.zeros(past.size))
+        zeros = np.zeros(past.size)
+        return SeriesForecast(weeks, mean, mean - 2, mean + 2, names, names, zeros, zeros, zeros)
 
     monkeypatch.setattr(backtest, "forecast", constant_forecast)
     units = np.vstack([np.tile([8.0, 12.0], 35), np.full(70, 11.0)])

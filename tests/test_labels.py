@@ -9,22 +9,27 @@ import re
 import pytest
 
 import i18n
-from analytics.alerts import ALERT_KINDS, STOCKOUT_BEFORE_PEAK
+from analytics.alerts import ALERT_KINDS
 from analytics.date_ranges import COMPARISONS, PRESETS
 from analytics.events import CALENDAR_EVENTS, events_of_year
-from analytics.stock_health import LEAD_TIME_SOURCES, RULES, STATUSES
+from analytics.policy import ABC_CLASSES, LEAD_TIME_SOURCES
+from analytics.policy.plan import PURCHASE_REASONS
+from analytics.policy.settings import WEEKDAYS
+from analytics.stock_health import RULES, STATUSES
 from data_access.alert_log import DELIVERY_STATUSES
 from data_access.periods import GRAINS
 from analytics.forecasting.backtest import SCOPES, TARGETS
 from analytics.forecasting.classify import CLASSES
 from analytics.forecasting.levels import METHODS, ZERO
 from i18n.labels import (
+    abc_class_label,
     alert_label,
     backtest_scope_label,
     backtest_target_label,
     breakdown_label,
     comparison_label,
     delivery_status_label,
+    demand_basis_label,
     demand_class_label,
     event_label,
     forecast_method_label,
@@ -34,11 +39,14 @@ from i18n.labels import (
     measure_label,
     page_title,
     preset_label,
+    purchase_reason_label,
     split_label,
     status_label,
+    weekday_label,
 )
 from i18n.reasons import Figures, Thresholds, stock_reason
 from services.forecast import BREAKDOWNS, STEPS
+from services.replenishment import BASES
 from services.trends import MEASURES, SPLITS
 from ui.charts import STATUS_COLOURS
 from ui.navigation import PAGES
@@ -53,7 +61,7 @@ KINDS = {
     "grain": (GRAINS, grain_label),
     "trend measure": (MEASURES, measure_label),
     "trend split": (SPLITS, split_label),
-    "alert kind": ((*ALERT_KINDS, STOCKOUT_BEFORE_PEAK), alert_label),
+    "alert kind": (ALERT_KINDS, alert_label),
     "delivery status": (DELIVERY_STATUSES, delivery_status_label),
     "demand class": (CLASSES, demand_class_label),
     "forecast method": ((*METHODS, ZERO), forecast_method_label),
@@ -61,6 +69,10 @@ KINDS = {
     "backtest target": (TARGETS, backtest_target_label),
     "forecast step": (STEPS, forecast_step_label),
     "accuracy breakdown": (BREAKDOWNS, breakdown_label),
+    "ABC class": (ABC_CLASSES, abc_class_label),
+    "purchase reason": (PURCHASE_REASONS, purchase_reason_label),
+    "demand basis": (BASES, demand_basis_label),
+    "weekday": (WEEKDAYS, weekday_label),
 }
 RULE_IDS = tuple(rule for rule, _ in RULES)
 
@@ -86,7 +98,7 @@ def test_an_unknown_id_is_named_in_the_error(kind):
 
 def test_every_stock_rule_has_its_own_reason():
     figures = Figures(on_hand=5, avg_daily_units=1.5, days_since_last_sale=40, on_order=0, reorder_point=3.0,
-                      lead_time_days_used=2.0, safety_stock=0.5, days_of_cover=3.3)  # fmt: skip
+                      lead_demand=2.5, lead_mean=2.0, safety_stock=0.5, days_of_cover=3.3)  # fmt: skip
 
     reasons = [stock_reason(rule, figures, Thresholds(28, 90)) for rule in RULE_IDS]
 

@@ -11,16 +11,16 @@ import pytest
 import sqlalchemy as sa
 from pandas.testing import assert_frame_equal
 
-from data_access import extent, positions, purchasing, sales, stock
+from data_access import extent, policy_reads, positions, purchasing, sales, stock
 from data_access.bulk import write_dataset
 from data_access.engine import connect, make_engine, transaction
 from data_access.filters import Filters
 from data_access.migrations import prepare_schema
 from data_access.schema import daily_sales
 from tests.conftest import BACKENDS
-from tests.support.dataset import FIRST_DAY, LAST_DAY, make_test_dataset
+from tests.support.dataset import FIRST_DAY, LAST_DAY, make_test_dataset, with_packs
 
-DATASET = make_test_dataset()
+DATASET = with_packs(make_test_dataset())
 AS_OF = date(2025, 11, 20)
 SELECTIONS = {
     "everything": Filters(FIRST_DAY, LAST_DAY),
@@ -217,8 +217,8 @@ VELOCITY_DAYS, LEAD_TIME_DAYS = 28, 365
 
 
 def _expected_positions(f: Filters) -> pd.DataFrame:
-    """Latest snapshot per position, then its velocity, observed lead time and
-    units on order, each computed from the raw rows."""
+    """Latest snapshot per position, then its velocity and units on order,
+    each computed from the raw rows."""
     snaps = _snapshots(f)
     snaps = snaps[snaps["snapshot_date"] <= pd.Timestamp(AS_OF)]
     positions = snaps.sort_values("snapshot_date").groupby(["sku", "code"]).tail(1).set_index(["sku", "code"])
@@ -236,10 +236,6 @@ def _expected_positions(f: Filters) -> pd.DataFrame:
     positions["std_daily_units"] = np.sqrt(variance)
 
     pos = _purchase_orders(f).rename(columns={"warehouse": "code"})
-    lead_start = pd.Timestamp(AS_OF - timedelta(days=LEAD_TIME_DAYS - 1))
-    received = pos[pos["received_on"].between(lead_start, pd.Timestamp(AS_OF))]
-    lead_days = (received["received_on"] - received["ordered_on"]).dt.days
-    positions["avg_lead_days"] = lead_days.groupby([received["sku"], received["code"]]).mean().round(2)
     as_of = pd.Timestamp(AS_OF)
     open_now = pos[(pos["ordered_on"] <= as_of) & (pos["received_on"].isna() | (pos["received_on"] > as_of))]
     positions["on_order"] = open_now.groupby(["sku", "code"])["quantity"].sum()
@@ -248,12 +244,44 @@ def _expected_positions(f: Filters) -> pd.DataFrame:
 
 
 def test_stock_positions(conn, selection):
-    actual = positions.stock_positions(conn, selection, AS_OF, VELOCITY_DAYS, LEAD_TIME_DAYS)
+    actual = positions.stock_positions(conn, selection, AS_OF, VELOCITY_DAYS)
     expected = _expected_positions(selection)
     _same(actual, expected, ["sku", "warehouse"])
     assert "EMPTY" not in set(actual["warehouse"])  # the warehouse without snapshots
-    if not actual.empty:  # the rules need each kind of position: with and without sales, lead times, open orders
-        assert actual["last_sale_date"].notna().any() and actual["avg_lead_days"].notna().any()
+    if not actual.empty:  # the rules need each kind of position: with and without sales, open orders
+        assert actual["last_sale_date"].notna().any() and actual["on_order"].gt(0).any()
+
+
+# --- what the replenishment policy reads ------------------------------------------
+
+
+def test_receipt_histograms(conn, selection):
+    """Received orders of the year before AS_OF counted per supplier x product
+    x whole days (the selection's categories and SKUs, every warehouse) and per
+    supplier x days (every product)."""
+    orders = _purchase_orders(Filters(FIRST_DAY, LAST_DAY))
+    received = orders[orders["received_on"].between(pd.Timestamp(AS_OF - timedelta(days=LEAD_TIME_DAYS - 1)),
+                                                    pd.Timestamp(AS_OF)) & orders["supplier"].notna()]  # fmt: skip
+    received = received.assign(lead_days=(received["received_on"] - received["ordered_on"]).dt.days)
+    chosen = received
+    if selection.categories:
+        chosen = chosen[chosen["category"].isin(selection.categories)]
+    if selection.skus:
+        chosen = chosen[chosen["sku"].isin(selection.skus)]
+    own, pooled = policy_reads.receipt_histograms(conn, selection, AS_OF, LEAD_TIME_DAYS)
+    expected_own = chosen.groupby(["supplier", "product_id", "lead_days"]).size().rename("receipts").reset_index()
+    expected_pooled = received.groupby(["supplier", "lead_days"]).size().rename("receipts").reset_index()
+    _same(own, expected_own, ["supplier", "product_id", "lead_days"])
+    _same(pooled, expected_pooled, ["supplier", "lead_days"])
+    assert len(pooled) > 0 and (selection.categories or len(own) > 0)
+
+
+def test_product_revenue_is_shop_wide(conn):
+    """Per product over every warehouse: ABC classes never depend on a selection."""
+    start = date(2025, 9, 1)
+    lines = _lines(Filters(start, AS_OF))
+    expected = lines.groupby("product_id")["net_revenue"].sum().rename("revenue").reset_index()
+    _same(policy_reads.product_revenue(conn, start, AS_OF), expected, ["product_id"])
 
 
 # --- extent --------------------------------------------------------------------
@@ -279,7 +307,7 @@ def test_empty_database_gives_empty_frames(new_database, backend):
         assert extent.data_extent(conn).span.is_empty
         assert sales.sales_by_category(conn, f).empty
         assert sales.sales_totals(conn, f)["revenue"] == 0
-        assert positions.stock_positions(conn, f, AS_OF, VELOCITY_DAYS, LEAD_TIME_DAYS).empty
+        assert positions.stock_positions(conn, f, AS_OF, VELOCITY_DAYS).empty
         assert purchasing.open_purchase_orders(conn, f, AS_OF).empty
     engine.dispose()
 

@@ -1,7 +1,8 @@
 """Stock statuses, one hand-built product x warehouse per rule.
 
-Default policy: z = 1.65, velocity window 28 days, overstock above 90 days of
-cover, dead stock after 90 days without a sale, default lead time 14 days.
+Default thresholds: velocity window 28 days, overstock above 90 days of
+cover, dead stock after 90 days without a sale. Reorder points are given as
+the replenishment policy computes them (its formulas: tests/test_policy.py).
 """
 
 from __future__ import annotations
@@ -35,23 +36,27 @@ def _position(
     avg: float | None = None,
     std: float = 0.0,
     last_sale: str | None = "2025-11-19",
-    observed_lead: float | None = None,
-    nominal_lead: float | None = 4,
+    reorder_point: float = 0.0,
+    lead_demand: float = 0.0,
+    lead_mean: float = 4.0,
+    safety_stock: float = 0.0,
+    forecast: float | None = None,
     on_order: int = 0,
     unit_cost: float = 10.0,
     launched_on: str | None = None,
 ) -> dict:
     return dict(
         sku=sku, warehouse=warehouse, on_hand=on_hand, avg=avg, std=std, last_sale=last_sale,
-        observed_lead=observed_lead, nominal_lead=nominal_lead, on_order=on_order, unit_cost=unit_cost,
+        reorder_point=reorder_point, lead_demand=lead_demand, lead_mean=lead_mean, safety_stock=safety_stock,
+        forecast=avg if forecast is None else forecast, on_order=on_order, unit_cost=unit_cost,
         launched_on=launched_on,
     )  # fmt: skip
 
 
 def _frame(*positions: dict) -> pd.DataFrame:
-    """The positions as `positions.stock_positions` returns them: avg=None never
-    sold, observed_lead=None has no received purchase orders, on_order=0 has
-    no open ones."""
+    """The positions as `services.replenishment.policy_view` returns them:
+    avg=None never sold, on_order=0 has no open orders, forecast the policy's
+    daily demand (the sales average unless given)."""
     def if_sold(key: str, otherwise) -> list:
         return [p[key] if p["avg"] is not None else otherwise for p in positions]
 
@@ -64,14 +69,17 @@ def _frame(*positions: dict) -> pd.DataFrame:
             "on_hand": [p["on_hand"] for p in positions],
             "unit_cost": [p["unit_cost"] for p in positions],
             "stock_value": [p["on_hand"] * p["unit_cost"] for p in positions],
-            "lead_time_days": pd.array([p["nominal_lead"] for p in positions], dtype="float64"),
             "snapshot_date": pd.Timestamp(AS_OF),
             "units": [round(avg * 28) for avg in if_sold("avg", 0)],
             "last_sale_date": pd.to_datetime(if_sold("last_sale", None)),
-            "avg_lead_days": pd.array([p["observed_lead"] for p in positions], dtype="float64"),
             "on_order": [p["on_order"] for p in positions],
             "avg_daily_units": [float(avg) for avg in if_sold("avg", 0)],
             "std_daily_units": [float(std) for std in if_sold("std", 0)],
+            "lead_mean": [p["lead_mean"] for p in positions],
+            "daily_demand": [max(float(p["forecast"] or 0), 0.0) for p in positions],
+            "lead_demand": [p["lead_demand"] for p in positions],
+            "safety_stock": [p["safety_stock"] for p in positions],
+            "reorder_point": [p["reorder_point"] for p in positions],
         }
     )
     if any(p["launched_on"] for p in positions):
@@ -100,12 +108,12 @@ def test_statuses_and_rules_agree():
 def test_policy_refuses_nonsense():
     with pytest.raises(ValueError, match="dead_stock_days"):
         StockPolicy(dead_stock_days=0)
-    with pytest.raises(ValueError, match="safety_z"):
-        StockPolicy(safety_z=-1)
+    with pytest.raises(ValueError, match="velocity_window_days"):
+        StockPolicy(velocity_window_days=0)
 
 
 def test_out_of_stock():
-    row = _one(_position("A", 0, avg=3.2, observed_lead=5))
+    row = _one(_position("A", 0, avg=3.2))
     assert row["status"] == "out-of-stock"
     assert row["reason"] == "0 units on hand; selling 3.2/day"
     assert row["days_of_cover"] == 0
@@ -124,26 +132,21 @@ def test_out_of_stock_wins_over_dead_stock():
 
 
 def test_understocked_reason_shows_the_reorder_point_arithmetic():
-    # lead 4 d (sqrt 2), std 1: safety = 1.65 x 1 x 2 = 3.3; reorder point = 3 x 4 + 3.3 = 15.3.
-    row = _one(_position("A", 12, avg=3.0, std=1.0, observed_lead=4))
-    assert row["safety_stock"] == pytest.approx(3.3)
-    assert row["reorder_point"] == pytest.approx(15.3)
+    row = _one(_position("A", 12, avg=3.0, std=1.0, reorder_point=15.3, lead_demand=12.0, safety_stock=3.3))
     assert row["days_of_cover"] == pytest.approx(4.0)
     assert row["status"] == "understocked"
-    assert row["reason"] == "12 units <= reorder point 15.3 (3/day x 4 d lead time + 3.3 safety)"
+    assert row["reason"] == "12 units <= reorder point 15.3 (12 expected over 4 d lead time + 3.3 safety)"
 
 
 def test_understocked_at_exactly_the_reorder_point():
-    # lead 9 d (sqrt 3), std 2: safety = 1.65 x 2 x 3 = 9.9; reorder point = 0.9 x 9 + 9.9 = 18.
-    row = _one(_position("A", 18, avg=0.9, std=2.0, observed_lead=9, on_order=40))
-    assert row["reorder_point"] == pytest.approx(18.0)
+    row = _one(_position("A", 18, avg=0.9, reorder_point=18.0, lead_demand=8.1, lead_mean=9, safety_stock=9.9,
+                         on_order=40))  # fmt: skip
     assert row["status"] == "understocked"
-    assert row["reason"] == "18 units <= reorder point 18 (0.90/day x 9 d lead time + 9.9 safety); 40 on order"
+    assert row["reason"] == "18 units <= reorder point 18 (8.1 expected over 9 d lead time + 9.9 safety); 40 on order"
 
 
 def test_healthy():
-    # reorder point 15.3 as above; cover = 120 / 3 = 40 days.
-    row = _one(_position("A", 120, avg=3.0, std=1.0, observed_lead=4))
+    row = _one(_position("A", 120, avg=3.0, reorder_point=15.3))  # cover = 120 / 3 = 40 days
     assert row["status"] == "healthy"
     assert row["days_of_cover"] == pytest.approx(40.0)
     assert row["reason"] == "40 days of cover"
@@ -209,43 +212,23 @@ def test_a_new_product_without_sales_is_not_dead_stock():
 def test_net_returns_count_as_no_demand():
     row = _one(_position("A", 38, avg=-0.5, last_sale="2025-10-01"))
     assert row["avg_daily_units"] == 0
-    assert row["reorder_point"] == 0
     assert row["status"] == "overstocked"
 
 
-def test_lead_time_fallback_order():
-    # avg 2/day and no variation: reorder point = 2 x lead time.
-    result = _classify(
-        _position("PO", 5, avg=2.0, observed_lead=6.5, nominal_lead=9),
-        _position("NOMINAL", 5, avg=2.0, observed_lead=None, nominal_lead=9),
-        _position("DEFAULT", 5, avg=2.0, observed_lead=None, nominal_lead=None),
-    ).set_index("sku")
-    assert result["lead_time_days_used"].to_dict() == {"PO": 6.5, "NOMINAL": 9.0, "DEFAULT": 14.0}
-    assert result["lead_time_source"].to_dict() == {
-        "PO": "purchase-orders",
-        "NOMINAL": "product-setting",
-        "DEFAULT": "default",
-    }
-    assert result["reorder_point"].to_dict() == {"PO": 13.0, "NOMINAL": 18.0, "DEFAULT": 28.0}
-
-
-def test_policy_changes_the_thresholds():
-    policy = StockPolicy(safety_z=0, overstock_cover_days=30, default_lead_time_days=7)
-    row = _classify(_position("A", 100, avg=2.0, std=5.0, nominal_lead=None), policy=policy).iloc[0]
-    assert row["safety_stock"] == 0
-    assert row["reorder_point"] == 14.0
+def test_thresholds_change_the_statuses():
+    row = _classify(_position("A", 100, avg=2.0), policy=StockPolicy(overstock_cover_days=30)).iloc[0]
     assert row["reason"] == "50 days of cover > 30"
 
 
 def test_rows_and_columns_follow_the_positions():
     positions = _frame(_position("B", 5, avg=1.0, warehouse="MAD"), _position("A", 0, avg=1.0, on_order=7))
     result = classify_stock(positions, AS_OF)
-    passed_through = ["sku", "name", "category", "warehouse", "on_hand", "unit_cost", "stock_value", "lead_time_days",
-                      "snapshot_date", "units"]  # fmt: skip
+    passed_through = ["sku", "name", "category", "warehouse", "on_hand", "unit_cost", "stock_value", "snapshot_date",
+                      "units", "avg_daily_units", "std_daily_units", "lead_mean", "daily_demand", "lead_demand",
+                      "safety_stock", "reorder_point"]  # fmt: skip
     assert list(result.columns[: len(passed_through)]) == passed_through
     assert list(result.columns[len(passed_through) :]) == [
-        "avg_daily_units", "std_daily_units", "lead_time_days_used", "lead_time_source", "safety_stock",
-        "reorder_point", "days_of_cover", "on_order", "last_sale_date", "days_since_last_sale", "status", "rule",
+        "days_of_cover", "on_order", "last_sale_date", "days_since_last_sale", "status", "rule",
     ]  # fmt: skip
     assert result["sku"].tolist() == ["B", "A"]
     assert result["on_order"].tolist() == [0, 7]
@@ -263,7 +246,7 @@ def test_every_rule_is_reached_and_gives_its_status():
     result = _classify(
         _position("NOTHING", 0, avg=3.2),
         _position("UNSOLD", 4, avg=None),
-        _position("LOW", 12, avg=3.0, std=1.0, observed_lead=4),
+        _position("LOW", 12, avg=3.0, std=1.0, reorder_point=15.3),
         _position("NEW", 38, avg=None, launched_on="2025-11-01"),
         _position("STALE", 38, avg=0.0, last_sale="2025-08-23"),
         _position("HIGH", 240, avg=1.0),
@@ -274,16 +257,18 @@ def test_every_rule_is_reached_and_gives_its_status():
     assert result["reason"].str.len().gt(0).all()
 
 
-def test_reorder_needs_count_uncovered_positions_that_still_sell():
+def test_reorder_needs_count_uncovered_positions_with_demand_expected():
     classified = _classify(
-        # Reorder point 15.3.
-        _position("UNDER", 12, avg=3.0, std=1.0, observed_lead=4),
+        _position("UNDER", 12, avg=3.0, reorder_point=15.3),
         # Already covered: 12 + 10 on order = 22 > 15.3.
-        _position("COVERED", 12, avg=3.0, std=1.0, observed_lead=4, on_order=10),
-        # Reorder point 3.2 x 5 = 16; 0 + 10 on order is below it.
-        _position("OUT", 0, avg=3.2, observed_lead=5, on_order=10),
-        _position("NO-DEMAND", 0, avg=None),
-        _position("HEALTHY", 120, avg=3.0, std=1.0, observed_lead=4),
+        _position("COVERED", 12, avg=3.0, reorder_point=15.3, on_order=10),
+        # 0 + 10 on order <= 16.
+        _position("OUT", 0, avg=3.2, reorder_point=16.0, on_order=10),
+        # Below its reorder point but nobody is expected to buy it.
+        _position("NO-DEMAND", 0, avg=None, reorder_point=2.0),
+        _position("HEALTHY", 120, avg=3.0, reorder_point=15.3),
+        # Sold lately, but the forecast expects nothing more: not reordered.
+        _position("FADED", 1, avg=1.0, forecast=0.0, reorder_point=4.0),
     )
     assert count_needing_reorder(classified) == 2
     assert count_needing_reorder(classified.iloc[1:]) == 1  # without UNDER

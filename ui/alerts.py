@@ -13,10 +13,12 @@ from analytics.alerts import (
     OUT_OF_STOCK,
     OVER_CAPACITY,
     OVERSTOCKED,
+    STOCKOUT_BEFORE_PEAK,
     Alert,
     AlertThresholds,
 )
-from analytics.stock_health import CAPACITY_FORMULA, DAYS_OF_COVER_FORMULA, REORDER_POINT_FORMULA
+from analytics.policy.levels import REORDER_POINT_FORMULA
+from analytics.stock_health import CAPACITY_FORMULA, DAYS_OF_COVER_FORMULA
 from data_access.filters import Filters
 from i18n import _
 from i18n.formats import format_money, format_percent_points
@@ -39,6 +41,10 @@ def _help(kind: str, thresholds: AlertThresholds) -> str:
         BELOW_REORDER_POINT: _(
             "Positions at or below their reorder point that open purchase orders do not cover; {formula}."
         ).format(formula=REORDER_POINT_FORMULA),
+        STOCKOUT_BEFORE_PEAK: _(
+            "Positions whose stock, projected day by day (on hand + open orders at their expected dates - the "
+            "forecast), runs out before the next peak of the retail calendar is over; Peak readiness has the details."
+        ),
         OVERSTOCKED: _("More days of cover than the overstock threshold, {worth}; {formula}.").format(
             worth=worth, formula=DAYS_OF_COVER_FORMULA
         ),
@@ -58,6 +64,7 @@ def _columns(kind: str) -> dict[str, object]:
         BELOW_REORDER_POINT: {
             **position, "on_hand": tables.count("On hand"), "reorder_point": tables.decimal("Reorder at")
         },
+        STOCKOUT_BEFORE_PEAK: {**position, "runs_out_on": tables.day("Runs out on")},
         OVERSTOCKED: {**position, "stock_value": tables.money("Value")},
         DEAD_STOCK: {**position, "stock_value": tables.money("Value")},
         LATE_PURCHASE_ORDERS: {"po_id": "PO", **position, "days_late": tables.count("Days late")},

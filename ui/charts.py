@@ -278,3 +278,39 @@ def forecast_band(
             line=dict(color=PALETTE[5], width=2, dash="dot"), fillcolor="rgba(0, 0, 0, 0)",
         )  # fmt: skip
     return _layout(figure, 420, unified_hover=True, yaxis=dict(rangemode="tozero", title_text=""), xaxis_title_text="")
+
+
+@_shared_figure
+def capacity_weeks(frame: pd.DataFrame, *, labels: dict[str, str]) -> go.Figure:
+    """Projected units per warehouse and week (columns: warehouse, week_start,
+    projected_units, capacity_units), each capacity a dotted line in the
+    warehouse's colour. `labels`: the y axis and the capacity trace's suffix."""
+    figure = go.Figure()
+    for index, (warehouse, rows) in enumerate(frame.groupby("warehouse", sort=True)):
+        colour = PALETTE[index % len(PALETTE)]
+        figure.add_trace(go.Scatter(
+            x=rows["week_start"], y=rows["projected_units"], name=str(warehouse), mode="lines+markers",
+            line=dict(color=colour, width=2), marker=dict(size=5),
+        ))  # fmt: skip
+        if rows["capacity_units"].notna().any():
+            figure.add_trace(go.Scatter(
+                x=rows["week_start"], y=rows["capacity_units"], name=f"{warehouse} · {labels['capacity']}",
+                mode="lines", line=dict(color=colour, width=1, dash="dot"),
+            ))  # fmt: skip
+    return _layout(figure, 360, unified_hover=True, yaxis=dict(rangemode="tozero", title_text=labels["units"]),
+                   xaxis_title_text="")  # fmt: skip
+
+
+@_shared_figure
+def projected_stock(frame: pd.DataFrame, *, labels: dict[str, str], peak: EventMark) -> go.Figure:
+    """One position's end-of-day stock, as things stand and with the plan
+    (columns: day, as_is, with_plan), the peak shaded. `labels` names the two lines."""
+    figure = go.Figure()
+    for column, colour, dash in (("as_is", PALETTE[5], "solid"), ("with_plan", PALETTE[0], "dash")):
+        figure.add_trace(go.Scatter(
+            x=frame["day"], y=frame[column], name=labels[column], mode="lines",
+            line=dict(color=colour, width=2, dash=dash, shape="hv"),
+        ))  # fmt: skip
+    _mark_event(figure, peak)
+    return _layout(figure, 320, unified_hover=True, yaxis=dict(rangemode="tozero", title_text=labels["units"]),
+                   xaxis_title_text="")  # fmt: skip

@@ -13,6 +13,7 @@ from data_access.filters import Filters
 from i18n import _
 from i18n.labels import event_label, forecast_step_label
 from services import forecast as forecasts
+from services import replenishment
 from ui import loaders
 from ui.charts import EventMark
 from ui.shop import current_shop
@@ -82,11 +83,11 @@ def next_peak(after: date, until: date) -> EventMark | None:
 
 
 def refresh_button(db_url: str, horizon_weeks: int, *, primary: bool = False) -> None:
-    """Fit, backtest and store a new run while a progress bar moves; then
-    forget cached results and draw the page again with the new run."""
+    """Fit, backtest and store a new run while a progress bar moves, and the
+    plan from it; then forget cached results and draw the page again."""
     help_text = _(
-        "Fits the model on all data up to the last day with data, backtests it and stores the run. Takes seconds "
-        "for a few thousand series, minutes for a big catalog."
+        "Fits the model on all data up to the last day with data, backtests it and stores the run, then plans "
+        "replenishment from it. Takes seconds for a few thousand series, minutes for a big catalog."
     )
     if not st.button(_("Refresh forecast"), type="primary" if primary else "secondary", key="forecast_refresh",
                      help=help_text):  # fmt: skip
@@ -94,12 +95,12 @@ def refresh_button(db_url: str, horizon_weeks: int, *, primary: bool = False) ->
     with st.status(_("Refreshing the forecast…"), expanded=True) as status:
         bar = status.progress(0.0)
         try:
-            forecasts.run_forecast(
+            replenishment.forecast_then_plan(
                 loaders.engine_for(db_url),
                 horizon_weeks=horizon_weeks,
                 progress=lambda fraction, step: bar.progress(min(max(fraction, 0.0), 1.0), forecast_step_label(step)),
             )
-        except forecasts.NothingToForecast as exc:
+        except (forecasts.NothingToForecast, replenishment.NothingToPlan) as exc:
             status.update(label=str(exc), state="error")
             return
         status.update(label=_("Forecast refreshed"), state="complete")

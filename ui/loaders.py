@@ -32,17 +32,34 @@ from sqlalchemy.engine import Connection, Engine
 import services.alerts
 import services.forecast
 import services.overview
+import services.peak_readiness
+import services.replenishment
 import services.shop
 import services.stock_health
 import services.trends
 from analytics.alerts import Alert, AlertThresholds
+from analytics.events import PeakEvent
+from analytics.policy import PolicySettings
 from analytics.stock_health import StockPolicy
-from data_access import alert_log, demand_history, extent, forecast_store, positions, purchasing, sales, shop_settings, stock
+from data_access import (
+    alert_log,
+    demand_history,
+    extent,
+    forecast_store,
+    plan_store,
+    policy_reads,
+    positions,
+    purchasing,
+    sales,
+    shop_settings,
+    stock,
+)
 from data_access.alert_log import DigestRun
 from data_access.engine import DatabaseUnavailableError, connect, make_engine
 from data_access.extent import DataExtent, Warehouse
 from data_access.filters import Filters
 from data_access.forecast_store import ForecastRun
+from data_access.plan_store import PlanRun
 from data_access.periods import Grain
 from data_access.sales import Split
 from services.overview import Headline
@@ -150,11 +167,21 @@ def product_sales(db_url: str, f: Filters) -> pd.DataFrame:
 
 
 @cached
-def stock_positions(
-    db_url: str, f: Filters, as_of: date, velocity_window_days: int, lead_time_history_days: int
-) -> pd.DataFrame:
+def stock_positions(db_url: str, f: Filters, as_of: date, velocity_window_days: int) -> pd.DataFrame:
     with connection(db_url) as conn:
-        return positions.stock_positions(conn, f, as_of, velocity_window_days, lead_time_history_days)
+        return positions.stock_positions(conn, f, as_of, velocity_window_days)
+
+
+@cached
+def receipt_histograms(db_url: str, f: Filters, as_of: date, history_days: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    with connection(db_url) as conn:
+        return policy_reads.receipt_histograms(conn, f, as_of, history_days)
+
+
+@cached
+def product_revenue(db_url: str, start: date, end: date) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return policy_reads.product_revenue(conn, start, end)
 
 
 @cached
@@ -227,6 +254,40 @@ def backtest_totals(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
         return forecast_store.totals(conn, run_id, f)
 
 
+@cached
+def forecast_policy_series(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return forecast_store.policy_series(conn, run_id, f)
+
+
+@cached
+def forecast_series_weeks(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return forecast_store.series_weeks(conn, run_id, f)
+
+
+# --- plans ----------------------------------------------------------------------
+# Keyed by plan id, as forecasts by run id.
+
+
+@cached
+def latest_plan(db_url: str) -> PlanRun | None:
+    with connection(db_url) as conn:
+        return plan_store.latest_plan(conn)
+
+
+@cached
+def plan_purchases(db_url: str, plan_id: int, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return plan_store.purchases(conn, plan_id, f)
+
+
+@cached
+def plan_transfers(db_url: str, plan_id: int, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return plan_store.transfers(conn, plan_id, f)
+
+
 # --- the shop's settings ---------------------------------------------------------
 
 
@@ -253,10 +314,19 @@ class CachedReads:
     ) -> pd.DataFrame:
         return sales_by_period(self.db_url, f, grain, split, with_orders=with_orders)
 
-    def stock_positions(
-        self, f: Filters, as_of: date, velocity_window_days: int, lead_time_history_days: int
+    def stock_positions(self, f: Filters, as_of: date, velocity_window_days: int) -> pd.DataFrame:
+        return stock_positions(self.db_url, f, as_of, velocity_window_days)
+
+    def classified_stock(
+        self, f: Filters, as_of: date, policy: StockPolicy, projected: bool = False
     ) -> pd.DataFrame:
-        return stock_positions(self.db_url, f, as_of, velocity_window_days, lead_time_history_days)
+        return classified_stock(self.db_url, f, as_of, policy, projected)
+
+    def receipt_histograms(self, f: Filters, as_of: date, history_days: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return receipt_histograms(self.db_url, f, as_of, history_days)
+
+    def product_revenue(self, start: date, end: date) -> pd.DataFrame:
+        return product_revenue(self.db_url, start, end)
 
     def stock_history(self, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame:
         return stock_history(self.db_url, f, grain, split)
@@ -291,17 +361,33 @@ class CachedReads:
     def backtest_totals(self, run_id: int, f: Filters) -> pd.DataFrame:
         return backtest_totals(self.db_url, run_id, f)
 
+    def forecast_policy_series(self, run_id: int, f: Filters) -> pd.DataFrame:
+        return forecast_policy_series(self.db_url, run_id, f)
+
+    def forecast_series_weeks(self, run_id: int, f: Filters) -> pd.DataFrame:
+        return forecast_series_weeks(self.db_url, run_id, f)
+
+    def latest_plan(self) -> PlanRun | None:
+        return latest_plan(self.db_url)
+
+    def plan_purchases(self, plan_id: int, f: Filters) -> pd.DataFrame:
+        return plan_purchases(self.db_url, plan_id, f)
+
+    def plan_transfers(self, plan_id: int, f: Filters) -> pd.DataFrame:
+        return plan_transfers(self.db_url, plan_id, f)
+
     def warehouse_list(self) -> tuple[Warehouse, ...]:
         return data_extent(self.db_url).warehouses
-
 
     def shop_settings(self) -> dict[str, str]:
         return stored_shop_settings(self.db_url)
 
 
 @cached
-def classified_stock(db_url: str, f: Filters, as_of: date, policy: StockPolicy) -> pd.DataFrame:
-    return services.stock_health.classified_stock(CachedReads(db_url), f, as_of, policy)
+def classified_stock(
+    db_url: str, f: Filters, as_of: date, policy: StockPolicy, projected: bool = False
+) -> pd.DataFrame:
+    return services.stock_health.classified_stock(CachedReads(db_url), f, as_of, policy, projected)
 
 
 @cached
@@ -359,3 +445,23 @@ def forecast_rows(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
 @cached
 def forecast_accuracy_by(db_url: str, run_id: int, f: Filters, by: str) -> pd.DataFrame:
     return services.forecast.accuracy_by(CachedReads(db_url), run_id, f, by)
+
+
+@cached
+def policy_settings(db_url: str) -> PolicySettings:
+    return services.replenishment.current_settings(CachedReads(db_url))
+
+
+@cached
+def demand_basis(db_url: str, as_of: date) -> str:
+    return services.replenishment.demand_basis(CachedReads(db_url), as_of)
+
+
+@cached
+def peak_readiness(db_url: str, plan: PlanRun, f: Filters, peak: PeakEvent) -> services.peak_readiness.PeakReadiness:
+    return services.peak_readiness.peak_readiness(CachedReads(db_url), plan, f, peak, data_extent(db_url).warehouses)
+
+
+@cached
+def projected_position(db_url: str, plan: PlanRun, sku: str, warehouse: str, until: date) -> pd.DataFrame:
+    return services.peak_readiness.position_days(CachedReads(db_url), plan, sku, warehouse, until)

@@ -34,7 +34,9 @@ STOCK_HEALTH = PageEntry("stock-health", "pages/2_Stock_health.py", ":material/h
 TRENDS = PageEntry("trends", "pages/3_Trends.py", ":material/monitoring:")
 DATA = PageEntry("data", "pages/4_Data.py", ":material/upload:")  # optional: linked only when present
 FORECAST = PageEntry("forecast", "pages/5_Forecast.py", ":material/query_stats:")
-PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, FORECAST, DATA)
+REPLENISHMENT = PageEntry("replenishment", "pages/6_Replenishment.py", ":material/shopping_cart:")
+PEAK_READINESS = PageEntry("peak-readiness", "pages/7_Peak_readiness.py", ":material/event_upcoming:")
+PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, FORECAST, REPLENISHMENT, PEAK_READINESS, DATA)
 
 
 def sidebar_navigation() -> None:

@@ -23,7 +23,7 @@ from data_access.filters import Filters
 from i18n import N_, _
 from i18n.labels import comparison_label, forecast_step_label
 from sample_data.build import ensure_database
-from services import forecast as forecasts
+from services import replenishment
 from ui import loaders
 from ui.filter_state import FilterChoice, FilterOptions, comparison_gap_note, describe_range
 from ui.filters import sidebar_filters
@@ -142,9 +142,11 @@ def _prepare_database(db_url: str) -> None:
         if db_url in prepared.urls:
             return
         progress = _ProgressPanel()
-        if ensure_database(db_url, progress=progress) is not None:  # a new sample shop gets its forecast too
+        if ensure_database(db_url, progress=progress) is not None:  # a new sample shop gets its forecast and plan too
             engine = loaders.engine_for(db_url)
-            forecasts.run_forecast(engine, progress=lambda fraction, step: progress(fraction, forecast_step_label(step)))
+            replenishment.forecast_then_plan(
+                engine, progress=lambda fraction, step: progress(fraction, forecast_step_label(step))
+            )
         progress.close()
         if progress.shown:
             loaders.clear_caches()

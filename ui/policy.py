@@ -1,7 +1,10 @@
-"""The stock-health thresholds the user sets on the Stock health page.
+"""The stock-health thresholds the user sets on the Stock health page, and
+the replenishment settings of the latest plan.
 
-Kept in session state under a key of its own, like the sidebar filters, so the
-Overview's alerts use the same thresholds the user last chose.
+Thresholds are kept in session state under a key of their own, like the
+sidebar filters, so the Overview's alerts use the same thresholds the user
+last chose; the replenishment settings (service levels, ABC, review) are the
+latest stored plan's, so every screen sets reorder points as the plan did.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import replace
 import streamlit as st
 
 from analytics.stock_health import StockPolicy
+from ui import loaders
 
 POLICY_KEY = "stock_policy"
 OVERSTOCK_KEY = "policy_overstock_cover_days"
@@ -19,13 +23,17 @@ DEAD_STOCK_KEY = "policy_dead_stock_days"
 _SLIDERS = {OVERSTOCK_KEY: "overstock_cover_days", DEAD_STOCK_KEY: "dead_stock_days"}
 
 
-def current_policy() -> StockPolicy:
+def _thresholds() -> StockPolicy:
     return st.session_state.get(POLICY_KEY) or StockPolicy()
 
 
-def policy_sliders() -> StockPolicy:
+def current_policy(db_url: str) -> StockPolicy:
+    return replace(_thresholds(), replenishment=loaders.policy_settings(db_url))
+
+
+def policy_sliders(db_url: str) -> StockPolicy:
     """Draw the two threshold sliders side by side and return the policy they set."""
-    policy = current_policy()
+    policy = current_policy(db_url)
     for key, field_name in _SLIDERS.items():
         if st.session_state.get(key) != getattr(policy, field_name):
             st.session_state[key] = getattr(policy, field_name)
@@ -44,4 +52,4 @@ def policy_sliders() -> StockPolicy:
 
 
 def _on_slider(key: str) -> None:
-    st.session_state[POLICY_KEY] = replace(current_policy(), **{_SLIDERS[key]: int(st.session_state[key])})
+    st.session_state[POLICY_KEY] = replace(_thresholds(), **{_SLIDERS[key]: int(st.session_state[key])})

@@ -23,7 +23,7 @@ from analytics.forecasting.calendar import DAYS_PER_WEEK
 from analytics.forecasting.classify import CLASSES, NEW, NO_DEMAND, classify
 from analytics.forecasting.history import WeeklyHistory
 from analytics.forecasting.levels import METHODS, SES, ZERO
-from analytics.forecasting.profiles import fit_profiles
+from analytics.forecasting.profiles import GroupProfiles, fit_profiles
 
 TOURNAMENT_WEEKS = 26
 """Weeks of recent history on which methods compete and errors set the bands."""
@@ -53,6 +53,10 @@ class SeriesForecast:
     """[series] units sold over the last CENSORED_WINDOW weeks."""
     hidden_units: np.ndarray
     """[series] estimated demand that stockouts hid over the same weeks."""
+    error_sd: np.ndarray
+    """[series] root mean square of the chosen method's out-of-sample weekly
+    errors 1..ERROR_HORIZON weeks ahead over the last TOURNAMENT_WEEKS (NaN
+    without any scored week): the spread a safety stock must cover."""
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, int]:
@@ -75,11 +79,21 @@ def _warehouse_share(rate_units: np.ndarray, exposure: np.ndarray, pool: np.ndar
     return np.where(total > 0, rate / np.where(total > 0, total, 1), 1 / members)
 
 
-def forecast(history: WeeklyHistory, horizon: int) -> SeriesForecast:
+def group_profiles(history: WeeklyHistory) -> GroupProfiles:
+    """The seasonal and event index of each group (`profiles`): the slow part
+    of a fit, which a later forecast of the same series can reuse."""
+    group, groups = _codes(history.series["group"])
+    return fit_profiles(history, group, groups)
+
+
+def forecast(history: WeeklyHistory, horizon: int, profiles: GroupProfiles | None = None) -> SeriesForecast:
     """Forecast `horizon` weeks after the history for every series.
 
     `history.series` needs `product_id` (the level is pooled per product) and
-    `group` (the seasonal index is pooled per group).
+    `group` (the seasonal index is pooled per group). `profiles` fitted on an
+    earlier history of the same series (`group_profiles`) skip the profile
+    fit: the fast path of a weekly refit, where only levels, classes and
+    errors move (their trend runs on from the history they were fitted on, flat after 26 weeks).
     """
     group, groups = _codes(history.series["group"])
     pool, pools = _codes(history.series["product_id"])
@@ -87,7 +101,7 @@ def forecast(history: WeeklyHistory, horizon: int) -> SeriesForecast:
     future = history.weeks[-1] + DAYS_PER_WEEK * np.arange(1, horizon + 1)
     demand_class = classify(history)
 
-    profiles = fit_profiles(history, group, groups)
+    profiles = profiles or fit_profiles(history, group, groups)
     past_index = profiles.index(history.weeks)[group]
     future_index = profiles.index(future)[group]
     deseasonalised = history.units / past_index
@@ -121,6 +135,7 @@ def forecast(history: WeeklyHistory, horizon: int) -> SeriesForecast:
         method=method,
         recent_units=history.units[:, recent].sum(axis=1),
         hidden_units=hidden,
+        error_sd=_error_sd(chosen_path, window),
     )
 
 
@@ -132,11 +147,16 @@ class _ErrorWindow:
     past_index: np.ndarray
     keep: int
 
+    def targets(self, ahead: int) -> np.ndarray:
+        """The week indexes scored `ahead` weeks after a forecast inside the window."""
+        weeks = len(self.history.weeks)
+        return np.arange(max(weeks - TOURNAMENT_WEEKS, weeks - self.keep + ahead), weeks)
+
     def cells(self, path: np.ndarray, ahead: int) -> tuple[np.ndarray, np.ndarray]:
         """Actual units and exposure-scaled forecasts [series, target week] of
         the forecasts made `ahead` weeks before each target week."""
         weeks = len(self.history.weeks)
-        targets = np.arange(max(weeks - TOURNAMENT_WEEKS, weeks - self.keep + ahead), weeks)
+        targets = self.targets(ahead)
         origins = targets - ahead - (weeks - self.keep)
         expected = path[:, origins] * self.past_index[:, targets] * self.history.exposure[:, targets]
         return self.history.units[:, targets], expected
@@ -159,6 +179,19 @@ def _tournament(paths: dict[str, np.ndarray], window: _ErrorWindow, demand_class
             method[members] = min(scores, key=lambda name: scores[name][members].sum())
     method[demand_class == NO_DEMAND] = ZERO
     return method
+
+
+def _error_sd(path: np.ndarray, window: _ErrorWindow) -> np.ndarray:
+    """[series] sqrt(squared errors / exposed weeks) over the scored weeks
+    1..ERROR_HORIZON weeks ahead (a censored week adds neither)."""
+    squared = np.zeros(path.shape[0])
+    exposed = np.zeros(path.shape[0])
+    for ahead in range(1, ERROR_HORIZON + 1):
+        actual, expected = window.cells(path, ahead)
+        squared += ((actual - expected) ** 2).sum(axis=1)
+        exposed += window.history.exposure[:, window.targets(ahead)].sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(exposed > 0, np.sqrt(squared / exposed), np.nan)
 
 
 def _dispersion_by_horizon(

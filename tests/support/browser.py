@@ -73,8 +73,10 @@ REVENUE = BrowserPage("Revenue", "Revenue", "chart_category_share", "revenue")
 STOCK_HEALTH = BrowserPage("Stock health", "Stock_health", "chart_status", "stock_health")
 TRENDS = BrowserPage("Trends", "Trends", "chart_trend", "trends")
 FORECAST = BrowserPage("Forecast", "Forecast", "chart_forecast", "forecast")
+REPLENISHMENT = BrowserPage("Replenishment", "Replenishment", None, "replenishment")
+PEAK_READINESS = BrowserPage("Peak readiness", "Peak_readiness", "chart_peak_capacity", "peak_readiness")
 DATA = BrowserPage("Data", "Data", None, "data")
-PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, FORECAST, DATA)
+PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, FORECAST, REPLENISHMENT, PEAK_READINESS, DATA)
 
 
 # --- reference data -----------------------------------------------------------

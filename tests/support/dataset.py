@@ -108,3 +108,16 @@ def make_test_dataset(seed: int = 7) -> Dataset:
             "purchase_orders": purchase_orders,
         }
     )
+
+
+def with_packs(dataset: Dataset) -> Dataset:
+    """The dataset with pack sizes and minimum orders known for some products
+    only (the columns a later revision added to products; the migration tests
+    write the dataset without them)."""
+    products = dataset.frames["products"]
+    count = len(products)
+    products = products.assign(
+        pack_size=pd.array([(6, 12, None, 1)[i % 4] for i in range(count)], dtype="Int64"),
+        min_order_qty=pd.array([(None, 24, None, 10)[i % 4] for i in range(count)], dtype="Int64"),
+    )
+    return Dataset({**dataset.frames, "products": products})
