@@ -223,7 +223,7 @@ forecast_series = Table(
     Column("stock_known", Boolean, nullable=False),
     Column("recent_units", Double, nullable=False, comment="units sold in the last 52 weeks"),
     Column("hidden_units", Double, nullable=False, comment="estimated demand stockouts hid in those weeks"),
-    # Added by 0007_replenishment_plans: empty for runs stored before it.
+    # Added by 0006_replenishment_plans: empty for runs stored before it.
     Column("error_sd", Double, nullable=True, comment="RMS of the method's out-of-sample weekly errors"),
 )
 

@@ -5,14 +5,14 @@ database made before it holds amounts in a currency nobody recorded, and the
 dashboard keeps showing them in euro (as it did) until an import or the Data
 page stores the currency.
 
-Revision ID: 0005_shop_settings
+Revision ID: 0004_shop_settings
 Revises: 0003_forecasts
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_shop_settings"
+revision = "0004_shop_settings"
 down_revision = "0003_forecasts"
 branch_labels = None
 depends_on = None

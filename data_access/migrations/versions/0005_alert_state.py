@@ -3,15 +3,15 @@
 
 New tables only, without foreign keys, as in data_access.schema.
 
-Revision ID: 0004_alert_state
-Revises: 0005_shop_settings
+Revision ID: 0005_alert_state
+Revises: 0004_shop_settings
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_alert_state"
-down_revision = "0005_shop_settings"
+revision = "0005_alert_state"
+down_revision = "0004_shop_settings"
 branch_labels = None
 depends_on = None
 

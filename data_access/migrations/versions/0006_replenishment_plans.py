@@ -6,8 +6,8 @@ out-of-sample errors that safety stock needs (empty for older runs).
 New tables without foreign keys, as the forecast's; the new column is
 nullable, the one change DuckDB allows on a table with a primary key.
 
-Revision ID: 0007_replenishment_plans
-Revises: 0004_alert_state
+Revision ID: 0006_replenishment_plans
+Revises: 0005_alert_state
 """
 
 import sqlalchemy as sa
@@ -15,8 +15,8 @@ from alembic import op
 
 from data_access.migrations.duckdb_support import rebuild_table
 
-revision = "0007_replenishment_plans"
-down_revision = "0004_alert_state"
+revision = "0006_replenishment_plans"
+down_revision = "0005_alert_state"
 branch_labels = None
 depends_on = None
 
