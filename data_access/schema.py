@@ -392,3 +392,20 @@ plan_transfers = Table(
 
 # Children first: the order to delete a plan in.
 PLAN_TABLES = (plan_transfers, plan_purchases, plan_runs)
+
+# --- Suppliers ---------------------------------------------------------------------
+# Every supplier named on a product or a purchase order, one row each. Products
+# and orders keep the name (imports keep sending names); the name is the
+# supplier's key, and a load registers names it has not seen
+# (data_access.suppliers). No foreign keys: DuckDB cannot add one to the
+# existing tables.
+
+suppliers = Table(
+    "suppliers",
+    metadata,
+    Column("supplier_id", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False, unique=True, comment="as products and purchase orders name it"),
+    comment="every supplier named on a product or purchase order",
+)
+
+SUPPLIER_TABLES = (suppliers,)
