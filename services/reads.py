@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from analytics.stock_health import StockPolicy
 from data_access import (
+    ageing,
     demand_history,
     extent,
     forecast_store,
@@ -28,6 +29,7 @@ from data_access import (
     sales,
     shop_settings,
     stock,
+    supplier_reads,
 )
 from data_access.extent import Warehouse
 from data_access.filters import Filters
@@ -91,6 +93,20 @@ class Reads(Protocol):
     def plan_purchases(self, plan_id: int, f: Filters) -> pd.DataFrame: ...
 
     def plan_transfers(self, plan_id: int, f: Filters) -> pd.DataFrame: ...
+
+    def supplier_receipts(self, f: Filters) -> pd.DataFrame: ...
+
+    def supplier_open_orders(self, f: Filters, as_of: date) -> pd.DataFrame: ...
+
+    def supplier_orders(self, f: Filters, supplier: str) -> pd.DataFrame: ...
+
+    def receipts_by_age(self, f: Filters, as_of: date, band_upper_days: tuple[int, ...]) -> pd.DataFrame: ...
+
+    def held_since(self, f: Filters, as_of: date) -> pd.DataFrame: ...
+
+    def weekly_demand(self, f: Filters) -> pd.DataFrame: ...
+
+    def demand_series(self, f: Filters) -> pd.DataFrame: ...
 
 
 @dataclass(frozen=True)
@@ -178,3 +194,24 @@ class ConnectionReads:
 
     def plan_transfers(self, plan_id: int, f: Filters) -> pd.DataFrame:
         return plan_store.transfers(self.conn, plan_id, f)
+
+    def supplier_receipts(self, f: Filters) -> pd.DataFrame:
+        return supplier_reads.receipt_counts(self.conn, f)
+
+    def supplier_open_orders(self, f: Filters, as_of: date) -> pd.DataFrame:
+        return supplier_reads.open_order_totals(self.conn, f, as_of)
+
+    def supplier_orders(self, f: Filters, supplier: str) -> pd.DataFrame:
+        return supplier_reads.supplier_orders(self.conn, f, supplier)
+
+    def receipts_by_age(self, f: Filters, as_of: date, band_upper_days: tuple[int, ...]) -> pd.DataFrame:
+        return ageing.receipts_by_age(self.conn, f, as_of, band_upper_days)
+
+    def held_since(self, f: Filters, as_of: date) -> pd.DataFrame:
+        return ageing.held_since(self.conn, f, as_of)
+
+    def weekly_demand(self, f: Filters) -> pd.DataFrame:
+        return demand_history.weekly_demand(self.conn, f)
+
+    def demand_series(self, f: Filters) -> pd.DataFrame:
+        return demand_history.demand_series(self.conn, f)

@@ -42,6 +42,7 @@ from analytics.events import PeakEvent
 from analytics.policy import PolicySettings
 from analytics.stock_health import StockPolicy
 from data_access import (
+    ageing,
     alert_log,
     demand_history,
     extent,
@@ -53,6 +54,7 @@ from data_access import (
     sales,
     shop_settings,
     stock,
+    supplier_reads,
 )
 from data_access.alert_log import DigestRun
 from data_access.engine import DatabaseUnavailableError, connect, make_engine
@@ -288,6 +290,51 @@ def plan_transfers(db_url: str, plan_id: int, f: Filters) -> pd.DataFrame:
         return plan_store.transfers(conn, plan_id, f)
 
 
+# --- suppliers and cash -----------------------------------------------------------
+
+
+@cached
+def supplier_receipts(db_url: str, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return supplier_reads.receipt_counts(conn, f)
+
+
+@cached
+def supplier_open_orders(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return supplier_reads.open_order_totals(conn, f, as_of)
+
+
+@cached
+def supplier_orders(db_url: str, f: Filters, supplier: str) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return supplier_reads.supplier_orders(conn, f, supplier)
+
+
+@cached
+def receipts_by_age(db_url: str, f: Filters, as_of: date, band_upper_days: tuple[int, ...]) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return ageing.receipts_by_age(conn, f, as_of, band_upper_days)
+
+
+@cached
+def held_since(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return ageing.held_since(conn, f, as_of)
+
+
+@cached
+def weekly_demand(db_url: str, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return demand_history.weekly_demand(conn, f)
+
+
+@cached
+def demand_series(db_url: str, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return demand_history.demand_series(conn, f)
+
+
 # --- the shop's settings ---------------------------------------------------------
 
 
@@ -378,6 +425,27 @@ class CachedReads:
 
     def warehouse_list(self) -> tuple[Warehouse, ...]:
         return data_extent(self.db_url).warehouses
+
+    def supplier_receipts(self, f: Filters) -> pd.DataFrame:
+        return supplier_receipts(self.db_url, f)
+
+    def supplier_open_orders(self, f: Filters, as_of: date) -> pd.DataFrame:
+        return supplier_open_orders(self.db_url, f, as_of)
+
+    def supplier_orders(self, f: Filters, supplier: str) -> pd.DataFrame:
+        return supplier_orders(self.db_url, f, supplier)
+
+    def receipts_by_age(self, f: Filters, as_of: date, band_upper_days: tuple[int, ...]) -> pd.DataFrame:
+        return receipts_by_age(self.db_url, f, as_of, band_upper_days)
+
+    def held_since(self, f: Filters, as_of: date) -> pd.DataFrame:
+        return held_since(self.db_url, f, as_of)
+
+    def weekly_demand(self, f: Filters) -> pd.DataFrame:
+        return weekly_demand(self.db_url, f)
+
+    def demand_series(self, f: Filters) -> pd.DataFrame:
+        return demand_series(self.db_url, f)
 
     def shop_settings(self) -> dict[str, str]:
         return stored_shop_settings(self.db_url)
