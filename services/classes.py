@@ -68,3 +68,9 @@ def class_matrix(classified: pd.DataFrame, sales: pd.DataFrame, classes: pd.Data
     cells = cells.reindex(every, fill_value=0).reset_index()
     cells["products"] = cells["products"].astype("int64")
     return cells
+
+
+def abc_xyz_matrix(reads: Reads, f: Filters, policy: StockPolicy) -> pd.DataFrame:
+    """`class_matrix` of the selection as of its end."""
+    classified = reads.classified_stock(f, f.end, policy, projected=True)
+    return class_matrix(classified, reads.product_sales(f), product_classes(reads, f.end, policy))

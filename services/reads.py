@@ -94,6 +94,8 @@ class Reads(Protocol):
 
     def plan_transfers(self, plan_id: int, f: Filters) -> pd.DataFrame: ...
 
+    def product_sales(self, f: Filters) -> pd.DataFrame: ...
+
     def supplier_receipts(self, f: Filters) -> pd.DataFrame: ...
 
     def supplier_open_orders(self, f: Filters, as_of: date) -> pd.DataFrame: ...
@@ -194,6 +196,9 @@ class ConnectionReads:
 
     def plan_transfers(self, plan_id: int, f: Filters) -> pd.DataFrame:
         return plan_store.transfers(self.conn, plan_id, f)
+
+    def product_sales(self, f: Filters) -> pd.DataFrame:
+        return sales.product_sales(self.conn, f)
 
     def supplier_receipts(self, f: Filters) -> pd.DataFrame:
         return supplier_reads.receipt_counts(self.conn, f)

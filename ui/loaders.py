@@ -30,12 +30,15 @@ import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
 import services.alerts
+import services.cash
+import services.classes
 import services.forecast
 import services.overview
 import services.peak_readiness
 import services.replenishment
 import services.shop
 import services.stock_health
+import services.suppliers
 import services.trends
 from analytics.alerts import Alert, AlertThresholds
 from analytics.events import PeakEvent
@@ -426,6 +429,9 @@ class CachedReads:
     def warehouse_list(self) -> tuple[Warehouse, ...]:
         return data_extent(self.db_url).warehouses
 
+    def product_sales(self, f: Filters) -> pd.DataFrame:
+        return product_sales(self.db_url, f)
+
     def supplier_receipts(self, f: Filters) -> pd.DataFrame:
         return supplier_receipts(self.db_url, f)
 
@@ -533,3 +539,23 @@ def peak_readiness(db_url: str, plan: PlanRun, f: Filters, peak: PeakEvent) -> s
 @cached
 def projected_position(db_url: str, plan: PlanRun, sku: str, warehouse: str, until: date) -> pd.DataFrame:
     return services.peak_readiness.position_days(CachedReads(db_url), plan, sku, warehouse, until)
+
+
+@cached
+def supplier_report(db_url: str, f: Filters, policy: StockPolicy) -> services.suppliers.SupplierReport:
+    return services.suppliers.supplier_report(CachedReads(db_url), f, policy)
+
+
+@cached
+def cash_report(db_url: str, f: Filters, policy: StockPolicy) -> services.cash.CashReport:
+    return services.cash.cash_report(CachedReads(db_url), f, policy)
+
+
+@cached
+def product_classes(db_url: str, as_of: date, policy: StockPolicy) -> pd.DataFrame:
+    return services.classes.product_classes(CachedReads(db_url), as_of, policy)
+
+
+@cached
+def abc_xyz_matrix(db_url: str, f: Filters, policy: StockPolicy) -> pd.DataFrame:
+    return services.classes.abc_xyz_matrix(CachedReads(db_url), f, policy)
