@@ -39,7 +39,7 @@ MEASURES = {"products": N_("Products"), "revenue": N_("Revenue"), "stock_value":
 
 def carrying_rate() -> float:
     """The yearly carrying rate the user set (a share), default 25%."""
-    percent = st.slider(_("Carrying cost per year (% of value)"), 0, 60, int(DEFAULT_CARRYING_RATE * 100), 1,
+    percent = st.slider(_("Carrying cost per year, percent of value"), 0, 60, int(DEFAULT_CARRYING_RATE * 100), 1,
                         key=CARRYING_RATE_KEY, help=_(CARRYING_HELP))  # fmt: skip
     return percent / 100
 
