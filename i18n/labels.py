@@ -227,7 +227,7 @@ def abc_class_label(abc_class: str) -> str:
     return _words(_ABC_CLASSES, "ABC class", abc_class)
 
 
-_XYZ_CLASSES = {"x": N_("X"), "y": N_("Y"), "z": N_("Z"), "too-new": N_("Too new")}
+_XYZ_CLASSES = {"x": N_("X"), "y": N_("Y"), "z": N_("Z"), "too-new": N_("Too new to judge")}
 
 
 def xyz_class_label(xyz_class: str) -> str:
