@@ -22,19 +22,6 @@ BAND_UPPER_DAYS: tuple[int, ...] = (30, 90, 180, 365)
 DEFAULT_CARRYING_RATE = 0.25
 """Yearly cost of holding stock as a share of its value (capital, storage, insurance, shrinkage)."""
 
-FIFO_RULE = (
-    "stock age, first in first out: sales use the oldest units first, so the units on hand are the latest "
-    "receipts of purchase orders; units beyond all recorded receipts are aged from the first day the position "
-    "has held stock without a break. Value at unit cost"
-)
-EXCESS_RULE = (
-    "excess stock value = (units on hand - the order-up-to level of the replenishment plan's policy) x unit cost "
-    "where above it; without a plan, units above the overstock threshold's days of cover x average daily sales. "
-    "Dead-stock positions count in dead stock value instead"
-)
-DEAD_RULE = "dead stock value = units on hand x unit cost of the positions Stock health calls dead stock"
-CARRYING_RULE = "yearly carrying cost = value x the carrying rate (a share of value per year)"
-
 
 def age_band(days: np.ndarray | pd.Series) -> np.ndarray:
     """The index in AGE_BANDS of each age in days (0 and negative ages are the youngest band)."""

@@ -16,25 +16,6 @@ from analytics.policy import histogram_stats, policy_levels
 from analytics.policy.demand import DemandCurve
 from analytics.policy.settings import PolicySettings
 
-ON_TIME_RULE = (
-    "on time = received on or before the expected date; on-time share = on-time orders / received orders with an "
-    "expected date; delay = days received after the expected date (0 when on time), averaged over those orders, "
-    "worst = the largest"
-)
-LEAD_TIME_RULE = (
-    "lead time = days from order to receipt of the orders received in the period: mean, standard deviation "
-    "(sample) and 90th percentile, as the replenishment policy computes them"
-)
-UNRELIABILITY_RULE = (
-    "cost of unreliability = safety stock with the supplier's measured lead-time spread - safety stock with a "
-    "spread of 0 (everything else the same: the policy's formula, service level, demand and mean lead time), "
-    "summed over the supplier's positions; in units and at unit cost"
-)
-OPEN_ORDERS_RULE = (
-    "open orders = placed by the end of the period and not received by then; value at the product's unit cost; "
-    "late = expected before the end of the period"
-)
-
 
 def _judged(receipts: pd.DataFrame) -> pd.DataFrame:
     """Receipts with an expected date, with on_time (orders) and delay_days (days late, >= 0) columns."""

@@ -24,11 +24,6 @@ CLASSES: tuple[str, ...] = (X, Y, Z)
 THRESHOLDS = (0.5, 1.0)
 XYZ_WEEKS = 52
 MIN_WEEKS = int(MIN_EXPOSED_WEEKS)
-XYZ_RULE = (
-    "XYZ class: coefficient of variation (standard deviation / mean) of the product's weekly demand over the "
-    "last 52 weeks with stock, after dividing out its category's seasonal and event index (the forecast's); "
-    "X up to 0.5, Y up to 1.0, Z above; fewer than 13 such weeks: too new to judge"
-)
 
 
 def xyz_from_rates(rates: np.ndarray, counted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -109,4 +109,6 @@ def supplier_orders(conn: Connection, f: Filters, supplier: str) -> pd.DataFrame
         dates=("ordered_on", "expected_on", "received_on"),
     )  # fmt: skip
     open_now = frame["received_on"].isna() | (frame["received_on"] > pd.Timestamp(f.end))
-    return frame.assign(received_on=frame["received_on"].where(~open_now), lead_days=frame["lead_days"].where(~open_now))
+    return frame.assign(
+        received_on=frame["received_on"].where(~open_now), lead_days=frame["lead_days"].where(~open_now)
+    )

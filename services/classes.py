@@ -73,4 +73,4 @@ def class_matrix(classified: pd.DataFrame, sales: pd.DataFrame, classes: pd.Data
 def abc_xyz_matrix(reads: Reads, f: Filters, policy: StockPolicy) -> pd.DataFrame:
     """`class_matrix` of the selection as of its end."""
     classified = reads.classified_stock(f, f.end, policy, projected=True)
-    return class_matrix(classified, reads.product_sales(f), product_classes(reads, f.end, policy))
+    return class_matrix(classified, reads.product_sales(f), reads.product_classes(f.end, policy))

@@ -24,8 +24,8 @@ class Headline:
     stockout_rate: float
     stock_days_observed: int  # product x warehouse days with a snapshot in the range
     reorder_positions: int
-    excess_value: float  # analytics.cash.EXCESS_RULE, as of the last day
-    dead_value: float  # analytics.cash.DEAD_RULE
+    excess_value: float  # above the order-up-to levels, as of the last day (analytics.cash.cash_positions)
+    dead_value: float  # of the dead-stock positions
 
     @property
     def is_empty(self) -> bool:

@@ -1,10 +1,11 @@
 """The reads services start from, as one object with one method per query.
 
 A command passes `ConnectionReads(conn)`; the dashboard passes its cached
-loaders (`ui.loaders.CachedReads`), which have the same methods. One method
-is derived, not a query: `classified_stock`, the stock-health classification
-several services start from, so that the dashboard computes it once per
-selection and day for all of them.
+loaders (`ui.loaders.CachedReads`), which have the same methods. Two methods
+are derived, not queries: `classified_stock`, the stock-health classification
+several services start from, and `product_classes`, every product's ABC and
+XYZ class (shop-wide, so one per day), so that the dashboard computes each
+once for all of them.
 """
 
 from __future__ import annotations
@@ -95,6 +96,8 @@ class Reads(Protocol):
     def plan_transfers(self, plan_id: int, f: Filters) -> pd.DataFrame: ...
 
     def product_sales(self, f: Filters) -> pd.DataFrame: ...
+
+    def product_classes(self, as_of: date, policy: StockPolicy) -> pd.DataFrame: ...
 
     def supplier_receipts(self, f: Filters) -> pd.DataFrame: ...
 
@@ -199,6 +202,11 @@ class ConnectionReads:
 
     def product_sales(self, f: Filters) -> pd.DataFrame:
         return sales.product_sales(self.conn, f)
+
+    def product_classes(self, as_of: date, policy: StockPolicy) -> pd.DataFrame:
+        from services.classes import product_classes  # computed from this object's reads
+
+        return product_classes(self, as_of, policy)
 
     def supplier_receipts(self, f: Filters) -> pd.DataFrame:
         return supplier_reads.receipt_counts(self.conn, f)

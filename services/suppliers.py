@@ -47,13 +47,10 @@ def supplier_report(reads: Reads, f: Filters, policy: StockPolicy) -> SupplierRe
     positions = view.levels[list(POSITION_COLUMNS)].assign(
         spread_units=extra, spread_value=extra * pd.to_numeric(view.levels["unit_cost"]).fillna(0.0)
     )
-    costs = cost_by_supplier(view.levels, extra)
-    scorecard = scorecard.merge(costs, on="supplier", how="outer")
-    scorecard = scorecard.fillna({column: 0 for column in scorecard.columns
-                                  if column not in ("on_time_share", "avg_delay", "worst_delay", "lead_mean",
-                                                    "lead_sd", "lead_p90")})  # fmt: skip
+    scorecard = scorecard.merge(cost_by_supplier(view.levels, extra), on="supplier", how="outer")
     counts = ["orders_received", "units_received", "judged", "open_orders", "open_units", "late_open_orders",
               "positions"]  # fmt: skip
-    scorecard[counts] = scorecard[counts].astype("int64")
+    scorecard[counts] = scorecard[counts].fillna(0).astype("int64")
+    scorecard = scorecard.fillna({"open_value": 0.0, "spread_units": 0.0, "spread_value": 0.0})
     return SupplierReport(scorecard.sort_values("supplier", ignore_index=True), monthly_trend(receipts),
                           positions.reset_index(drop=True), view.basis)  # fmt: skip

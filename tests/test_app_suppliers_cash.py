@@ -73,7 +73,8 @@ def test_the_suppliers_page_counts_the_raw_orders(use_plan, raw):
     } | {name: 0 for name in set(scorecard.index) - set(received["supplier"])}
     lead = (received["received_on"] - received["ordered_on"]).dt.days
     by_supplier = lead.groupby(received["supplier"])
-    assert scorecard.loc[by_supplier.mean().index, "lead_mean"].to_numpy() == pytest.approx(by_supplier.mean().to_numpy())
+    means = by_supplier.mean()
+    assert scorecard.loc[means.index, "lead_mean"].to_numpy() == pytest.approx(means.to_numpy())
 
     chosen = at.selectbox(key="supplier_chosen").value
     shown = table(at, "supplier_orders")

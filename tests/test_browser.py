@@ -65,7 +65,8 @@ PAGE_CONTENT = {
                        "chart_position_days"],
     "Suppliers": ["metric_supplier_on_time", "metric_supplier_spread_value", "table_supplier_scorecard",
                   "table_supplier_orders"],
-    "Cash and classes": ["metric_cash_excess_value", "metric_cash_dead_value", "table_cash_ageing", "table_cash_matrix"],
+    "Cash and classes": ["metric_cash_excess_value", "metric_cash_dead_value", "table_cash_ageing",
+                         "table_cash_matrix"],
     "Data": [],
 }  # fmt: skip
 

@@ -127,7 +127,8 @@ def test_the_monthly_trend_equals_pandas(conn, selection):
                                late=(received["received_on"] - received["expected_on"]).dt.days)  # fmt: skip
     judged = received[received["late"].notna()]
     expected = judged.groupby(["supplier", "month"]).agg(
-        on_time_share=("late", lambda late: (late <= 0).mean()), avg_delay=("late", lambda late: late.clip(lower=0).mean())
+        on_time_share=("late", lambda late: (late <= 0).mean()),
+        avg_delay=("late", lambda late: late.clip(lower=0).mean()),
     )
     counts = received.groupby(["supplier", "month"]).size()
     assert trend.set_index(["supplier", "month"])["orders_received"].to_dict() == counts.to_dict()
@@ -148,7 +149,8 @@ def test_one_suppliers_orders(conn):
     assert sorted(actual["po_id"]) == sorted(wanted["po_id"])
     row = actual.set_index("po_id").loc[int(wanted["po_id"].iloc[0])]
     source = wanted.set_index("po_id").loc[int(wanted["po_id"].iloc[0])]
-    assert row["value"] == pytest.approx(source["quantity"] * (source["unit_cost"] if pd.notna(source["unit_cost"]) else 0))
+    cost = source["unit_cost"] if pd.notna(source["unit_cost"]) else 0
+    assert row["value"] == pytest.approx(source["quantity"] * cost)
 
 
 def test_receipts_by_age_and_stock_held_since_equal_pandas(conn, selection):
@@ -171,7 +173,8 @@ def test_receipts_by_age_and_stock_held_since_equal_pandas(conn, selection):
     since = {}
     for key, group in snaps.sort_values("snapshot_date").groupby(["product_id", "warehouse_id"]):
         empty = group.loc[group["on_hand"] <= 0, "snapshot_date"]
-        after = group[(group["on_hand"] > 0) & (group["snapshot_date"] > (empty.max() if len(empty) else pd.Timestamp.min))]
+        last_empty = empty.max() if len(empty) else pd.Timestamp.min
+        after = group[(group["on_hand"] > 0) & (group["snapshot_date"] > last_empty)]
         if len(after):
             since[key] = after["snapshot_date"].min()
     held = ageing.held_since(conn, selection, as_of)

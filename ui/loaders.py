@@ -432,6 +432,9 @@ class CachedReads:
     def product_sales(self, f: Filters) -> pd.DataFrame:
         return product_sales(self.db_url, f)
 
+    def product_classes(self, as_of: date, policy: StockPolicy) -> pd.DataFrame:
+        return product_classes(self.db_url, as_of, policy)
+
     def supplier_receipts(self, f: Filters) -> pd.DataFrame:
         return supplier_receipts(self.db_url, f)
 

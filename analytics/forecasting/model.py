@@ -91,7 +91,9 @@ def product_demand(
     return share, _pool(deseasonalised, pool, pools), _pool(history.exposure * share[:, None], pool, pools)
 
 
-def deseasonalised_products(history: WeeklyHistory, profiles: GroupProfiles) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def deseasonalised_products(
+    history: WeeklyHistory, profiles: GroupProfiles
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`product_demand` per product of the history, as the forecast sees it:
     ([product] product ids sorted, [product, week] units, [product, week] exposure)."""
     group, _ = _codes(history.series["group"])
