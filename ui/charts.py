@@ -329,7 +329,7 @@ def _supplier_trend(trend: pd.DataFrame, on_time: str, delay: str) -> go.Figure:
     figure.add_trace(go.Scatter(x=trend["month"], y=trend["avg_delay"], name=delay, yaxis="y2", mode="lines+markers",
                                 line=dict(color=PALETTE[5])))  # fmt: skip
     return _layout(figure, 300, yaxis=dict(title_text=on_time, ticksuffix="%", range=[0, 100]),
-                   yaxis2=dict(title_text=delay, overlaying="y", side="right", rangemode="tozero"),
+                   yaxis2=dict(title_text=delay, overlaying="y", side="right", rangemode="tozero", tickformat=".1f"),
                    xaxis=dict(dtick="M1", tickformat="%b %Y"))  # fmt: skip
 
 
