@@ -11,6 +11,7 @@ from data_access.bulk import Dataset, delete_all_rows, write_dataset
 from data_access.engine import connect, make_engine, transaction
 from data_access.migrations import downgrade, upgrade
 from data_access.suppliers import register_suppliers
+from tests.fixtures_import import SALES_AND_STOCK, import_text
 from tests.support.dataset import make_test_dataset
 
 BEFORE, REVISION = "0006_replenishment_plans", "0008_suppliers"
@@ -83,4 +84,15 @@ def test_loads_register_new_names_and_keep_the_old_ids(backend, new_database):
     with transaction(engine) as conn:
         delete_all_rows(conn)
     assert _stored(engine).empty
+    engine.dispose()
+
+
+def test_an_import_keeps_accepting_names_and_new_ones_create_suppliers(backend, new_database):
+    url = new_database(backend)
+    import_text(url, SALES_AND_STOCK)
+    import_text(url, "SKU,Product name,Supplier\nA-1,Garden hose,Acme\n", name="products.csv")
+    orders = "Supplier,SKU,Warehouse,Ordered on,Qty\nNewco Ltd,A-1,BER,2025-02-20,100\n,A-1,BER,2025-02-21,5\n"
+    import_text(url, orders, name="orders.csv")
+    engine = make_engine(url)
+    assert list(_stored(engine)["name"]) == ["Acme", "Newco Ltd"]
     engine.dispose()
