@@ -66,6 +66,14 @@ tables.table_with_download(report.idle(rate), views.idle_columns(), page=PAGE, w
                            key="cash_idle")  # fmt: skip
 
 st.subheader(_("ABC × XYZ"), help=_(views.XYZ_HELP))
+run = loaders.latest_forecast_run(ctx.db_url)
+if run is None or loaders.forecast_product_classes(ctx.db_url, run.run_id).empty:
+    st.info(_("XYZ classes are computed with each forecast run, and the latest run has none (or there is no run "
+              "yet): every product counts as too new until the next run (Forecast page, or `python -m planning "
+              "forecast`)."), icon=":material/info:")  # fmt: skip
+else:
+    st.caption(_("XYZ classes of the forecast run as of {day}; ABC classes as of {end}.").format(
+        day=f"{run.as_of:%d %b %Y}", end=f"{ctx.as_of:%d %b %Y}"))  # fmt: skip
 cells = loaders.abc_xyz_matrix(ctx.db_url, f, policy)
 measure = st.radio(_("Show"), tuple(views.MEASURES), format_func=lambda name: _(views.MEASURES[name]),
                    horizontal=True, key="cash_matrix_measure")  # fmt: skip

@@ -95,7 +95,9 @@ class Reads(Protocol):
 
     def plan_transfers(self, plan_id: int, f: Filters) -> pd.DataFrame: ...
 
-    def product_sales(self, f: Filters) -> pd.DataFrame: ...
+    def selection_revenue(self, f: Filters) -> pd.DataFrame: ...
+
+    def forecast_product_classes(self, run_id: int) -> pd.DataFrame: ...
 
     def product_classes(self, as_of: date, policy: StockPolicy) -> pd.DataFrame: ...
 
@@ -108,10 +110,6 @@ class Reads(Protocol):
     def receipts_by_age(self, f: Filters, as_of: date, band_upper_days: tuple[int, ...]) -> pd.DataFrame: ...
 
     def held_since(self, f: Filters, as_of: date) -> pd.DataFrame: ...
-
-    def weekly_demand(self, f: Filters) -> pd.DataFrame: ...
-
-    def demand_series(self, f: Filters) -> pd.DataFrame: ...
 
 
 @dataclass(frozen=True)
@@ -200,8 +198,11 @@ class ConnectionReads:
     def plan_transfers(self, plan_id: int, f: Filters) -> pd.DataFrame:
         return plan_store.transfers(self.conn, plan_id, f)
 
-    def product_sales(self, f: Filters) -> pd.DataFrame:
-        return sales.product_sales(self.conn, f)
+    def selection_revenue(self, f: Filters) -> pd.DataFrame:
+        return sales.revenue_by_product(self.conn, f)
+
+    def forecast_product_classes(self, run_id: int) -> pd.DataFrame:
+        return forecast_store.product_classes(self.conn, run_id)
 
     def product_classes(self, as_of: date, policy: StockPolicy) -> pd.DataFrame:
         from services.classes import product_classes  # computed from this object's reads
@@ -222,9 +223,3 @@ class ConnectionReads:
 
     def held_since(self, f: Filters, as_of: date) -> pd.DataFrame:
         return ageing.held_since(self.conn, f, as_of)
-
-    def weekly_demand(self, f: Filters) -> pd.DataFrame:
-        return demand_history.weekly_demand(self.conn, f)
-
-    def demand_series(self, f: Filters) -> pd.DataFrame:
-        return demand_history.demand_series(self.conn, f)

@@ -30,8 +30,8 @@ CARRYING_HELP = N_("Yearly carrying cost = value × the carrying rate (capital, 
                    "as a share of value per year).")  # fmt: skip
 XYZ_HELP = N_(
     "XYZ class: coefficient of variation (standard deviation / mean) of the product's weekly demand over the last "
-    "52 weeks with stock, after dividing out its category's seasonal and event index (the forecast's); X up to "
-    "0.5, Y up to 1.0, Z above; fewer than 13 such weeks: too new to judge."
+    "52 weeks with stock, after dividing out its category's seasonal and event index, as the latest forecast run "
+    "computed them; X up to 0.5, Y up to 1.0, Z above; fewer than 13 such weeks: too new to judge."
 )
 ABC_HELP = N_("ABC class: the replenishment policy's, from each product's revenue over the last 12 months.")
 MEASURES = {"products": N_("Products"), "revenue": N_("Revenue"), "stock_value": N_("Stock value")}

@@ -327,15 +327,15 @@ def held_since(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
 
 
 @cached
-def weekly_demand(db_url: str, f: Filters) -> pd.DataFrame:
+def selection_revenue(db_url: str, f: Filters) -> pd.DataFrame:
     with connection(db_url) as conn:
-        return demand_history.weekly_demand(conn, f)
+        return sales.revenue_by_product(conn, f)
 
 
 @cached
-def demand_series(db_url: str, f: Filters) -> pd.DataFrame:
+def forecast_product_classes(db_url: str, run_id: int) -> pd.DataFrame:
     with connection(db_url) as conn:
-        return demand_history.demand_series(conn, f)
+        return forecast_store.product_classes(conn, run_id)
 
 
 # --- the shop's settings ---------------------------------------------------------
@@ -429,8 +429,11 @@ class CachedReads:
     def warehouse_list(self) -> tuple[Warehouse, ...]:
         return data_extent(self.db_url).warehouses
 
-    def product_sales(self, f: Filters) -> pd.DataFrame:
-        return product_sales(self.db_url, f)
+    def selection_revenue(self, f: Filters) -> pd.DataFrame:
+        return selection_revenue(self.db_url, f)
+
+    def forecast_product_classes(self, run_id: int) -> pd.DataFrame:
+        return forecast_product_classes(self.db_url, run_id)
 
     def product_classes(self, as_of: date, policy: StockPolicy) -> pd.DataFrame:
         return product_classes(self.db_url, as_of, policy)
@@ -449,12 +452,6 @@ class CachedReads:
 
     def held_since(self, f: Filters, as_of: date) -> pd.DataFrame:
         return held_since(self.db_url, f, as_of)
-
-    def weekly_demand(self, f: Filters) -> pd.DataFrame:
-        return weekly_demand(self.db_url, f)
-
-    def demand_series(self, f: Filters) -> pd.DataFrame:
-        return demand_series(self.db_url, f)
 
     def shop_settings(self) -> dict[str, str]:
         return stored_shop_settings(self.db_url)

@@ -2,7 +2,11 @@
 purchase orders hold (NULL is no name; every other spelling is kept as it
 is). Products and orders keep their names, which stay the supplier's key.
 
-A new table without foreign keys, so DuckDB needs no rebuild either way.
+Also forecast_products: each forecast run's XYZ class per product, computed
+from the run's own history and seasonal index (runs stored before have none
+until the next run).
+
+New tables without foreign keys, so DuckDB needs no rebuild either way.
 
 Revision ID: 0008_suppliers
 Revises: 0006_replenishment_plans
@@ -34,7 +38,21 @@ def upgrade() -> None:
     ).subquery()
     numbered = sa.select(sa.func.row_number().over(order_by=names.c.name).label("supplier_id"), names.c.name)
     op.execute(suppliers.insert().from_select(["supplier_id", "name"], numbered))
+    op.create_table(
+        "forecast_products",
+        sa.Column("run_id", sa.Integer, primary_key=True),
+        sa.Column("product_id", sa.Integer, primary_key=True),
+        sa.Column(
+            "weeks", sa.Integer, nullable=False, comment="weeks with stock of the last 52 that the CV is over"
+        ),
+        sa.Column(
+            "cv", sa.Double, nullable=True, comment="coefficient of variation of deseasonalised weekly demand"
+        ),
+        sa.Column("xyz_class", sa.String(8), nullable=False, comment="x, y, z or too-new"),
+        comment="each product's XYZ class from the run's history and seasonal index (added by 0008_suppliers)",
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("forecast_products")
     op.drop_table("suppliers")
