@@ -37,12 +37,14 @@ def receipts_by_age(conn: Connection, f: Filters, as_of: date, band_upper_days: 
     return read_frame(conn, stmt, integers=("product_id", "warehouse_id", "band", "units"))
 
 
-def held_since(conn: Connection, f: Filters, as_of: date) -> pd.DataFrame:
+def held_since(conn: Connection, f: Filters, as_of: date, since: date) -> pd.DataFrame:
     """product_id, warehouse_id, held_since: the first snapshot with stock
-    after the position's last empty one, on or before `as_of` (positions
-    without stock then have no row)."""
+    after the position's last empty one, among the snapshots from `since` to
+    `as_of` (so a stretch that began earlier reads as held since the first
+    snapshot on or after `since`; positions without stock have no row). Ages
+    only need telling apart up to the oldest band: read no further back."""
     s = snapshots.c
-    scope = [s.snapshot_date <= as_of, dimension_conditions(f)]
+    scope = [s.snapshot_date.between(since, as_of), dimension_conditions(f)]
     empty = (
         sa.select(s.product_id, s.warehouse_id, sa.func.max(s.snapshot_date).label("last_empty"))
         .select_from(with_dimensions(snapshots))

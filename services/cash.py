@@ -9,6 +9,7 @@ the same cached computation), so dead stock here is dead stock there.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
@@ -66,7 +67,7 @@ def cash_report(reads: Reads, f: Filters, policy: StockPolicy) -> CashReport:
     rows = position_rows(positions, receipts["product_id"], receipts["warehouse_id"])
     known = rows >= 0
     np.add.at(received, (rows[known], receipts["band"].to_numpy()[known]), receipts["units"].to_numpy()[known])
-    held = reads.held_since(f, f.end)
+    held = reads.held_since(f, f.end, f.end - timedelta(days=BAND_UPPER_DAYS[-1] + 1))  # older: the last band
     held_rows = position_rows(held, positions["product_id"], positions["warehouse_id"])
     since = pd.to_datetime(np.append(held["held_since"].to_numpy(), np.datetime64("NaT"))[held_rows])
     held_days = (pd.Timestamp(f.end) - pd.Series(since)).dt.days.fillna(0).to_numpy()

@@ -153,7 +153,8 @@ def test_one_suppliers_orders(conn):
     assert row["value"] == pytest.approx(source["quantity"] * cost)
 
 
-def test_receipts_by_age_and_stock_held_since_equal_pandas(conn, selection):
+@pytest.mark.parametrize("since", [date(2000, 1, 1), date(2025, 11, 1)], ids=["all history", "a window"])
+def test_receipts_by_age_and_stock_held_since_equal_pandas(conn, selection, since):
     as_of = selection.end
     orders = _orders(selection)
     received = orders[orders["received_on"] <= pd.Timestamp(as_of)]
@@ -166,16 +167,16 @@ def test_receipts_by_age_and_stock_held_since_equal_pandas(conn, selection):
     frames = DATASET.frames
     snaps = frames["inventory_snapshots"].merge(frames["products"], on="product_id").merge(
         frames["warehouses"], on="warehouse_id")  # fmt: skip
-    snaps = snaps[snaps["snapshot_date"] <= pd.Timestamp(as_of)]
+    snaps = snaps[snaps["snapshot_date"].between(pd.Timestamp(since), pd.Timestamp(as_of))]
     for name, column in (("warehouses", "code"), ("categories", "category"), ("skus", "sku")):
         if getattr(selection, name):
             snaps = snaps[snaps[column].isin(getattr(selection, name))]
-    since = {}
+    first_held = {}
     for key, group in snaps.sort_values("snapshot_date").groupby(["product_id", "warehouse_id"]):
         empty = group.loc[group["on_hand"] <= 0, "snapshot_date"]
         last_empty = empty.max() if len(empty) else pd.Timestamp.min
         after = group[(group["on_hand"] > 0) & (group["snapshot_date"] > last_empty)]
         if len(after):
-            since[key] = after["snapshot_date"].min()
-    held = ageing.held_since(conn, selection, as_of)
-    assert held.set_index(["product_id", "warehouse_id"])["held_since"].to_dict() == since
+            first_held[key] = after["snapshot_date"].min()
+    held = ageing.held_since(conn, selection, as_of, since)
+    assert held.set_index(["product_id", "warehouse_id"])["held_since"].to_dict() == first_held

@@ -321,9 +321,9 @@ def receipts_by_age(db_url: str, f: Filters, as_of: date, band_upper_days: tuple
 
 
 @cached
-def held_since(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
+def held_since(db_url: str, f: Filters, as_of: date, since: date) -> pd.DataFrame:
     with connection(db_url) as conn:
-        return ageing.held_since(conn, f, as_of)
+        return ageing.held_since(conn, f, as_of, since)
 
 
 @cached
@@ -450,8 +450,8 @@ class CachedReads:
     def receipts_by_age(self, f: Filters, as_of: date, band_upper_days: tuple[int, ...]) -> pd.DataFrame:
         return receipts_by_age(self.db_url, f, as_of, band_upper_days)
 
-    def held_since(self, f: Filters, as_of: date) -> pd.DataFrame:
-        return held_since(self.db_url, f, as_of)
+    def held_since(self, f: Filters, as_of: date, since: date) -> pd.DataFrame:
+        return held_since(self.db_url, f, as_of, since)
 
     def shop_settings(self) -> dict[str, str]:
         return stored_shop_settings(self.db_url)
