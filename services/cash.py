@@ -54,14 +54,10 @@ class CashReport:
                             dead_carrying=frame["dead_value"] * carrying_rate)  # fmt: skip
 
 
-def cash_values(reads: Reads, f: Filters, policy: StockPolicy) -> pd.DataFrame:
-    """The selection's classified positions with excess_units, excess_value and dead_value as of its end."""
-    classified = reads.classified_stock(f, f.end, policy, projected=True)
-    return cash_positions(classified, reads.latest_plan() is not None, policy)
-
-
 def cash_report(reads: Reads, f: Filters, policy: StockPolicy) -> CashReport:
-    positions = cash_values(reads, f, policy).reset_index(drop=True)
+    planned = reads.latest_plan() is not None
+    positions = cash_positions(reads.classified_stock(f, f.end, policy, projected=True), planned, policy)
+    positions = positions.reset_index(drop=True)
     receipts = reads.receipts_by_age(f, f.end, BAND_UPPER_DAYS)
     received = np.zeros((len(positions), len(AGE_BANDS)))
     rows = position_rows(positions, receipts["product_id"], receipts["warehouse_id"])
@@ -74,4 +70,4 @@ def cash_report(reads: Reads, f: Filters, policy: StockPolicy) -> CashReport:
     aged, untracked = fifo_ages(positions["on_hand"].to_numpy(), received, age_band(held_days))
     cost = pd.to_numeric(positions["unit_cost"]).astype("float64").fillna(0.0).to_numpy()
     bands = {band: aged[:, number] * cost for number, band in enumerate(AGE_BANDS)}
-    return CashReport(positions.assign(untracked_units=untracked, **bands), reads.latest_plan() is not None)
+    return CashReport(positions.assign(untracked_units=untracked, **bands), planned)
