@@ -24,7 +24,9 @@ from i18n import N_, _
 from i18n.labels import comparison_label, forecast_step_label
 from sample_data.build import ensure_database
 from services import replenishment
+from services.access import Access
 from ui import loaders
+from ui.access import current_access
 from ui.filter_state import FilterChoice, FilterOptions, comparison_gap_note, describe_range
 from ui.filters import sidebar_filters
 from ui.language import language_switch, use_session_language
@@ -40,6 +42,7 @@ class PageContext:
     """What a page needs to draw: where the data is and what the user selected."""
 
     db_url: str
+    access: Access  # who is looking: their role and the warehouses they may see
     span: DataSpan
     choice: FilterChoice
     filters: Filters  # the selected range, warehouses and categories
@@ -69,6 +72,7 @@ def setup_page(page: PageEntry, *, needs_data: bool = True) -> PageContext:
     sidebar_navigation()
     language_switch()
     st.title(page.title)
+    access = current_access()
     db_url = _database_url()
     try:
         _prepare_database(db_url)
@@ -80,14 +84,17 @@ def setup_page(page: PageEntry, *, needs_data: bool = True) -> PageContext:
     if span.is_empty and needs_data:
         show_empty_database()
         st.stop()
-    codes = tuple(warehouse.code for warehouse in extent.warehouses)
+    codes = tuple(w.code for w in extent.warehouses if access.warehouses is None or w.code in access.warehouses)
     options = FilterOptions.from_data(span, codes, extent.categories, today=date.today())
     choice = sidebar_filters(options, page=page.slug)
-    comparison = choice.comparison_filters()
+    filters = choice.filters().within(access.warehouses)
+    comparison = choice.comparison_filters().within(access.warehouses)
     if gap := comparison_gap_note(comparison, span):
         st.sidebar.warning(gap, icon=":material/warning:")
     _sidebar_footer(db_url, span)
-    return PageContext(db_url=db_url, span=span, choice=choice, filters=choice.filters(), comparison=comparison)
+    return PageContext(
+        db_url=db_url, access=access, span=span, choice=choice, filters=filters, comparison=comparison
+    )
 
 
 def _database_url() -> str:
