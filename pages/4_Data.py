@@ -19,6 +19,7 @@ if not ctx.access.can_import:  # viewers and planners: the templates only, no up
     data_import.templates_step()
     st.stop()
 data_import.show_last_import()
+data_import.show_audit(ctx.db_url)
 
 importing, templates = st.tabs(["Import a file", "Templates"])
 with templates:
@@ -37,4 +38,4 @@ with importing:
     plan = data_import.plan_step(table, source, mapping, saved_date_format)
     data_import.show_plan(plan)
     data_import.save_mapping_step(plan.mapping, plan.date_format)
-    data_import.import_step(ctx.db_url, plan)
+    data_import.import_step(ctx.db_url, plan, who=ctx.access.user)

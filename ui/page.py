@@ -32,7 +32,7 @@ from ui.filters import sidebar_filters
 from ui.language import language_switch, use_session_language
 from ui.navigation import PageEntry, sidebar_navigation
 from ui.shop import use_shop
-from ui.states import show_empty_database, stop_with_database_problem
+from ui.states import show_cached_during_outage, show_empty_database, stop_with_database_problem
 
 APP_NAME = N_("Inventory analytics")
 
@@ -80,6 +80,8 @@ def setup_page(page: PageEntry, *, needs_data: bool = True) -> PageContext:
         use_shop(db_url)  # its currency and calendar, for this run
     except (DatabaseUnavailableError, sa.exc.SQLAlchemyError, OSError, ImportError) as exc:
         stop_with_database_problem(_describe_failure(exc, db_url), db_url)
+    if problem := loaders.unreachable(db_url):  # everything above came from the cache
+        show_cached_during_outage(problem, loaders.read_times().span(db_url), db_url)
     span = extent.span
     if span.is_empty and needs_data:
         show_empty_database()
