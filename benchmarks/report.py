@@ -214,6 +214,8 @@ def soak_lines(soak: dict) -> list[str]:
     return [
         f"Soak: {soak['sessions']} browser sessions for {soak['minutes']:g} min; actions {soak['actions']}",
         f"  page ready (browser), median / p95:   {times('page_ready_ms')}",
+        *(f"    {kind + ':':10} {value['median']:,.0f} / {value['p95']:,.0f} ms over {value['count']:,}"
+          for kind, value in soak["page_ready_ms_by_action"].items() if value["count"]),
         f"  server per rerun, median / p95:       {times('server_run_ms')}",
         f"  loaders per rerun, median / p95:      {times('server_loader_ms')}",
         f"  errors: {soak['errors']}" + "".join(f"\n    {error}" for error in soak["error_samples"]),

@@ -1,10 +1,12 @@
 """`setup_page`: the first call of every page.
 
-It configures the page, resolves and prepares the database (filling the
-default one with sample data on first start, with visible progress), draws the
-shared sidebar and returns a `PageContext`. Every page calls it, so each page
-works when it is the first one a user opens. Database problems end in one
-error panel, never a traceback.
+It configures the page, signs the visitor in when sign-in is configured
+(ui.access), resolves and prepares the database (filling the default one with
+sample data on first start, with visible progress), draws the shared sidebar
+and returns a `PageContext` whose filters never reach past the user's
+warehouses. Every page calls it, so each page works when it is the first one
+a user opens. Database problems end in one error panel, never a traceback;
+cached figures shown while the database is down carry a notice saying so.
 """
 
 from __future__ import annotations
