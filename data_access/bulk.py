@@ -21,6 +21,7 @@ from data_access.sales_summary import refresh_sales_summary
 from data_access.suppliers import register_suppliers
 from data_access.schema import (
     ALERT_TABLES,
+    AUDIT_TABLES,
     FORECAST_TABLES,
     GROUND_TRUTH_TABLES,
     PLAN_TABLES,
@@ -128,7 +129,8 @@ def write_dataset(conn: Connection, dataset: Dataset) -> None:
 
 def delete_all_rows(conn: Connection) -> None:
     """Empty every table of the shop's data, keeping the schema, the shop's
-    settings and the alert digest's memory (SETTINGS_TABLES, ALERT_TABLES),
+    settings, the alert digest's memory and the import audit (SETTINGS_TABLES,
+    ALERT_TABLES, AUDIT_TABLES),
     inside the caller's transaction.
 
     DuckDB cannot delete parent rows whose children were deleted earlier in the
@@ -137,7 +139,7 @@ def delete_all_rows(conn: Connection) -> None:
     failure too.
     """
     if conn.dialect.name == "duckdb":
-        kept = (*SETTINGS_TABLES, *ALERT_TABLES)
+        kept = (*SETTINGS_TABLES, *ALERT_TABLES, *AUDIT_TABLES)
         recreate_empty(conn, [table.name for table in metadata.sorted_tables if table not in kept])
         return
     delete_ground_truth(conn)

@@ -9,14 +9,14 @@ until the next run).
 New tables without foreign keys, so DuckDB needs no rebuild either way.
 
 Revision ID: 0008_suppliers
-Revises: 0006_replenishment_plans
+Revises: 0007_import_audit
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_suppliers"
-down_revision = "0006_replenishment_plans"
+down_revision = "0007_import_audit"
 branch_labels = None
 depends_on = None
 
