@@ -160,6 +160,22 @@ def choose_option(page, widget_key: str, option: str) -> None:
         expect(field).to_have_value(option)
 
 
+def open_options(page, widget_key: str, attempts: int = 3):
+    """Open a selectbox's or multiselect's list and return its options. A click
+    that lands while the sidebar is still being redrawn opens nothing, so the
+    app is let finish and the field clicked again, a bounded number of times."""
+    field, options = page.locator(f".st-key-{widget_key} input"), page.get_by_role("option")
+    for attempt in range(attempts):
+        wait_until_idle(page)
+        field.click()
+        try:
+            options.first.wait_for(timeout=TIMEOUT_MS // attempts)
+            return options
+        except Exception:  # playwright's TimeoutError: the list did not open
+            page.keyboard.press("Escape")
+    raise AssertionError(f"the list of {widget_key} did not open after {attempts} clicks")
+
+
 def expect_selected_tags(page, widget_key: str, values: list[str]) -> None:
     """Wait until a multiselect shows exactly `values` as chosen (a rerun may
     still be redrawing it when the script state first reads notRunning)."""
