@@ -9,6 +9,7 @@ from analytics.kpis import AVERAGE_ORDER_VALUE_FORMULA, MARGIN_PCT_FORMULA, STOC
 from analytics.policy.levels import REORDER_POINT_FORMULA
 from analytics.policy.positions import NEEDS_ORDER_RULE
 from i18n import _
+from i18n.formats import format_money, format_percent_points
 from i18n.labels import grain_label
 from services.grains import display_grain
 from ui import loaders
@@ -20,6 +21,7 @@ from ui.metrics import Better, Kind, metric_with_delta
 from ui.navigation import OVERVIEW
 from ui.page import setup_page
 from ui.policy import current_policy
+from ui.shop import current_shop
 from ui.states import show_nothing_selected
 
 PAGE = OVERVIEW.title
@@ -66,6 +68,14 @@ for row in (TILES[:4], TILES[4:]):
                 tile.label, getattr(now, tile.field), getattr(before, tile.field), kind=tile.kind, key=tile.key,
                 help=tile.help, comparison=ctx.comparison_name, better=tile.better,
             )  # fmt: skip
+if now.uncosted_revenue:
+    st.caption(
+        _(
+            "{amount} of the revenue ({share}) comes from products without a unit cost: their margin is unknown, "
+            "so the gross margin leaves them out. Import their unit costs on the Data page."
+        ).format(amount=format_money(now.uncosted_revenue, current_shop().currency),
+                 share=format_percent_points(now.uncosted_revenue / now.revenue * 100 if now.revenue else 100.0))
+    )  # fmt: skip
 st.caption(
     "Fill rate (the share of demand served from stock) is not shown: demand lost while a product is out of "
     "stock is not recorded, so it cannot be measured. The stockout rate is the closest measured signal."

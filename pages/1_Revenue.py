@@ -5,6 +5,7 @@ import streamlit as st
 
 from analytics.kpis import MARGIN_PCT_FORMULA, SHARE_FORMULA, best_and_worst, share, with_deltas
 from i18n import _
+from i18n.formats import format_money
 from i18n.labels import grain_label
 from services.grains import display_grain
 from ui import loaders, tables
@@ -13,6 +14,7 @@ from ui.charts import heatmap, share_bars, show
 from ui.downloads import download_csv
 from ui.navigation import REVENUE
 from ui.page import setup_page
+from ui.shop import current_shop
 from ui.states import show_nothing_selected
 
 PAGE = REVENUE.title
@@ -32,6 +34,11 @@ if by_category.empty:
     show_nothing_selected(f, "sales")
     st.stop()
 st.caption(f"{MARGIN_PCT_FORMULA}. {SHARE_FORMULA}.")
+if uncosted := float(by_category["revenue"].sum() - by_category["costed_revenue"].sum()):
+    st.caption(
+        _("{amount} of the revenue comes from products without a unit cost: their margin is unknown, so margins "
+          "leave them out (a product's margin shows n/a).").format(amount=format_money(uncosted, current_shop().currency))
+    )  # fmt: skip
 
 st.subheader("Revenue by category")
 shares = by_category[["category", "revenue"]].assign(share_pct=share(by_category["revenue"]))
@@ -54,7 +61,9 @@ download_csv(
 st.subheader("Categories against the comparison period")
 st.caption(_("Compared with the {comparison}.").format(comparison=ctx.comparison_description))
 previous = loaders.sales_by_category(ctx.db_url, ctx.comparison)
-compared = with_deltas(by_category, previous, key="category", measures=["revenue", "units", "cost", "margin"])
+compared = with_deltas(
+    by_category, previous, key="category", measures=["revenue", "units", "cost", "margin", "costed_revenue"]
+)
 tables.table_with_download(
     compared,
     {
