@@ -9,7 +9,7 @@ from i18n.formats import format_money
 from i18n.labels import grain_label
 from services.grains import display_grain
 from ui import loaders, tables
-from ui.captions import partial_periods_note
+from ui.captions import heatmap_columns_note, partial_periods_note
 from ui.charts import heatmap, share_bars, show
 from ui.downloads import download_csv
 from ui.navigation import REVENUE
@@ -19,13 +19,13 @@ from ui.states import show_nothing_selected
 
 PAGE = REVENUE.title
 ctx = setup_page(REVENUE)  # first: the columns below take the shop's currency
-PRODUCT_COLUMNS = {
+PRODUCT_COLUMNS = {  # what a manager reads first beside the pinned product, the category last
     "sku": "SKU",
     "name": "Product",
-    "category": "Category",
     "revenue": tables.money("Revenue"),
     "units": tables.count("Units"),
     "margin": tables.money("Margin"),
+    "category": "Category",
 }
 
 f = ctx.filters
@@ -51,8 +51,7 @@ st.subheader(per_grain)
 per_period = loaders.sales_by_period(ctx.db_url, f, grain, "category")
 pivot = per_period.pivot_table(index="category", columns="period", values="revenue", aggfunc="sum")
 show(heatmap(pivot.reindex(by_category["category"]), "Revenue"), key="chart_category_heatmap")
-first_days = _("Columns are the first day of each {grain}.").format(grain=grain_label(grain).lower())
-st.caption(first_days + partial_periods_note(f, grain))
+st.caption(heatmap_columns_note(grain) + partial_periods_note(f, grain))
 download_csv(
     per_period[["period", "category", "revenue", "units", "margin"]],
     page=PAGE, what=per_grain, f=f, key="category_heatmap",
@@ -70,14 +69,14 @@ tables.table_with_download(
         "category": "Category",
         "revenue": tables.money("Revenue"),
         "revenue_change_pct": tables.change_pct("Revenue Δ"),
-        "units": tables.count("Units"),
-        "units_change_pct": tables.change_pct("Units Δ"),
         "margin": tables.money("Margin"),
         "margin_change_pct": tables.change_pct("Margin Δ"),
         "margin_pct": tables.percent("Margin %", help=MARGIN_PCT_FORMULA),
         "margin_pct_change": tables.points("Margin % Δ"),
+        "units": tables.count("Units"),
+        "units_change_pct": tables.change_pct("Units Δ"),
     },
-    page=PAGE, what="Categories", f=f, key="categories",
+    page=PAGE, what="Categories", f=f, key="categories", pinned=("category",), all_columns=compared,
 )  # fmt: skip
 
 st.subheader("Top and bottom products")

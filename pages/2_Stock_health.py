@@ -14,6 +14,7 @@ from analytics.stock_health import (
     HEALTHY,
     STATUS_RULES,
     STATUSES,
+    by_urgency,
     status_summary,
 )
 from i18n import N_, _
@@ -28,7 +29,7 @@ from ui.metrics import Kind, metric_with_delta
 from ui.navigation import STOCK_HEALTH
 from ui.page import setup_page
 from ui.policy import policy_sliders
-from ui.positions import positions_in_words
+from ui.positions import positions_in_words, status_filter
 from ui.states import show_nothing_selected
 
 PAGE = STOCK_HEALTH.title
@@ -90,6 +91,10 @@ tables.table_with_download(
     {
         "warehouse": "Warehouse",
         **{status: tables.count(status_label(status)) for status in STATUSES},
+        "overstocked_value": tables.money(
+            _("Overstocked value"), help=_("Stock value at cost of the overstocked positions")
+        ),
+        "dead_stock_value": tables.money(_("Dead stock value"), help=_("Stock value at cost of the dead positions")),
         "on_hand": tables.count("Units on hand"),
         "stock_value": tables.money("Stock value"),
     },
@@ -112,37 +117,36 @@ for label, rows in (("No stock snapshots", ~capacity["has_stock"]), ("No capacit
 download_csv(capacity, page=PAGE, what="Capacity used", f=f, key="capacity")
 
 st.subheader("Every position")
-shown_statuses = st.multiselect(
-    "Status", STATUSES, default=list(STATUSES), format_func=status_label, key=STATUS_FILTER_KEY
-)
-rows = classified[classified["status"].isin(shown_statuses)].sort_values(["status", "days_of_cover", "sku"])
+shown_statuses = status_filter(STATUS_FILTER_KEY)
+rows = by_urgency(classified[classified["status"].isin(shown_statuses)])
+st.caption(_("Most urgent first: by status, then fewest days of cover, then most stock value."))
 tables.table_with_download(
     positions_in_words(rows, policy).assign(abc_class=lambda frame: frame["abc_class"].map(abc_class_label)),
     {
         "status": "Status",
         "sku": "SKU",
         "name": "Product",
-        "category": "Category",
         "warehouse": "Warehouse",
-        "on_hand": tables.count("On hand"),
         "days_of_cover": st.column_config.ProgressColumn(
             "Days of cover", min_value=0, max_value=policy.overstock_cover_days, format=DAYS_FORMAT,
             help=f"{DAYS_OF_COVER_FORMULA}. A full bar reaches the overstock threshold.",
         ),
-        "reorder_point": tables.decimal("Reorder point", help=REORDER_POINT_FORMULA),
-        "safety_stock": tables.decimal("Safety stock", help=SAFETY_STOCK_FORMULA),
+        "on_hand": tables.count("On hand"),
         "on_order": tables.count("On order"),
+        "reorder_point": tables.decimal("Reorder point", help=REORDER_POINT_FORMULA),
+        "stock_value": tables.money("Stock value", cents=True),
+        "reason": st.column_config.TextColumn("Why", width="large"),
         "runs_out_on": st.column_config.DateColumn(
             "Runs out on", format="YYYY-MM-DD",
             help="The day on hand + open orders at their expected dates - the forecast, day by day, reach 0 "
                  "(blank: not within the forecast)",
         ),
+        "safety_stock": tables.decimal("Safety stock", help=SAFETY_STOCK_FORMULA),
         "abc_class": st.column_config.TextColumn("ABC", help=abc),
         "last_sale_date": tables.day("Last sale"),
-        "stock_value": tables.money("Stock value", cents=True),
-        "reason": st.column_config.TextColumn("Why", width="large"),
+        "category": "Category",
     },
-    page=PAGE, what="Stock positions", f=f, key="positions",
+    page=PAGE, what="Stock positions", f=f, key="positions", pinned=("status", "sku", "name"), all_columns=rows,
 )  # fmt: skip
 
 st.subheader("Open purchase orders")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from analytics.stock_health import StockPolicy, classify_stock
+from analytics.stock_health import DEAD_STOCK, OVERSTOCKED, StockPolicy, classify_stock
 from data_access.extent import Warehouse
 from data_access.filters import Filters
 from services.reads import Reads
@@ -31,12 +31,18 @@ def classified_stock(
 
 def status_table(summary: pd.DataFrame, by: str) -> pd.DataFrame:
     """One row per `by` value: positions in each status (a column per status
-    id), then units and stock value over all statuses (from
-    `analytics.stock_health.status_summary`)."""
+    id), units and stock value over all statuses, and the stock value of the
+    overstocked and of the dead positions (`overstocked_value`,
+    `dead_stock_value`: money a manager can free), from
+    `analytics.stock_health.status_summary`."""
     positions = summary.pivot_table(index=by, columns="status", values="positions", aggfunc="sum", observed=False)
     positions.columns = [str(status) for status in positions.columns]
     totals = summary.groupby(by)[["on_hand", "stock_value"]].sum()
-    return positions.join(totals).reset_index()
+    values = summary.pivot_table(index=by, columns="status", values="stock_value", aggfunc="sum", observed=False)
+    tied_up = pd.DataFrame(
+        {f"{status.replace('-', '_')}_value": values[status] for status in (OVERSTOCKED, DEAD_STOCK)}, index=values.index
+    ).fillna(0.0)
+    return positions.join(totals).join(tied_up).reset_index()
 
 
 def capacity_use(classified: pd.DataFrame, warehouses: tuple[Warehouse, ...], f: Filters) -> pd.DataFrame:

@@ -209,3 +209,30 @@ def test_as_of_a_day_before_any_snapshot_says_what_to_do(raw):
 
     assert_clean(at)
     assert "No stock snapshots" in at.info[0].value
+
+
+def test_a_status_in_the_link_filters_the_positions_and_stays_in_the_url(raw):
+    at = open_app(PAGE, query_params={"status": "understocked"})
+
+    assert_clean(at)
+    assert at.multiselect(key="stock_status_filter").value == ["understocked"]
+    positions = table(at, "positions")
+    assert set(positions["status"]) == {status_label("understocked")}
+    cover = positions["days_of_cover"].to_numpy()
+    assert (cover[:-1] <= cover[1:]).all()  # least cover first within a status
+
+    at.multiselect(key="stock_status_filter").set_value(["out-of-stock", "understocked"]).run()
+    assert at.query_params["status"] == ["out-of-stock", "understocked"]
+    statuses = table(at, "positions")["status"].astype(str).tolist()
+    assert statuses == sorted(statuses, key=[status_label("out-of-stock"), status_label("understocked")].index)
+
+
+def test_the_overview_explains_an_alert_on_stock_health_filtered_to_its_status():
+    at = open_app()
+
+    assert_clean(at)
+    links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
+    explained = [query for label, query in links.items() if "Explain" in label]
+    assert explained, links
+    links = [link.proto.query_string for link in at.get("page_link") if "Explain" in link.proto.label]
+    assert "status=out-of-stock" in links and "status=dead-stock" in links, links
