@@ -8,7 +8,15 @@ from analytics.kpis import ROLLING_AVERAGE_FORMULA
 from i18n import _
 from i18n.labels import grain_label, measure_label, split_label
 from services.grains import GRAINS, display_grain
-from services.trends import MEASURES, SALES_MEASURES, SPLITS, shifted_onto, with_rolling_average
+from services.trends import (
+    MEASURES,
+    SALES_MEASURES,
+    SPLITS,
+    grouped_into_other,
+    kept_series,
+    shifted_onto,
+    with_rolling_average,
+)
 from ui import loaders, trends
 from ui.captions import partial_periods_note
 from ui.charts import event_marks, show, time_series
@@ -41,6 +49,8 @@ overlay_column, rolling_column, events_column = st.columns(3)
 overlay = overlay_column.checkbox(
     _("Overlay {comparison}").format(comparison=ctx.comparison_name), value=True, key="trend_overlay"
 )
+if grain != "day":
+    st.session_state["trend_rolling"] = False  # unticked where it does not apply, not a greyed-out tick
 rolling_wanted = rolling_column.checkbox(
     f"{ROLLING_DAYS}-day rolling average", key="trend_rolling", disabled=grain != "day",
     help=f"Day grain only. {ROLLING_AVERAGE_FORMULA}.",
@@ -57,7 +67,9 @@ if overlay:
     previous = loaders.trend_series(ctx.db_url, ctx.comparison, measure, grain, split)
     comparison = shifted_onto(previous, f, ctx.comparison, grain)
 rolling = with_rolling_average(current, ROLLING_DAYS) if rolling_wanted and grain == "day" else None
-current, comparison, rolling = (trends.named(series, split) for series in (current, comparison, rolling))
+kept = kept_series(current, measure)
+grouped = [grouped_into_other(series, kept, measure) for series in (current, comparison, rolling)]
+current, comparison, rolling = (trends.named(series, split) for series in grouped)
 
 figure = time_series(
     current,
@@ -68,9 +80,12 @@ figure = time_series(
     rolling_label=f"{ROLLING_DAYS}-day average",
     events=event_marks(f.start, f.end) if mark_events else (),
     y_axis=trends.y_axis(measure),
+    partial=trends.partial_marks(f, grain),
 )
 show(figure, key="chart_trend")
 st.caption(trends.measure_note(measure) + partial_periods_note(f, grain))
+if grouping := trends.grouping_note(loaders.trend_series(ctx.db_url, f, measure, grain, split), kept, measure):
+    st.caption(grouping)
 if overlay:
     st.caption(
         _("Dashed: the {comparison}, moved onto the current dates.").format(comparison=ctx.comparison_description)
