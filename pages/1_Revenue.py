@@ -10,7 +10,7 @@ from i18n.labels import grain_label
 from services.grains import display_grain
 from ui import loaders, tables
 from ui.captions import heatmap_columns_note, partial_periods_note
-from ui.charts import heatmap, share_bars, show
+from ui.charts import clicked, heatmap, share_bars, show
 from ui.downloads import download_csv
 from ui.navigation import REVENUE
 from ui.page import setup_page
@@ -28,6 +28,15 @@ PRODUCT_COLUMNS = {  # what a manager reads first beside the pinned product, the
     "category": "Category",
 }
 
+DRILL_KEY = "revenue_drill_category"
+
+
+def _drill_into_clicked() -> None:
+    """A click on a category's bar picks it in the select box below (the keyboard's way to the same list)."""
+    if category := clicked("chart_category_share"):
+        st.session_state[DRILL_KEY] = category
+
+
 f = ctx.filters
 by_category = loaders.sales_by_category(ctx.db_url, f)
 if by_category.empty:
@@ -42,7 +51,8 @@ if uncosted := float(by_category["revenue"].sum() - by_category["costed_revenue"
 
 st.subheader("Revenue by category")
 shares = by_category[["category", "revenue"]].assign(share_pct=share(by_category["revenue"]))
-show(share_bars(shares, "category", "revenue", "share_pct"), key="chart_category_share")
+show(share_bars(shares, "category", "revenue", "share_pct"), key="chart_category_share", on_click=_drill_into_clicked)
+st.caption(_("Click a category's bar to list its products below."))
 download_csv(shares, page=PAGE, what="Revenue by category", f=f, key="category_share")
 
 grain = display_grain(f)
@@ -90,7 +100,7 @@ for column, (title, ranked, key) in zip(
         tables.table_with_download(ranked, PRODUCT_COLUMNS, page=PAGE, what=title, f=f, key=key)
 
 st.subheader("Products of one category")
-category = st.selectbox("Category", by_category["category"], key="revenue_drill_category")
+category = st.selectbox("Category", by_category["category"], key=DRILL_KEY)
 in_category = products[products["category"] == category].reset_index(drop=True)
 st.caption(f"Every active product of {category}, zero sellers included, by revenue.")
 tables.table_with_download(

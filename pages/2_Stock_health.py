@@ -2,6 +2,8 @@
 understocked, healthy, overstocked or dead stock, with the reason, as of the
 last day of the selected range."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from analytics.policy.abc import ABC_RULE
@@ -107,10 +109,16 @@ show(heatmap(value_grid, "Stock value"), key="chart_warehouse_category")
 download_csv(value_grid.reset_index(), page=PAGE, what="Stock value per warehouse and category", f=f, key="warehouse_category")
 
 st.subheader("Capacity used")
-capacity = capacity_use(classified, loaders.data_extent(ctx.db_url).warehouses, f)
+every_category = (
+    loaders.stock_positions(ctx.db_url, replace(f, categories=()), ctx.as_of, policy.velocity_window_days)
+    if f.categories else None
+)  # fmt: skip
+capacity = capacity_use(classified, loaders.data_extent(ctx.db_url).warehouses, f, every_category)
 measured = capacity.dropna(subset=["used_pct"])
 if not measured.empty:
     show(capacity_bars(measured), key="chart_capacity")
+    if f.categories:
+        st.caption(_("Dark: the selected categories' share of each warehouse's capacity; light: the whole warehouse."))
 for label, rows in (("No stock snapshots", ~capacity["has_stock"]), ("No capacity recorded", capacity["used_pct"].isna())):
     if rows.any():
         st.caption(f"{label} for: {', '.join(capacity.loc[rows, 'warehouse'])}.")

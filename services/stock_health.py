@@ -45,11 +45,15 @@ def status_table(summary: pd.DataFrame, by: str) -> pd.DataFrame:
     return positions.join(totals).join(tied_up).reset_index()
 
 
-def capacity_use(classified: pd.DataFrame, warehouses: tuple[Warehouse, ...], f: Filters) -> pd.DataFrame:
+def capacity_use(
+    classified: pd.DataFrame, warehouses: tuple[Warehouse, ...], f: Filters, whole: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Units on hand against capacity for every selected warehouse, those
     without snapshots included (on_hand 0, has_stock False).
 
-    Columns: warehouse, name, capacity_units, on_hand, used_pct (NaN without a capacity), has_stock.
+    Columns: warehouse, name, capacity_units, on_hand, used_pct (NaN without a capacity), has_stock; with
+    `whole` (the positions of every category, when the selection names some) also warehouse_on_hand and
+    warehouse_used_pct: a category's share reads as an empty warehouse without the warehouse's total beside it.
     """
     every = pd.DataFrame(warehouses, columns=list(Warehouse._fields))
     selected = every[every["code"].isin(f.warehouses)] if f.warehouses else every
@@ -57,6 +61,10 @@ def capacity_use(classified: pd.DataFrame, warehouses: tuple[Warehouse, ...], f:
     frame = selected.rename(columns={"code": "warehouse"})[["warehouse", "name", "capacity_units"]].copy()
     frame["has_stock"] = frame["warehouse"].isin(on_hand.index)
     frame["on_hand"] = frame["warehouse"].map(on_hand).fillna(0).astype("int64")
-    capacity = pd.to_numeric(frame["capacity_units"]).astype("float64")
-    frame["used_pct"] = frame["on_hand"] / capacity.where(capacity > 0) * 100
+    capacity = pd.to_numeric(frame["capacity_units"]).astype("float64").where(lambda units: units > 0)
+    frame["used_pct"] = frame["on_hand"] / capacity * 100
+    if whole is not None:
+        total = whole.groupby("warehouse")["on_hand"].sum()
+        frame["warehouse_on_hand"] = frame["warehouse"].map(total).fillna(0).astype("int64")
+        frame["warehouse_used_pct"] = frame["warehouse_on_hand"] / capacity * 100
     return frame.reset_index(drop=True)

@@ -10,7 +10,7 @@ argument of the shared builder.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -40,9 +40,22 @@ _EVENT_FILL = "rgba(150, 150, 150, 0.15)"
 _shared_figure = st.cache_resource(ttl=600, max_entries=128, show_spinner=False)
 
 
-def show(figure: go.Figure, key: str) -> None:
-    """Draw a figure without the mode bar: the CSV button beside it exports its data."""
-    st.plotly_chart(figure, key=key, config={"displayModeBar": False})
+def show(figure: go.Figure, key: str, on_click: Callable[[], None] | None = None) -> None:
+    """Draw a figure without the mode bar: the CSV button beside it exports its data.
+    With `on_click`, clicking a point (a bar) calls it; `clicked(key)` then names what was clicked."""
+    if on_click is None:
+        st.plotly_chart(figure, key=key, config={"displayModeBar": False})
+    else:
+        st.plotly_chart(
+            figure, key=key, config={"displayModeBar": False}, on_select=on_click, selection_mode="points"
+        )
+
+
+def clicked(key: str, axis: str = "y") -> str | None:
+    """The `axis` value of the point last clicked on the chart keyed `key`, if any."""
+    state = st.session_state.get(key) or {}
+    points = state.get("selection", {}).get("points", [])
+    return str(points[0][axis]) if points and axis in points[0] else None
 
 
 def _layout(figure: go.Figure, height: int, *, unified_hover: bool = False, **extra) -> go.Figure:
@@ -158,24 +171,35 @@ def _stacked_bars(
 
 
 def capacity_bars(frame: pd.DataFrame) -> go.Figure:
-    """Share of each warehouse's capacity in use (columns: warehouse, used_pct), with the 100 % line."""
+    """Share of each warehouse's capacity in use (columns: warehouse, used_pct), with the 100 % line; with
+    warehouse_used_pct (a category selection) the whole warehouse's use as a lighter bar behind the selection's."""
     # Not "% of capacity": gettext tools would read "% o" as a printf placeholder.
-    return _capacity_bars(frame, _("Capacity used (%)"))
+    names = (_("Selection"), _("Whole warehouse")) if "warehouse_used_pct" in frame else ()
+    return _capacity_bars(frame, _("Capacity used (%)"), names)
 
 
 @_shared_figure
-def _capacity_bars(frame: pd.DataFrame, axis_title: str) -> go.Figure:
-    """`axis_title`: the axis' words, an argument so the shared figure is one per language."""
+def _capacity_bars(frame: pd.DataFrame, axis_title: str, names: tuple[str, ...] = ()) -> go.Figure:
+    """`axis_title`, `names` (selection, whole warehouse): words, arguments so the shared figure is one per
+    language."""
     colours = [PALETTE[5] if pct > 100 else PALETTE[0] for pct in frame["used_pct"]]
-    figure = go.Figure(
-        go.Bar(
-            x=frame["warehouse"], y=frame["used_pct"], marker_color=colours,
-            text=[f"{pct:.0f} %" for pct in frame["used_pct"]], textposition="auto",
-            hovertemplate="%{x}: %{y:.1f} %<extra></extra>",
-        )
-    )  # fmt: skip
+    figure = go.Figure()
+    if names:
+        whole = frame["warehouse_used_pct"]
+        figure.add_trace(go.Bar(
+            x=frame["warehouse"], y=whole, name=names[1], marker_color="rgba(0, 114, 178, 0.25)",
+            text=[f"{pct:.0f} %" for pct in whole], textposition="outside",
+            hovertemplate=f"%{{x}} · {names[1]}: %{{y:.1f}} %<extra></extra>",
+        ))  # fmt: skip
+    figure.add_trace(go.Bar(
+        x=frame["warehouse"], y=frame["used_pct"], marker_color=colours, name=names[0] if names else "",
+        text=[f"{pct:.0f} %" for pct in frame["used_pct"]], textposition="auto", showlegend=bool(names),
+        hovertemplate=f"%{{x}}{' · ' + names[0] if names else ''}: %{{y:.1f}} %<extra></extra>",
+    ))  # fmt: skip
     figure.add_hline(y=100, line_dash="dot", line_color="grey")
-    return _layout(figure, 300, yaxis=dict(title_text=axis_title, ticksuffix=" %"), xaxis_title_text="")
+    return _layout(
+        figure, 300, barmode="overlay", yaxis=dict(title_text=axis_title, ticksuffix=" %"), xaxis_title_text=""
+    )
 
 
 class EventMark(NamedTuple):
