@@ -46,7 +46,9 @@ st.caption(f"{MARGIN_PCT_FORMULA}. {SHARE_FORMULA}.")
 if uncosted := float(by_category["revenue"].sum() - by_category["costed_revenue"].sum()):
     st.caption(
         _("{amount} of the revenue comes from products without a unit cost: their margin is unknown, so margins "
-          "leave them out (a product's margin shows n/a).").format(amount=format_money(uncosted, current_shop().currency))
+          "leave them out (a product's margin shows n/a).").format(
+            amount=format_money(uncosted, current_shop().currency)
+        )
     )  # fmt: skip
 
 st.subheader("Revenue by category")

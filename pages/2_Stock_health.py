@@ -79,15 +79,23 @@ for column, status in zip(st.columns(len(STATUSES)), STATUSES):
 
 st.subheader("Positions and stock value per warehouse")
 summary = status_summary(classified, by="warehouse")
-stack = st.radio(
-    "Stack", tuple(STACKS), format_func=lambda stack: _(STACKS[stack]), horizontal=True,
-    key="stock_status_measure", label_visibility="collapsed",
-)  # fmt: skip
-if stack == "positions":
-    bars = stacked_status_bars(summary, "warehouse", "positions", dict(title_text="Positions"))
-else:
-    bars = stacked_status_bars(summary, "warehouse", "stock_value", money_axis("Stock value at cost"))
-show(bars, key="chart_status")
+
+
+@st.fragment
+def _status_bars() -> None:
+    """The toggle redraws only its chart (a fragment), not the page's other tables."""
+    stack = st.radio(
+        "Stack", tuple(STACKS), format_func=lambda stack: _(STACKS[stack]), horizontal=True,
+        key="stock_status_measure", label_visibility="collapsed",
+    )  # fmt: skip
+    if stack == "positions":
+        bars = stacked_status_bars(summary, "warehouse", "positions", dict(title_text="Positions"))
+    else:
+        bars = stacked_status_bars(summary, "warehouse", "stock_value", money_axis("Stock value at cost"))
+    show(bars, key="chart_status")
+
+
+_status_bars()
 tables.table_with_download(
     status_table(summary, by="warehouse"),
     {
@@ -125,37 +133,45 @@ for label, rows in (("No stock snapshots", ~capacity["has_stock"]), ("No capacit
 download_csv(capacity, page=PAGE, what="Capacity used", f=f, key="capacity")
 
 st.subheader("Every position")
-shown_statuses = status_filter(STATUS_FILTER_KEY)
-rows = by_urgency(classified[classified["status"].isin(shown_statuses)])
-st.caption(_("Most urgent first: by status, then fewest days of cover, then most stock value."))
-tables.table_with_download(
-    positions_in_words(rows, policy).assign(abc_class=lambda frame: frame["abc_class"].map(abc_class_label)),
-    {
-        "status": "Status",
-        "sku": "SKU",
-        "name": "Product",
-        "warehouse": "Warehouse",
-        "days_of_cover": st.column_config.ProgressColumn(
-            "Days of cover", min_value=0, max_value=policy.overstock_cover_days, format=DAYS_FORMAT,
-            help=f"{DAYS_OF_COVER_FORMULA}. A full bar reaches the overstock threshold.",
-        ),
-        "on_hand": tables.count("On hand"),
-        "on_order": tables.count("On order"),
-        "reorder_point": tables.decimal("Reorder point", help=REORDER_POINT_FORMULA),
-        "stock_value": tables.money("Stock value", cents=True),
-        "reason": st.column_config.TextColumn("Why", width="large"),
-        "runs_out_on": st.column_config.DateColumn(
-            "Runs out on", format="YYYY-MM-DD",
-            help="The day on hand + open orders at their expected dates - the forecast, day by day, reach 0 "
-                 "(blank: not within the forecast)",
-        ),
-        "safety_stock": tables.decimal("Safety stock", help=SAFETY_STOCK_FORMULA),
-        "abc_class": st.column_config.TextColumn("ABC", help=abc),
-        "last_sale_date": tables.day("Last sale"),
-        "category": "Category",
-    },
-    page=PAGE, what="Stock positions", f=f, key="positions", pinned=("status", "sku", "name"), all_columns=rows,
-)  # fmt: skip
+
+
+@st.fragment
+def _positions() -> None:
+    """The status filter redraws only the position table (a fragment)."""
+    shown_statuses = status_filter(STATUS_FILTER_KEY)
+    rows = by_urgency(classified[classified["status"].isin(shown_statuses)])
+    st.caption(_("Most urgent first: by status, then fewest days of cover, then most stock value."))
+    tables.table_with_download(
+        positions_in_words(rows, policy).assign(abc_class=lambda frame: frame["abc_class"].map(abc_class_label)),
+        {
+            "status": "Status",
+            "sku": "SKU",
+            "name": "Product",
+            "warehouse": "Warehouse",
+            "days_of_cover": st.column_config.ProgressColumn(
+                "Days of cover", min_value=0, max_value=policy.overstock_cover_days, format=DAYS_FORMAT,
+                help=f"{DAYS_OF_COVER_FORMULA}. A full bar reaches the overstock threshold.",
+            ),
+            "on_hand": tables.count("On hand"),
+            "on_order": tables.count("On order"),
+            "reorder_point": tables.decimal("Reorder point", help=REORDER_POINT_FORMULA),
+            "stock_value": tables.money("Stock value", cents=True),
+            "reason": st.column_config.TextColumn("Why", width="large"),
+            "runs_out_on": st.column_config.DateColumn(
+                "Runs out on", format="YYYY-MM-DD",
+                help="The day on hand + open orders at their expected dates - the forecast, day by day, reach 0 "
+                     "(blank: not within the forecast)",
+            ),
+            "safety_stock": tables.decimal("Safety stock", help=SAFETY_STOCK_FORMULA),
+            "abc_class": st.column_config.TextColumn("ABC", help=abc),
+            "last_sale_date": tables.day("Last sale"),
+            "category": "Category",
+        },
+        page=PAGE, what="Stock positions", f=f, key="positions", pinned=("status", "sku", "name"), all_columns=rows,
+    )  # fmt: skip
+
+
+_positions()
 
 st.subheader("Open purchase orders")
 open_orders = loaders.open_purchase_orders(ctx.db_url, f, ctx.as_of).sort_values("days_late", ascending=False)

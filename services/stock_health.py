@@ -40,7 +40,8 @@ def status_table(summary: pd.DataFrame, by: str) -> pd.DataFrame:
     totals = summary.groupby(by)[["on_hand", "stock_value"]].sum()
     values = summary.pivot_table(index=by, columns="status", values="stock_value", aggfunc="sum", observed=False)
     tied_up = pd.DataFrame(
-        {f"{status.replace('-', '_')}_value": values[status] for status in (OVERSTOCKED, DEAD_STOCK)}, index=values.index
+        {f"{status.replace('-', '_')}_value": values[status] for status in (OVERSTOCKED, DEAD_STOCK)},
+        index=values.index,
     ).fillna(0.0)
     return positions.join(totals).join(tied_up).reset_index()
 

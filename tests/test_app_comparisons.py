@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from data_access.config import ENV_VAR
 from sample_data.build import generate_into
 from sample_data.simulator import SimulationConfig
 from tests.support.app_db import (  # noqa: F401  (fixtures)
@@ -18,7 +19,6 @@ from tests.support.app_db import (  # noqa: F401  (fixtures)
     metric_deltas,
     open_app,
 )
-from data_access.config import ENV_VAR
 
 # Black Friday 2024 was 29 November; in 2023 it was 24 November, 371 days earlier.
 BLACK_FRIDAY_WEEKEND = {"preset": "custom", "start": "2024-11-29", "end": "2024-12-02"}
@@ -32,7 +32,8 @@ COMPARED = {
 @pytest.fixture(scope="module")
 def two_years_url(tmp_path_factory) -> str:
     url = f"duckdb:///{tmp_path_factory.mktemp('two_years') / 'two_years.duckdb'}"
-    generate_into(url, SimulationConfig(products=12, warehouses=2, days=420, end_date=date(2024, 12, 31), seed=5), replace=True)
+    shop = SimulationConfig(products=12, warehouses=2, days=420, end_date=date(2024, 12, 31), seed=5)
+    generate_into(url, shop, replace=True)
     return url
 
 

@@ -264,4 +264,5 @@ def test_the_warehouse_table_has_overstocked_and_dead_stock_value(raw):
     per_warehouse = table(at, "status_summary").set_index("warehouse")
     for status, column in (("overstocked", "overstocked_value"), ("dead-stock", "dead_stock_value")):
         expected = stock[stock["status"] == status_label(status)].groupby("code")["stock_value"].sum()
-        assert per_warehouse[column].to_dict() == pytest.approx(expected.reindex(per_warehouse.index, fill_value=0).to_dict())
+        expected = expected.reindex(per_warehouse.index, fill_value=0)
+        assert per_warehouse[column].to_dict() == pytest.approx(expected.to_dict())

@@ -8,11 +8,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analytics.stock_health import status_summary
+from analytics.stock_health import by_urgency, status_summary
 from services.stock_health import status_table
 from ui import tables
 from ui.tables import BETTER_COLOUR, WORSE_COLOUR, _change_colour, as_shown
-from analytics.stock_health import by_urgency
 
 
 def test_the_csv_has_the_shown_columns_headers_and_rounding():

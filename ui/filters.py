@@ -85,7 +85,8 @@ def sidebar_filters(options: FilterOptions, page: str) -> FilterChoice:
         _describe_dates(choice, page)
         st.selectbox(
             "Compare with", available_comparisons(choice.start, choice.end, options.calendar),
-            format_func=lambda comparison: comparison_words(comparison, choice, options.calendar), key=COMPARISON_KEY, help=_comparison_help(),
+            format_func=lambda comparison: comparison_words(comparison, choice, options.calendar),
+            key=COMPARISON_KEY, help=_comparison_help(),
             on_change=_on_comparison,
         )  # fmt: skip
         st.multiselect(

@@ -58,11 +58,13 @@ def decimal(label: str, help: str | None = None) -> st.column_config.NumberColum
 
 
 def change_pct(label: str, better: Better = "higher") -> st.column_config.NumberColumn:
-    return _change(st.column_config.NumberColumn(label, format="%+.1f%%", help="Change against the comparison period"), better)
+    change = st.column_config.NumberColumn(label, format="%+.1f%%", help="Change against the comparison period")
+    return _change(change, better)
 
 
 def points(label: str, better: Better = "higher") -> st.column_config.NumberColumn:
-    return _change(st.column_config.NumberColumn(label, format="%+.1f pp", help="Difference in percentage points"), better)
+    change = st.column_config.NumberColumn(label, format="%+.1f pp", help="Difference in percentage points")
+    return _change(change, better)
 
 
 def _change(config: Mapping, better: Better) -> _Change:

@@ -82,7 +82,8 @@ class ImportPlan:
         skus = self.products_without_cost
         if not skus:
             return None
-        shown = ", ".join(skus[:_NAMED_SKUS]) + (f" and {len(skus) - _NAMED_SKUS:,} more" if len(skus) > _NAMED_SKUS else "")
+        more = len(skus) - _NAMED_SKUS
+        shown = ", ".join(skus[:_NAMED_SKUS]) + (f" and {more:,} more" if more > 0 else "")
         return (
             f"{len(skus):,} product(s) have no unit cost ({shown}): their margin is unknown, so the dashboard "
             "leaves their revenue out of margins and says how much. Import a unit_cost column to include them."
