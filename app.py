@@ -12,11 +12,10 @@ from i18n import _
 from i18n.formats import format_money, format_percent_points
 from i18n.labels import grain_label
 from services.grains import display_grain
-from ui import loaders
+from ui import loaders, tables
 from ui.captions import partial_periods_note
 from ui.charts import revenue_trend, show
 from ui.digest_panel import draw_attention
-from ui.downloads import download_csv
 from ui.metrics import Better, Kind, metric_with_delta
 from ui.navigation import OVERVIEW
 from ui.page import setup_page
@@ -93,4 +92,7 @@ else:
     show(revenue_trend(trend), key="chart_revenue_trend")
     per_grain = _("Net revenue per {grain}.").format(grain=grain_label(grain).lower())
     st.caption(per_grain + partial_periods_note(ctx.filters, grain))
-    download_csv(trend, page=PAGE, what="Revenue trend", f=ctx.filters, key="revenue_trend")
+    tables.download_shown(
+        trend, {"period": tables.day(_("Period")), "revenue": tables.money(_("Net revenue"))},
+        page=PAGE, what="Revenue trend", f=ctx.filters, key="revenue_trend",
+    )  # fmt: skip

@@ -11,7 +11,6 @@ from services.grains import display_grain
 from ui import loaders, tables
 from ui.captions import heatmap_columns_note, partial_periods_note
 from ui.charts import clicked, heatmap, share_bars, show
-from ui.downloads import download_csv
 from ui.navigation import REVENUE
 from ui.page import setup_page
 from ui.shop import current_shop
@@ -55,7 +54,11 @@ st.subheader("Revenue by category")
 shares = by_category[["category", "revenue"]].assign(share_pct=share(by_category["revenue"]))
 show(share_bars(shares, "category", "revenue", "share_pct"), key="chart_category_share", on_click=_drill_into_clicked)
 st.caption(_("Click a category's bar to list its products below."))
-download_csv(shares, page=PAGE, what="Revenue by category", f=f, key="category_share")
+tables.download_shown(
+    shares,
+    {"category": "Category", "revenue": tables.money("Revenue"), "share_pct": tables.percent(_("Share"))},
+    page=PAGE, what="Revenue by category", f=f, key="category_share",
+)  # fmt: skip
 
 grain = display_grain(f)
 per_grain = _("Revenue per category and {grain}").format(grain=grain_label(grain).lower())
@@ -64,8 +67,12 @@ per_period = loaders.sales_by_period(ctx.db_url, f, grain, "category")
 pivot = per_period.pivot_table(index="category", columns="period", values="revenue", aggfunc="sum")
 show(heatmap(pivot.reindex(by_category["category"]), "Revenue"), key="chart_category_heatmap")
 st.caption(heatmap_columns_note(grain) + partial_periods_note(f, grain))
-download_csv(
-    per_period[["period", "category", "revenue", "units", "margin"]],
+tables.download_shown(
+    per_period,
+    {
+        "period": tables.day(_("Period")), "category": "Category", "revenue": tables.money("Revenue"),
+        "units": tables.count("Units"), "margin": tables.money("Margin"),
+    },
     page=PAGE, what=per_grain, f=f, key="category_heatmap",
 )  # fmt: skip
 

@@ -130,7 +130,16 @@ if not measured.empty:
 for label, rows in (("No stock snapshots", ~capacity["has_stock"]), ("No capacity recorded", capacity["used_pct"].isna())):
     if rows.any():
         st.caption(f"{label} for: {', '.join(capacity.loc[rows, 'warehouse'])}.")
-download_csv(capacity, page=PAGE, what="Capacity used", f=f, key="capacity")
+tables.download_shown(
+    capacity,
+    {
+        "warehouse": "Warehouse", "name": _("Name"), "capacity_units": tables.count(_("Capacity (units)")),
+        "on_hand": tables.count("Units on hand"), "used_pct": tables.percent(_("Capacity used (%)")),
+        **({"warehouse_on_hand": tables.count(_("Whole warehouse: units on hand")),
+            "warehouse_used_pct": tables.percent(_("Whole warehouse: capacity used (%)"))} if f.categories else {}),
+    },
+    page=PAGE, what="Capacity used", f=f, key="capacity",
+)  # fmt: skip
 
 st.subheader("Every position")
 

@@ -110,6 +110,13 @@ def table_with_download(
             )  # fmt: skip
 
 
+def download_shown(
+    frame: pd.DataFrame, columns: dict[str, object], *, page: str, what: str, f: Filters, key: str
+) -> None:
+    """A chart's CSV as the chart reads: `columns` (name -> column config) under their headers, rounded as shown."""
+    download_csv(frame[list(columns)], page=page, what=what, f=f, key=key, shaped=lambda rows: as_shown(rows, columns))
+
+
 def _pinned(config: object) -> dict:
     pinned = type(config)(config) if isinstance(config, dict) else st.column_config.Column(str(config))
     if isinstance(config, _Change):
