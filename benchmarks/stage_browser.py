@@ -42,9 +42,15 @@ _WATCH = """() => {
     window.__states = [];
     window.__lastClick = performance.now();
     document.addEventListener('pointerdown', () => { window.__lastClick = performance.now(); }, true);
-    const app = document.querySelector('[data-testid="stApp"]');
-    new MutationObserver(() => window.__states.push([app.getAttribute('data-test-script-state'), performance.now()]))
-        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    new MutationObserver(records => {
+        const now = performance.now();
+        for (const record of records) {
+            if (record.target.getAttribute('data-testid') !== 'stApp') continue;
+            window.__states.push([record.oldValue, now], [record.target.getAttribute('data-test-script-state'), now]);
+        }
+    }).observe(document.body, {
+        attributes: true, subtree: true, attributeOldValue: true, attributeFilter: ['data-test-script-state'],
+    });
 }"""
 _IDLE_AFTER_CLICK = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -60,7 +66,11 @@ _SECONDS_SINCE_CLICK = """() => {
 def _timed(page, action) -> float:
     """Seconds from the click `action` makes to the end of the rerun it starts."""
     action()
-    page.wait_for_function(_IDLE_AFTER_CLICK, timeout=STEP_TIMEOUT_MS)
+    try:
+        page.wait_for_function(_IDLE_AFTER_CLICK, timeout=STEP_TIMEOUT_MS)
+    except Exception as exc:  # playwright's TimeoutError: show what the page saw
+        seen = page.evaluate("() => [window.__states.slice(-6), window.__lastClick, performance.now()]")
+        raise RuntimeError(f"no rerun ended after the click; script states (state, ms), last click, now: {seen}") from exc
     return page.evaluate(_SECONDS_SINCE_CLICK)
 
 
@@ -75,8 +85,12 @@ def _pick(page, widget_key: str, option: str) -> float:
     """Choose `option` in a selectbox: the click on the option is the user's change."""
     field = page.locator(f".st-key-{widget_key} input")
     field.click()
-    page.wait_for_selector(APP_IDLE, timeout=STEP_TIMEOUT_MS)
-    return _timed(page, lambda: page.get_by_role("option", name=option, exact=True).click())
+    field.fill(option)  # as the browser tests do: the list then shows the option, settled
+    choice = page.get_by_role("option", name=option, exact=True)
+    choice.wait_for(timeout=STEP_TIMEOUT_MS)
+    seconds = _timed(page, choice.click)
+    page.keyboard.press("Escape")
+    return seconds
 
 
 def _toggle(page, label: str) -> float:
@@ -111,10 +125,10 @@ def measure(base_url: str, runs: int) -> dict:
         page.evaluate(_WATCH)
         switches, overview_filters, stock_filters, toggles = [], [], [], []
         presets = ("Last 30 days", "Last 90 days")
-        for run in range(runs + 1):
-            overview_filters.append(_pick(page, "filter_preset", presets[run % 2]))
+        for _run in range(runs + 1):
+            overview_filters.append(_pick(page, "filter_preset", presets[0]))  # each pick changes the range
             switches.append(_switch_to(page, "Stock health"))
-            stock_filters.append(_pick(page, "filter_preset", presets[(run + 1) % 2]))
+            stock_filters.append(_pick(page, "filter_preset", presets[1]))
             toggles.append(_toggle(page, "Stock value"))
             toggles.append(_toggle(page, "Positions"))
             switches.append(_switch_to(page, "Overview"))
