@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import pandas as pd
 import sqlalchemy as sa
@@ -150,3 +151,19 @@ def next_id(conn: Connection, table: sa.Table) -> int:
     """The first free value of the table's single integer primary key."""
     (key,) = table.primary_key.columns
     return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(key), 0))).scalar_one()) + 1
+
+
+def keep_newest(conn: Connection, runs: sa.Table, tables: tuple[sa.Table, ...], keep: int) -> None:
+    """Delete every run but the newest `keep` (by the runs table's integer key)
+    from `tables`, each keyed by a column of the same name."""
+    (key,) = runs.primary_key.columns
+    kept = sa.select(key).order_by(key.desc()).limit(keep)
+    old = conn.execute(sa.select(key).where(key.not_in(kept))).scalars().all()
+    if old:
+        for table in tables:
+            conn.execute(table.delete().where(table.c[key.name].in_(old)))
+
+
+def as_date(value) -> date:
+    """A date column's value as a date, whatever the backend returned (date, datetime or ISO text)."""
+    return value if isinstance(value, date) and not isinstance(value, datetime) else date.fromisoformat(str(value)[:10])
