@@ -65,3 +65,9 @@ def test_the_warehouse_table_carries_overstocked_and_dead_stock_value():
     )
     row = status_table(status_summary(positions, by="warehouse"), by="warehouse").iloc[0]
     assert (row["overstocked_value"], row["dead_stock_value"], row["stock_value"]) == (400.0, 900.0, 1530.0)
+
+
+def test_money_is_rounded_to_the_shops_currency():
+    columns = {"revenue": tables.money("Revenue")}
+    yen = as_shown(pd.DataFrame({"revenue": [1234.56]}), columns, money_decimals=0)  # JPY has no minor unit
+    assert yen.iloc[0, 0] == 1235.0

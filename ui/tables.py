@@ -102,7 +102,7 @@ def table_with_download(
             _coloured(shown.head(rows) if rows else shown, configs),
             column_config=configs, hide_index=True, placeholder=MISSING,
         )  # fmt: skip
-        download_csv(shown, page=page, what=what, f=f, key=key, shaped=lambda rows: as_shown(rows, configs))
+        download_csv(shown, page=page, what=what, f=f, key=key, shaped=_shaper(configs))
         if all_columns is not None:
             download_csv(
                 all_columns, page=page, what=_("{what}, all columns").format(what=what), f=f, key=f"{key}_all",
@@ -114,7 +114,14 @@ def download_shown(
     frame: pd.DataFrame, columns: dict[str, object], *, page: str, what: str, f: Filters, key: str
 ) -> None:
     """A chart's CSV as the chart reads: `columns` (name -> column config) under their headers, rounded as shown."""
-    download_csv(frame[list(columns)], page=page, what=what, f=f, key=key, shaped=lambda rows: as_shown(rows, columns))
+    download_csv(frame[list(columns)], page=page, what=what, f=f, key=key, shaped=_shaper(columns))
+
+
+def _shaper(configs: Mapping[str, object]):
+    """`as_shown` for a click later: the currency's decimals are read now, in the page's run (the shop is
+    known there, not in the download's own request)."""
+    decimals = currency_decimals(current_shop().currency)
+    return lambda rows: as_shown(rows, configs, decimals)
 
 
 def _pinned(config: object) -> dict:
@@ -143,12 +150,17 @@ def _change_colour(value: float, better: Better) -> str:
     return f"color: {BETTER_COLOUR if improved else WORSE_COLOUR}"
 
 
-def as_shown(shown: pd.DataFrame, configs: Mapping[str, object]) -> pd.DataFrame:
+def as_shown(
+    shown: pd.DataFrame, configs: Mapping[str, object], money_decimals: int | None = None
+) -> pd.DataFrame:
     """The table as the user reads it, for its CSV: the shown headers, money
-    at the currency's decimals, other numbers at the decimals they show."""
+    at the currency's decimals (`money_decimals`, else the current shop's),
+    other numbers at the decimals they show."""
+    if money_decimals is None:
+        money_decimals = currency_decimals(current_shop().currency)
     exported = shown.copy()
     for name, config in configs.items():
-        decimals = _decimals(config)
+        decimals = money_decimals if isinstance(config, _Money) else _decimals(config)
         if decimals is not None and pd.api.types.is_float_dtype(exported[name]):
             exported[name] = exported[name].round(decimals)
     exported.columns = [_header(name, configs[name]) for name in exported.columns]
@@ -156,8 +168,6 @@ def as_shown(shown: pd.DataFrame, configs: Mapping[str, object]) -> pd.DataFrame
 
 
 def _decimals(config: object) -> int | None:
-    if isinstance(config, _Money):
-        return currency_decimals(current_shop().currency)
     number_format = config.get("type_config", {}).get("format") if isinstance(config, dict) else None
     if not number_format:
         return None
