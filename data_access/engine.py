@@ -59,16 +59,20 @@ class _KeepWarm:
     """Closes the engine's pooled connections once `KEEP_WARM_SECONDS` pass
     without a new one: until then queries reuse open connections to a warm
     database instance, after it the file is free for other processes. One
-    watcher thread per idle period; a query only stamps the time."""
+    watcher thread per idle period; a query only stamps the time. `released`
+    is set once the connections are closed (until the next query), so a
+    caller can wait for the file to be free instead of guessing how long."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = weakref.ref(engine)  # the engine owns this, not the reverse
         self._lock = threading.Lock()
         self._last_used = time.monotonic()
         self._watcher: threading.Thread | None = None
+        self.released = threading.Event()
 
     def renew(self) -> None:
         self._last_used = time.monotonic()
+        self.released.clear()
         with self._lock:
             if self._watcher is None:
                 self._watcher = threading.Thread(target=self._release_when_idle, daemon=True)
@@ -82,6 +86,14 @@ class _KeepWarm:
         engine = self._engine()
         if engine is not None:
             engine.dispose()  # closes idle connections; busy ones close when returned
+        with self._lock:
+            if self._watcher is None:  # no query came in meanwhile
+                self.released.set()
+
+
+def wait_until_released(engine: Engine, timeout: float) -> bool:
+    """Block until a warm engine has closed its connections after its last query (True), or `timeout` passes."""
+    return _KEPT_WARM[engine].released.wait(timeout)
 
 
 _KEPT_WARM: weakref.WeakKeyDictionary[Engine, _KeepWarm] = weakref.WeakKeyDictionary()

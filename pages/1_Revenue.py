@@ -5,26 +5,36 @@ import streamlit as st
 
 from analytics.kpis import MARGIN_PCT_FORMULA, SHARE_FORMULA, best_and_worst, share, with_deltas
 from i18n import _
+from i18n.formats import format_money
 from i18n.labels import grain_label
 from services.grains import display_grain
 from ui import loaders, tables
-from ui.captions import partial_periods_note
-from ui.charts import heatmap, share_bars, show
-from ui.downloads import download_csv
+from ui.captions import heatmap_columns_note, partial_periods_note
+from ui.charts import clicked, heatmap, share_bars, show
 from ui.navigation import REVENUE
 from ui.page import setup_page
+from ui.shop import current_shop
 from ui.states import show_nothing_selected
 
 PAGE = REVENUE.title
 ctx = setup_page(REVENUE)  # first: the columns below take the shop's currency
-PRODUCT_COLUMNS = {
+PRODUCT_COLUMNS = {  # what a manager reads first beside the pinned product, the category last
     "sku": "SKU",
     "name": "Product",
-    "category": "Category",
     "revenue": tables.money("Revenue"),
     "units": tables.count("Units"),
     "margin": tables.money("Margin"),
+    "category": "Category",
 }
+
+DRILL_KEY = "revenue_drill_category"
+
+
+def _drill_into_clicked() -> None:
+    """A click on a category's bar picks it in the select box below (the keyboard's way to the same list)."""
+    if category := clicked("chart_category_share"):
+        st.session_state[DRILL_KEY] = category
+
 
 f = ctx.filters
 by_category = loaders.sales_by_category(ctx.db_url, f)
@@ -32,11 +42,23 @@ if by_category.empty:
     show_nothing_selected(f, "sales")
     st.stop()
 st.caption(f"{MARGIN_PCT_FORMULA}. {SHARE_FORMULA}.")
+if uncosted := float(by_category["revenue"].sum() - by_category["costed_revenue"].sum()):
+    st.caption(
+        _("{amount} of the revenue comes from products without a unit cost: their margin is unknown, so margins "
+          "leave them out (a product's margin shows n/a).").format(
+            amount=format_money(uncosted, current_shop().currency)
+        )
+    )  # fmt: skip
 
 st.subheader("Revenue by category")
 shares = by_category[["category", "revenue"]].assign(share_pct=share(by_category["revenue"]))
-show(share_bars(shares, "category", "revenue", "share_pct"), key="chart_category_share")
-download_csv(shares, page=PAGE, what="Revenue by category", f=f, key="category_share")
+show(share_bars(shares, "category", "revenue", "share_pct"), key="chart_category_share", on_click=_drill_into_clicked)
+st.caption(_("Click a category's bar to list its products below."))
+tables.download_shown(
+    shares,
+    {"category": "Category", "revenue": tables.money("Revenue"), "share_pct": tables.percent(_("Share"))},
+    page=PAGE, what="Revenue by category", f=f, key="category_share",
+)  # fmt: skip
 
 grain = display_grain(f)
 per_grain = _("Revenue per category and {grain}").format(grain=grain_label(grain).lower())
@@ -44,31 +66,36 @@ st.subheader(per_grain)
 per_period = loaders.sales_by_period(ctx.db_url, f, grain, "category")
 pivot = per_period.pivot_table(index="category", columns="period", values="revenue", aggfunc="sum")
 show(heatmap(pivot.reindex(by_category["category"]), "Revenue"), key="chart_category_heatmap")
-first_days = _("Columns are the first day of each {grain}.").format(grain=grain_label(grain).lower())
-st.caption(first_days + partial_periods_note(f, grain))
-download_csv(
-    per_period[["period", "category", "revenue", "units", "margin"]],
+st.caption(heatmap_columns_note(grain) + partial_periods_note(f, grain))
+tables.download_shown(
+    per_period,
+    {
+        "period": tables.day(_("Period")), "category": "Category", "revenue": tables.money("Revenue"),
+        "units": tables.count("Units"), "margin": tables.money("Margin"),
+    },
     page=PAGE, what=per_grain, f=f, key="category_heatmap",
 )  # fmt: skip
 
 st.subheader("Categories against the comparison period")
 st.caption(_("Compared with the {comparison}.").format(comparison=ctx.comparison_description))
 previous = loaders.sales_by_category(ctx.db_url, ctx.comparison)
-compared = with_deltas(by_category, previous, key="category", measures=["revenue", "units", "cost", "margin"])
+compared = with_deltas(
+    by_category, previous, key="category", measures=["revenue", "units", "cost", "margin", "costed_revenue"]
+)
 tables.table_with_download(
     compared,
     {
         "category": "Category",
         "revenue": tables.money("Revenue"),
         "revenue_change_pct": tables.change_pct("Revenue Δ"),
-        "units": tables.count("Units"),
-        "units_change_pct": tables.change_pct("Units Δ"),
         "margin": tables.money("Margin"),
         "margin_change_pct": tables.change_pct("Margin Δ"),
         "margin_pct": tables.percent("Margin %", help=MARGIN_PCT_FORMULA),
         "margin_pct_change": tables.points("Margin % Δ"),
+        "units": tables.count("Units"),
+        "units_change_pct": tables.change_pct("Units Δ"),
     },
-    page=PAGE, what="Categories", f=f, key="categories",
+    page=PAGE, what="Categories", f=f, key="categories", pinned=("category",), all_columns=compared,
 )  # fmt: skip
 
 st.subheader("Top and bottom products")
@@ -82,7 +109,7 @@ for column, (title, ranked, key) in zip(
         tables.table_with_download(ranked, PRODUCT_COLUMNS, page=PAGE, what=title, f=f, key=key)
 
 st.subheader("Products of one category")
-category = st.selectbox("Category", by_category["category"], key="revenue_drill_category")
+category = st.selectbox("Category", by_category["category"], key=DRILL_KEY)
 in_category = products[products["category"] == category].reset_index(drop=True)
 st.caption(f"Every active product of {category}, zero sellers included, by revenue.")
 tables.table_with_download(

@@ -2,6 +2,8 @@
 understocked, healthy, overstocked or dead stock, with the reason, as of the
 last day of the selected range."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from analytics.policy.abc import ABC_RULE
@@ -14,6 +16,7 @@ from analytics.stock_health import (
     HEALTHY,
     STATUS_RULES,
     STATUSES,
+    by_urgency,
     status_summary,
 )
 from analytics.xyz import TOO_NEW
@@ -30,7 +33,7 @@ from ui.metrics import Kind, metric_with_delta
 from ui.navigation import STOCK_HEALTH
 from ui.page import setup_page
 from ui.policy import policy_sliders
-from ui.positions import positions_in_words
+from ui.positions import positions_in_words, status_filter
 from ui.states import show_nothing_selected
 
 PAGE = STOCK_HEALTH.title
@@ -78,20 +81,32 @@ for column, status in zip(st.columns(len(STATUSES)), STATUSES):
 
 st.subheader("Positions and stock value per warehouse")
 summary = status_summary(classified, by="warehouse")
-stack = st.radio(
-    "Stack", tuple(STACKS), format_func=lambda stack: _(STACKS[stack]), horizontal=True,
-    key="stock_status_measure", label_visibility="collapsed",
-)  # fmt: skip
-if stack == "positions":
-    bars = stacked_status_bars(summary, "warehouse", "positions", dict(title_text="Positions"))
-else:
-    bars = stacked_status_bars(summary, "warehouse", "stock_value", money_axis("Stock value at cost"))
-show(bars, key="chart_status")
+
+
+@st.fragment
+def _status_bars() -> None:
+    """The toggle redraws only its chart (a fragment), not the page's other tables."""
+    stack = st.radio(
+        "Stack", tuple(STACKS), format_func=lambda stack: _(STACKS[stack]), horizontal=True,
+        key="stock_status_measure", label_visibility="collapsed",
+    )  # fmt: skip
+    if stack == "positions":
+        bars = stacked_status_bars(summary, "warehouse", "positions", dict(title_text="Positions"))
+    else:
+        bars = stacked_status_bars(summary, "warehouse", "stock_value", money_axis("Stock value at cost"))
+    show(bars, key="chart_status")
+
+
+_status_bars()
 tables.table_with_download(
     status_table(summary, by="warehouse"),
     {
         "warehouse": "Warehouse",
         **{status: tables.count(status_label(status)) for status in STATUSES},
+        "overstocked_value": tables.money(
+            _("Overstocked value"), help=_("Stock value at cost of the overstocked positions")
+        ),
+        "dead_stock_value": tables.money(_("Dead stock value"), help=_("Stock value at cost of the dead positions")),
         "on_hand": tables.count("Units on hand"),
         "stock_value": tables.money("Stock value"),
     },
@@ -104,53 +119,77 @@ show(heatmap(value_grid, "Stock value"), key="chart_warehouse_category")
 download_csv(value_grid.reset_index(), page=PAGE, what="Stock value per warehouse and category", f=f, key="warehouse_category")
 
 st.subheader("Capacity used")
-capacity = capacity_use(classified, loaders.data_extent(ctx.db_url).warehouses, f)
+every_category = (
+    loaders.stock_positions(ctx.db_url, replace(f, categories=()), ctx.as_of, policy.velocity_window_days)
+    if f.categories else None
+)  # fmt: skip
+capacity = capacity_use(classified, loaders.data_extent(ctx.db_url).warehouses, f, every_category)
 measured = capacity.dropna(subset=["used_pct"])
 if not measured.empty:
     show(capacity_bars(measured), key="chart_capacity")
+    if f.categories:
+        st.caption(_("Dark: the selected categories' share of each warehouse's capacity; light: the whole warehouse."))
 for label, rows in (("No stock snapshots", ~capacity["has_stock"]), ("No capacity recorded", capacity["used_pct"].isna())):
     if rows.any():
         st.caption(f"{label} for: {', '.join(capacity.loc[rows, 'warehouse'])}.")
-download_csv(capacity, page=PAGE, what="Capacity used", f=f, key="capacity")
+tables.download_shown(
+    capacity,
+    {
+        "warehouse": "Warehouse", "name": _("Name"), "capacity_units": tables.count(_("Capacity (units)")),
+        "on_hand": tables.count("Units on hand"), "used_pct": tables.percent(_("Capacity used (%)")),
+        **({"warehouse_on_hand": tables.count(_("Whole warehouse: units on hand")),
+            "warehouse_used_pct": tables.percent(_("Whole warehouse: capacity used (%)"))} if f.categories else {}),
+    },
+    page=PAGE, what="Capacity used", f=f, key="capacity",
+)  # fmt: skip
 
 st.subheader("Every position")
-shown_statuses = st.multiselect(
-    "Status", STATUSES, default=list(STATUSES), format_func=status_label, key=STATUS_FILTER_KEY
-)
-rows = classified[classified["status"].isin(shown_statuses)].sort_values(["status", "days_of_cover", "sku"])
+
+
 xyz = loaders.product_classes(ctx.db_url, ctx.as_of, policy).set_index("product_id")["xyz_class"]
-tables.table_with_download(
-    positions_in_words(rows, policy).assign(
-        abc_class=lambda frame: frame["abc_class"].map(abc_class_label),
-        xyz_class=lambda frame: frame["product_id"].map(xyz).fillna(TOO_NEW).map(xyz_class_label),
-    ),
-    {
-        "status": "Status",
-        "sku": "SKU",
-        "name": "Product",
-        "category": "Category",
-        "warehouse": "Warehouse",
-        "on_hand": tables.count("On hand"),
-        "days_of_cover": st.column_config.ProgressColumn(
-            "Days of cover", min_value=0, max_value=policy.overstock_cover_days, format=DAYS_FORMAT,
-            help=f"{DAYS_OF_COVER_FORMULA}. A full bar reaches the overstock threshold.",
+
+
+@st.fragment
+def _positions() -> None:
+    """The status filter redraws only the position table (a fragment)."""
+    shown_statuses = status_filter(STATUS_FILTER_KEY)
+    rows = by_urgency(classified[classified["status"].isin(shown_statuses)])
+    st.caption(_("Most urgent first: by status, then fewest days of cover, then most stock value."))
+    tables.table_with_download(
+        positions_in_words(rows, policy).assign(
+            abc_class=lambda frame: frame["abc_class"].map(abc_class_label),
+            xyz_class=lambda frame: frame["product_id"].map(xyz).fillna(TOO_NEW).map(xyz_class_label),
         ),
-        "reorder_point": tables.decimal("Reorder point", help=REORDER_POINT_FORMULA),
-        "safety_stock": tables.decimal("Safety stock", help=SAFETY_STOCK_FORMULA),
-        "on_order": tables.count("On order"),
-        "runs_out_on": st.column_config.DateColumn(
-            "Runs out on", format="YYYY-MM-DD",
-            help="The day on hand + open orders at their expected dates - the forecast, day by day, reach 0 "
-                 "(blank: not within the forecast)",
-        ),
-        "abc_class": st.column_config.TextColumn("ABC", help=abc),
-        "xyz_class": st.column_config.TextColumn(_("XYZ"), help=_(XYZ_HELP)),
-        "last_sale_date": tables.day("Last sale"),
-        "stock_value": tables.money("Stock value", cents=True),
-        "reason": st.column_config.TextColumn("Why", width="large"),
-    },
-    page=PAGE, what="Stock positions", f=f, key="positions",
-)  # fmt: skip
+        {
+            "status": "Status",
+            "sku": "SKU",
+            "name": "Product",
+            "warehouse": "Warehouse",
+            "days_of_cover": st.column_config.ProgressColumn(
+                "Days of cover", min_value=0, max_value=policy.overstock_cover_days, format=DAYS_FORMAT,
+                help=f"{DAYS_OF_COVER_FORMULA}. A full bar reaches the overstock threshold.",
+            ),
+            "on_hand": tables.count("On hand"),
+            "on_order": tables.count("On order"),
+            "reorder_point": tables.decimal("Reorder point", help=REORDER_POINT_FORMULA),
+            "stock_value": tables.money("Stock value", cents=True),
+            "reason": st.column_config.TextColumn("Why", width="large"),
+            "runs_out_on": st.column_config.DateColumn(
+                "Runs out on", format="YYYY-MM-DD",
+                help="The day on hand + open orders at their expected dates - the forecast, day by day, reach 0 "
+                     "(blank: not within the forecast)",
+            ),
+            "safety_stock": tables.decimal("Safety stock", help=SAFETY_STOCK_FORMULA),
+            "abc_class": st.column_config.TextColumn("ABC", help=abc),
+            "xyz_class": st.column_config.TextColumn(_("XYZ"), help=_(XYZ_HELP)),
+            "last_sale_date": tables.day("Last sale"),
+            "category": "Category",
+        },
+        page=PAGE, what="Stock positions", f=f, key="positions", pinned=("status", "sku", "name"), all_columns=rows,
+    )  # fmt: skip
+
+
+_positions()
 
 st.subheader("Open purchase orders")
 open_orders = loaders.open_purchase_orders(ctx.db_url, f, ctx.as_of).sort_values("days_late", ascending=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import stock_health
 from analytics.alerts import (
     BELOW_REORDER_POINT,
     DEAD_STOCK,
@@ -23,8 +24,8 @@ from data_access.filters import Filters
 from i18n import _
 from i18n.formats import format_money, format_percent_points
 from i18n.labels import alert_label
+from services.dashboard_links import QUERY_STATUS
 from ui import tables
-from ui.downloads import download_csv
 from ui.metrics import Kind, metric_with_delta
 from ui.navigation import STOCK_HEALTH, link_to
 from ui.shop import current_shop
@@ -56,9 +57,18 @@ def _help(kind: str, thresholds: AlertThresholds) -> str:
     }[kind]
 
 
+# The Stock health status each alert is about: its "Explain" link opens the page filtered to it.
+_STATUS_OF = {
+    OUT_OF_STOCK: stock_health.OUT_OF_STOCK,
+    BELOW_REORDER_POINT: stock_health.UNDERSTOCKED,
+    OVERSTOCKED: stock_health.OVERSTOCKED,
+    DEAD_STOCK: stock_health.DEAD_STOCK,
+}
+
+
 def _columns(kind: str) -> dict[str, object]:
-    """The columns worth a glance, with their st.column_config."""
-    position = {"sku": "SKU", "warehouse": "Warehouse"}
+    """The columns worth a glance, with their st.column_config: what to act on after the position."""
+    position = {"sku": "SKU", "name": _("Product"), "warehouse": "Warehouse"}
     return {
         OUT_OF_STOCK: {**position, "avg_daily_units": tables.decimal("Sold/day")},
         BELOW_REORDER_POINT: {
@@ -67,7 +77,8 @@ def _columns(kind: str) -> dict[str, object]:
         STOCKOUT_BEFORE_PEAK: {**position, "runs_out_on": tables.day("Runs out on")},
         OVERSTOCKED: {**position, "stock_value": tables.money("Value")},
         DEAD_STOCK: {**position, "stock_value": tables.money("Value")},
-        LATE_PURCHASE_ORDERS: {"po_id": "PO", **position, "days_late": tables.count("Days late")},
+        LATE_PURCHASE_ORDERS: {"po_id": "PO", "sku": "SKU", "warehouse": "Warehouse",
+                               "days_late": tables.count("Days late")},
         OVER_CAPACITY: {
             "warehouse": "Warehouse", "on_hand": tables.count("On hand"), "used_pct": tables.percent("Used")
         },
@@ -83,7 +94,12 @@ def draw_alerts(alerts: tuple[Alert, ...], f: Filters, page: str, thresholds: Al
             explained = _help(alert.kind, thresholds)
             metric_with_delta(title, len(alert.rows), None, kind=Kind.COUNT, key=alert.kind, help=explained)
             if not alert.rows.empty:
-                shown = _columns(alert.kind)
-                st.dataframe(alert.rows.head(TOP_ROWS)[list(shown)], column_config=shown, hide_index=True)
-            link_to(STOCK_HEALTH, "Explain on Stock health")
-            download_csv(alert.rows, page=page, what=title, f=f, key=f"alert_{alert.kind}")
+                if "stock_value" in alert.rows:
+                    worth = format_money(float(alert.rows["stock_value"].sum()), current_shop().currency, whole=True)
+                    st.caption(_("Worth {value} at cost.").format(value=worth))
+                tables.table_with_download(
+                    alert.rows, _columns(alert.kind), page=page, what=title, f=f, key=f"alert_{alert.kind}",
+                    rows=TOP_ROWS, all_columns=alert.rows,
+                )  # fmt: skip
+            status = _STATUS_OF.get(alert.kind)
+            link_to(STOCK_HEALTH, _("Explain on Stock health"), query_params={QUERY_STATUS: status} if status else None)

@@ -186,6 +186,8 @@ def _plan(table: RawTable, source: Source, mapping: dict[str, str], date_format:
 def show_plan(plan: ImportPlan) -> None:
     for note in plan.notes:
         st.caption(note)
+    if plan.cost_warning:
+        st.warning(plan.cost_warning, icon=":material/price_check:")
     read, valid, rejected = st.columns(3)
     read.metric("Rows read", f"{plan.rows_read:,}")
     valid.metric("Will be imported", f"{len(plan.accepted):,}")

@@ -18,15 +18,28 @@ def csv_filename(page: str, what: str, f: Filters) -> str:
 
 
 def download_csv(
-    frame: pd.DataFrame | Callable[[], pd.DataFrame], *, page: str, what: str, f: Filters, key: str
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
+    *,
+    page: str,
+    what: str,
+    f: Filters,
+    key: str,
+    label: str = "CSV",
+    shaped: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
 ) -> None:
     """A download button whose bytes are built only when it is clicked (a
     callable), and whose click does not rerun the app. A large table can be
-    passed as a function that reads it, so it is read only on a click too."""
+    passed as a function that reads it, so it is read only on a click too;
+    `shaped` turns the frame into what the file holds (headers, rounding), on the click."""
     rows = "" if callable(frame) else f" ({len(frame):,} rows)"
+
+    def data() -> bytes:
+        rows_read = frame() if callable(frame) else frame
+        return to_csv_bytes(shaped(rows_read) if shaped else rows_read)
+
     st.download_button(
-        "CSV",
-        data=lambda: to_csv_bytes(frame() if callable(frame) else frame),
+        label,
+        data=data,
         file_name=csv_filename(page, what, f),
         mime="text/csv",
         on_click="ignore",

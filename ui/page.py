@@ -18,22 +18,23 @@ from datetime import date
 import sqlalchemy as sa
 import streamlit as st
 
+from analytics.date_ranges import SAME_EVENT_LAST_YEAR
 from data_access.config import ENV_VAR, ConfigError, redact_url, resolve_db_url
 from data_access.engine import DatabaseUnavailableError
 from data_access.extent import DataSpan
 from data_access.filters import Filters
 from i18n import N_, _
-from i18n.labels import comparison_label, forecast_step_label
+from i18n.labels import forecast_step_label
 from sample_data.build import ensure_database
 from services import replenishment
 from services.access import Access
 from ui import loaders
 from ui.access import current_access
-from ui.filter_state import FilterChoice, FilterOptions, comparison_gap_note, describe_range
-from ui.filters import sidebar_filters
+from ui.filter_state import FilterChoice, FilterOptions, comparison_gap_note, describe_weekdays
+from ui.filters import comparison_words, sidebar_filters
 from ui.language import language_switch, use_session_language
 from ui.navigation import PageEntry, sidebar_navigation
-from ui.shop import use_shop
+from ui.shop import current_shop, use_shop
 from ui.states import show_cached_during_outage, show_empty_database, stop_with_database_problem
 
 APP_NAME = N_("Inventory analytics")
@@ -58,12 +59,13 @@ class PageContext:
     @property
     def comparison_name(self) -> str:
         """The comparison's words inside a sentence: "previous period"."""
-        return comparison_label(self.choice.comparison).lower()
+        words = comparison_words(self.choice.comparison, self.choice, current_shop().calendar)
+        return words if self.choice.comparison == SAME_EVENT_LAST_YEAR else words.lower()
 
     @property
     def comparison_description(self) -> str:
-        """"previous period (03 Jul 2025 – 01 Oct 2025 (91 days))"."""
-        return f"{self.comparison_name} ({describe_range(self.comparison.start, self.comparison.end)})"
+        """"same weekdays last year (Fri 29 Nov 2024 – Mon 02 Dec 2024, 4 days)": which days are compared."""
+        return f"{self.comparison_name} ({describe_weekdays(self.comparison.start, self.comparison.end)})"
 
 
 def setup_page(page: PageEntry, *, needs_data: bool = True) -> PageContext:
@@ -89,10 +91,12 @@ def setup_page(page: PageEntry, *, needs_data: bool = True) -> PageContext:
         show_empty_database()
         st.stop()
     codes = tuple(w.code for w in extent.warehouses if access.warehouses is None or w.code in access.warehouses)
-    options = FilterOptions.from_data(span, codes, extent.categories, today=date.today())
+    options = FilterOptions.from_data(
+        span, codes, extent.categories, today=date.today(), calendar=current_shop().calendar
+    )
     choice = sidebar_filters(options, page=page.slug)
     filters = choice.filters().within(access.warehouses)
-    comparison = choice.comparison_filters().within(access.warehouses)
+    comparison = choice.comparison_filters(options.calendar).within(access.warehouses)
     if gap := comparison_gap_note(comparison, span):
         st.sidebar.warning(gap, icon=":material/warning:")
     _sidebar_footer(db_url, span)

@@ -127,15 +127,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(problem, EXIT_USAGE)
     except FileProblem as problem:
         return _fail(problem, EXIT_INVALID)
-    for plan in plans:
-        _print_plan(plan)
-    if any(len(plan.rejects) for plan in plans):
+    if any(len(plan.rejects) for plan in plans):  # first, so the output's first line says where they went
         try:
             _write_rejects(plans, args.files, args.rejects)
         except OSError as error:  # rejects that cannot be kept must not be dropped silently
             return _fail(
                 f"Cannot write the rejects to {error.filename}: {error.strerror}. Use --rejects PATH.", EXIT_USAGE
             )
+    for plan in plans:
+        _print_plan(plan)
     try:
         report = run_import(
             make_engine(db_url), plans, mode=args.mode, allow_partial=args.allow_partial, dry_run=args.dry_run,
@@ -198,6 +198,8 @@ def _print_plan(plan: ImportPlan) -> None:
         print(f"    row {reject.row}, column '{reject.column}', value '{reject.value}': {reject.reason}")
     if len(plan.rejects) > _SHOWN_REJECTS:
         print(f"    ... and {len(plan.rejects) - _SHOWN_REJECTS:,} more problem(s) in the rejects file")
+    if plan.cost_warning:
+        print(f"  Warning: {plan.cost_warning}")
 
 
 def _write_rejects(plans: Sequence[ImportPlan], paths: Sequence[Path], target: Path | None) -> None:
@@ -205,7 +207,7 @@ def _write_rejects(plans: Sequence[ImportPlan], paths: Sequence[Path], target: P
         first = next(path for plan, path in zip(plans, paths, strict=True) if len(plan.rejects))
         target = first.with_name(f"{first.stem}.rejects.csv")
     target.write_bytes(rejects_csv({plan.table.file_name: plan.rejects for plan in plans if len(plan.rejects)}))
-    print(f"Rejected rows written to {target}")
+    print(f"Rejected rows written to {target} (choose where with --rejects PATH)")
 
 
 def _print_report(report: ImportReport, shown_url: str, mode: str) -> None:
