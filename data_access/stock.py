@@ -16,6 +16,7 @@ from data_access.periods import Grain, period_start
 from data_access.sales import Split, _split_column
 from data_access.schema import inventory_snapshots as snapshots
 from data_access.schema import products
+from data_access.widths import times_money
 
 
 def stock_history(conn: Connection, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame:
@@ -32,7 +33,7 @@ def stock_history(conn: Connection, f: Filters, grain: Grain, split: Split = Non
         sa.select(
             *keys,
             (sa.func.sum(snapshots.c.on_hand) * 1.0 / days).label("avg_on_hand"),
-            (sa.func.sum(snapshots.c.on_hand * sa.func.coalesce(products.c.unit_cost, 0)) * 1.0 / days).label(
+            (sa.func.sum(times_money(snapshots.c.on_hand, sa.func.coalesce(products.c.unit_cost, 0))) * 1.0 / days).label(
                 "avg_stock_value"
             ),
             sa.func.sum(sa.case((snapshots.c.on_hand <= 0, 1), else_=0)).label("stockout_days"),
