@@ -97,7 +97,7 @@ def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_d
         dates=("launched_on", "snapshot_date", "last_sale_date"),
     )
     mean = frame["units"] / velocity_window_days
-    variance = (frame.pop("units_squared").astype("float64") / velocity_window_days - mean**2).clip(lower=0)
+    variance = (frame.pop("units_squared").astype("float64").fillna(0.0) / velocity_window_days - mean**2).clip(lower=0)
     return frame.assign(avg_daily_units=mean, std_daily_units=np.sqrt(variance)).astype(
         {"lead_time_days": "Int64", "pack_size": "Int64", "min_order_qty": "Int64"}
     )

@@ -13,7 +13,9 @@ import sqlalchemy as sa
 def times_money(units: sa.ColumnElement, amount: sa.ColumnElement) -> sa.ColumnElement:
     """Units x an amount, exact to the cent (a float on SQLite, as all its money)."""
     # 20 + 16 digits: DuckDB keeps the product (and its sums) exact within its 38-digit decimals.
-    return sa.cast(units, sa.Numeric(20, 0)) * sa.cast(amount, sa.Numeric(16, 2))
+    # Read back as a float of any scale, as the money columns are (a quotient keeps its decimals).
+    product = sa.cast(units, sa.Numeric(20, 0)) * sa.cast(amount, sa.Numeric(16, 2))
+    return sa.type_coerce(product, sa.Numeric(asdecimal=False))
 
 
 def squared(units: sa.ColumnElement) -> sa.ColumnElement:

@@ -37,8 +37,8 @@ from data_access.importer.templates import TEMPLATES, template_csv, template_fil
 from i18n import N_, _
 from i18n.formats import currency_name, current_currencies
 from ui import loaders
+from data_access.config import redact_secrets
 from ui.shop import current_shop
-from ui.states import hide_password
 
 UNMAPPED = "—"
 # Widget values are ids (a date format, an import mode), named through _() when drawn.
@@ -290,7 +290,7 @@ def import_step(db_url: str, plan: ImportPlan) -> None:
         )
     except Exception as error:  # the transaction was rolled back: say so, never a traceback
         detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        st.error(hide_password(f"Nothing was imported: {detail}", db_url), icon=":material/error:")
+        st.error(redact_secrets(f"Nothing was imported: {detail}", db_url), icon=":material/error:")
         return
     loaders.clear_caches()  # st.cache_data.clear(): every page shows the new rows
     st.session_state[_REPORT_KEY] = ImportSummary.of(report)

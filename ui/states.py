@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import NoReturn
 
 import streamlit as st
-from sqlalchemy.engine import make_url
 
-from data_access.config import redact_url
+from data_access.config import redact_secrets
 from data_access.filters import Filters
 from ui.navigation import DATA, link_to
 
@@ -15,23 +14,11 @@ from ui.navigation import DATA, link_to
 def stop_with_database_problem(message: str, db_url: str | None = None) -> NoReturn:
     """One error panel that names the problem and the fix, then end the run."""
     st.error(
-        hide_password(message, db_url),
+        redact_secrets(message, db_url),
         title="The dashboard cannot use its database",
         icon=":material/database_off:",
     )
     st.stop()
-
-
-def hide_password(text: str, db_url: str | None) -> str:
-    """Drivers sometimes echo the URL in their messages: never show its password."""
-    if not db_url:
-        return text
-    try:
-        password = make_url(db_url).password
-    except Exception:  # an unparseable URL: show only its redacted form
-        return text.replace(db_url, redact_url(db_url))
-    text = text.replace(db_url, redact_url(db_url))
-    return text.replace(str(password), "***") if password else text
 
 
 def show_empty_database() -> None:
