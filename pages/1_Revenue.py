@@ -11,6 +11,7 @@ from ui import loaders, tables
 from ui.captions import partial_periods_note
 from ui.charts import heatmap, share_bars, show
 from ui.downloads import download_csv
+from ui.escaping import escape_markdown
 from ui.navigation import REVENUE
 from ui.page import setup_page
 from ui.states import show_nothing_selected
@@ -84,7 +85,7 @@ for column, (title, ranked, key) in zip(
 st.subheader("Products of one category")
 category = st.selectbox("Category", by_category["category"], key="revenue_drill_category")
 in_category = products[products["category"] == category].reset_index(drop=True)
-st.caption(f"Every active product of {category}, zero sellers included, by revenue.")
+st.caption(f"Every active product of {escape_markdown(category)}, zero sellers included, by revenue.")
 tables.table_with_download(
     in_category, PRODUCT_COLUMNS, page=PAGE, what=f"Products of {category}", f=f, key="category_products"
 )

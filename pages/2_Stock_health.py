@@ -23,6 +23,7 @@ from services.stock_health import capacity_use, status_table
 from ui import loaders, tables
 from ui.charts import capacity_bars, heatmap, money_axis, show, stacked_status_bars
 from ui.downloads import download_csv
+from ui.escaping import escape_markdown
 from ui.formatting import DAYS_FORMAT
 from ui.metrics import Kind, metric_with_delta
 from ui.navigation import STOCK_HEALTH
@@ -108,7 +109,7 @@ if not measured.empty:
     show(capacity_bars(measured), key="chart_capacity")
 for label, rows in (("No stock snapshots", ~capacity["has_stock"]), ("No capacity recorded", capacity["used_pct"].isna())):
     if rows.any():
-        st.caption(f"{label} for: {', '.join(capacity.loc[rows, 'warehouse'])}.")
+        st.caption(f"{label} for: {', '.join(map(escape_markdown, capacity.loc[rows, 'warehouse']))}.")
 download_csv(capacity, page=PAGE, what="Capacity used", f=f, key="capacity")
 
 st.subheader("Every position")

@@ -38,6 +38,7 @@ from i18n import N_, _
 from i18n.formats import currency_name, current_currencies
 from ui import loaders
 from data_access.config import redact_secrets
+from ui.escaping import escape_markdown
 from ui.shop import current_shop
 
 UNMAPPED = "—"
@@ -66,7 +67,7 @@ def _remembered(slot: str, depends_on: tuple, compute: Callable[[], Any]) -> Any
 
 
 def _refused(problem: ImportRefused) -> None:
-    st.error(str(problem), icon=":material/error:")
+    st.error(escape_markdown(problem), icon=":material/error:")
     st.stop()
 
 
@@ -163,7 +164,7 @@ def plan_step(table: RawTable, source: Source, mapping: dict[str, str], date_for
     try:
         return _plan(table, source, mapping, date_format)
     except AmbiguousDates as problem:
-        st.warning(problem.detail, icon=":material/help:")
+        st.warning(escape_markdown(problem.detail), icon=":material/help:")
         order = st.radio(
             "How are the dates written?", tuple(DATE_ORDERS), format_func=lambda order: _(DATE_ORDERS[order]),
             index=None, key="date_order",
@@ -185,7 +186,7 @@ def _plan(table: RawTable, source: Source, mapping: dict[str, str], date_format:
 
 def show_plan(plan: ImportPlan) -> None:
     for note in plan.notes:
-        st.caption(note)
+        st.caption(escape_markdown(note))
     read, valid, rejected = st.columns(3)
     read.metric("Rows read", f"{plan.rows_read:,}")
     valid.metric("Will be imported", f"{len(plan.accepted):,}")
@@ -290,7 +291,7 @@ def import_step(db_url: str, plan: ImportPlan) -> None:
         )
     except Exception as error:  # the transaction was rolled back: say so, never a traceback
         detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        st.error(redact_secrets(f"Nothing was imported: {detail}", db_url), icon=":material/error:")
+        st.error(f"Nothing was imported: {escape_markdown(redact_secrets(detail, db_url))}", icon=":material/error:")
         return
     loaders.clear_caches()  # st.cache_data.clear(): every page shows the new rows
     st.session_state[_REPORT_KEY] = ImportSummary.of(report)
@@ -302,7 +303,7 @@ def show_last_import() -> None:
     if summary is None:
         return
     with st.container(border=True, key="import_summary"):
-        st.success(f"Imported {summary.file_name}.", icon=":material/check_circle:")
+        st.success(f"Imported {escape_markdown(summary.file_name)}.", icon=":material/check_circle:")
         columns = st.columns(4)
         columns[0].metric("Rows read", f"{summary.rows_read:,}")
         columns[1].metric("Imported", f"{summary.rows_imported:,}")
@@ -321,9 +322,9 @@ def save_mapping_step(mapping: dict[str, str], date_format: str | None) -> None:
             try:
                 save_mapping(SavedMapping(name.strip(), mapping, date_format))
             except (ImportRefused, OSError) as problem:
-                st.error(f"The mapping was not saved: {problem}")
+                st.error(f"The mapping was not saved: {escape_markdown(problem)}")
                 return
-            st.success(f"Saved '{name.strip()}'. It is offered for every file that has its columns.")
+            st.success(f"Saved '{escape_markdown(name.strip())}'. It is offered for every file that has its columns.")
 
 
 SHAPE_HELP = {

@@ -8,6 +8,7 @@ import streamlit as st
 
 from data_access.config import redact_secrets
 from data_access.filters import Filters
+from ui.escaping import escape_markdown
 from ui.navigation import DATA, link_to
 
 
@@ -34,9 +35,9 @@ def show_nothing_selected(f: Filters, what: str, when: str | None = None) -> Non
     """Say what is missing and what to change, in place of an empty chart."""
     narrowed = []
     if f.warehouses:
-        narrowed.append(f"warehouse{'s' if len(f.warehouses) > 1 else ''} {', '.join(f.warehouses)}")
+        narrowed.append(f"warehouse{'s' if len(f.warehouses) > 1 else ''} {', '.join(map(escape_markdown, f.warehouses))}")
     if f.categories:
-        narrowed.append(f"categor{'ies' if len(f.categories) > 1 else 'y'} {', '.join(f.categories)}")
+        narrowed.append(f"categor{'ies' if len(f.categories) > 1 else 'y'} {', '.join(map(escape_markdown, f.categories))}")
     scope = f" for {' and '.join(narrowed)}" if narrowed else ""
     when = when or f"between {f.start:%d %b %Y} and {f.end:%d %b %Y}"
     st.info(
