@@ -29,6 +29,7 @@ from data_access.importer import (
 )
 from data_access.importer.currency import currencies_of, currency_mismatch
 from data_access.importer.decoding import ENCODING_LABELS
+from data_access.importer.limits import shorten
 from data_access.importer.mappings import SavedMapping, list_mappings, save_mapping
 from data_access.importer.reading import excel_sheets, is_excel
 from data_access.importer.rejects import rejects_csv
@@ -77,7 +78,9 @@ def _refused(problem: ImportRefused) -> None:
 def upload_step() -> tuple[RawTable, Source] | None:
     """The uploaded file, read; None before anything is uploaded. The second
     value names the file (and read options) the mapping widgets belong to."""
-    upload = st.file_uploader("A CSV or Excel (.xlsx) export", type=["csv", "txt", "tsv", "xlsx"], key="upload")
+    upload = st.file_uploader(
+        "A CSV or Excel (.xlsx) export", type=["csv", "txt", "tsv", "xlsx"], key=_uploader_key()
+    )
     if upload is None:
         return None
     data = upload.getvalue()
@@ -184,6 +187,12 @@ def _plan(table: RawTable, source: Source, mapping: dict[str, str], date_format:
     return _remembered("import_plan", depends_on, lambda: plan_import(table, mapping, date_format))
 
 
+def _shortened(frame: pd.DataFrame) -> pd.DataFrame:
+    """Long texts cut for the preview: a browser tab must not draw megabytes per cell."""
+    texts = [column for column in frame.columns if not pd.api.types.is_numeric_dtype(frame[column])]
+    return frame.assign(**{column: frame[column].map(shorten, na_action="ignore") for column in texts})
+
+
 def show_plan(plan: ImportPlan) -> None:
     for note in plan.notes:
         st.caption(escape_markdown(note))
@@ -192,7 +201,7 @@ def show_plan(plan: ImportPlan) -> None:
     valid.metric("Will be imported", f"{len(plan.accepted):,}")
     rejected.metric("Rejected", f"{len(plan.rejected_rows):,}")
     st.caption(f"Preview of the values as they will be imported ({plan.shape} file):")
-    st.container(key="table_preview").dataframe(plan.values.head(_PREVIEW_ROWS))
+    st.container(key="table_preview").dataframe(_shortened(plan.values.head(_PREVIEW_ROWS)))
     if len(plan.rejects):
         st.subheader("Rejected rows")
         st.caption("Row numbers are those a spreadsheet shows (the header is row 1).")
@@ -294,8 +303,26 @@ def import_step(db_url: str, plan: ImportPlan) -> None:
         st.error(f"Nothing was imported: {escape_markdown(redact_secrets(detail, db_url))}", icon=":material/error:")
         return
     loaders.clear_caches()  # st.cache_data.clear(): every page shows the new rows
+    _release_upload()
     st.session_state[_REPORT_KEY] = ImportSummary.of(report)
     st.rerun()  # redraw the sidebar's date range and lists from the new data
+
+
+_UPLOADS_KEY = "uploads_released"
+_READ_SLOTS = ("import_sheets", "import_table", "import_plan")
+
+
+def _uploader_key() -> str:
+    released = st.session_state.get(_UPLOADS_KEY, 0)
+    return "upload" if released == 0 else f"upload_{released}"
+
+
+def _release_upload() -> None:
+    """After an import, forget the file: its bytes (a new uploader key drops
+    Streamlit's copy), its cells and its plan, which can take hundreds of MB."""
+    for slot in _READ_SLOTS:
+        st.session_state.pop(slot, None)
+    st.session_state[_UPLOADS_KEY] = st.session_state.get(_UPLOADS_KEY, 0) + 1
 
 
 def show_last_import() -> None:
