@@ -147,3 +147,24 @@ def test_a_saved_date_order_is_reused(url):
     assert not at.warning
     at.button(key="import").click().run()
     assert stock(url) == [("2025-01-02", "A-1", "MAIN", 3)]
+
+
+def test_an_import_and_a_replace_are_in_the_history_with_who_and_where_the_old_data_went(url, tmp_path):
+    auth = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "s", "client_id": "c",
+            "client_secret": "s", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    secrets = {"auth": auth, "access": {"users": {"ana@example.com": {"role": "admin"}}}}
+    at = open_app(DATA_PAGE, secrets=secrets, user={"is_logged_in": True, "email": "ana@example.com"})
+    at.file_uploader(key="upload").set_value(("sales.csv", SALES_AND_STOCK.encode(), "text/csv")).run()
+    at.button(key="import").click().run()
+    at = _upload("stock.csv", "Date,SKU,Stock\n2025-04-01,Z-9,5\n")  # not signed in: the local admin
+    at.radio(key="mode").set_value("replace").run()
+    at.checkbox(key="confirm_replace").check().run()
+    at.button(key="import").click().run()
+    assert_clean(at)
+    (copy,) = tmp_path.glob("*.before-replace-*")
+    assert str(copy) in at.info[0].value
+    history = table(at, "import_audit")[["imported_by", "mode", "file_name", "rows_read", "rows_imported",
+                                         "rows_rejected"]]  # fmt: skip
+    assert history.values.tolist() == [
+        ["local", "replace", "stock.csv", 1, 1, 0], ["ana@example.com", "append", "sales.csv", 4, 4, 0],
+    ]  # fmt: skip

@@ -100,3 +100,25 @@ def test_the_commands_print_no_secret(url, tmp_path):
     for result in (imported, migrated):
         assert SECRET not in result.stdout + result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_the_error_boundary_shows_a_short_message_and_logs_the_details(tmp_path, monkeypatch, caplog):
+    """Anything unforeseen in page setup: one short message on screen, the
+    traceback (secrets redacted) in the server's log."""
+    from tests.support.app_db import empty_database
+    from ui import loaders
+
+    monkeypatch.setenv(ENV_VAR, empty_database(tmp_path))
+
+    def broken(db_url):
+        raise RuntimeError("boom in /srv/app/secret_module.py")
+
+    monkeypatch.setattr(loaders, "data_extent", broken)
+    with caplog.at_level(logging.ERROR, logger="inventory.failures"):
+        at = open_app("pages/4_Data.py")
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Something went wrong while opening this page. Reload it; if it happens again, tell the dashboard's "
+        "administrator (the details are in the server's log)."
+    ]
+    assert "boom in /srv/app/secret_module.py" in caplog.text and "RuntimeError" in caplog.text

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from data_access.config import redact_secrets
 from data_access.importer import (
     FIELDS,
     AmbiguousDates,
@@ -37,8 +38,7 @@ from data_access.importer.shapes import REQUIRED_FIELDS, Shape
 from data_access.importer.templates import TEMPLATES, template_csv, template_file_name
 from i18n import N_, _
 from i18n.formats import currency_name, current_currencies
-from ui import loaders
-from data_access.config import redact_secrets
+from ui import loaders, tables
 from ui.escaping import escape_markdown
 from ui.shop import current_shop
 
@@ -230,6 +230,7 @@ class ImportSummary:
     rows_rejected: int
     date_span: str
     tables: pd.DataFrame  # table, added or changed, in the database now
+    backup: str | None = None  # where a replace kept the previous database file
 
     @classmethod
     def of(cls, report: ImportReport) -> ImportSummary:
@@ -249,6 +250,7 @@ class ImportSummary:
             report.rows_rejected,
             f"{span[0]:%d %b %Y} – {span[1]:%d %b %Y}" if span else "no dates",
             tables,
+            str(report.backup) if report.backup else None,
         )
 
 
@@ -272,7 +274,9 @@ def currency_step(plan: ImportPlan) -> str | None:
     return chosen
 
 
-def import_step(db_url: str, plan: ImportPlan) -> None:
+def import_step(db_url: str, plan: ImportPlan, who: str) -> None:
+    """The mode, the confirmations and the Import button; the import is
+    recorded in the audit as `who`'s."""
     st.caption(IDEMPOTENCE_RULE)
     currency = currency_step(plan)
     mode = st.radio("Mode", tuple(MODES), format_func=lambda mode: _(MODES[mode]), key="mode", horizontal=True)
@@ -297,6 +301,7 @@ def import_step(db_url: str, plan: ImportPlan) -> None:
             allow_partial=partial,
             progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message),
             currency=currency,
+            who=who,
         )
     except Exception as error:  # the transaction was rolled back: say so, never a traceback
         detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
@@ -331,12 +336,39 @@ def show_last_import() -> None:
         return
     with st.container(border=True, key="import_summary"):
         st.success(f"Imported {escape_markdown(summary.file_name)}.", icon=":material/check_circle:")
+        if summary.backup:
+            kept = _("The data before the replace is kept in `{path}`: copy that file back over the database file "
+                     "(with the dashboard stopped) to undo the replace.")  # fmt: skip
+            st.info(kept.format(path=summary.backup), icon=":material/history:")
         columns = st.columns(4)
         columns[0].metric("Rows read", f"{summary.rows_read:,}")
         columns[1].metric("Imported", f"{summary.rows_imported:,}")
         columns[2].metric("Rejected", f"{summary.rows_rejected:,}")
         columns[3].metric("Dates", summary.date_span)
         st.container(key="table_import_summary").dataframe(summary.tables, hide_index=True)
+
+
+AUDIT_ROWS = 200
+
+
+def show_audit(db_url: str) -> None:
+    """The import audit, for admins: who imported which file, when, and how."""
+    with st.expander(_("Import history: who imported which file, when, and how")):
+        audit = loaders.recent_imports(db_url, AUDIT_ROWS)
+        if audit.empty:
+            st.caption(_("Nothing has been imported into this database yet."))
+            return
+        with st.container(key="table_import_audit"):
+            st.dataframe(
+                audit.drop(columns="audit_id"),
+                column_config={
+                    "imported_at": st.column_config.DatetimeColumn(_("When (UTC)"), format="YYYY-MM-DD HH:mm:ss"),
+                    "imported_by": _("Who"), "mode": _("Mode"), "file_name": _("File"), "sha256": _("SHA-256"),
+                    "rows_read": tables.count(_("Rows read")), "rows_imported": tables.count(_("Imported")),
+                    "rows_rejected": tables.count(_("Rejected")),
+                },
+                hide_index=True,
+            )  # fmt: skip
 
 
 # --- saved mappings and templates ---------------------------------------------

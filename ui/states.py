@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NoReturn
 
 import streamlit as st
 
 from data_access.config import redact_secrets
 from data_access.filters import Filters
+from i18n import _
 from ui.escaping import escape_markdown
 from ui.navigation import DATA, link_to
 
@@ -45,3 +47,21 @@ def show_nothing_selected(f: Filters, what: str, when: str | None = None) -> Non
         "Widen the date range or change the warehouses and categories in the sidebar.",
         icon=":material/filter_alt_off:",
     )
+
+
+def show_cached_during_outage(problem: str, span: tuple[datetime, datetime] | None, db_url: str) -> None:
+    """The notice for figures served from the cache while the database is down."""
+    if span is None:
+        text = _("The database cannot be reached now, so this page shows what the dashboard still holds from "
+                 "earlier reads and nothing that changed since. {problem}")  # fmt: skip
+    else:
+        text = _("The database cannot be reached now: the figures on this page come from the dashboard's cache, "
+                 "read from the database between {first} and {last} UTC, and show nothing that changed since. "
+                 "Parts that are not in the cache cannot be shown until it is back. {problem}")  # fmt: skip
+    first, last = span or (None, None)
+    when = "%d %b %Y %H:%M:%S"
+    st.warning(
+        redact_secrets(text.format(problem=problem, first=first and first.strftime(when),
+                                  last=last and last.strftime(when)), db_url),
+        icon=":material/cloud_off:",
+    )  # fmt: skip
