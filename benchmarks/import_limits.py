@@ -112,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         directory = args.dir or Path(scratch)
         directory.mkdir(parents=True, exist_ok=True)
-        for make, name, target in ((one_huge_cell, "one_150mb_cell.xlsx", 30), (a_million_rows, "one_million_rows.xlsx", 120)):
+        files = ((one_huge_cell, "one_150mb_cell.xlsx", 30), (a_million_rows, "one_million_rows.xlsx", 120))
+        for make, name, target in files:
             path = directory / name
             make(path)
             print(f"{name} ({path.stat().st_size / 1024:,.0f} KB):")

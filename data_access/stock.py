@@ -19,6 +19,9 @@ from data_access.schema import products
 from data_access.widths import times_money
 
 
+_UNIT_COST = sa.func.coalesce(products.c.unit_cost, 0)
+
+
 def stock_history(conn: Connection, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame:
     """Stock over time from the daily snapshots in the selection's date range.
 
@@ -33,9 +36,7 @@ def stock_history(conn: Connection, f: Filters, grain: Grain, split: Split = Non
         sa.select(
             *keys,
             (sa.func.sum(snapshots.c.on_hand) * 1.0 / days).label("avg_on_hand"),
-            (sa.func.sum(times_money(snapshots.c.on_hand, sa.func.coalesce(products.c.unit_cost, 0))) * 1.0 / days).label(
-                "avg_stock_value"
-            ),
+            (sa.func.sum(times_money(snapshots.c.on_hand, _UNIT_COST)) * 1.0 / days).label("avg_stock_value"),
             sa.func.sum(sa.case((snapshots.c.on_hand <= 0, 1), else_=0)).label("stockout_days"),
             sa.func.count().label("pair_days"),
         )

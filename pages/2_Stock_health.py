@@ -109,7 +109,8 @@ if not measured.empty:
     show(capacity_bars(measured), key="chart_capacity")
 for label, rows in (("No stock snapshots", ~capacity["has_stock"]), ("No capacity recorded", capacity["used_pct"].isna())):
     if rows.any():
-        st.caption(f"{label} for: {', '.join(map(escape_markdown, capacity.loc[rows, 'warehouse']))}.")
+        names = ", ".join(map(escape_markdown, capacity.loc[rows, "warehouse"]))
+        st.caption(f"{label} for: {names}.")
 download_csv(capacity, page=PAGE, what="Capacity used", f=f, key="capacity")
 
 st.subheader("Every position")

@@ -13,7 +13,7 @@ import os
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import Phase, settings
+from hypothesis import settings
 from sqlalchemy.engine import make_url
 
 from data_access.engine import make_engine
@@ -26,7 +26,6 @@ BACKENDS = ("duckdb", "sqlite", "postgresql")
 # examples on every run (derandomize) unless HYPOTHESIS_PROFILE=explore asks for new ones.
 settings.register_profile("fixed", deadline=None, derandomize=True, database=None, max_examples=20)
 settings.register_profile("explore", deadline=None, max_examples=200)
-settings.register_profile("debug", deadline=None, derandomize=True, database=None, max_examples=20, phases=[Phase.generate])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 _database_numbers = itertools.count(1)
 

@@ -146,7 +146,8 @@ def test_a_line_of_80995_units_and_its_cancellation(backend, new_database):
     engine = make_engine(url)
     try:
         with connect(engine) as conn:
-            found = positions.stock_positions(conn, Filters(date(2011, 12, 1), date(2011, 12, 9)), date(2011, 12, 9), 28)
+            december = Filters(date(2011, 12, 1), date(2011, 12, 9))
+            found = positions.stock_positions(conn, december, date(2011, 12, 9), 28)
     finally:
         engine.dispose()
     assert found["units"].tolist() == [0]

@@ -133,7 +133,8 @@ def _dates_from_query(query: Mapping[str, Sequence[str]], options: FilterOptions
     end_text = _last(query.get(QUERY_END, ())) or ""
     start, end = _parse_day(start_text), _parse_day(end_text)
     if start is None or end is None:
-        return None, f"bad dates “{escape_markdown(start_text)}” to “{escape_markdown(end_text)}” (use YYYY-MM-DD)"
+        start_shown, end_shown = escape_markdown(start_text), escape_markdown(end_text)
+        return None, f"bad dates “{start_shown}” to “{end_shown}” (use YYYY-MM-DD)"
     if start > end:
         return None, f"start {start} is after end {end}"
     clamped = options.clamp(start, end)

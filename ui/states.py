@@ -37,9 +37,11 @@ def show_nothing_selected(f: Filters, what: str, when: str | None = None) -> Non
     """Say what is missing and what to change, in place of an empty chart."""
     narrowed = []
     if f.warehouses:
-        narrowed.append(f"warehouse{'s' if len(f.warehouses) > 1 else ''} {', '.join(map(escape_markdown, f.warehouses))}")
+        names = ", ".join(map(escape_markdown, f.warehouses))
+        narrowed.append(f"warehouse{'s' if len(f.warehouses) > 1 else ''} {names}")
     if f.categories:
-        narrowed.append(f"categor{'ies' if len(f.categories) > 1 else 'y'} {', '.join(map(escape_markdown, f.categories))}")
+        names = ", ".join(map(escape_markdown, f.categories))
+        narrowed.append(f"categor{'ies' if len(f.categories) > 1 else 'y'} {names}")
     scope = f" for {' and '.join(narrowed)}" if narrowed else ""
     when = when or f"between {f.start:%d %b %Y} and {f.end:%d %b %Y}"
     st.info(

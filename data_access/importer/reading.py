@@ -233,9 +233,8 @@ def _read_excel(file_name: str, data: bytes, sheet: str | None) -> RawTable:
     try:
         name = sheet or workbook.sheetnames[0]
         if name not in workbook.sheetnames:
-            raise OptionProblem(
-                f"The workbook has no sheet '{shorten(name)}'. Its sheets are: {shorten(', '.join(workbook.sheetnames))}."
-            )
+            sheets = shorten(", ".join(workbook.sheetnames))
+            raise OptionProblem(f"The workbook has no sheet '{shorten(name)}'. Its sheets are: {sheets}.")
         worksheet = workbook[name]
         check_row_count((worksheet.max_row or 1) - 1)  # the sheet's own dimension, when it states one
         rows = worksheet.iter_rows(values_only=True)
