@@ -75,8 +75,10 @@ TRENDS = BrowserPage("Trends", "Trends", "chart_trend", "trends")
 FORECAST = BrowserPage("Forecast", "Forecast", "chart_forecast", "forecast")
 REPLENISHMENT = BrowserPage("Replenishment", "Replenishment", None, "replenishment")
 PEAK_READINESS = BrowserPage("Peak readiness", "Peak_readiness", "chart_peak_capacity", "peak_readiness")
+SUPPLIERS = BrowserPage("Suppliers", "Suppliers", "chart_supplier_trend", "suppliers")
+CASH = BrowserPage("Cash and classes", "Cash", "chart_age", "cash")
 DATA = BrowserPage("Data", "Data", None, "data")
-PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, FORECAST, REPLENISHMENT, PEAK_READINESS, DATA)
+PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, FORECAST, REPLENISHMENT, PEAK_READINESS, SUPPLIERS, CASH, DATA)
 
 
 # --- reference data -----------------------------------------------------------
