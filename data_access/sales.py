@@ -29,6 +29,7 @@ from data_access.filters import Filters, date_condition, dimension_conditions, w
 from data_access.frames import read_frame
 from data_access.periods import Grain, period_start
 from data_access.schema import daily_orders, daily_sales, order_lines, products, spanning_orders, warehouses
+from data_access.widths import times_money
 
 Split = Literal["category", "warehouse"] | None
 
@@ -41,7 +42,7 @@ _SPANNING_ORDERS = sa.func.count(sa.distinct(spanning_orders.c.order_id))
 
 # Built once: constructing these anew cost about a millisecond per query.
 _REVENUE = sa.func.coalesce(sa.func.sum(daily_sales.c.revenue), 0)
-_COST = sa.func.coalesce(sa.func.sum(daily_sales.c.units * products.c.unit_cost), 0)
+_COST = sa.func.coalesce(sa.func.sum(times_money(daily_sales.c.units, products.c.unit_cost)), 0)
 _COSTED_REVENUE = sa.func.coalesce(
     sa.func.sum(sa.case((products.c.unit_cost.is_not(None), daily_sales.c.revenue))), 0
 )

@@ -11,6 +11,7 @@ from services.grains import display_grain
 from ui import loaders, tables
 from ui.captions import heatmap_columns_note, partial_periods_note
 from ui.charts import clicked, heatmap, share_bars, show
+from ui.escaping import escape_markdown
 from ui.navigation import REVENUE
 from ui.page import setup_page
 from ui.shop import current_shop
@@ -111,7 +112,7 @@ for column, (title, ranked, key) in zip(
 st.subheader("Products of one category")
 category = st.selectbox("Category", by_category["category"], key=DRILL_KEY)
 in_category = products[products["category"] == category].reset_index(drop=True)
-st.caption(f"Every active product of {category}, zero sellers included, by revenue.")
+st.caption(f"Every active product of {escape_markdown(category)}, zero sellers included, by revenue.")
 tables.table_with_download(
     in_category, PRODUCT_COLUMNS, page=PAGE, what=f"Products of {category}", f=f, key="category_products"
 )

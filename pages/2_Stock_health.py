@@ -28,6 +28,7 @@ from ui import loaders, tables
 from ui.cash import XYZ_HELP
 from ui.charts import capacity_bars, heatmap, money_axis, show, stacked_status_bars
 from ui.downloads import download_csv
+from ui.escaping import escape_markdown
 from ui.formatting import DAYS_FORMAT
 from ui.metrics import Kind, metric_with_delta
 from ui.navigation import STOCK_HEALTH
@@ -131,7 +132,8 @@ if not measured.empty:
         st.caption(_("Dark: the selected categories' share of each warehouse's capacity; light: the whole warehouse."))
 for label, rows in (("No stock snapshots", ~capacity["has_stock"]), ("No capacity recorded", capacity["used_pct"].isna())):
     if rows.any():
-        st.caption(f"{label} for: {', '.join(capacity.loc[rows, 'warehouse'])}.")
+        names = ", ".join(map(escape_markdown, capacity.loc[rows, "warehouse"]))
+        st.caption(f"{label} for: {names}.")
 tables.download_shown(
     capacity,
     {

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from data_access.config import redact_secrets
 from data_access.importer import (
     FIELDS,
     AmbiguousDates,
@@ -29,6 +30,7 @@ from data_access.importer import (
 )
 from data_access.importer.currency import currencies_of, currency_mismatch
 from data_access.importer.decoding import ENCODING_LABELS
+from data_access.importer.limits import shorten
 from data_access.importer.mappings import SavedMapping, list_mappings, save_mapping
 from data_access.importer.reading import excel_sheets, is_excel
 from data_access.importer.rejects import rejects_csv
@@ -37,8 +39,8 @@ from data_access.importer.templates import TEMPLATES, template_csv, template_fil
 from i18n import N_, _
 from i18n.formats import currency_name, current_currencies
 from ui import loaders, tables
+from ui.escaping import escape_markdown
 from ui.shop import current_shop
-from ui.states import hide_password
 
 UNMAPPED = "—"
 # Widget values are ids (a date format, an import mode), named through _() when drawn.
@@ -66,7 +68,7 @@ def _remembered(slot: str, depends_on: tuple, compute: Callable[[], Any]) -> Any
 
 
 def _refused(problem: ImportRefused) -> None:
-    st.error(str(problem), icon=":material/error:")
+    st.error(escape_markdown(problem), icon=":material/error:")
     st.stop()
 
 
@@ -76,7 +78,9 @@ def _refused(problem: ImportRefused) -> None:
 def upload_step() -> tuple[RawTable, Source] | None:
     """The uploaded file, read; None before anything is uploaded. The second
     value names the file (and read options) the mapping widgets belong to."""
-    upload = st.file_uploader("A CSV or Excel (.xlsx) export", type=["csv", "txt", "tsv", "xlsx"], key="upload")
+    upload = st.file_uploader(
+        "A CSV or Excel (.xlsx) export", type=["csv", "txt", "tsv", "xlsx"], key=_uploader_key()
+    )
     if upload is None:
         return None
     data = upload.getvalue()
@@ -163,7 +167,7 @@ def plan_step(table: RawTable, source: Source, mapping: dict[str, str], date_for
     try:
         return _plan(table, source, mapping, date_format)
     except AmbiguousDates as problem:
-        st.warning(problem.detail, icon=":material/help:")
+        st.warning(escape_markdown(problem.detail), icon=":material/help:")
         order = st.radio(
             "How are the dates written?", tuple(DATE_ORDERS), format_func=lambda order: _(DATE_ORDERS[order]),
             index=None, key="date_order",
@@ -183,9 +187,15 @@ def _plan(table: RawTable, source: Source, mapping: dict[str, str], date_format:
     return _remembered("import_plan", depends_on, lambda: plan_import(table, mapping, date_format))
 
 
+def _shortened(frame: pd.DataFrame) -> pd.DataFrame:
+    """Long texts cut for the preview: a browser tab must not draw megabytes per cell."""
+    texts = [column for column in frame.columns if not pd.api.types.is_numeric_dtype(frame[column])]
+    return frame.assign(**{column: frame[column].map(shorten, na_action="ignore") for column in texts})
+
+
 def show_plan(plan: ImportPlan) -> None:
     for note in plan.notes:
-        st.caption(note)
+        st.caption(escape_markdown(note))
     if plan.cost_warning:
         st.warning(plan.cost_warning, icon=":material/price_check:")
     read, valid, rejected = st.columns(3)
@@ -193,7 +203,7 @@ def show_plan(plan: ImportPlan) -> None:
     valid.metric("Will be imported", f"{len(plan.accepted):,}")
     rejected.metric("Rejected", f"{len(plan.rejected_rows):,}")
     st.caption(f"Preview of the values as they will be imported ({plan.shape} file):")
-    st.container(key="table_preview").dataframe(plan.values.head(_PREVIEW_ROWS))
+    st.container(key="table_preview").dataframe(_shortened(plan.values.head(_PREVIEW_ROWS)))
     if len(plan.rejects):
         st.subheader("Rejected rows")
         st.caption("Row numbers are those a spreadsheet shows (the header is row 1).")
@@ -297,11 +307,29 @@ def import_step(db_url: str, plan: ImportPlan, who: str) -> None:
         )
     except Exception as error:  # the transaction was rolled back: say so, never a traceback
         detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        st.error(hide_password(f"Nothing was imported: {detail}", db_url), icon=":material/error:")
+        st.error(f"Nothing was imported: {escape_markdown(redact_secrets(detail, db_url))}", icon=":material/error:")
         return
     loaders.clear_caches()  # st.cache_data.clear(): every page shows the new rows
+    _release_upload()
     st.session_state[_REPORT_KEY] = ImportSummary.of(report)
     st.rerun()  # redraw the sidebar's date range and lists from the new data
+
+
+_UPLOADS_KEY = "uploads_released"
+_READ_SLOTS = ("import_sheets", "import_table", "import_plan")
+
+
+def _uploader_key() -> str:
+    released = st.session_state.get(_UPLOADS_KEY, 0)
+    return "upload" if released == 0 else f"upload_{released}"
+
+
+def _release_upload() -> None:
+    """After an import, forget the file: its bytes (a new uploader key drops
+    Streamlit's copy), its cells and its plan, which can take hundreds of MB."""
+    for slot in _READ_SLOTS:
+        st.session_state.pop(slot, None)
+    st.session_state[_UPLOADS_KEY] = st.session_state.get(_UPLOADS_KEY, 0) + 1
 
 
 def show_last_import() -> None:
@@ -309,7 +337,7 @@ def show_last_import() -> None:
     if summary is None:
         return
     with st.container(border=True, key="import_summary"):
-        st.success(f"Imported {summary.file_name}.", icon=":material/check_circle:")
+        st.success(f"Imported {escape_markdown(summary.file_name)}.", icon=":material/check_circle:")
         if summary.backup:
             kept = _("The data before the replace is kept in `{path}`: copy that file back over the database file "
                      "(with the dashboard stopped) to undo the replace.")  # fmt: skip
@@ -355,9 +383,9 @@ def save_mapping_step(mapping: dict[str, str], date_format: str | None) -> None:
             try:
                 save_mapping(SavedMapping(name.strip(), mapping, date_format))
             except (ImportRefused, OSError) as problem:
-                st.error(f"The mapping was not saved: {problem}")
+                st.error(f"The mapping was not saved: {escape_markdown(problem)}")
                 return
-            st.success(f"Saved '{name.strip()}'. It is offered for every file that has its columns.")
+            st.success(f"Saved '{escape_markdown(name.strip())}'. It is offered for every file that has its columns.")
 
 
 SHAPE_HELP = {

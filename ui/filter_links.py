@@ -24,6 +24,7 @@ from services.dashboard_links import (  # the keys live beside the links the dig
     QUERY_START,
     QUERY_WAREHOUSE,
 )
+from ui.escaping import escape_markdown
 from ui.filter_state import FilterChoice, FilterOptions, default_choice, with_dates, with_preset
 
 
@@ -100,7 +101,7 @@ def from_query(query: Mapping[str, Sequence[str]], options: FilterOptions) -> tu
         if comparison:
             choice = replace(choice, comparison=comparison)
         else:
-            notices.append(f"unknown comparison “{comparison_text}”")
+            notices.append(f"unknown comparison “{escape_markdown(comparison_text)}”")
 
     for key, known, field_name, noun in (
         (QUERY_WAREHOUSE, options.warehouses, "warehouses", "warehouse"),
@@ -109,13 +110,13 @@ def from_query(query: Mapping[str, Sequence[str]], options: FilterOptions) -> tu
         asked = list(dict.fromkeys(query.get(key, ())))
         unknown = [value for value in asked if value not in known]
         if unknown:
-            notices.append(f"unknown {noun} {', '.join(f'“{v}”' for v in unknown)}")
+            notices.append(f"unknown {noun} {', '.join(f'“{escape_markdown(v)}”' for v in unknown)}")
         choice = replace(choice, **{field_name: tuple(v for v in asked if v in known)})
 
     preset_text = _last(query.get(QUERY_PRESET, ()))
     preset = parse_preset(preset_text) if preset_text is not None else None
     if preset_text is not None and preset is None:
-        notices.append(f"unknown date preset “{preset_text}”")
+        notices.append(f"unknown date preset “{escape_markdown(preset_text)}”")
     has_dates = QUERY_START in query or QUERY_END in query
     if preset and preset != CUSTOM_PRESET:
         return with_preset(choice, preset, options), notices
@@ -132,7 +133,8 @@ def _dates_from_query(query: Mapping[str, Sequence[str]], options: FilterOptions
     end_text = _last(query.get(QUERY_END, ())) or ""
     start, end = _parse_day(start_text), _parse_day(end_text)
     if start is None or end is None:
-        return None, f"bad dates “{start_text}” to “{end_text}” (use YYYY-MM-DD)"
+        start_shown, end_shown = escape_markdown(start_text), escape_markdown(end_text)
+        return None, f"bad dates “{start_shown}” to “{end_shown}” (use YYYY-MM-DD)"
     if start > end:
         return None, f"start {start} is after end {end}"
     clamped = options.clamp(start, end)

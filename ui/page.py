@@ -11,7 +11,9 @@ cached figures shown while the database is down carry a notice saying so.
 
 from __future__ import annotations
 
+import logging
 import threading
+import traceback
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,7 +21,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from analytics.date_ranges import SAME_EVENT_LAST_YEAR
-from data_access.config import ENV_VAR, ConfigError, redact_url, resolve_db_url
+from data_access.config import ENV_VAR, ConfigError, redact_secrets, redact_url, resolve_db_url
 from data_access.engine import DatabaseUnavailableError
 from data_access.extent import DataSpan
 from data_access.filters import Filters
@@ -38,6 +40,7 @@ from ui.shop import current_shop, use_shop
 from ui.states import show_cached_during_outage, show_empty_database, stop_with_database_problem
 
 APP_NAME = N_("Inventory analytics")
+failure_log = logging.getLogger("inventory.failures")
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,32 @@ class PageContext:
 
 def setup_page(page: PageEntry, *, needs_data: bool = True) -> PageContext:
     """Set up the page and its sidebar. With `needs_data` (the default) an empty
-    database shows what to do and stops the page; the Data page passes False."""
+    database shows what to do and stops the page; the Data page passes False.
+
+    The error boundary: anything unforeseen while setting up shows one short
+    message and goes to the server's log in full (its URL redacted), never to
+    the visitor; past setup, `client.showErrorDetails = "none"` does the same."""
+    try:
+        return _setup_page(page, needs_data=needs_data)
+    except Exception as exc:  # st.stop() and st.rerun() raise BaseExceptions: they pass
+        details = redact_secrets("".join(traceback.format_exception(exc)), _configured_url())
+        failure_log.error("Setting up the page %s failed:\n%s", page.slug, details)
+        st.error(
+            _("Something went wrong while opening this page. Reload it; if it happens again, tell the "
+              "dashboard's administrator (the details are in the server's log)."),
+            icon=":material/error:",
+        )  # fmt: skip
+        st.stop()
+
+
+def _configured_url() -> str | None:
+    try:
+        return resolve_db_url()
+    except ConfigError:
+        return None
+
+
+def _setup_page(page: PageEntry, *, needs_data: bool) -> PageContext:
     use_session_language()  # before any word
     st.set_page_config(page_title=f"{page.title} · {_(APP_NAME)}", page_icon=page.icon, layout="wide")
     sidebar_navigation()

@@ -6,34 +6,22 @@ from datetime import datetime
 from typing import NoReturn
 
 import streamlit as st
-from sqlalchemy.engine import make_url
 
-from data_access.config import redact_url
+from data_access.config import redact_secrets
 from data_access.filters import Filters
 from i18n import _
+from ui.escaping import escape_markdown
 from ui.navigation import DATA, link_to
 
 
 def stop_with_database_problem(message: str, db_url: str | None = None) -> NoReturn:
     """One error panel that names the problem and the fix, then end the run."""
     st.error(
-        hide_password(message, db_url),
+        redact_secrets(message, db_url),
         title="The dashboard cannot use its database",
         icon=":material/database_off:",
     )
     st.stop()
-
-
-def hide_password(text: str, db_url: str | None) -> str:
-    """Drivers sometimes echo the URL in their messages: never show its password."""
-    if not db_url:
-        return text
-    try:
-        password = make_url(db_url).password
-    except Exception:  # an unparseable URL: show only its redacted form
-        return text.replace(db_url, redact_url(db_url))
-    text = text.replace(db_url, redact_url(db_url))
-    return text.replace(str(password), "***") if password else text
 
 
 def show_empty_database() -> None:
@@ -49,9 +37,11 @@ def show_nothing_selected(f: Filters, what: str, when: str | None = None) -> Non
     """Say what is missing and what to change, in place of an empty chart."""
     narrowed = []
     if f.warehouses:
-        narrowed.append(f"warehouse{'s' if len(f.warehouses) > 1 else ''} {', '.join(f.warehouses)}")
+        names = ", ".join(map(escape_markdown, f.warehouses))
+        narrowed.append(f"warehouse{'s' if len(f.warehouses) > 1 else ''} {names}")
     if f.categories:
-        narrowed.append(f"categor{'ies' if len(f.categories) > 1 else 'y'} {', '.join(f.categories)}")
+        names = ", ".join(map(escape_markdown, f.categories))
+        narrowed.append(f"categor{'ies' if len(f.categories) > 1 else 'y'} {names}")
     scope = f" for {' and '.join(narrowed)}" if narrowed else ""
     when = when or f"between {f.start:%d %b %Y} and {f.end:%d %b %Y}"
     st.info(
@@ -73,7 +63,7 @@ def show_cached_during_outage(problem: str, span: tuple[datetime, datetime] | No
     first, last = span or (None, None)
     when = "%d %b %Y %H:%M:%S"
     st.warning(
-        hide_password(text.format(problem=problem, first=first and first.strftime(when),
+        redact_secrets(text.format(problem=problem, first=first and first.strftime(when),
                                   last=last and last.strftime(when)), db_url),
         icon=":material/cloud_off:",
     )  # fmt: skip

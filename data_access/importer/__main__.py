@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from data_access.config import ConfigError, check_url, redact_url, resolve_db_url
+from data_access.config import ConfigError, check_url, redact_secrets, redact_url, resolve_db_url
 from data_access.engine import DatabaseUnavailableError, make_engine
 from data_access.importer.currency import currency_mismatch
 from data_access.importer.errors import FileProblem, ImportRefused, OptionProblem
@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (FileProblem, DatabaseUnavailableError) as problem:
         return _fail(problem, EXIT_INVALID)
     except Exception as error:  # a driver error: the transaction was rolled back
-        detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        detail = redact_secrets(str(getattr(error, "orig", None) or error).strip().splitlines()[0], db_url)
         return _fail(f"The import failed ({type(error).__name__}: {detail}). Nothing was written.", EXIT_INVALID)
     _print_report(report, redact_url(db_url), args.mode)
     _print_currency_notes(report)
