@@ -123,3 +123,14 @@ def test_a_planner_edits_the_plan_and_an_admin_imports(db):
     at = open_app("pages/4_Data.py", secrets=secrets, user=signed_in("a@example.com"))
     assert_clean(at)
     assert at.get("file_uploader")
+
+
+def test_only_an_admin_is_shown_where_the_database_is(db):
+    secrets = secrets_with({"v@example.com": {"role": "viewer"}, "a@example.com": {"role": "admin"}})
+    shown = {}
+    for email in ("v@example.com", "a@example.com"):
+        at = open_app(secrets=secrets, user=signed_in(email))
+        assert_clean(at)
+        shown[email] = [c.value for c in at.sidebar.caption if c.value.startswith("Database:")]
+    assert shown["v@example.com"] == []
+    assert len(shown["a@example.com"]) == 1 and shown["a@example.com"][0].endswith(".duckdb`")

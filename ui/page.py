@@ -111,7 +111,7 @@ def _setup_page(page: PageEntry, *, needs_data: bool) -> PageContext:
         extent = loaders.data_extent(db_url)
         use_shop(db_url)  # its currency and calendar, for this run
     except (DatabaseUnavailableError, sa.exc.SQLAlchemyError, OSError, ImportError) as exc:
-        stop_with_database_problem(_describe_failure(exc, db_url), db_url)
+        stop_with_database_problem(_describe_failure(exc, db_url, access), db_url)
     if problem := loaders.unreachable(db_url):  # everything above came from the cache
         show_cached_during_outage(problem, loaders.read_times().span(db_url), db_url)
     span = extent.span
@@ -127,7 +127,7 @@ def _setup_page(page: PageEntry, *, needs_data: bool) -> PageContext:
     comparison = choice.comparison_filters(options.calendar).within(access.warehouses)
     if gap := comparison_gap_note(comparison, span):
         st.sidebar.warning(gap, icon=":material/warning:")
-    _sidebar_footer(db_url, span)
+    _sidebar_footer(db_url if access.can_import else None, span)
     return PageContext(
         db_url=db_url, access=access, span=span, choice=choice, filters=filters, comparison=comparison
     )
@@ -143,11 +143,12 @@ def _database_url() -> str:
 _WHERE_TO_SET = f"Set {ENV_VAR} (or `url` under `[connections.inventory]` in `.streamlit/secrets.toml`)."
 
 
-def _describe_failure(exc: Exception, db_url: str) -> str:
-    """The problem and its fix in one message; DatabaseUnavailableError already has both."""
+def _describe_failure(exc: Exception, db_url: str, access: Access) -> str:
+    """The problem and its fix in one message; DatabaseUnavailableError already has both.
+    Only an admin is shown where the database is, and then with its secrets hidden."""
     if isinstance(exc, DatabaseUnavailableError):
         return str(exc)
-    shown = redact_url(db_url)
+    shown = redact_url(db_url) if access.can_import else _("(its address is shown to admins)")
     if isinstance(exc, ImportError):
         return (
             f"The driver for {shown} is not installed ({exc}). Install it into the virtual environment, "
@@ -219,9 +220,11 @@ class _ProgressPanel:
         self._slot.empty()
 
 
-def _sidebar_footer(db_url: str, span: DataSpan) -> None:
+def _sidebar_footer(db_url: str | None, span: DataSpan) -> None:
+    """The data's span for everyone; the database's address (secrets hidden) for admins only."""
     with st.sidebar:
         st.divider()
         if span.first_sale and span.last_sale:
             st.caption(f"Sales data: {span.first_sale:%d %b %Y} – {span.last_sale:%d %b %Y}")
-        st.caption(f"Database: `{redact_url(db_url)}`")
+        if db_url:
+            st.caption(f"Database: `{redact_url(db_url)}`")
