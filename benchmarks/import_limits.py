@@ -46,14 +46,16 @@ PARTS = {
 }
 
 
-def write_workbook(path: Path, shared: list[bytes], rows: Iterable[list[bytes]]) -> None:
+def write_workbook(path: Path, shared: list[bytes], rows: Iterable[list[bytes]], dimension: str = "") -> None:
+    """A minimal .xlsx; `dimension` (e.g. A1:G101) is the used range Excel states before the rows."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in PARTS.items():
             archive.writestr(name, HEAD + text.encode())
         with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
             part.write(HEAD + b"<sst " + MAIN + b">" + b"".join(b"<si><t>%s</t></si>" % s for s in shared) + b"</sst>")
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
-            part.write(HEAD + b"<worksheet " + MAIN + b"><sheetData>")
+            stated = b'<dimension ref="%s"/>' % dimension.encode() if dimension else b""
+            part.write(HEAD + b"<worksheet " + MAIN + b">" + stated + b"<sheetData>")
             for number, cells in enumerate(rows, start=1):
                 part.write(b'<row r="%d">%s</row>' % (number, b"".join(cells)))
             part.write(b"</sheetData></worksheet>")
@@ -88,7 +90,7 @@ def a_million_rows(path: Path, rows: int = 1_000_000) -> None:
                 number(1 + i % 7), number(f"{3 + i % 40}.{i % 100:02d}"), number(i % 250), number(7_000_000 + i // 4),
             ]  # fmt: skip
 
-    write_workbook(path, [*header, *stores, *skus, *days], lines())
+    write_workbook(path, [*header, *stores, *skus, *days], lines(), dimension=f"A1:G{rows + 1}")
 
 
 def measure(path: Path, db: Path) -> tuple[int, float, float, int]:

@@ -14,7 +14,13 @@ import pytest
 
 from data_access.config import ENV_VAR
 from data_access.importer import FileProblem, read_bytes
-from data_access.importer.limits import DECLARATIONS_REFUSED, MAX_CELL_ENV, MAX_EXPANDED_ENV, MAX_ROWS_ENV
+from data_access.importer.limits import (
+    DECLARATIONS_REFUSED,
+    MAX_CELL_ENV,
+    MAX_EXPANDED_ENV,
+    MAX_ROWS_ENV,
+    MAX_SHEET_ROWS_ENV,
+)
 from tests.fixtures_import import plan_text, run_cli
 from tests.support.app_db import empty_database, fresh_caches, open_app  # noqa: F401 (fixture)
 
@@ -110,6 +116,15 @@ def test_too_many_rows_are_refused(name, monkeypatch):
         f"{d},{s},{q}\n" for d, s, q in rows)).encode()  # fmt: skip
     with pytest.raises(FileProblem, match=f"more than 5 data rows.*{MAX_ROWS_ENV}"):
         read_bytes(name, data)
+
+
+def test_a_sheet_over_the_workbook_limit_is_refused_with_csv_as_the_way_out(monkeypatch):
+    monkeypatch.setenv(MAX_SHEET_ROWS_ENV, "5")
+    rows = [[f"2025-01-{day:02d}", "A", day] for day in range(1, 11)]
+    with pytest.raises(FileProblem, match=f"more than 5 data rows.*as CSV.*{MAX_SHEET_ROWS_ENV}"):
+        read_bytes("shop.xlsx", workbook(*rows))
+    csv = ("Date,SKU,Qty\n" + "".join(f"{d},{s},{q}\n" for d, s, q in rows)).encode()
+    assert len(read_bytes("shop.csv", csv).frame) == 10  # the same rows as CSV are not held to it
 
 
 def test_long_rejected_values_are_shortened():

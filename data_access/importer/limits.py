@@ -10,7 +10,11 @@ Each limit is a setting (environment variable), stated in the README:
 - INVENTORY_MAX_CELL_CHARS: the longest value of one cell (Excel's own limit,
   32,767), checked in the workbook's XML (shared strings and sheets) as it
   streams by, never holding one value whole, and in every cell read;
-- INVENTORY_MAX_ROWS: data rows of one file.
+- INVENTORY_MAX_ROWS: data rows of one file;
+- INVENTORY_MAX_SHEET_ROWS: data rows of one workbook sheet, lower: openpyxl
+  reads a few thousand rows a second, so a million-row sheet would take
+  minutes where the same rows as CSV take seconds. The sheet's own dimension
+  (which Excel, LibreOffice and Google Sheets write) refuses it at once.
 
 Values shown back to the user (previews, messages, rejects) are shortened.
 """
@@ -29,6 +33,7 @@ from data_access.importer.errors import FileProblem, OptionProblem
 MAX_EXPANDED_ENV, DEFAULT_MAX_EXPANDED_MB = "INVENTORY_MAX_EXPANDED_MB", 600
 MAX_CELL_ENV, DEFAULT_MAX_CELL_CHARS = "INVENTORY_MAX_CELL_CHARS", 32_767
 MAX_ROWS_ENV, DEFAULT_MAX_ROWS = "INVENTORY_MAX_ROWS", 2_000_000
+MAX_SHEET_ROWS_ENV, DEFAULT_MAX_SHEET_ROWS = "INVENTORY_MAX_SHEET_ROWS", 200_000
 SHOWN_CHARS = 200  # of a value shown back to the user
 _SHARED_STRINGS = "xl/sharedStrings.xml"
 _SHEETS = "xl/worksheets/"
@@ -58,6 +63,22 @@ def max_cell_chars() -> int:
 
 def max_rows() -> int:
     return int(_setting(MAX_ROWS_ENV, DEFAULT_MAX_ROWS))
+
+
+def max_sheet_rows() -> int:
+    """The rows a workbook sheet may hold: the lower of the two row limits."""
+    return min(max_rows(), int(_setting(MAX_SHEET_ROWS_ENV, DEFAULT_MAX_SHEET_ROWS)))
+
+
+def check_sheet_row_count(rows: int, limit: int) -> None:
+    """Like check_row_count, naming the sheet's own limit when that is the one reached."""
+    if rows > limit:
+        check_row_count(rows)
+        raise FileProblem(
+            f"The sheet has more than {limit:,} data rows, which would take minutes to read from a workbook. "
+            f"Save the sheet as CSV (UTF-8) and import that (CSV files of up to {max_rows():,} rows take seconds), "
+            f"split it, or raise the limit with the {MAX_SHEET_ROWS_ENV} setting."
+        )
 
 
 def shorten(value: object, chars: int = SHOWN_CHARS) -> str:

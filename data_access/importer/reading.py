@@ -33,9 +33,10 @@ from data_access.importer.limits import (
     DECLARATIONS_REFUSED,
     check_cells,
     check_row_count,
+    check_sheet_row_count,
     check_workbook,
     max_cell_chars,
-    max_rows,
+    max_sheet_rows,
     shorten,
 )
 
@@ -236,14 +237,15 @@ def _read_excel(file_name: str, data: bytes, sheet: str | None) -> RawTable:
             sheets = shorten(", ".join(workbook.sheetnames))
             raise OptionProblem(f"The workbook has no sheet '{shorten(name)}'. Its sheets are: {sheets}.")
         worksheet = workbook[name]
-        check_row_count((worksheet.max_row or 1) - 1)  # the sheet's own dimension, when it states one
+        limit = max_sheet_rows()
+        check_sheet_row_count((worksheet.max_row or 1) - 1, limit)  # the sheet's own dimension, when it states one
         rows = worksheet.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None or all(cell is None for cell in header):
             raise FileProblem(f"Sheet '{shorten(name)}' is empty (its first row should hold the column names).")
         check_cells(pd.DataFrame([[_cell_text(cell) for cell in header]]), first_row=1)
         headers = _clean_headers([_cell_text(cell) for cell in header])
-        frame = pd.concat(_text_chunks(rows, headers), ignore_index=True)
+        frame = pd.concat(_text_chunks(rows, headers, limit), ignore_index=True)
     except ImportRefused:
         raise
     except _WORKBOOK_ERRORS as exc:
@@ -253,14 +255,13 @@ def _read_excel(file_name: str, data: bytes, sheet: str | None) -> RawTable:
     return _finish(file_name, frame, f"Excel sheet '{shorten(name)}'")
 
 
-def _text_chunks(rows: Iterator[tuple], headers: list[str]) -> Iterable[pd.DataFrame]:
+def _text_chunks(rows: Iterator[tuple], headers: list[str], limit: int) -> Iterable[pd.DataFrame]:
     width = len(headers)
-    limit = max_rows()
     yield pd.DataFrame({header: pd.Series(dtype=str) for header in headers})
     read = 0
     while chunk := [row for _, row in zip(range(_CHUNK_ROWS), rows)]:
         read += len(chunk)
-        check_row_count(read, limit)
+        check_sheet_row_count(read, limit)
         cells = pd.DataFrame([(*row[:width], *(None,) * (width - len(row))) for row in chunk], dtype=object)
         frame = pd.DataFrame({header: cells[i].map(_cell_text).astype(str) for i, header in enumerate(headers)})
         check_cells(frame, first_row=read - len(chunk) + 2)
