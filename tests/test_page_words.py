@@ -1,0 +1,70 @@
+"""Every page speaks one language (issue 16): rendered with AppTest in
+Chinese, no English word is left in any element's text but codes meant to be
+shown (SKUs, warehouse codes: ALL CAPS) and the allow-list below; in English,
+no Chinese character but the language switch's own name for Chinese.
+
+The Chinese pages read a small Chinese sample shop, the English ones the
+default European one, each with a forecast and a plan so that Forecast,
+Replenishment and Peak readiness show their content, not an empty state.
+Pages are found on disk (app.py and pages/*.py), so a page added later is
+checked without touching this file.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from data_access.config import ENV_VAR, PROJECT_ROOT
+from data_access.engine import make_engine
+from sample_data.build import generate_into
+from sample_data.simulator import SimulationConfig
+from services import replenishment
+from tests.support.app_db import SIMULATION, assert_clean, fresh_caches, open_app  # noqa: F401 (fixture)
+from tests.support.page_words import chinese_characters, english_words, texts_of
+
+PAGES = ["app.py", *sorted(str(path.relative_to(PROJECT_ROOT)) for path in (PROJECT_ROOT / "pages").glob("*.py"))]
+CHINESE_SHOP = SimulationConfig(products=30, warehouses=3, days=400, end_date=date(2025, 12, 31), seed=4, locale="zh")
+
+ALLOWED_ENGLISH = {"English", "Language", "Excel"}  # the switch: "English", "Language · 语言"; a file type
+ALLOWED_CHINESE = {"中文", "语言"}  # ... and Chinese in Chinese; its label is "Language · 语言"
+
+
+def _shop_with_a_plan(directory, config: SimulationConfig) -> str:
+    url = f"duckdb:///{directory / 'shop.duckdb'}"
+    generate_into(url, config, replace=True)
+    engine = make_engine(url)
+    replenishment.forecast_then_plan(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="module")
+def shops(tmp_path_factory) -> dict[str, str]:
+    return {
+        "zh": _shop_with_a_plan(tmp_path_factory.mktemp("zh_shop"), CHINESE_SHOP),
+        "en": _shop_with_a_plan(tmp_path_factory.mktemp("en_shop"), SIMULATION),
+    }
+
+
+def _wrong_words(at, page: str, language: str) -> list[str]:
+    wrong = []
+    for text in texts_of(at):
+        found = english_words(text, ALLOWED_ENGLISH) if language == "zh" else chinese_characters(text, ALLOWED_CHINESE)
+        if found:
+            wrong.append(f"{page}: {text!r} ({', '.join(dict.fromkeys(found))})")
+    return list(dict.fromkeys(wrong))
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_text_of_every_page_is_in_the_page_language(shops, monkeypatch, page, language):
+    monkeypatch.setenv(ENV_VAR, shops[language])
+
+    at = open_app(page, query_params={"lang": language})
+
+    assert_clean(at)
+    assert list(texts_of(at)), "the page showed nothing to check"
+    wrong = _wrong_words(at, page, language)
+    assert not wrong, f"{len(wrong)} texts in the wrong language:\n" + "\n".join(wrong)
