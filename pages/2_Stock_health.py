@@ -8,15 +8,10 @@ from analytics.policy.abc import ABC_RULE
 from analytics.policy.lead_times import LEAD_TIME_RULE
 from analytics.policy.levels import REORDER_POINT_FORMULA
 from analytics.policy.safety_stock import SAFETY_STOCK_FORMULA
-from analytics.stock_health import (
-    CAPACITY_FORMULA,
-    DAYS_OF_COVER_FORMULA,
-    HEALTHY,
-    STATUS_RULES,
-    STATUSES,
-    status_summary,
-)
+from analytics.stock_health import CAPACITY_FORMULA, DAYS_OF_COVER_FORMULA, HEALTHY, STATUSES, status_summary
 from i18n import N_, _
+from i18n.formats import format_date, format_percent_points
+from i18n.formulas import formula_text, status_rules_text
 from i18n.labels import abc_class_label, status_label
 from services.replenishment import SALES_BASIS
 from services.stock_health import capacity_use, status_table
@@ -40,29 +35,34 @@ f = ctx.filters
 policy = policy_sliders(ctx.db_url)
 classified = loaders.classified_stock(ctx.db_url, f, ctx.as_of, policy, projected=True)
 if classified.empty:
-    show_nothing_selected(f, "stock snapshots", when=f"on or before {ctx.as_of:%d %b %Y}")
+    show_nothing_selected(f, _("stock snapshots"), when=_("on or before {day}").format(day=format_date(ctx.as_of)))
     st.stop()
 st.caption(
     _(
         "Stock as of {as_of}, the last day of the selected range; "
         "changes against {then}, the last day of the {comparison}."
-    ).format(as_of=f"{ctx.as_of:%d %b %Y}", then=f"{ctx.comparison.end:%d %b %Y}", comparison=ctx.comparison_name)
+    ).format(as_of=format_date(ctx.as_of), then=format_date(ctx.comparison.end), comparison=ctx.comparison_name)
 )
 if loaders.demand_basis(ctx.db_url, ctx.as_of) == SALES_BASIS:
     st.info(
         _("No stored forecast covers {as_of}: reorder points and run-out dates use the average daily sales of the "
           "{days} days before it, as if demand stayed flat. Run a forecast (Forecast page, or `python -m planning "
           "forecast`) to plan on the forecast.").format(
-            as_of=f"{ctx.as_of:%d %b %Y}", days=policy.velocity_window_days
+            as_of=format_date(ctx.as_of), days=policy.velocity_window_days
         ),
         icon=":material/info:",
     )  # fmt: skip
-with st.expander("How statuses are decided"):
-    st.markdown(STATUS_RULES)
-    abc = ABC_RULE.format(a=policy.replenishment.abc_thresholds[0], b=policy.replenishment.abc_thresholds[1])
-    for rule in (REORDER_POINT_FORMULA, SAFETY_STOCK_FORMULA, LEAD_TIME_RULE, abc, DAYS_OF_COVER_FORMULA,
-                 CAPACITY_FORMULA):  # fmt: skip
-        st.caption(rule)
+status_rules = status_rules_text()
+abc = formula_text(ABC_RULE).format(
+    **{name: format_percent_points(share * 100, 0) for name, share in zip("ab", policy.replenishment.abc_thresholds)}
+)
+with st.expander(_("How statuses are decided")):
+    st.markdown(status_rules)
+    for rule in (REORDER_POINT_FORMULA, SAFETY_STOCK_FORMULA, LEAD_TIME_RULE):
+        st.caption(formula_text(rule))
+    st.caption(abc)
+    for rule in (DAYS_OF_COVER_FORMULA, CAPACITY_FORMULA):
+        st.caption(formula_text(rule))
 
 counts = classified["status"].value_counts()
 counts_before = loaders.classified_stock(ctx.db_url, ctx.comparison, ctx.comparison.end, policy)["status"].value_counts()
@@ -70,98 +70,105 @@ for column, status in zip(st.columns(len(STATUSES)), STATUSES):
     with column:
         metric_with_delta(
             status_label(status), int(counts.get(status, 0)), int(counts_before.get(status, 0)),
-            kind=Kind.COUNT, key=status, help=STATUS_RULES,
-            comparison=f"{ctx.comparison.end:%d %b}", better="higher" if status == HEALTHY else "lower",
+            kind=Kind.COUNT, key=status, help=status_rules,
+            comparison=format_date(ctx.comparison.end), better="higher" if status == HEALTHY else "lower",
         )  # fmt: skip
 
-st.subheader("Positions and stock value per warehouse")
+st.subheader(_("Positions and stock value per warehouse"))
 summary = status_summary(classified, by="warehouse")
 stack = st.radio(
-    "Stack", tuple(STACKS), format_func=lambda stack: _(STACKS[stack]), horizontal=True,
+    _("Stack"), tuple(STACKS), format_func=lambda stack: _(STACKS[stack]), horizontal=True,
     key="stock_status_measure", label_visibility="collapsed",
 )  # fmt: skip
 if stack == "positions":
-    bars = stacked_status_bars(summary, "warehouse", "positions", dict(title_text="Positions"))
+    bars = stacked_status_bars(summary, "warehouse", "positions", dict(title_text=_("Positions")))
 else:
-    bars = stacked_status_bars(summary, "warehouse", "stock_value", money_axis("Stock value at cost"))
+    bars = stacked_status_bars(summary, "warehouse", "stock_value", money_axis(_("Stock value at cost")))
 show(bars, key="chart_status")
 tables.table_with_download(
     status_table(summary, by="warehouse"),
     {
-        "warehouse": "Warehouse",
+        "warehouse": _("Warehouse"),
         **{status: tables.count(status_label(status)) for status in STATUSES},
-        "on_hand": tables.count("Units on hand"),
-        "stock_value": tables.money("Stock value"),
+        "on_hand": tables.count(_("Units on hand")),
+        "stock_value": tables.money(_("Stock value")),
     },
-    page=PAGE, what="Status per warehouse", f=f, key="status_summary",
+    page=PAGE, what=_("Status per warehouse"), f=f, key="status_summary",
 )  # fmt: skip
 
-st.subheader("Stock value per warehouse and category")
+per_category = _("Stock value per warehouse and category")
+st.subheader(per_category)
 value_grid = classified.pivot_table(index="warehouse", columns="category", values="stock_value", aggfunc="sum")
-show(heatmap(value_grid, "Stock value"), key="chart_warehouse_category")
-download_csv(value_grid.reset_index(), page=PAGE, what="Stock value per warehouse and category", f=f, key="warehouse_category")
+show(heatmap(value_grid, _("Stock value")), key="chart_warehouse_category")
+download_csv(value_grid.reset_index(), page=PAGE, what=per_category, f=f, key="warehouse_category")
 
-st.subheader("Capacity used")
+st.subheader(_("Capacity used"))
 capacity = capacity_use(classified, loaders.data_extent(ctx.db_url).warehouses, f)
 measured = capacity.dropna(subset=["used_pct"])
 if not measured.empty:
     show(capacity_bars(measured), key="chart_capacity")
-for label, rows in (("No stock snapshots", ~capacity["has_stock"]), ("No capacity recorded", capacity["used_pct"].isna())):
+for note, rows in (
+    (_("No stock snapshots for: {warehouses}."), ~capacity["has_stock"]),
+    (_("No capacity recorded for: {warehouses}."), capacity["used_pct"].isna()),
+):
     if rows.any():
-        st.caption(f"{label} for: {', '.join(capacity.loc[rows, 'warehouse'])}.")
-download_csv(capacity, page=PAGE, what="Capacity used", f=f, key="capacity")
+        st.caption(note.format(warehouses=", ".join(capacity.loc[rows, "warehouse"])))
+download_csv(capacity, page=PAGE, what=_("Capacity used"), f=f, key="capacity")
 
-st.subheader("Every position")
+st.subheader(_("Every position"))
 shown_statuses = st.multiselect(
-    "Status", STATUSES, default=list(STATUSES), format_func=status_label, key=STATUS_FILTER_KEY
+    _("Status"), STATUSES, default=list(STATUSES), format_func=status_label, key=STATUS_FILTER_KEY
 )
 rows = classified[classified["status"].isin(shown_statuses)].sort_values(["status", "days_of_cover", "sku"])
 tables.table_with_download(
     positions_in_words(rows, policy).assign(abc_class=lambda frame: frame["abc_class"].map(abc_class_label)),
     {
-        "status": "Status",
-        "sku": "SKU",
-        "name": "Product",
-        "category": "Category",
-        "warehouse": "Warehouse",
-        "on_hand": tables.count("On hand"),
+        "status": _("Status"),
+        "sku": _("SKU"),
+        "name": _("Product"),
+        "category": _("Category"),
+        "warehouse": _("Warehouse"),
+        "on_hand": tables.count(_("On hand")),
         "days_of_cover": st.column_config.ProgressColumn(
-            "Days of cover", min_value=0, max_value=policy.overstock_cover_days, format=DAYS_FORMAT,
-            help=f"{DAYS_OF_COVER_FORMULA}. A full bar reaches the overstock threshold.",
+            _("Days of cover"), min_value=0, max_value=policy.overstock_cover_days, format=_(DAYS_FORMAT),
+            help=_("{formula}. A full bar reaches the overstock threshold.").format(
+                formula=formula_text(DAYS_OF_COVER_FORMULA)
+            ),
         ),
-        "reorder_point": tables.decimal("Reorder point", help=REORDER_POINT_FORMULA),
-        "safety_stock": tables.decimal("Safety stock", help=SAFETY_STOCK_FORMULA),
-        "on_order": tables.count("On order"),
+        "reorder_point": tables.decimal(_("Reorder point"), help=formula_text(REORDER_POINT_FORMULA)),
+        "safety_stock": tables.decimal(_("Safety stock"), help=formula_text(SAFETY_STOCK_FORMULA)),
+        "on_order": tables.count(_("On order")),
         "runs_out_on": st.column_config.DateColumn(
-            "Runs out on", format="YYYY-MM-DD",
-            help="The day on hand + open orders at their expected dates - the forecast, day by day, reach 0 "
-                 "(blank: not within the forecast)",
+            _("Runs out on"), format="YYYY-MM-DD",
+            help=_("The day on hand + open orders at their expected dates - the forecast, day by day, reach 0 "
+                   "(blank: not within the forecast)"),
         ),
-        "abc_class": st.column_config.TextColumn("ABC", help=abc),
-        "last_sale_date": tables.day("Last sale"),
-        "stock_value": tables.money("Stock value", cents=True),
-        "reason": st.column_config.TextColumn("Why", width="large"),
+        "abc_class": st.column_config.TextColumn(_("ABC"), help=abc),
+        "last_sale_date": tables.day(_("Last sale")),
+        "stock_value": tables.money(_("Stock value"), cents=True),
+        "reason": st.column_config.TextColumn(_("Why"), width="large"),
     },
-    page=PAGE, what="Stock positions", f=f, key="positions",
+    page=PAGE, what=_("Stock positions"), f=f, key="positions",
 )  # fmt: skip
 
-st.subheader("Open purchase orders")
+st.subheader(_("Open purchase orders"))
 open_orders = loaders.open_purchase_orders(ctx.db_url, f, ctx.as_of).sort_values("days_late", ascending=False)
 if open_orders.empty:
-    st.info("No purchase orders were open on this day for the selection.", icon=":material/local_shipping:")
+    st.info(_("No purchase orders were open on this day for the selection."), icon=":material/local_shipping:")
 else:
-    st.caption(f"{int((open_orders['days_late'] > 0).sum())} of {len(open_orders)} open orders are past their expected date.")
+    late = _("{late} of {total} open orders are past their expected date.")
+    st.caption(late.format(late=int((open_orders["days_late"] > 0).sum()), total=len(open_orders)))
     tables.table_with_download(
         open_orders,
         {
-            "po_id": "PO",
-            "supplier": "Supplier",
-            "sku": "SKU",
-            "warehouse": "Warehouse",
-            "ordered_on": tables.day("Ordered"),
-            "expected_on": tables.day("Expected"),
-            "quantity": tables.count("Units"),
-            "days_late": tables.count("Days late"),
+            "po_id": _("PO"),
+            "supplier": _("Supplier"),
+            "sku": _("SKU"),
+            "warehouse": _("Warehouse"),
+            "ordered_on": tables.day(_("Ordered")),
+            "expected_on": tables.day(_("Expected")),
+            "quantity": tables.count(_("Units")),
+            "days_late": tables.count(_("Days late")),
         },
-        page=PAGE, what="Open purchase orders", f=f, key="open_orders",
+        page=PAGE, what=_("Open purchase orders"), f=f, key="open_orders",
     )  # fmt: skip

@@ -7,6 +7,7 @@ Re-importing a file is safe: its rows replace the rows with the same key.
 
 import streamlit as st
 
+from i18n import _
 from ui import data_import
 from ui.navigation import DATA
 from ui.page import setup_page
@@ -14,15 +15,17 @@ from ui.page import setup_page
 ctx = setup_page(DATA, needs_data=False)
 data_import.show_last_import()
 
-importing, templates = st.tabs(["Import a file", "Templates"])
+importing, templates = st.tabs([_("Import a file"), _("Templates")])
 with templates:
     data_import.templates_step()
 with importing:
     uploaded = data_import.upload_step()
     if uploaded is None:
         st.info(
-            "Upload a CSV or .xlsx export. Its columns are matched to the dashboard's fields from their "
-            "names (English or Chinese); you can correct the match before anything is written.",
+            _(
+                "Upload a CSV or `.xlsx` export. Its columns are matched to the dashboard's fields from their "
+                "names (English or Chinese); you can correct the match before anything is written."
+            ),
             icon=":material/upload_file:",
         )
         st.stop()

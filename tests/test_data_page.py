@@ -56,7 +56,7 @@ def test_upload_check_and_import(url):
     assert at.success[0].value == "Imported sales.csv."
     assert _metrics(at)["Imported"] == "4"
     summary = table(at, "import_summary").set_index("table")
-    assert summary.loc["order_lines", "in the database now"] == 3
+    assert summary.loc["Sales lines", "total"] == 3
     assert sales(url) == EXPECTED_SALES
     assert stock(url) == EXPECTED_STOCK
     before = dump(url)

@@ -27,7 +27,7 @@ from tests.support.page_words import chinese_characters, english_words, texts_of
 PAGES = ["app.py", *sorted(str(path.relative_to(PROJECT_ROOT)) for path in (PROJECT_ROOT / "pages").glob("*.py"))]
 CHINESE_SHOP = SimulationConfig(products=30, warehouses=3, days=400, end_date=date(2025, 12, 31), seed=4, locale="zh")
 
-ALLOWED_ENGLISH = {"English", "Language", "Excel"}  # the switch: "English", "Language · 语言"; a file type
+ALLOWED_ENGLISH = {"English", "Language", "Excel", "Croston"}  # the switch's "English" and "Language · 语言"; names
 ALLOWED_CHINESE = {"中文", "语言"}  # ... and Chinese in Chinese; its label is "Language · 语言"
 
 

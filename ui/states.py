@@ -9,6 +9,8 @@ from sqlalchemy.engine import make_url
 
 from data_access.config import redact_url
 from data_access.filters import Filters
+from i18n import _
+from i18n.formats import format_date
 from ui.navigation import DATA, link_to
 
 
@@ -16,7 +18,7 @@ def stop_with_database_problem(message: str, db_url: str | None = None) -> NoRet
     """One error panel that names the problem and the fix, then end the run."""
     st.error(
         hide_password(message, db_url),
-        title="The dashboard cannot use its database",
+        title=_("The dashboard cannot use its database"),
         icon=":material/database_off:",
     )
     st.stop()
@@ -36,24 +38,28 @@ def hide_password(text: str, db_url: str | None) -> str:
 
 def show_empty_database() -> None:
     st.info(
-        "The database has no sales or stock yet. Import your orders, stock snapshots and purchase "
-        "orders on the Data page, or point the dashboard at another database.",
+        _(
+            "The database has no sales or stock yet. Import your orders, stock snapshots and purchase "
+            "orders on the Data page, or point the dashboard at another database."
+        ),
         icon=":material/inbox:",
     )
-    link_to(DATA, "Import data")
+    link_to(DATA, _("Import data"))
 
 
 def show_nothing_selected(f: Filters, what: str, when: str | None = None) -> None:
-    """Say what is missing and what to change, in place of an empty chart."""
+    """Say what is missing and what to change, in place of an empty chart.
+    `what` is a noun in the current language ("sales"); `when` a phrase
+    ("on or before 31 Dec 2025"), by default the selected range."""
     narrowed = []
     if f.warehouses:
-        narrowed.append(f"warehouse{'s' if len(f.warehouses) > 1 else ''} {', '.join(f.warehouses)}")
+        narrowed.append(_("warehouses {codes}").format(codes=", ".join(f.warehouses)))
     if f.categories:
-        narrowed.append(f"categor{'ies' if len(f.categories) > 1 else 'y'} {', '.join(f.categories)}")
-    scope = f" for {' and '.join(narrowed)}" if narrowed else ""
-    when = when or f"between {f.start:%d %b %Y} and {f.end:%d %b %Y}"
-    st.info(
-        f"No {what}{scope} {when}. "
-        "Widen the date range or change the warehouses and categories in the sidebar.",
-        icon=":material/filter_alt_off:",
-    )
+        narrowed.append(_("categories {names}").format(names=", ".join(f.categories)))
+    when = when or _("between {start} and {end}").format(start=format_date(f.start), end=format_date(f.end))
+    if narrowed:
+        missing = _("No {what} for {scope} {when}.").format(what=what, scope=_(" and ").join(narrowed), when=when)
+    else:
+        missing = _("No {what} {when}.").format(what=what, when=when)
+    widen = _("Widen the date range or change the warehouses and categories in the sidebar.")
+    st.info(f"{missing} {widen}", icon=":material/filter_alt_off:")

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.filters import Filters
+from i18n import _
 from ui.downloads import download_csv
 from ui.formatting import COUNT_FORMAT, DECIMAL_FORMAT, PERCENT_FORMAT, money_printf
 
@@ -30,11 +31,13 @@ def decimal(label: str, help: str | None = None) -> st.column_config.NumberColum
 
 
 def change_pct(label: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(label, format="%+.1f%%", help="Change against the comparison period")
+    return st.column_config.NumberColumn(label, format="%+.1f%%", help=_("Change against the comparison period"))
 
 
 def points(label: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(label, format="%+.1f pp", help="Difference in percentage points")
+    # Translators: a change in percentage points as a printf format; keep %+.1f
+    shown = _("%+.1f pp")
+    return st.column_config.NumberColumn(label, format=shown, help=_("Difference in percentage points"))
 
 
 def day(label: str) -> st.column_config.DateColumn:
@@ -45,9 +48,19 @@ def table_with_download(
     frame: pd.DataFrame, columns: dict[str, object], *, page: str, what: str, f: Filters, key: str
 ) -> None:
     """Show `columns` of `frame` (name -> column config) and offer the same
-    columns as CSV, both in a container keyed `table_<key>` (CSS class
-    `st-key-table_<key>`, a stable hook for tests)."""
+    columns as CSV under the same headers, both in a container keyed
+    `table_<key>` (CSS class `st-key-table_<key>`, a stable hook for tests)."""
     shown = frame[list(columns)]
     with st.container(key=f"table_{key}"):
         st.dataframe(shown, column_config=columns, hide_index=True)
-        download_csv(shown, page=page, what=what, f=f, key=key)
+        download_csv(shown, page=page, what=what, f=f, key=key, headers=headers_of(columns))
+
+
+def headers_of(columns: dict[str, object]) -> dict[str, str]:
+    """Each column's words on screen: its config's label, or the words given for it."""
+    headers = {}
+    for name, config in columns.items():
+        label = config.get("label") if isinstance(config, dict) else config
+        if isinstance(label, str) and label:
+            headers[name] = label
+    return headers
