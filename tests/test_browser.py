@@ -153,8 +153,8 @@ def test_overview_numbers_follow_the_sidebar_filters(page, app_server, browser_d
     path = download_csv(page, "revenue_trend", tmp_path)
     assert path.name == f"Overview_Revenue-trend_BER_all_{start}_{end}.csv"
     rows = _read_csv(path)
-    assert [*rows[0]] == ["period", "revenue"]
-    assert cents(row["revenue"] for row in rows) == net_revenue(browser_database, start, end, warehouses=["BER"])
+    assert [*rows[0]] == ["Period", "Revenue"]  # the headers in the page's language
+    assert cents(row["Revenue"] for row in rows) == net_revenue(browser_database, start, end, warehouses=["BER"])
 
 
 def test_filters_survive_page_switches(page, app_server, browser_database):
@@ -219,9 +219,9 @@ def test_revenue_by_category_csv_matches_the_database(page, app_server, browser_
     start, end = trailing_days(browser_database, 30)
     assert path.name == f"Revenue_Revenue-by-category_BER-PAR_all_{start}_{end}.csv"
     rows = _read_csv(path)
-    assert [*rows[0]] == ["category", "revenue", "share_pct"]
+    assert [*rows[0]] == ["Category", "Revenue", "Share %"]
     expected = net_revenue(browser_database, start, end, warehouses=["BER", "PAR"])
-    assert cents(row["revenue"] for row in rows) == expected
+    assert cents(row["Revenue"] for row in rows) == expected
     per_category = dict(
         query(
             browser_database.reference,
@@ -231,5 +231,5 @@ def test_revenue_by_category_csv_matches_the_database(page, app_server, browser_
             [start, end],
         )
     )
-    assert {row["category"]: cents([row["revenue"]]) for row in rows} == per_category
-    assert sum(float(row["share_pct"]) for row in rows) == pytest.approx(100)
+    assert {row["Category"]: cents([row["Revenue"]]) for row in rows} == per_category
+    assert sum(float(row["Share %"]) for row in rows) == pytest.approx(100)

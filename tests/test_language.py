@@ -4,9 +4,9 @@ beside the filters; a link opens the same view in either language. The
 shop's settings drive the pages: money in its currency's symbol and decimals
 in both languages, and the Trends markers from its retail calendar.
 
-Phase 1 of issue 16: page texts not yet wrapped in _() still read English;
-these tests look at what is already translated (titles, navigation, the
-language switch, ids' words)."""
+That every text of every page is in the page's language is
+tests/test_page_words.py's; these tests look at the language itself and at
+what must not change with it (the view, the numbers, the data's ids)."""
 
 from __future__ import annotations
 
@@ -140,6 +140,10 @@ def chinese_shop_url(tmp_path_factory) -> str:
     return url
 
 
+def _tile_format(at, key: str) -> str:
+    return at.container(f"metric_{key}").metric[0].proto.format
+
+
 def _column_format(at, key: str, column: str) -> str:
     config = json.loads(at.container(f"table_{key}").dataframe[0].proto.columns)
     return config[column]["type_config"]["format"]
@@ -154,8 +158,8 @@ def test_a_shop_in_yuan_shows_yuan_in_both_languages(chinese_shop_url, monkeypat
 
     assert_clean(overview)
     assert_clean(revenue)
-    formats = {m.label: m.proto.format for m in overview.metric}
-    assert formats["Net revenue"] == f"{symbol}%,.0f" and formats["Average order value"] == f"{symbol}%,.2f"
+    assert _tile_format(overview, "net_revenue") == f"{symbol}%,.0f"
+    assert _tile_format(overview, "average_order_value") == f"{symbol}%,.2f"
     assert _column_format(revenue, "top_products", "revenue") == f"{symbol}%,.0f"
     assert _column_format(revenue, "categories", "margin") == f"{symbol}%,.0f"
 
@@ -166,7 +170,7 @@ def test_the_currency_override_wins_over_the_stored_one(chinese_shop_url, monkey
 
     at = open_app(query_params={"lang": "zh"})
 
-    assert {m.label: m.proto.format for m in at.metric}["Average order value"] == "JP¥%,.0f"  # no minor unit
+    assert _tile_format(at, "average_order_value") == "JP¥%,.0f"  # no minor unit
 
 
 def test_a_bad_currency_override_is_one_error_panel(chinese_shop_url, monkeypatch):

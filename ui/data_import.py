@@ -36,6 +36,7 @@ from data_access.importer.shapes import REQUIRED_FIELDS, Shape
 from data_access.importer.templates import TEMPLATES, template_csv, template_file_name
 from i18n import N_, _
 from i18n.formats import currency_name, current_currencies, format_date_range, format_number
+from i18n.importer_words import encoding_label, file_source, importer_message
 from i18n.labels import import_field_label, import_shape_label, table_label
 from ui import loaders
 from ui.shop import current_shop
@@ -95,12 +96,13 @@ def upload_step() -> tuple[RawTable, Source] | None:
         )
     except ImportRefused as problem:
         _refused(problem)
-    right.caption(_("{rows} rows · {source}").format(rows=format_number(len(table.frame)), source=table.source))
+    read = _("{rows} rows · {source}")
+    right.caption(read.format(rows=format_number(len(table.frame)), source=file_source(table.source)))
     return table, source
 
 
 def _encoding(codec: str | None) -> str:
-    return _("Detect") if codec is None else ENCODING_LABELS[codec]
+    return _("Detect") if codec is None else encoding_label(ENCODING_LABELS[codec])
 
 
 def _sheets_or_stop(data: bytes) -> list[str]:
@@ -166,7 +168,7 @@ def plan_step(table: RawTable, source: Source, mapping: dict[str, str], date_for
     try:
         return _plan(table, source, mapping, date_format)
     except AmbiguousDates as problem:
-        st.warning(problem.detail, icon=":material/help:")
+        st.warning(importer_message(problem.detail), icon=":material/help:")
         order = st.radio(
             _("How are the dates written?"), tuple(DATE_ORDERS), format_func=lambda order: _(DATE_ORDERS[order]),
             index=None, key="date_order",
@@ -188,18 +190,24 @@ def _plan(table: RawTable, source: Source, mapping: dict[str, str], date_format:
 
 def show_plan(plan: ImportPlan) -> None:
     for note in plan.notes:
-        st.caption(note)
+        st.caption(importer_message(note))
     read, valid, rejected = st.columns(3)
     read.metric(_("Rows read"), format_number(plan.rows_read))
     valid.metric(_("Will be imported"), format_number(len(plan.accepted)))
     rejected.metric(_("Rejected"), format_number(len(plan.rejected_rows)))
     preview = _("Preview of the values as they will be imported ({kind} file):")
     st.caption(preview.format(kind=import_shape_label(plan.shape.value).lower()))
-    st.container(key="table_preview").dataframe(plan.values.head(_PREVIEW_ROWS))
+    headers = {"_index": _("Row"), **{field: import_field_label(field) for field in plan.values.columns}}
+    st.container(key="table_preview").dataframe(plan.values.head(_PREVIEW_ROWS), column_config=headers)
     if len(plan.rejects):
         st.subheader(_("Rejected rows"))
         st.caption(_("Row numbers are those a spreadsheet shows (the header is row 1)."))
-        st.container(key="table_rejects").dataframe(plan.rejects.head(_SHOWN_REJECTS), hide_index=True)
+        shown = plan.rejects.head(_SHOWN_REJECTS)
+        st.container(key="table_rejects").dataframe(
+            shown.assign(reason=shown["reason"].map(importer_message)),
+            column_config={"row": _("Row"), "column": _("Column"), "value": _("Value in the file"), "reason": _("Reason")},
+            hide_index=True,
+        )
         st.download_button(
             _("Download the rejects (CSV)"),
             data=lambda: rejects_csv({plan.table.file_name: plan.rejects}),
@@ -262,7 +270,7 @@ def currency_step(plan: ImportPlan) -> str | None:
             help=_("Stored with the data: every page shows amounts in it. Amounts are never converted."),
         )  # fmt: skip
     if warning := currency_mismatch(plan.currency_marks, chosen or shop.currency):
-        st.warning(warning, icon=":material/currency_exchange:")
+        st.warning(importer_message(warning), icon=":material/currency_exchange:")
     return chosen
 
 

@@ -106,8 +106,9 @@ def _table_texts(node) -> Iterator[str]:
             yield settings["help"]
         if frame[column].dtype == object:
             yield from (value for value in frame[column].dropna().unique() if isinstance(value, str))
-    if frame.index.name:
-        yield str(frame.index.name)
+    index_header = config.get("_index", {}).get("label") or frame.index.name
+    if index_header:
+        yield str(index_header)
     if frame.index.dtype == object:
         yield from (value for value in frame.index.unique() if isinstance(value, str))
 

@@ -1,0 +1,145 @@
+"""The importer's messages in the current language, for the Data page.
+
+`data_access.importer` writes its reject reasons, its notes on how a file
+was read and its currency warning in English: the command prints them and the
+rejects file keeps them, and data_access speaks no language of the user's.
+Each message has a fixed shape, so each shape is matched here and its words
+replaced by the catalog's; the parts that are data (column names, values,
+dates as written) are kept, and the parts that are ids of their own (a kind
+of file, a field, a date order) are named through their labels. A message of
+an unknown shape is shown as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from i18n import N_, _
+from i18n.labels import import_field_label, import_shape_label
+
+_DATE_ORDERS = {"day first": N_("day first"), "month first": N_("month first"), "year first": N_("year first")}
+
+
+def _order(words: str) -> str:
+    return _(_DATE_ORDERS[words]) if words in _DATE_ORDERS else words
+
+
+def _shape(words: str) -> str:
+    try:
+        return import_shape_label(words).lower()
+    except ValueError:
+        return words
+
+
+# The English labels the importer writes for its fields (lower case in its
+# sentences), by field id: the reverse of `data_access.importer.FIELDS`.
+_FIELD_IDS = {
+    "quantity": "quantity",
+    "stock on hand": "on_hand",
+}
+
+
+def _amounts(words: str) -> str:
+    """"quantity and no stock on hand" -> the fields' labels joined in the current language."""
+    names = [_FIELD_IDS.get(part.strip(), "") for part in words.split(" and no ")]
+    if not all(names):
+        return words
+    return _(" and no ").join(import_field_label(name).lower() for name in names)
+
+
+_DELIMITERS = {"comma": N_("comma"), "semicolon": N_("semicolon"), "tab": N_("tab"), "pipe": N_("pipe")}
+_CSV_SOURCE = re.compile(r"CSV, (?P<encoding>.+), (?P<delimiter>\w+)-separated\Z")
+_SHEET_SOURCE = re.compile(r"Excel sheet '(?P<sheet>.*)'\Z", re.DOTALL)
+
+
+def file_source(source: str) -> str:
+    """How a file was read ("CSV, UTF-8, comma-separated") in the current language."""
+    if (match := _CSV_SOURCE.match(source)) and match["delimiter"] in _DELIMITERS:
+        delimiter = _DELIMITERS[match["delimiter"]]
+        return _("CSV, {encoding}, {delimiter}-separated").format(
+            encoding=encoding_label(match["encoding"]), delimiter=_(delimiter)
+        )
+    if match := _SHEET_SOURCE.match(source):
+        return _("Excel sheet “{sheet}”").format(sheet=match["sheet"])
+    return source
+
+
+def encoding_label(label: str) -> str:
+    """An encoding's name as the importer gives it; the one with words in it translated."""
+    return _("UTF-8 with BOM") if label == "UTF-8 with BOM" else label
+
+
+_Part = Callable[[str], str]
+# (the English message as a pattern, its words in the catalog, how named parts are shown)
+_MESSAGES: tuple[tuple[str, str, dict[str, _Part]], ...] = (
+    # reject reasons
+    (r"missing", N_("missing"), {}),
+    (r"not a date in the format (?P<format>.+)", N_("not a date in the format {format}"), {}),
+    (r"not a date \(dates are read (?P<order>.+)\)", N_("not a date (dates are read {order})"), {"order": _order}),
+    (r"not a date", N_("not a date"), {}),
+    (r"a date before 1900 or after 2100", N_("a date before 1900 or after 2100"), {}),
+    (r"longer than (?P<count>\d+) characters", N_("longer than {count} characters"), {}),
+    (r"not a number", N_("not a number"), {}),
+    (r"too large", N_("too large"), {}),
+    (r"not a whole number", N_("not a whole number"), {}),
+    (r"not a discount between 0 and 100%", N_("not a discount between 0 and 100 percent"), {}),
+    (r"negative", N_("negative"), {}),
+    (r"a negative stock level", N_("a negative stock level"), {}),
+    (r"a negative price", N_("a negative price"), {}),
+    (r"a negative cost", N_("a negative cost"), {}),
+    (r"less than 1", N_("less than 1"), {}),
+    (r"a pack size must be at least 1 unit", N_("a pack size must be at least 1 unit"), {}),
+    (r"a minimum order quantity must be at least 1 unit", N_("a minimum order quantity must be at least 1 unit"), {}),
+    (r"an ordered quantity must be more than 0", N_("an ordered quantity must be more than 0"), {}),
+    (r"no (?P<amounts>.+?)", N_("no {amounts}"), {"amounts": _amounts}),
+    (r"another row gives a different stock level for the same day, product and warehouse",
+     N_("another row gives a different stock level for the same day, product and warehouse"), {}),
+    (r"units sold without a unit price or revenue", N_("units sold without a unit price or revenue"), {}),
+    (r"received before it was ordered", N_("received before it was ordered"), {}),
+    # notes on how the file was read
+    (r"Read as (?P<source>.+); (?P<kind>[a-z ]+) file\.", N_("Read as {source}; {kind} file."),
+     {"source": file_source, "kind": _shape}),
+    (r"Dates are written year first \(ISO\)\.", N_("Dates are written year first (ISO)."), {}),
+    (r"Dates are read day first: (?P<examples>.+) can only be read that way\.",
+     N_("Dates are read day first: {examples} can only be read that way."), {}),
+    (r"Dates are read month first: (?P<examples>.+) can only be read that way\.",
+     N_("Dates are read month first: {examples} can only be read that way."), {}),
+    (r"Dates read the same day first or month first\.", N_("Dates read the same day first or month first."), {}),
+    (r"Dates are read with the format (?P<format>.+), as chosen\.",
+     N_("Dates are read with the format {format}, as chosen."), {}),
+    (r"Dates are read (?P<order>day first|month first|year first), as chosen\.",
+     N_("Dates are read {order}, as chosen."), {"order": _order}),
+    (r"Numbers use a decimal comma \(1\.234,56\): (?P<fields>.+)\.",
+     N_("Numbers use a decimal comma (1.234,56): {fields}."), {}),
+    (r"(?P<count>\d+) blank row\(s\) skipped\.", N_("{count} blank row(s) skipped."), {}),
+    (r"Not used in a (?P<kind>[a-z ]+) file: (?P<columns>.+)\.", N_("Not used in a {kind} file: {columns}."),
+     {"kind": _shape}),
+    (r"Columns not imported: (?P<columns>.+)\.", N_("Columns not imported: {columns}."), {}),
+    (r"No warehouse column: every row goes to warehouse (?P<code>\S+)\.",
+     N_("No warehouse column: every row goes to warehouse {code}."), {}),
+    (r"No price or revenue column: sales lines take the product's list price \(0 when unknown\)\.",
+     N_("No price or revenue column: sales lines take the product's list price (0 when unknown)."), {}),
+    # dates that need the user's choice
+    (r"The dates mix two orders: (?P<day_first>.+) can only be day first, (?P<month_first>.+) only month first\. "
+     r"Correct the file, or choose the order and let the other dates be rejected\.",
+     N_("The dates mix two orders: {day_first} can only be day first, {month_first} only month first. Correct "
+        "the file, or choose the order and let the other dates be rejected."), {}),
+    (r"The dates are ambiguous: every one, such as (?P<examples>.+), can be read day first or month first\.",
+     N_("The dates are ambiguous: every one, such as {examples}, can be read day first or month first."), {}),
+    # the currency
+    (r"The file's amounts carry (?P<marks>.+), but the shop's amounts are in (?P<currency>[A-Z]{3})\. They are "
+     r"imported as written, without conversion: check that the file belongs to this shop\.",
+     N_("The file's amounts carry {marks}, but the shop's amounts are in {currency}. They are imported as "
+        "written, without conversion: check that the file belongs to this shop."), {}),
+)
+_COMPILED = tuple((re.compile(pattern + r"\Z", re.DOTALL), words, parts) for pattern, words, parts in _MESSAGES)
+
+
+def importer_message(message: str) -> str:
+    """One of the importer's messages in the current language; unknown shapes as they are."""
+    for pattern, words, parts in _COMPILED:
+        if match := pattern.match(message):
+            values = {name: parts.get(name, str)(value) for name, value in match.groupdict().items()}
+            return _(words).format(**values)
+    return message
