@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from i18n import N_, _
+from i18n import SOURCE_LANGUAGE, N_, _, current_language
 from i18n.labels import import_field_label, import_shape_label
 
 _DATE_ORDERS = {"day first": N_("day first"), "month first": N_("month first"), "year first": N_("year first")}
@@ -68,6 +68,21 @@ def file_source(source: str) -> str:
 def encoding_label(label: str) -> str:
     """An encoding's name as the importer gives it; the one with words in it translated."""
     return _("UTF-8 with BOM") if label == "UTF-8 with BOM" else label
+
+
+def _needed_fields(words: str) -> str:
+    """"date (Date), quantity or on_hand": each field id kept, its label in the current language."""
+    shown = []
+    for part in words.split(", "):
+        field = part.split(" (")[0]
+        if field == "quantity or on_hand":
+            shown.append(_("{one} or {other}").format(one="`quantity`", other="`on_hand`"))
+        else:
+            try:
+                shown.append(_("{field} ({label})").format(field=f"`{field}`", label=import_field_label(field)))
+            except ValueError:
+                shown.append(part)
+    return ", ".join(shown)
 
 
 _Part = Callable[[str], str]
@@ -127,7 +142,57 @@ _MESSAGES: tuple[tuple[str, str, dict[str, _Part]], ...] = (
         "the file, or choose the order and let the other dates be rejected."), {}),
     (r"The dates are ambiguous: every one, such as (?P<examples>.+), can be read day first or month first\.",
      N_("The dates are ambiguous: every one, such as {examples}, can be read day first or month first."), {}),
+    # files that cannot be imported as they are
+    (r"The file is not valid (?P<encoding>.+): line (?P<line>\d+) has bytes that this encoding cannot hold\. Choose "
+     r"the encoding the file was saved in, or save it again as UTF-8\.",
+     N_("The file is not valid {encoding}: line {line} has bytes that this encoding cannot hold. Choose the "
+        "encoding the file was saved in, or save it again as UTF-8."), {"encoding": encoding_label}),
+    (r"The file mixes encodings: line (?P<utf8>\d+) is UTF-8 but line (?P<other>\d+) is not\. Save the file again "
+     r"in one encoding \(UTF-8\), or, if it really is all in one legacy encoding, name that encoding\.",
+     N_("The file mixes encodings: line {utf8} is UTF-8 but line {other} is not. Save the file again in one "
+        "encoding (UTF-8), or, if it really is all in one legacy encoding, name that encoding."), {}),
+    (r"The file is not a text \(CSV\) file: it holds binary bytes\. Export the data as CSV or \.xlsx and try again\.",
+     N_("The file is not a text (CSV) file: it holds binary bytes. Export the data as CSV or .xlsx and try "
+        "again."), {}),
+    (r"The file is in the old Excel \.xls format\. Save it as \.xlsx or CSV and try again\.",
+     N_("The file is in the old Excel .xls format. Save it as .xlsx or CSV and try again."), {}),
+    (r"The file is not a valid \.xlsx workbook \(it may be damaged or renamed\)\.",
+     N_("The file is not a valid .xlsx workbook (it may be damaged or renamed)."), {}),
+    (r"The workbook cannot be opened \((?P<problem>\w+)\); save it again as \.xlsx\.",
+     N_("The workbook cannot be opened ({problem}); save it again as .xlsx."), {}),
+    (r"Sheet '(?P<sheet>.*)' is empty \(its first row should hold the column names\)\.",
+     N_("Sheet “{sheet}” is empty (its first row should hold the column names)."), {}),
+    (r"The file is empty\.", N_("The file is empty."), {}),
+    (r"The file has a header but no data rows\.", N_("The file has a header but no data rows."), {}),
+    (r"The file cannot be read as CSV: line (?P<line>\d+) has more values than the header's (?P<columns>\d+) "
+     r"columns\. A value that contains the separator must be in double quotes\.",
+     N_("The file cannot be read as CSV: line {line} has more values than the header's {columns} columns. A "
+        "value that contains the separator must be in double quotes."), {}),
+    (r"The header names '(?P<header>.*)' twice \(columns (?P<first>\d+) and (?P<second>\d+)\)\. Rename one of them "
+     r"so that each column has its own name\.",
+     N_("The header names “{header}” twice (columns {first} and {second}). Rename one of them so that each "
+        "column has its own name."), {}),
+    (r"The file is (?P<size>[\d.e+]+) MB, over the import limit of (?P<limit>[\d.e+]+) MB\. Split the file, or raise "
+     r"the limit with the (?P<setting>\w+) setting\.",
+     N_("The file is {size} MB, over the import limit of {limit} MB. Split the file, or raise the limit with "
+        "the {setting} setting."), {}),
+    (r"No column was recognised as a date, SKU, quantity, stock level or warehouse, so it is not clear what the "
+     r"file holds\. Map its columns to fields \(see the templates for the accepted shapes\)\.",
+     N_("No column was recognised as a date, SKU, quantity, stock level or warehouse, so it is not clear what "
+        "the file holds. Map its columns to fields (see the templates for the accepted shapes)."), {}),
+    (r"A (?P<kind>[a-z ]+) file needs a column for: (?P<fields>.+)\. The file's columns are: (?P<columns>.*)\. "
+     r"Map the right column to each \(on the Data page, or with --map FIELD=COLUMN\)\.",
+     N_("A {kind} file needs a column for: {fields}. The file's columns are: {columns}. Map the right column "
+        "to each (on the Data page, or with --map FIELD=COLUMN)."), {"kind": _shape, "fields": _needed_fields}),
+    (r"Give the mapping a name with at least one letter or digit\.",
+     N_("Give the mapping a name with at least one letter or digit."), {}),
     # the currency
+    (r"The database's amounts are in (?P<stored>[A-Z]{3}), not (?P<currency>[A-Z]{3}): amounts are never "
+     r"converted\. Import the file in (?P=stored), or replace all data \(--mode replace\) to start over in "
+     r"(?P=currency)\. To only show amounts in another currency, set INVENTORY_CURRENCY\.",
+     N_("The database's amounts are in {stored}, not {currency}: amounts are never converted. Import the file "
+        "in {stored}, or replace all data (--mode replace) to start over in {currency}. To only show amounts "
+        "in another currency, set INVENTORY_CURRENCY."), {}),
     (r"The file's amounts carry (?P<marks>.+), but the shop's amounts are in (?P<currency>[A-Z]{3})\. They are "
      r"imported as written, without conversion: check that the file belongs to this shop\.",
      N_("The file's amounts carry {marks}, but the shop's amounts are in {currency}. They are imported as "
@@ -137,7 +202,10 @@ _COMPILED = tuple((re.compile(pattern + r"\Z", re.DOTALL), words, parts) for pat
 
 
 def importer_message(message: str) -> str:
-    """One of the importer's messages in the current language; unknown shapes as they are."""
+    """One of the importer's messages in the current language (in English,
+    as the importer wrote it); unknown shapes as they are."""
+    if current_language() == SOURCE_LANGUAGE:
+        return message
     for pattern, words, parts in _COMPILED:
         if match := pattern.match(message):
             values = {name: parts.get(name, str)(value) for name, value in match.groupdict().items()}

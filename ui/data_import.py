@@ -68,7 +68,7 @@ def _remembered(slot: str, depends_on: tuple, compute: Callable[[], Any]) -> Any
 
 
 def _refused(problem: ImportRefused) -> None:
-    st.error(str(problem), icon=":material/error:")
+    st.error(importer_message(str(problem)), icon=":material/error:")
     st.stop()
 
 
@@ -306,7 +306,7 @@ def import_step(db_url: str, plan: ImportPlan) -> None:
         )
     except Exception as error:  # the transaction was rolled back: say so, never a traceback
         detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        failed = _("Nothing was imported: {problem}").format(problem=detail)
+        failed = _("Nothing was imported: {problem}").format(problem=importer_message(detail))
         st.error(hide_password(failed, db_url), icon=":material/error:")
         return
     loaders.clear_caches()  # st.cache_data.clear(): every page shows the new rows
@@ -342,7 +342,8 @@ def save_mapping_step(mapping: dict[str, str], date_format: str | None) -> None:
             try:
                 save_mapping(SavedMapping(name.strip(), mapping, date_format))
             except (ImportRefused, OSError) as problem:
-                st.error(_("The mapping was not saved: {problem}").format(problem=problem))
+                not_saved = _("The mapping was not saved: {problem}")
+                st.error(not_saved.format(problem=importer_message(str(problem))))
                 return
             saved = _("Saved “{name}”. It is offered for every file that has its columns.")
             st.success(saved.format(name=name.strip()))
