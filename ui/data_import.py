@@ -205,7 +205,9 @@ def show_plan(plan: ImportPlan) -> None:
         shown = plan.rejects.head(_SHOWN_REJECTS)
         st.container(key="table_rejects").dataframe(
             shown.assign(reason=shown["reason"].map(importer_message)),
-            column_config={"row": _("Row"), "column": _("Column"), "value": _("Value in the file"), "reason": _("Reason")},
+            column_config={
+                "row": _("Row"), "column": _("Column"), "value": _("Value in the file"), "reason": _("Reason")
+            },  # fmt: skip
             hide_index=True,
         )
         st.download_button(
