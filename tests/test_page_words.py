@@ -7,7 +7,9 @@ The Chinese pages read a small Chinese sample shop, the English ones the
 default European one, each with a forecast and a plan so that Forecast,
 Replenishment and Peak readiness show their content, not an empty state.
 Pages are found on disk (app.py and pages/*.py), so a page added later is
-checked without touching this file.
+checked without touching this file. The empty states are checked too: every
+page of an empty database, and the planning pages of a shop without a
+forecast.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from data_access.engine import make_engine
 from sample_data.build import generate_into
 from sample_data.simulator import SimulationConfig
 from services import replenishment
-from tests.support.app_db import SIMULATION, assert_clean, fresh_caches, open_app  # noqa: F401 (fixture)
+from tests.support.app_db import SIMULATION, assert_clean, empty_database, fresh_caches, open_app  # noqa: F401
 from tests.support.page_words import chinese_characters, english_words, texts_of
 
 PAGES = ["app.py", *sorted(str(path.relative_to(PROJECT_ROOT)) for path in (PROJECT_ROOT / "pages").glob("*.py"))]
@@ -48,6 +50,14 @@ def shops(tmp_path_factory) -> dict[str, str]:
     }
 
 
+@pytest.fixture(scope="module")
+def empty_shops(tmp_path_factory) -> dict[str, str]:
+    """An empty database, and a Chinese shop that has never been forecast."""
+    unplanned = f"duckdb:///{tmp_path_factory.mktemp('zh_unplanned') / 'shop.duckdb'}"
+    generate_into(unplanned, CHINESE_SHOP, replace=True)
+    return {"empty": empty_database(tmp_path_factory.mktemp("empty")), "unplanned": unplanned}
+
+
 def _wrong_words(at, page: str, language: str) -> list[str]:
     wrong = []
     for text in texts_of(at):
@@ -66,5 +76,23 @@ def test_every_text_of_every_page_is_in_the_page_language(shops, monkeypatch, pa
 
     assert_clean(at)
     assert list(texts_of(at)), "the page showed nothing to check"
+    wrong = _wrong_words(at, page, language)
+    assert not wrong, f"{len(wrong)} texts in the wrong language:\n" + "\n".join(wrong)
+
+
+UNPLANNED_PAGES = ("app.py", "pages/2_Stock_health.py", "pages/5_Forecast.py", "pages/6_Replenishment.py",
+                   "pages/7_Peak_readiness.py")  # fmt: skip
+EMPTY_STATES = [("empty", page, language) for page in PAGES for language in ("zh", "en")] + [
+    ("unplanned", page, "zh") for page in UNPLANNED_PAGES  # a Chinese shop: its data is Chinese in English too
+]
+
+
+@pytest.mark.parametrize("database, page, language", EMPTY_STATES)
+def test_empty_states_are_in_the_page_language_too(empty_shops, monkeypatch, database, page, language):
+    monkeypatch.setenv(ENV_VAR, empty_shops[database])
+
+    at = open_app(page, query_params={"lang": language})
+
+    assert not at.exception, [e.value for e in at.exception]
     wrong = _wrong_words(at, page, language)
     assert not wrong, f"{len(wrong)} texts in the wrong language:\n" + "\n".join(wrong)
