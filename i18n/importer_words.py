@@ -3,20 +3,19 @@
 `data_access.importer` writes its reject reasons, its notes on how a file
 was read and its currency warning in English: the command prints them and the
 rejects file keeps them, and data_access speaks no language of the user's.
-Each message has a fixed shape, so each shape is matched here and its words
-replaced by the catalog's; the parts that are data (column names, values,
-dates as written) are kept, and the parts that are ids of their own (a kind
-of file, a field, a date order) are named through their labels. A message of
-an unknown shape is shown as it is.
+Each message's shape is matched here (`i18n.message_shapes`); the parts
+that are data (column names, values, dates as written) are kept, and the
+parts that are ids of their own (a kind of file, a field, a date order) are
+named through their labels.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from i18n import SOURCE_LANGUAGE, N_, _, current_language
+from i18n import N_, _
 from i18n.labels import import_field_label, import_shape_label
+from i18n.message_shapes import MessageShapes, Shape
 
 _DATE_ORDERS = {"day first": N_("day first"), "month first": N_("month first"), "year first": N_("year first")}
 
@@ -85,9 +84,7 @@ def _needed_fields(words: str) -> str:
     return ", ".join(shown)
 
 
-_Part = Callable[[str], str]
-# (the English message as a pattern, its words in the catalog, how named parts are shown)
-_MESSAGES: tuple[tuple[str, str, dict[str, _Part]], ...] = (
+_MESSAGES: tuple[Shape, ...] = (
     # reject reasons
     (r"missing", N_("missing"), {}),
     (r"not a date in the format (?P<format>.+)", N_("not a date in the format {format}"), {}),
@@ -198,16 +195,7 @@ _MESSAGES: tuple[tuple[str, str, dict[str, _Part]], ...] = (
      N_("The file's amounts carry {marks}, but the shop's amounts are in {currency}. They are imported as "
         "written, without conversion: check that the file belongs to this shop."), {}),
 )
-_COMPILED = tuple((re.compile(pattern + r"\Z", re.DOTALL), words, parts) for pattern, words, parts in _MESSAGES)
 
-
-def importer_message(message: str) -> str:
-    """One of the importer's messages in the current language (in English,
-    as the importer wrote it); unknown shapes as they are."""
-    if current_language() == SOURCE_LANGUAGE:
-        return message
-    for pattern, words, parts in _COMPILED:
-        if match := pattern.match(message):
-            values = {name: parts.get(name, str)(value) for name, value in match.groupdict().items()}
-            return _(words).format(**values)
-    return message
+importer_message = MessageShapes(_MESSAGES)
+"""One of the importer's messages in the current language (in English, as the
+importer wrote it); unknown shapes as they are."""

@@ -192,3 +192,20 @@ def test_the_trends_markers_follow_the_shop_s_calendar(chinese_shop_url, monkeyp
     (chart,) = [chart for chart in at.get("plotly_chart") if chart.key == "chart_trend"]
     marks = {annotation["text"] for annotation in json.loads(chart.proto.spec)["layout"]["annotations"]}
     assert marks == {"双11预售", "双11", "双12"}  # the last 90 days of 2025, in the Chinese calendar
+
+
+@pytest.mark.parametrize(
+    "url, says",
+    [
+        ("postgresql+psycopg://manager:Sup3rSecret@127.0.0.1:9/inventory", "无法打开数据库"),
+        ("inventory database on the shared drive", "不是数据库 URL"),
+    ],
+)
+def test_a_database_problem_is_explained_in_chinese_without_the_password(monkeypatch, url, says):
+    monkeypatch.setenv(ENV_VAR, url)
+
+    at = open_app(query_params={"lang": "zh"})
+
+    assert not at.exception and len(at.error) == 1
+    message = at.error[0].value
+    assert says in message and "INVENTORY_DB_URL" in message and "Sup3rSecret" not in message

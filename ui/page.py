@@ -21,6 +21,7 @@ from data_access.engine import DatabaseUnavailableError
 from data_access.extent import DataSpan
 from data_access.filters import Filters
 from i18n import N_, _
+from i18n.database_words import database_message
 from i18n.formats import format_date_range
 from i18n.labels import comparison_label, forecast_step_label, sample_step_label
 from sample_data.build import ensure_database
@@ -97,7 +98,7 @@ def _database_url() -> str:
     try:
         return resolve_db_url()
     except ConfigError as exc:
-        stop_with_database_problem(f"{exc} {_where_to_set()}")
+        stop_with_database_problem(f"{database_message(str(exc))} {_where_to_set()}")
 
 
 def _where_to_set() -> str:
@@ -109,7 +110,7 @@ def _where_to_set() -> str:
 def _describe_failure(exc: Exception, db_url: str) -> str:
     """The problem and its fix in one message; DatabaseUnavailableError already has both."""
     if isinstance(exc, DatabaseUnavailableError):
-        return str(exc)
+        return database_message(str(exc))
     shown = redact_url(db_url)
     if isinstance(exc, ImportError):
         return _(
