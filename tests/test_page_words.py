@@ -24,6 +24,7 @@ from sample_data.build import generate_into
 from sample_data.simulator import SimulationConfig
 from services import replenishment
 from tests.support.app_db import SIMULATION, assert_clean, empty_database, fresh_caches, open_app  # noqa: F401
+from tests.support.language import test_speaks  # noqa: F401 (fixture)
 from tests.support.page_words import chinese_characters, english_words, texts_of
 
 PAGES = ["app.py", *sorted(str(path.relative_to(PROJECT_ROOT)) for path in (PROJECT_ROOT / "pages").glob("*.py"))]
@@ -95,4 +96,36 @@ def test_empty_states_are_in_the_page_language_too(empty_shops, monkeypatch, dat
 
     assert not at.exception, [e.value for e in at.exception]
     wrong = _wrong_words(at, page, language)
+    assert not wrong, f"{len(wrong)} texts in the wrong language:\n" + "\n".join(wrong)
+
+
+def _widget(at, kind: str, key: str):
+    (widget,) = [widget for widget in at.get(kind) if widget.key == key]
+    return widget
+
+
+# (page, the widgets a manager changes there, in order): the texts those choices draw.
+INTERACTIONS = [
+    ("pages/3_Trends.py", [("radio", "trend_grain", "day"), ("checkbox", "trend_rolling", True),
+                           ("radio", "trend_split", "warehouse"), ("selectbox", "trend_metric", "stockout-rate")]),
+    ("pages/3_Trends.py", [("radio", "trend_split", "category"), ("selectbox", "trend_metric", "stock-on-hand")]),
+    ("pages/2_Stock_health.py", [("radio", "stock_status_measure", "stock-value")]),
+    ("pages/5_Forecast.py", [("button_group", "forecast_breakdown", "demand-class")]),
+    ("app.py", [("selectbox", "filter_comparison", "same-period-last-year")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("page, steps", INTERACTIONS, ids=[f"{page}-{steps[0][1]}" for page, steps in INTERACTIONS])
+def test_what_the_widgets_draw_is_chinese_too(shops, monkeypatch, test_speaks, page, steps):
+    monkeypatch.setenv(ENV_VAR, shops["zh"])
+    at = open_app(page, query_params={"lang": "zh"})
+    test_speaks("zh")
+
+    for kind, key, value in steps:
+        _widget(at, kind, key).set_value(value)
+        at.run()
+        assert _widget(at, kind, key).value == value
+
+    assert_clean(at)
+    wrong = _wrong_words(at, page, "zh")
     assert not wrong, f"{len(wrong)} texts in the wrong language:\n" + "\n".join(wrong)
