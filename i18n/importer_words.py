@@ -69,16 +69,23 @@ def encoding_label(label: str) -> str:
     return _("UTF-8 with BOM") if label == "UTF-8 with BOM" else label
 
 
+def _skus(words: str) -> str:
+    """"A-1, B-2 and 12 more": the SKUs kept, the rest counted in the current language."""
+    if match := re.fullmatch(r"(?P<named>.+) and (?P<more>[\d,]+) more", words):
+        return _("{skus} and {count} more").format(skus=match["named"], count=match["more"])
+    return words
+
+
 def _needed_fields(words: str) -> str:
     """"date (Date), quantity or on_hand": each field id kept, its label in the current language."""
     shown = []
     for part in words.split(", "):
         field = part.split(" (")[0]
         if field == "quantity or on_hand":
-            shown.append(_("{one} or {other}").format(one="`quantity`", other="`on_hand`"))
+            shown.append(_("{one} or {other}").format(one="quantity", other="on_hand"))
         else:
             try:
-                shown.append(_("{field} ({label})").format(field=f"`{field}`", label=import_field_label(field)))
+                shown.append(_("{field} ({label})").format(field=field, label=import_field_label(field)))
             except ValueError:
                 shown.append(part)
     return ", ".join(shown)
@@ -190,6 +197,11 @@ _MESSAGES: tuple[Shape, ...] = (
      N_("The database's amounts are in {stored}, not {currency}: amounts are never converted. Import the file "
         "in {stored}, or replace all data (--mode replace) to start over in {currency}. To only show amounts "
         "in another currency, set INVENTORY_CURRENCY."), {}),
+    # products without a cost
+    (r"(?P<count>[\d,]+) product\(s\) have no unit cost \((?P<skus>.+)\): their margin is unknown, so the dashboard "
+     r"leaves their revenue out of margins and says how much\. Import a unit_cost column to include them\.",
+     N_("{count} product(s) have no unit cost ({skus}): their margin is unknown, so the dashboard leaves their "
+        "revenue out of margins and says how much. Import a unit_cost column to include them."), {"skus": _skus}),
     (r"The file's amounts carry (?P<marks>.+), but the shop's amounts are in (?P<currency>[A-Z]{3})\. They are "
      r"imported as written, without conversion: check that the file belongs to this shop\.",
      N_("The file's amounts carry {marks}, but the shop's amounts are in {currency}. They are imported as "

@@ -27,6 +27,7 @@ _NOT_WORDS = {
     "delta_color", "width", "height", "arrow_data", "config", "deck_json", "image", "src", "target_format",
     "data_type", "on_change_handler", "placeholder_color", "initial_value", "unique_id", "editing_mode",
     "element_hash", "shortcut", "tooltip_style", "body_color", "format_string", "delta_arrow", "chart_type",
+    "query_string",
 }  # fmt: skip
 # Fields of those names that ARE words on screen, by the element that holds them.
 _WORDS_BY_TYPE = {"metric": {"body", "label", "help", "delta"}}
