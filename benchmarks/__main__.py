@@ -3,10 +3,15 @@ naive pandas approach and a hand-written SQL floor, plus memory, generation
 and import throughput.
 
     python -m benchmarks [--db URL] [--order-lines N] [--runs N] [--json PATH]
+    python -m benchmarks --soak [--soak-sessions 20] [--soak-minutes 5] [--db URL] [--json PATH]
 
 The database is generated once per size with `python -m sample_data` and then
 reused. Each stage runs in its own process so that its memory is its own.
 Targets are reported, never asserted: this is not a test.
+
+`--soak` runs the load soak instead (benchmarks/stage_soak.py): browser
+sessions clicking through the default shop's pages and filters against a
+real server on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -81,6 +86,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="database the CSV is imported into, replaced each run (default: a scratch DuckDB file)",
     )
+    parser.add_argument(
+        "--soak", action="store_true",
+        help="run the load soak instead: browser sessions clicking through the default shop (--db to use another)",
+    )  # fmt: skip
+    parser.add_argument("--soak-sessions", type=_at_least_one, default=20, metavar="N",
+                        help="concurrent browser sessions in the soak (default 20)")  # fmt: skip
+    parser.add_argument("--soak-minutes", type=float, default=5.0, metavar="M",
+                        help="how long the soak's sessions click (default 5)")  # fmt: skip
     return parser
 
 
@@ -143,10 +156,30 @@ def combine(pages: dict, naive: dict, targets: dict[str, float]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return _benchmark(args, argv)
+        return _soak(args, argv) if args.soak else _benchmark(args, argv)
     except (StageFailed, DatabaseUnavailableError) as exc:
         print(f"python -m benchmarks: error: {exc}", file=sys.stderr)
         return 1
+
+
+def _soak(args: argparse.Namespace, argv: list[str] | None) -> int:
+    with tempfile.TemporaryDirectory(prefix="benchmark-") as scratch:
+        out = Path(scratch) / "soak.json"
+        options = ["--sessions", str(args.soak_sessions), "--minutes", str(args.soak_minutes), "--out", str(out)]
+        run_python("-m", "benchmarks.stage_soak", *options, *(["--db", args.db] if args.db else []))
+        soak = json.loads(out.read_text())
+    result = {
+        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": " ".join(["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])]),
+        "machine": machine(),
+        "soak": soak,
+    }
+    print()
+    print("\n".join(report.soak_lines(soak)))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2, default=str))
+    return 0
 
 
 def _benchmark(args: argparse.Namespace, argv: list[str] | None) -> int:

@@ -201,3 +201,24 @@ def missed_targets(result: dict) -> list[str]:
     if "plan" in result:
         missed += plan_misses(result["plan"])
     return missed
+
+
+def soak_lines(soak: dict) -> list[str]:
+    """The soak's numbers in words: times as median / p95, errors, memory."""
+
+    def times(name: str) -> str:
+        value = soak[name]
+        return f"{value['median']:,.0f} / {value['p95']:,.0f} ms over {value['count']:,}" if value["count"] else "none"
+
+    rss = soak["rss_mb"]
+    return [
+        f"Soak: {soak['sessions']} browser sessions for {soak['minutes']:g} min; actions {soak['actions']}",
+        f"  page ready (browser), median / p95:   {times('page_ready_ms')}",
+        *(f"    {kind + ':':10} {value['median']:,.0f} / {value['p95']:,.0f} ms over {value['count']:,}"
+          for kind, value in soak["page_ready_ms_by_action"].items() if value["count"]),
+        f"  server per rerun, median / p95:       {times('server_run_ms')}",
+        f"  loaders per rerun, median / p95:      {times('server_loader_ms')}",
+        f"  errors: {soak['errors']}" + "".join(f"\n    {error}" for error in soak["error_samples"]),
+        f"  server RSS (MB): started {rss['server_started']}, idle {rss['idle']}, soak median {rss['soak_median']}, "
+        f"peak {rss['peak']}, 60 s after the sessions closed {rss['after_sessions']}",
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import pandas as pd
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ from data_access.migrations.duckdb_support import recreate_empty
 from data_access.sales_summary import refresh_sales_summary
 from data_access.schema import (
     ALERT_TABLES,
+    AUDIT_TABLES,
     FORECAST_TABLES,
     GROUND_TRUTH_TABLES,
     PLAN_TABLES,
@@ -123,7 +125,8 @@ def write_dataset(conn: Connection, dataset: Dataset) -> None:
 
 def delete_all_rows(conn: Connection) -> None:
     """Empty every table of the shop's data, keeping the schema, the shop's
-    settings and the alert digest's memory (SETTINGS_TABLES, ALERT_TABLES),
+    settings, the alert digest's memory and the import audit (SETTINGS_TABLES,
+    ALERT_TABLES, AUDIT_TABLES),
     inside the caller's transaction.
 
     DuckDB cannot delete parent rows whose children were deleted earlier in the
@@ -132,7 +135,7 @@ def delete_all_rows(conn: Connection) -> None:
     failure too.
     """
     if conn.dialect.name == "duckdb":
-        kept = (*SETTINGS_TABLES, *ALERT_TABLES)
+        kept = (*SETTINGS_TABLES, *ALERT_TABLES, *AUDIT_TABLES)
         recreate_empty(conn, [table.name for table in metadata.sorted_tables if table not in kept])
         return
     delete_ground_truth(conn)
@@ -150,3 +153,19 @@ def next_id(conn: Connection, table: sa.Table) -> int:
     """The first free value of the table's single integer primary key."""
     (key,) = table.primary_key.columns
     return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(key), 0))).scalar_one()) + 1
+
+
+def keep_newest(conn: Connection, runs: sa.Table, tables: tuple[sa.Table, ...], keep: int) -> None:
+    """Delete every run but the newest `keep` (by the runs table's integer key)
+    from `tables`, each keyed by a column of the same name."""
+    (key,) = runs.primary_key.columns
+    kept = sa.select(key).order_by(key.desc()).limit(keep)
+    old = conn.execute(sa.select(key).where(key.not_in(kept))).scalars().all()
+    if old:
+        for table in tables:
+            conn.execute(table.delete().where(table.c[key.name].in_(old)))
+
+
+def as_date(value) -> date:
+    """A date column's value as a date, whatever the backend returned (date, datetime or ISO text)."""
+    return value if isinstance(value, date) and not isinstance(value, datetime) else date.fromisoformat(str(value)[:10])

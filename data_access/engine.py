@@ -161,6 +161,24 @@ def transaction(engine: Engine):
     return _opened(engine, begin=True)
 
 
+def check_reachable(engine: Engine) -> None:
+    """Raise DatabaseUnavailableError when the database cannot answer now. A
+    file database whose file is gone counts (opening it would create an empty
+    one); a DuckDB file that another process is writing is there, so it passes
+    without waiting for the lock."""
+    name = engine.url.database
+    if engine.dialect.name in ("duckdb", "sqlite") and name and name != ":memory:" and not Path(name).is_file():
+        raise DatabaseUnavailableError(
+            f"The database file {name} is missing. Put it back, or point INVENTORY_DB_URL at the database."
+        )
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except sa.exc.DBAPIError as exc:
+        if not _is_lock_conflict(exc):
+            raise describe_connection_error(engine, exc) from exc
+
+
 def describe_connection_error(engine: Engine, exc: Exception) -> DatabaseUnavailableError:
     shown = redact_url(engine.url.render_as_string(hide_password=False))
     if _is_lock_conflict(exc):

@@ -40,6 +40,15 @@ class Filters:
     def with_dates(self, start: date, end: date) -> "Filters":
         return replace(self, start=start, end=end)
 
+    def within(self, allowed: tuple[str, ...] | None) -> "Filters":
+        """The selection cut to the warehouses a user may see (None: every one).
+        Others are dropped, and an empty selection becomes all the allowed ones,
+        so the SQL never reads another warehouse's rows."""
+        if allowed is None:
+            return self
+        if not allowed:
+            raise ValueError("A warehouse scope must name at least one warehouse.")
+        return replace(self, warehouses=tuple(w for w in self.warehouses if w in allowed) or allowed)
 
 
 def with_dimensions(facts: FromClause) -> Join:

@@ -21,7 +21,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from data_access.bulk import insert_frame, next_id
+from data_access.bulk import as_date, insert_frame, keep_newest, next_id
 from data_access.filters import Filters, dimension_conditions, with_dimensions
 from data_access.frames import read_frame
 from data_access.schema import (
@@ -84,11 +84,7 @@ def save_run(conn: Connection, run: ForecastRun, rows: RunRows) -> int:
         (backtest_totals, rows.totals),
     ):
         insert_frame(conn, table, frame.assign(run_id=run_id))
-    kept = sa.select(forecast_runs.c.run_id).order_by(forecast_runs.c.run_id.desc()).limit(KEEP_RUNS)
-    old = conn.execute(sa.select(forecast_runs.c.run_id).where(forecast_runs.c.run_id.not_in(kept))).scalars().all()
-    if old:
-        for table in FORECAST_TABLES:
-            conn.execute(table.delete().where(table.c.run_id.in_(old)))
+    keep_newest(conn, forecast_runs, FORECAST_TABLES, KEEP_RUNS)
     return run_id
 
 
@@ -102,17 +98,13 @@ def latest_run(conn: Connection) -> ForecastRun | None:
         return None
     values = row._asdict()
     values["params"] = json.loads(values["params"])
-    values["as_of"], values["first_week"] = _date(values["as_of"]), _date(values["first_week"])
+    values["as_of"], values["first_week"] = as_date(values["as_of"]), as_date(values["first_week"])
     values["stock_levels"], values["true_demand"] = bool(values["stock_levels"]), bool(values["true_demand"])
     return ForecastRun(**values)
 
 
 def run_ids(conn: Connection) -> list[int]:
     return [row.run_id for row in conn.execute(sa.select(forecast_runs.c.run_id).order_by(forecast_runs.c.run_id))]
-
-
-def _date(value) -> date:
-    return value if isinstance(value, date) and not isinstance(value, datetime) else date.fromisoformat(str(value)[:10])
 
 
 def weekly_forecast(conn: Connection, run_id: int, f: Filters) -> pd.DataFrame:

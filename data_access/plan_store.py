@@ -18,7 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from data_access.bulk import insert_frame, next_id
+from data_access.bulk import as_date, insert_frame, keep_newest, next_id
 from data_access.filters import Filters, dimension_conditions, with_dimensions
 from data_access.frames import read_frame
 from data_access.schema import PLAN_TABLES, plan_purchases, plan_runs, plan_transfers, products, warehouses
@@ -46,11 +46,7 @@ def save_plan(conn: Connection, run: PlanRun, purchases: pd.DataFrame, transfers
     conn.execute(plan_runs.insert(), [{**run.__dict__, "plan_id": plan_id, "params": json.dumps(run.params)}])
     insert_frame(conn, plan_purchases, purchases.assign(plan_id=plan_id))
     insert_frame(conn, plan_transfers, transfers.assign(plan_id=plan_id))
-    kept = sa.select(plan_runs.c.plan_id).order_by(plan_runs.c.plan_id.desc()).limit(KEEP_PLANS)
-    old = conn.execute(sa.select(plan_runs.c.plan_id).where(plan_runs.c.plan_id.not_in(kept))).scalars().all()
-    if old:
-        for table in PLAN_TABLES:
-            conn.execute(table.delete().where(table.c.plan_id.in_(old)))
+    keep_newest(conn, plan_runs, PLAN_TABLES, KEEP_PLANS)
     return plan_id
 
 
@@ -63,16 +59,12 @@ def latest_plan(conn: Connection) -> PlanRun | None:
         return None
     values = row._asdict()
     values["params"] = json.loads(values["params"])
-    values["as_of"], values["order_day"] = _date(values["as_of"]), _date(values["order_day"])
+    values["as_of"], values["order_day"] = as_date(values["as_of"]), as_date(values["order_day"])
     return PlanRun(**values)
 
 
 def plan_ids(conn: Connection) -> list[int]:
     return list(conn.execute(sa.select(plan_runs.c.plan_id).order_by(plan_runs.c.plan_id)).scalars())
-
-
-def _date(value) -> date:
-    return value if isinstance(value, date) and not isinstance(value, datetime) else date.fromisoformat(str(value)[:10])
 
 
 def purchases(conn: Connection, plan_id: int, f: Filters) -> pd.DataFrame:

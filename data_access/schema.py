@@ -392,3 +392,24 @@ plan_transfers = Table(
 
 # Children first: the order to delete a plan in.
 PLAN_TABLES = (plan_transfers, plan_purchases, plan_runs)
+
+# --- The import audit (0007_import_audit) ---------------------------------------
+# One row per file imported, from the Data page or `python -m data_access.importer`:
+# who, when, which file (name and sha256), how many rows, in which mode. Kept
+# when the data is replaced, so a replace leaves its own trace.
+
+import_audit = Table(
+    "import_audit",
+    metadata,
+    Column("audit_id", Integer, primary_key=True, autoincrement=False),
+    Column("imported_at", DateTime, nullable=False, comment="when the import committed, UTC"),
+    Column("imported_by", String(320), nullable=False, comment="the signed-in e-mail, or local"),
+    Column("mode", String(16), nullable=False, comment="append or replace"),
+    Column("file_name", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False, comment="of the file's bytes"),
+    Column("rows_read", Integer, nullable=False),
+    Column("rows_imported", Integer, nullable=False),
+    Column("rows_rejected", Integer, nullable=False),
+    comment="every import and replace, one row per file",
+)
+AUDIT_TABLES = (import_audit,)

@@ -13,7 +13,13 @@ from ui.navigation import DATA
 from ui.page import setup_page
 
 ctx = setup_page(DATA, needs_data=False)
+if not ctx.access.can_import:  # viewers and planners: the templates only, no upload, mapping or import
+    st.info(_("Only admins import data. The templates show what a shop system's export needs."),
+            icon=":material/lock:")  # fmt: skip
+    data_import.templates_step()
+    st.stop()
 data_import.show_last_import()
+data_import.show_audit(ctx.db_url)
 
 importing, templates = st.tabs([_("Import a file"), _("Templates")])
 with templates:
@@ -34,4 +40,4 @@ with importing:
     plan = data_import.plan_step(table, source, mapping, saved_date_format)
     data_import.show_plan(plan)
     data_import.save_mapping_step(plan.mapping, plan.date_format)
-    data_import.import_step(ctx.db_url, plan)
+    data_import.import_step(ctx.db_url, plan, who=ctx.access.user)

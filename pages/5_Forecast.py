@@ -32,7 +32,8 @@ run = loaders.latest_forecast_run(ctx.db_url)
 if run is None:
     st.info(_("No forecast has been run on this database yet. Refresh it here, or run `python -m planning forecast` "
               "(after an import, too)."), icon=":material/info:")  # fmt: skip
-    views.refresh_button(ctx.db_url, DEFAULT_HORIZON_WEEKS, primary=True)
+    if ctx.access.can_edit_plans:
+        views.refresh_button(ctx.db_url, DEFAULT_HORIZON_WEEKS, primary=True)
     st.stop()
 
 scope = views.forecast_scope(ctx.filters)
@@ -50,8 +51,9 @@ info.caption(
         series=f"{run.series:,}", weeks=run.horizon_weeks, first=format_date(run.first_week),
     )
 )  # fmt: skip
-with refresh:
-    views.refresh_button(ctx.db_url, run.horizon_weeks)
+if ctx.access.can_edit_plans:
+    with refresh:
+        views.refresh_button(ctx.db_url, run.horizon_weeks)
 if ctx.span.last_day and ctx.span.last_day > run.as_of:
     st.warning(_("The data runs to {last}, after this forecast's as-of date: refresh it to use the newest weeks.")
                .format(last=format_date(ctx.span.last_day)), icon=":material/update:")  # fmt: skip

@@ -40,12 +40,14 @@ if ctx.span.last_day and ctx.span.last_day > plan.as_of:
     st.warning(_("The data runs to {last}, after this plan's as-of date: run a forecast (or `python -m planning "
                  "plan`) to plan with the newest stock.").format(last=format_date(ctx.span.last_day)),
                icon=":material/update:")  # fmt: skip
-views.settings_form(ctx.db_url, settings)
+if ctx.access.can_edit_plans:
+    views.settings_form(ctx.db_url, settings)
 with st.expander(_("How the plan is made")):
     for rule in (REORDER_POINT_FORMULA, SAFETY_STOCK_FORMULA, TRANSFER_RULE, ORDER_BY_RULE):
         st.caption(formula_text(rule))
 
-lines = views.with_session_quantities(loaders.plan_purchases(ctx.db_url, plan.plan_id, scope), plan.plan_id)
+lines = views.with_session_quantities(loaders.plan_purchases(ctx.db_url, plan.plan_id, scope), plan.plan_id,
+                                     edits=ctx.access.can_edit_plans)
 transfers = loaders.plan_transfers(ctx.db_url, plan.plan_id, scope)
 if lines.empty and transfers.empty:
     show_nothing_selected(ctx.filters, _("purchase or transfer suggestions"))
@@ -53,7 +55,10 @@ if lines.empty and transfers.empty:
 tiles = st.columns(4)
 
 st.subheader(_("Purchase orders by supplier"))
-edited = views.purchase_editor(lines, plan.plan_id, settings, key=f"plan_editor_{plan.plan_id}")
+edited = views.purchase_editor(lines, plan.plan_id, settings, key=f"plan_editor_{plan.plan_id}",
+                               editable=ctx.access.can_edit_plans)
+if not ctx.access.can_edit_plans:
+    st.caption(_("Read-only: planners and admins can change quantities."))
 totals = views.supplier_totals(edited)
 tables.table_with_download(
     totals,

@@ -168,3 +168,25 @@ def test_in_chinese_the_plan_its_notes_and_its_reject_reasons_are_chinese(url, t
             "Category", "Date", "bad", "csv", "x", "Windows", "Latin"}  # fmt: skip (data; encodings' names)
     wrong = [shown for shown in texts_of(at) if english_words(shown, data | ALLOWED_ENGLISH)]
     assert not wrong, "\n".join(wrong)
+
+
+def test_an_import_and_a_replace_are_in_the_history_with_who_and_where_the_old_data_went(url, tmp_path):
+    auth = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "s", "client_id": "c",
+            "client_secret": "s", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    secrets = {"auth": auth, "access": {"users": {"ana@example.com": {"role": "admin"}}}}
+    at = open_app(DATA_PAGE, secrets=secrets, user={"is_logged_in": True, "email": "ana@example.com"})
+    at.file_uploader(key="upload").set_value(("sales.csv", SALES_AND_STOCK.encode(), "text/csv")).run()
+    at.button(key="import").click().run()
+    at = _upload("stock.csv", "Date,SKU,Stock\n2025-04-01,Z-9,5\n")  # not signed in: the local admin
+    at.radio(key="mode").set_value("replace").run()
+    at.checkbox(key="confirm_replace").check().run()
+    at.button(key="import").click().run()
+    assert_clean(at)
+    (copy,) = tmp_path.glob("*.before-replace-*")
+    assert str(copy) in at.info[0].value
+    history = table(at, "import_audit")[["imported_by", "mode", "file_name", "rows_read", "rows_imported",
+                                         "rows_rejected"]]  # fmt: skip
+    assert history.values.tolist() == [
+        ["local", "Replace all data in the database", "stock.csv", 1, 1, 0],
+        ["ana@example.com", "Add and update (safe to repeat)", "sales.csv", 4, 4, 0],
+    ]  # fmt: skip (the mode in words, as the radio names it)

@@ -38,7 +38,7 @@ from i18n import N_, _
 from i18n.formats import currency_name, current_currencies, format_date_range, format_number
 from i18n.importer_words import encoding_label, file_source, importer_message
 from i18n.labels import import_field_label, import_shape_label, table_label
-from ui import loaders
+from ui import loaders, tables
 from ui.shop import current_shop
 from ui.states import hide_password
 
@@ -234,6 +234,7 @@ class ImportSummary:
     rows_rejected: int
     date_span: str
     tables: pd.DataFrame  # table, added or changed, in the database now
+    backup: str | None = None  # where a replace kept the previous database file
 
     @classmethod
     def of(cls, report: ImportReport) -> ImportSummary:
@@ -253,6 +254,7 @@ class ImportSummary:
             report.rows_rejected,
             format_date_range(*span) if span else _("no dates"),
             tables,
+            str(report.backup) if report.backup else None,
         )
 
 
@@ -276,7 +278,9 @@ def currency_step(plan: ImportPlan) -> str | None:
     return chosen
 
 
-def import_step(db_url: str, plan: ImportPlan) -> None:
+def import_step(db_url: str, plan: ImportPlan, who: str) -> None:
+    """The mode, the confirmations and the Import button; the import is
+    recorded in the audit as `who`'s."""
     st.caption(_(IDEMPOTENCE_RULE))
     currency = currency_step(plan)
     mode = st.radio(_("Mode"), tuple(MODES), format_func=lambda mode: _(MODES[mode]), key="mode", horizontal=True)
@@ -305,6 +309,7 @@ def import_step(db_url: str, plan: ImportPlan) -> None:
             allow_partial=partial,
             progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message),
             currency=currency,
+            who=who,
         )
     except Exception as error:  # the transaction was rolled back: say so, never a traceback
         detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
@@ -322,6 +327,10 @@ def show_last_import() -> None:
         return
     with st.container(border=True, key="import_summary"):
         st.success(_("Imported {file}.").format(file=summary.file_name), icon=":material/check_circle:")
+        if summary.backup:
+            kept = _("The data before the replace is kept in `{path}`: copy that file back over the database file "
+                     "(with the dashboard stopped) to undo the replace.")  # fmt: skip
+            st.info(kept.format(path=summary.backup), icon=":material/history:")
         columns = st.columns(4)
         columns[0].metric(_("Rows read"), format_number(summary.rows_read))
         columns[1].metric(_("Imported"), format_number(summary.rows_imported))
@@ -332,6 +341,29 @@ def show_last_import() -> None:
             column_config={"table": _("Table"), "changed": _("Added or changed"), "total": _("In the database now")},
             hide_index=True,
         )
+
+
+AUDIT_ROWS = 200
+
+
+def show_audit(db_url: str) -> None:
+    """The import audit, for admins: who imported which file, when, and how."""
+    with st.expander(_("Import history: who imported which file, when, and how")):
+        audit = loaders.recent_imports(db_url, AUDIT_ROWS)
+        if audit.empty:
+            st.caption(_("Nothing has been imported into this database yet."))
+            return
+        with st.container(key="table_import_audit"):
+            st.dataframe(
+                audit.drop(columns="audit_id").assign(mode=audit["mode"].map(lambda mode: _(MODES.get(mode, mode)))),
+                column_config={
+                    "imported_at": st.column_config.DatetimeColumn(_("When (UTC)"), format="YYYY-MM-DD HH:mm:ss"),
+                    "imported_by": _("Who"), "mode": _("Mode"), "file_name": _("File"), "sha256": _("SHA-256"),
+                    "rows_read": tables.count(_("Rows read")), "rows_imported": tables.count(_("Imported")),
+                    "rows_rejected": tables.count(_("Rejected")),
+                },
+                hide_index=True,
+            )  # fmt: skip
 
 
 # --- saved mappings and templates ---------------------------------------------

@@ -34,7 +34,8 @@ def draw_attention(ctx: PageContext, policy: StockPolicy, page: str) -> None:
     draw_alerts(tuple(alert for alert in alerts if alert.kind != STATUS_CHANGED), ctx.filters, page, thresholds)
     (changed,) = (alert for alert in alerts if alert.kind == STATUS_CHANGED)
     _draw_changes(changed, since, last, ctx, page)
-    _draw_history(ctx.db_url)
+    if not ctx.access.is_scoped:  # the history names every warehouse's alerts and recipients
+        _draw_history(ctx.db_url)
 
 
 def _thresholds() -> AlertThresholds:

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -46,6 +47,7 @@ from data_access import (
     demand_history,
     extent,
     forecast_store,
+    import_audit,
     plan_store,
     policy_reads,
     positions,
@@ -55,7 +57,7 @@ from data_access import (
     stock,
 )
 from data_access.alert_log import DigestRun
-from data_access.engine import DatabaseUnavailableError, connect, make_engine
+from data_access.engine import DatabaseUnavailableError, check_reachable, connect, make_engine
 from data_access.extent import DataExtent, Warehouse
 from data_access.filters import Filters
 from data_access.forecast_store import ForecastRun
@@ -111,18 +113,63 @@ def engine_for(db_url: str) -> Engine:
 @contextmanager
 def connection(db_url: str) -> Iterator[Connection]:
     """A connection, or the database error panel: setup_page has checked the
-    database, but another process may lock or stop it while a page draws."""
+    database, but another process may lock or stop it while a page draws.
+    Each read that succeeds is noted in `read_times`."""
     with ExitStack() as stack:
         try:
             conn = stack.enter_context(connect(engine_for(db_url)))
         except DatabaseUnavailableError as exc:
             stop_with_database_problem(str(exc), db_url)
         yield conn
+    read_times().note(db_url)
+
+
+@dataclass
+class ReadTimes:
+    """When this process last read each database, first and last since the
+    caches were cleared: what the pages' cached figures can be older than."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    spans: dict[str, tuple[datetime, datetime]] = field(default_factory=dict)
+
+    def note(self, db_url: str) -> None:
+        now = datetime.now(UTC)
+        with self.lock:
+            first, _ = self.spans.get(db_url, (now, now))
+            self.spans[db_url] = (first, now)
+
+    def span(self, db_url: str) -> tuple[datetime, datetime] | None:
+        """The oldest and newest read still in the cache (entries expire after CACHE_TTL_SECONDS)."""
+        with self.lock:
+            found = self.spans.get(db_url)
+        if found is None:
+            return None
+        oldest_kept = datetime.now(UTC) - timedelta(seconds=CACHE_TTL_SECONDS)
+        return max(found[0], min(oldest_kept, found[1])), found[1]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.spans.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def read_times() -> ReadTimes:
+    return ReadTimes()
+
+
+def unreachable(db_url: str) -> str | None:
+    """Why the database cannot answer now, or None when it can."""
+    try:
+        check_reachable(engine_for(db_url))
+    except DatabaseUnavailableError as exc:
+        return str(exc)
+    return None
 
 
 def clear_caches() -> None:
     """Forget every cached result, e.g. after an import wrote new rows."""
     st.cache_data.clear()
+    read_times().clear()
 
 
 # --- extent -------------------------------------------------------------------
@@ -415,6 +462,12 @@ def last_digest(db_url: str) -> DigestRun | None:
 def alert_history(db_url: str, limit: int) -> pd.DataFrame:
     with connection(db_url) as conn:
         return alert_log.history(conn, limit)
+
+
+@cached_briefly
+def recent_imports(db_url: str, limit: int) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return import_audit.recent_imports(conn, limit)
 
 
 def shop(db_url: str) -> services.shop.Shop:

@@ -1,10 +1,12 @@
 """`setup_page`: the first call of every page.
 
-It configures the page, resolves and prepares the database (filling the
-default one with sample data on first start, with visible progress), draws the
-shared sidebar and returns a `PageContext`. Every page calls it, so each page
-works when it is the first one a user opens. Database problems end in one
-error panel, never a traceback.
+It configures the page, signs the visitor in when sign-in is configured
+(ui.access), resolves and prepares the database (filling the default one with
+sample data on first start, with visible progress), draws the shared sidebar
+and returns a `PageContext` whose filters never reach past the user's
+warehouses. Every page calls it, so each page works when it is the first one
+a user opens. Database problems end in one error panel, never a traceback;
+cached figures shown while the database is down carry a notice saying so.
 """
 
 from __future__ import annotations
@@ -26,13 +28,15 @@ from i18n.formats import format_date_range
 from i18n.labels import comparison_label, forecast_step_label, sample_step_label
 from sample_data.build import ensure_database
 from services import replenishment
+from services.access import Access
 from ui import loaders
+from ui.access import current_access
 from ui.filter_state import FilterChoice, FilterOptions, comparison_gap_note, describe_range
 from ui.filters import sidebar_filters
 from ui.language import language_switch, use_session_language
 from ui.navigation import PageEntry, sidebar_navigation
 from ui.shop import use_shop
-from ui.states import show_empty_database, stop_with_database_problem
+from ui.states import show_cached_during_outage, show_empty_database, stop_with_database_problem
 
 APP_NAME = N_("Inventory analytics")
 
@@ -42,6 +46,7 @@ class PageContext:
     """What a page needs to draw: where the data is and what the user selected."""
 
     db_url: str
+    access: Access  # who is looking: their role and the warehouses they may see
     span: DataSpan
     choice: FilterChoice
     filters: Filters  # the selected range, warehouses and categories
@@ -73,6 +78,7 @@ def setup_page(page: PageEntry, *, needs_data: bool = True) -> PageContext:
     sidebar_navigation()
     language_switch()
     st.title(page.title)
+    access = current_access()
     db_url = _database_url()
     try:
         _prepare_database(db_url)
@@ -80,18 +86,23 @@ def setup_page(page: PageEntry, *, needs_data: bool = True) -> PageContext:
         use_shop(db_url)  # its currency and calendar, for this run
     except (DatabaseUnavailableError, sa.exc.SQLAlchemyError, OSError, ImportError) as exc:
         stop_with_database_problem(_describe_failure(exc, db_url), db_url)
+    if problem := loaders.unreachable(db_url):  # everything above came from the cache
+        show_cached_during_outage(problem, loaders.read_times().span(db_url), db_url)
     span = extent.span
     if span.is_empty and needs_data:
         show_empty_database()
         st.stop()
-    codes = tuple(warehouse.code for warehouse in extent.warehouses)
+    codes = tuple(w.code for w in extent.warehouses if access.warehouses is None or w.code in access.warehouses)
     options = FilterOptions.from_data(span, codes, extent.categories, today=date.today())
     choice = sidebar_filters(options, page=page.slug)
-    comparison = choice.comparison_filters()
+    filters = choice.filters().within(access.warehouses)
+    comparison = choice.comparison_filters().within(access.warehouses)
     if gap := comparison_gap_note(comparison, span):
         st.sidebar.warning(gap, icon=":material/warning:")
     _sidebar_footer(db_url, span)
-    return PageContext(db_url=db_url, span=span, choice=choice, filters=choice.filters(), comparison=comparison)
+    return PageContext(
+        db_url=db_url, access=access, span=span, choice=choice, filters=filters, comparison=comparison
+    )
 
 
 def _database_url() -> str:

@@ -78,10 +78,10 @@ def _quantities() -> dict:
     return st.session_state.setdefault(QUANTITIES_KEY, {})
 
 
-def with_session_quantities(lines: pd.DataFrame, plan_id: int) -> pd.DataFrame:
-    """The plan's purchase lines with the quantities set in this session, and
-    their cost; `suggested` keeps the plan's quantity."""
-    chosen = _quantities()
+def with_session_quantities(lines: pd.DataFrame, plan_id: int, *, edits: bool = True) -> pd.DataFrame:
+    """The plan's purchase lines with the quantities set in this session
+    (none without `edits`), and their cost; `suggested` keeps the plan's quantity."""
+    chosen = _quantities() if edits else {}
     keys = zip(lines["product_id"], lines["warehouse_id"], strict=True)
     quantity = [chosen.get((plan_id, product, warehouse), suggested)
                 for (product, warehouse), suggested in zip(keys, lines["quantity"], strict=True)]  # fmt: skip
@@ -89,9 +89,12 @@ def with_session_quantities(lines: pd.DataFrame, plan_id: int) -> pd.DataFrame:
     return frame.assign(cost=frame["quantity"] * frame["unit_cost"])
 
 
-def purchase_editor(lines: pd.DataFrame, plan_id: int, settings: PolicySettings, key: str) -> pd.DataFrame:
-    """The lines in a table whose quantities can be changed; returns them with
-    the quantities as edited (kept in the session for this plan)."""
+def purchase_editor(
+    lines: pd.DataFrame, plan_id: int, settings: PolicySettings, key: str, *, editable: bool = True
+) -> pd.DataFrame:
+    """The lines in a table whose quantities can be changed (read-only unless
+    `editable`: viewers do not edit plans); returns them with the quantities
+    as edited (kept in the session for this plan)."""
     shown = lines.assign(
         reason=lines["reason"].map(purchase_reason_label),
         abc_class=lines["abc_class"].map(abc_class_label),
@@ -113,9 +116,12 @@ def purchase_editor(lines: pd.DataFrame, plan_id: int, settings: PolicySettings,
         "why": st.column_config.TextColumn(_("Why"), width="large"),
     }
     edited = st.data_editor(
-        shown[list(columns)], column_config=columns, disabled=[name for name in columns if name != "quantity"],
+        shown[list(columns)], column_config=columns,
+        disabled=True if not editable else [name for name in columns if name != "quantity"],
         hide_index=True, key=key,
     )  # fmt: skip
+    if not editable:
+        return lines
     quantity = pd.to_numeric(edited["quantity"], errors="coerce").fillna(0).clip(lower=0).round().astype("int64")
     chosen = _quantities()
     for product, warehouse, value, suggested in zip(lines["product_id"], lines["warehouse_id"], quantity,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NoReturn
 
 import streamlit as st
@@ -10,6 +11,7 @@ from sqlalchemy.engine import make_url
 from data_access.config import redact_url
 from data_access.filters import Filters
 from i18n import _
+from i18n.database_words import database_message
 from i18n.formats import format_date
 from ui.navigation import DATA, link_to
 
@@ -63,3 +65,24 @@ def show_nothing_selected(f: Filters, what: str, when: str | None = None) -> Non
         missing = _("No {what} {when}.").format(what=what, when=when)
     widen = _("Widen the date range or change the warehouses and categories in the sidebar.")
     st.info(f"{missing} {widen}", icon=":material/filter_alt_off:")
+
+
+def show_cached_during_outage(problem: str, span: tuple[datetime, datetime] | None, db_url: str) -> None:
+    """The notice for figures served from the cache while the database is down."""
+    if span is None:
+        text = _("The database cannot be reached now, so this page shows what the dashboard still holds from "
+                 "earlier reads and nothing that changed since. {problem}")  # fmt: skip
+    else:
+        text = _("The database cannot be reached now: the figures on this page come from the dashboard's cache, "
+                 "read from the database between {first} and {last} UTC, and show nothing that changed since. "
+                 "Parts that are not in the cache cannot be shown until it is back. {problem}")  # fmt: skip
+    first, last = (_moment(moment) for moment in (span or (None, None)))
+    st.warning(
+        hide_password(text.format(problem=database_message(problem), first=first, last=last), db_url),
+        icon=":material/cloud_off:",
+    )  # fmt: skip
+
+
+def _moment(moment: datetime | None) -> str | None:
+    """"3 Dec 2026 07:26:48" / "2026年12月3日 07:26:48"."""
+    return moment and f"{format_date(moment.date())} {moment:%H:%M:%S}"

@@ -221,6 +221,10 @@ def _print_report(report: ImportReport, shown_url: str, mode: str) -> None:
     written = ", ".join(f"{table} {rows:,}" for table, rows in report.written.items()) or "nothing"
     print(f"  written:       {written}")
     print("  now in the database: " + ", ".join(f"{table} {rows:,}" for table, rows in report.totals.items()))
+    if report.backup:
+        print(f"  previous data: kept in {report.backup} (copy it back over the database file to undo the replace)")
+    elif mode == "replace" and not report.dry_run:
+        print("  previous data: not copied (a server database): restore it from the backup taken before.")
     if report.ground_truth_removed:
         print(
             "  The simulator's ground truth (true demand, supplier lead-time behaviour) was removed: "

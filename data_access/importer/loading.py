@@ -3,8 +3,10 @@ import, so a failure, a crash or a killed process leaves it as it was.
 
 `mode="append"` merges by natural keys (see `facts` for the rule) and can be
 repeated safely; `mode="replace"` empties every table first, in the same
-transaction. By default a file with any rejected row imports nothing;
-`allow_partial` imports the valid rows and leaves the rejects to the report.
+transaction, after keeping a copy of a file database (`importer.backup`).
+By default a file with any rejected row imports nothing; `allow_partial`
+imports the valid rows and leaves the rejects to the report. Every file
+imported is recorded in the import audit (`data_access.import_audit`).
 
 The simulator's ground truth (`data_access.ground_truth`) claims to know the
 demand behind every sale and how every purchase order's lead time was drawn.
@@ -27,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Literal
 
 import pandas as pd
@@ -36,6 +39,8 @@ from sqlalchemy.engine import Connection, Engine
 from data_access import bulk
 from data_access.engine import transaction
 from data_access.ground_truth import has_ground_truth
+from data_access.import_audit import LOCAL_USER, record_imports
+from data_access.importer.backup import keep_copy_before_replace
 from data_access.importer.dimensions import DEFAULT_WAREHOUSE, PRODUCTS, WAREHOUSES, Dimension, Upserted, upsert
 from data_access.importer.errors import FileProblem, OptionProblem
 from data_access.importer.facts import (
@@ -73,6 +78,7 @@ class ImportReport:
     totals: dict[str, int] = field(default_factory=dict)  # table -> rows after the import
     ground_truth_removed: bool = False  # the simulator's truth no longer held, see the module docstring
     currency: str | None = None  # the shop's stored currency after the import; None: none stored
+    backup: Path | None = None  # where a replace kept the previous database file (file databases)
 
     @property
     def rows_read(self) -> int:
@@ -110,10 +116,12 @@ def run_import(
     dry_run: bool = False,
     progress: Progress = _no_progress,
     currency: str | None = None,
+    who: str = LOCAL_USER,
 ) -> ImportReport:
     """Import the accepted rows of every plan in one transaction (rolled back
     at the end when `dry_run`, to report exactly what would change), storing
-    `currency` as the shop's (see the module docstring). The schema is
+    `currency` as the shop's (see the module docstring), and recording each
+    file in the import audit as imported by `who`. The schema is
     prepared before: a file database is migrated, even for a dry run, and a
     server database must be at the newest revision (SchemaOutdatedError)."""
     if currency is not None:
@@ -128,6 +136,9 @@ def run_import(
         if plan.rows_read != len(plan.accepted) + len(plan.rejected_rows):
             raise AssertionError(f"{plan.table.file_name}: rows read != rows imported + rows rejected")
     prepare_schema(engine)
+    if mode == "replace" and not dry_run:
+        progress(0.0, "Keeping a copy of the database")
+        report.backup = keep_copy_before_replace(engine)
     with transaction(engine) as conn:
         report.currency = _store_currency(conn, currency, mode)
         if mode == "replace":
@@ -138,6 +149,7 @@ def run_import(
             report.ground_truth_removed = True
         for number, plan in enumerate(plans):
             _load_plan(conn, plan, report, _part(progress, number, len(plans), plan.table.file_name))
+        record_imports(conn, plans, who=who, mode=mode)
         report.totals = _row_counts(conn)
         if dry_run:
             conn.get_transaction().rollback()

@@ -9,10 +9,11 @@ user can find; blank rows are dropped but keep that numbering.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -42,6 +43,7 @@ class RawTable:
     frame: pd.DataFrame
     source: str  # how it was read, for the user: "CSV, UTF-8, comma-separated"
     blank_rows: int
+    sha256: str = ""  # of the file's bytes, for the import audit
 
     @property
     def headers(self) -> list[str]:
@@ -74,6 +76,12 @@ def read_path(path: Path, *, encoding: str | None = None, sheet: str | None = No
 
 
 def read_bytes(file_name: str, data: bytes, *, encoding: str | None = None, sheet: str | None = None) -> RawTable:
+    """The file's cells, with the hash of its bytes that the import audit records."""
+    table = _read_bytes(file_name, data, encoding, sheet)
+    return replace(table, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _read_bytes(file_name: str, data: bytes, encoding: str | None, sheet: str | None) -> RawTable:
     check_size(len(data))
     if is_excel(data):
         return _read_excel(file_name, data, sheet)

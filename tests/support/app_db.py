@@ -72,10 +72,16 @@ def clear_streamlit_caches() -> None:
 # --- the app ------------------------------------------------------------------
 
 
-def open_app(page: str = "app.py", query_params: dict | None = None) -> AppTest:
+def open_app(
+    page: str = "app.py", query_params: dict | None = None, *, secrets: dict | None = None, user: dict | None = None
+) -> AppTest:
     """A new session whose first page is `page` (switching before the first run
-    opens it directly, as a deep link does)."""
+    opens it directly, as a deep link does). `secrets` and `user` stand in for
+    secrets.toml and the signed-in user's ID-token claims (`st.user`)."""
     at = AppTest.from_file(APP_PATH, default_timeout=APP_TIMEOUT_SECONDS)
+    at.secrets.update(secrets or {})
+    if user is not None:
+        at.user = user
     for key, value in (query_params or {}).items():
         at.query_params[key] = value
     if page != "app.py":

@@ -10,14 +10,14 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Iterator, Mapping, Sequence
 
 from data_access.config import PROJECT_ROOT
 
 STARTUP_TIMEOUT_SECONDS = 60
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -32,10 +32,18 @@ def _healthy(base_url: str) -> bool:
 
 
 @contextmanager
-def streamlit_server(db_url: str, log_path: Path, extra_env: Mapping[str, str] | None = None) -> Iterator[str]:
-    """Serve the dashboard on a free port against `db_url`; yields its base URL.
-    `extra_env` adds variables to the server's environment (e.g. INVENTORY_MAPPINGS_DIR)."""
-    port = _free_port()
+def streamlit_server(
+    db_url: str,
+    log_path: Path,
+    extra_env: Mapping[str, str] | None = None,
+    *,
+    port: int | None = None,
+    extra_args: Sequence[str] = (),
+) -> Iterator[str]:
+    """Serve the dashboard against `db_url` on `port` (a free one by default);
+    yields its base URL. `extra_env` adds variables to the server's environment
+    (e.g. INVENTORY_MAPPINGS_DIR), `extra_args` options (e.g. --secrets.files)."""
+    port = port or free_port()
     env = {**os.environ, **(extra_env or {}), "INVENTORY_DB_URL": db_url}
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
@@ -44,6 +52,7 @@ def streamlit_server(db_url: str, log_path: Path, extra_env: Mapping[str, str] |
         "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
+        *extra_args,
     ]  # fmt: skip
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
