@@ -64,9 +64,19 @@ def file_source(source: str) -> str:
     return source
 
 
+_ENCODING_WORDS = re.compile(r"(?P<encoding>UTF-\d+) \((?P<order>little|big)-endian, no BOM\)\Z")
+
+
 def encoding_label(label: str) -> str:
-    """An encoding's name as the importer gives it; the one with words in it translated."""
-    return _("UTF-8 with BOM") if label == "UTF-8 with BOM" else label
+    """An encoding's name as the importer gives it, the words in it translated."""
+    if label == "UTF-8 with BOM":
+        return _("UTF-8 with BOM")
+    if match := _ENCODING_WORDS.match(label):
+        words = _("{encoding} (little-endian, no BOM)") if match["order"] == "little" else _(
+            "{encoding} (big-endian, no BOM)"
+        )
+        return words.format(encoding=match["encoding"])
+    return label
 
 
 def _skus(words: str) -> str:
@@ -158,6 +168,10 @@ _MESSAGES: tuple[Shape, ...] = (
     (r"The file is not a text \(CSV\) file: it holds binary bytes\. Export the data as CSV or \.xlsx and try again\.",
      N_("The file is not a text (CSV) file: it holds binary bytes. Export the data as CSV or .xlsx and try "
         "again."), {}),
+    (r"The file is not a text \(CSV\) file: it holds binary bytes\. Export the data as CSV or \.xlsx and try again; "
+     r"if it is text saved as UTF-16 or UTF-32, choose that encoding \(utf-16-le, utf-16-be, utf-32\)\.",
+     N_("The file is not a text (CSV) file: it holds binary bytes. Export the data as CSV or .xlsx and try "
+        "again; if it is text saved as UTF-16 or UTF-32, choose that encoding (utf-16-le, utf-16-be, utf-32)."), {}),
     (r"The file is in the old Excel \.xls format\. Save it as \.xlsx or CSV and try again\.",
      N_("The file is in the old Excel .xls format. Save it as .xlsx or CSV and try again."), {}),
     (r"The file is not a valid \.xlsx workbook \(it may be damaged or renamed\)\.",
