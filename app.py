@@ -21,6 +21,7 @@ from i18n.labels import grain_label
 from services.grains import display_grain
 from ui import loaders
 from ui.captions import partial_periods_note
+from ui.cash import DEAD_HELP, EXCESS_HELP
 from ui.charts import revenue_trend, show
 from ui.digest_panel import draw_attention
 from ui.downloads import download_csv
@@ -85,6 +86,16 @@ for row in (TILES[:4], TILES[4:]):
                 _(tile.label), getattr(now, tile.field), getattr(before, tile.field), kind=tile.kind, key=tile.key,
                 help=tile.help(), comparison=ctx.comparison_name, better=tile.better,
             )  # fmt: skip
+CASH_TILES = (
+    Tile(N_("Excess stock value"), "excess_stock_value", "excess_value", Kind.MONEY, lambda: _(EXCESS_HELP), "lower"),
+    Tile(N_("Dead stock value"), "dead_stock_value", "dead_value", Kind.MONEY, lambda: _(DEAD_HELP), "lower"),
+)
+for column, tile in zip(st.columns(4), CASH_TILES):
+    with column:
+        metric_with_delta(
+            _(tile.label), getattr(now, tile.field), getattr(before, tile.field), kind=tile.kind, key=tile.key,
+            help=tile.help(), comparison=ctx.comparison_name, better=tile.better,
+        )  # fmt: skip
 st.caption(
     _(
         "Fill rate (the share of demand served from stock) is not shown: demand lost while a product is out of "

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from data_access.migrations.duckdb_support import recreate_empty
 from data_access.sales_summary import refresh_sales_summary
+from data_access.suppliers import register_suppliers
 from data_access.schema import (
     ALERT_TABLES,
     AUDIT_TABLES,
@@ -26,6 +27,7 @@ from data_access.schema import (
     PLAN_TABLES,
     SETTINGS_TABLES,
     SUMMARY_TABLES,
+    SUPPLIER_TABLES,
     TABLES_IN_LOAD_ORDER,
     metadata,
 )
@@ -115,10 +117,12 @@ def _python_records(frame: pd.DataFrame) -> list[dict]:
 def write_dataset(conn: Connection, dataset: Dataset) -> None:
     """Insert every frame of `dataset`, parents first (the simulator's ground
     truth after the tables it refers to), then bring the sales summary up to
-    date (into an empty database: rebuilt whole)."""
+    date (into an empty database: rebuilt whole) and register new supplier names."""
     for table in (*TABLES_IN_LOAD_ORDER, *GROUND_TRUTH_TABLES):
         if table.name in dataset.frames:
             insert_frame(conn, table, dataset.frames[table.name])
+    if {"products", "purchase_orders"} & dataset.frames.keys():
+        register_suppliers(conn)
     if "order_lines" in dataset.frames:
         refresh_sales_summary(conn)
 
@@ -139,7 +143,7 @@ def delete_all_rows(conn: Connection) -> None:
         recreate_empty(conn, [table.name for table in metadata.sorted_tables if table not in kept])
         return
     delete_ground_truth(conn)
-    for table in (*PLAN_TABLES, *FORECAST_TABLES, *SUMMARY_TABLES, *reversed(TABLES_IN_LOAD_ORDER)):
+    for table in (*SUPPLIER_TABLES, *PLAN_TABLES, *FORECAST_TABLES, *SUMMARY_TABLES, *reversed(TABLES_IN_LOAD_ORDER)):
         conn.execute(table.delete())
 
 

@@ -28,6 +28,7 @@ from data_access.schema import (
     FORECAST_TABLES,
     backtest_scores,
     backtest_totals,
+    forecast_products,
     forecast_runs,
     forecast_series,
     forecast_values,
@@ -69,6 +70,8 @@ class RunRows:
     values: pd.DataFrame
     scores: pd.DataFrame
     totals: pd.DataFrame
+    products: pd.DataFrame
+    """Per product: weeks, cv, xyz_class (analytics.xyz)."""
 
 
 def save_run(conn: Connection, run: ForecastRun, rows: RunRows) -> int:
@@ -82,6 +85,7 @@ def save_run(conn: Connection, run: ForecastRun, rows: RunRows) -> int:
         (forecast_values, rows.values),
         (backtest_scores, rows.scores),
         (backtest_totals, rows.totals),
+        (forecast_products, rows.products),
     ):
         insert_frame(conn, table, frame.assign(run_id=run_id))
     keep_newest(conn, forecast_runs, FORECAST_TABLES, KEEP_RUNS)
@@ -101,6 +105,13 @@ def latest_run(conn: Connection) -> ForecastRun | None:
     values["as_of"], values["first_week"] = as_date(values["as_of"]), as_date(values["first_week"])
     values["stock_levels"], values["true_demand"] = bool(values["stock_levels"]), bool(values["true_demand"])
     return ForecastRun(**values)
+
+
+def product_classes(conn: Connection, run_id: int) -> pd.DataFrame:
+    """The run's XYZ class of every product it forecast: product_id, weeks, cv, xyz_class."""
+    c = forecast_products.c
+    stmt = sa.select(c.product_id, c.weeks, c.cv, c.xyz_class).where(c.run_id == run_id).order_by(c.product_id)
+    return read_frame(conn, stmt, integers=("product_id", "weeks")).astype({"cv": "float64"})
 
 
 def run_ids(conn: Connection) -> list[int]:

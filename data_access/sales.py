@@ -189,3 +189,15 @@ def product_sales(conn: Connection, f: Filters) -> pd.DataFrame:
         .order_by(measures["revenue"].desc(), products.c.sku)
     )
     return read_frame(conn, stmt, money=_MONEY, integers=_COUNTS)
+
+
+def revenue_by_product(conn: Connection, f: Filters) -> pd.DataFrame:
+    """product_id, revenue: net revenue per product of the selection over its dates (products that sold)."""
+    stmt = (
+        sa.select(daily_sales.c.product_id, sa.func.sum(daily_sales.c.revenue).label("revenue"))
+        .select_from(_DAYS_WITH_DIMENSIONS)
+        .where(date_condition(daily_sales.c.sale_date, f), dimension_conditions(f))
+        .group_by(daily_sales.c.product_id)
+        .order_by(daily_sales.c.product_id)
+    )
+    return read_frame(conn, stmt, money=("revenue",), integers=("product_id",))

@@ -272,8 +272,21 @@ backtest_totals = Table(
     comment="backtest forecasts and actuals summed per category x warehouse: an aggregate's own errors",
 )
 
+forecast_products = Table(
+    "forecast_products",
+    metadata,
+    Column("run_id", Integer, primary_key=True),
+    Column("product_id", Integer, primary_key=True),
+    Column("weeks", Integer, nullable=False, comment="weeks with stock of the last 52 that the CV is over"),
+    Column("cv", Double, nullable=True, comment="coefficient of variation of deseasonalised weekly demand"),
+    Column("xyz_class", String(8), nullable=False, comment="x, y, z or too-new"),
+    comment="each product's XYZ class from the run's history and seasonal index (added by 0008_suppliers)",
+)
+
 # Children first: the order to delete a run in.
-FORECAST_TABLES = (backtest_totals, backtest_scores, forecast_values, forecast_series, forecast_runs)
+FORECAST_TABLES = (
+    forecast_products, backtest_totals, backtest_scores, forecast_values, forecast_series, forecast_runs
+)
 # Kept when the data is replaced (an import's replace mode): they describe the shop, not its rows.
 SETTINGS_TABLES = (shop_settings,)
 
@@ -413,3 +426,20 @@ import_audit = Table(
     comment="every import and replace, one row per file",
 )
 AUDIT_TABLES = (import_audit,)
+
+# --- Suppliers ---------------------------------------------------------------------
+# Every supplier named on a product or a purchase order, one row each. Products
+# and orders keep the name (imports keep sending names); the name is the
+# supplier's key, and a load registers names it has not seen
+# (data_access.suppliers). No foreign keys: DuckDB cannot add one to the
+# existing tables.
+
+suppliers = Table(
+    "suppliers",
+    metadata,
+    Column("supplier_id", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False, unique=True, comment="as products and purchase orders name it"),
+    comment="every supplier named on a product or purchase order",
+)
+
+SUPPLIER_TABLES = (suppliers,)

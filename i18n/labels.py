@@ -99,6 +99,8 @@ _PAGES = {
     "forecast": N_("Forecast"),
     "replenishment": N_("Replenishment"),
     "peak-readiness": N_("Peak readiness"),
+    "suppliers": N_("Suppliers"),
+    "cash": N_("Cash and classes"),
     "data": N_("Data"),
 }
 
@@ -223,6 +225,26 @@ _ABC_CLASSES = {"a": N_("A"), "b": N_("B"), "c": N_("C")}
 
 def abc_class_label(abc_class: str) -> str:
     return _words(_ABC_CLASSES, "ABC class", abc_class)
+
+
+_XYZ_CLASSES = {"x": N_("X"), "y": N_("Y"), "z": N_("Z"), "too-new": N_("Too new to judge")}
+
+
+def xyz_class_label(xyz_class: str) -> str:
+    return _words(_XYZ_CLASSES, "XYZ class", xyz_class)
+
+
+_AGE_BANDS = {
+    "0-30": N_("0–30 days"),
+    "31-90": N_("31–90 days"),
+    "91-180": N_("91–180 days"),
+    "181-365": N_("181–365 days"),
+    "over-365": N_("Over 365 days"),
+}
+
+
+def age_band_label(band: str) -> str:
+    return _words(_AGE_BANDS, "age band", band)
 
 
 _PURCHASE_REASONS = {"below-reorder-point": N_("Below reorder point"), "top-up": N_("Top-up to order-up-to level")}

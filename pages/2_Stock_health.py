@@ -9,13 +9,15 @@ from analytics.policy.lead_times import LEAD_TIME_RULE
 from analytics.policy.levels import REORDER_POINT_FORMULA
 from analytics.policy.safety_stock import SAFETY_STOCK_FORMULA
 from analytics.stock_health import CAPACITY_FORMULA, DAYS_OF_COVER_FORMULA, HEALTHY, STATUSES, status_summary
+from analytics.xyz import TOO_NEW
 from i18n import N_, _
 from i18n.formats import format_date, format_percent_points
 from i18n.formulas import formula_text, status_rules_text
-from i18n.labels import abc_class_label, status_label
+from i18n.labels import abc_class_label, status_label, xyz_class_label
 from services.replenishment import SALES_BASIS
 from services.stock_health import capacity_use, status_table
 from ui import loaders, tables
+from ui.cash import XYZ_HELP
 from ui.charts import capacity_bars, heatmap, money_axis, show, stacked_status_bars
 from ui.downloads import download_csv
 from ui.formatting import DAYS_FORMAT
@@ -120,8 +122,12 @@ shown_statuses = st.multiselect(
     _("Status"), STATUSES, default=list(STATUSES), format_func=status_label, key=STATUS_FILTER_KEY
 )
 rows = classified[classified["status"].isin(shown_statuses)].sort_values(["status", "days_of_cover", "sku"])
+xyz = loaders.product_classes(ctx.db_url, ctx.as_of, policy).set_index("product_id")["xyz_class"]
 tables.table_with_download(
-    positions_in_words(rows, policy).assign(abc_class=lambda frame: frame["abc_class"].map(abc_class_label)),
+    positions_in_words(rows, policy).assign(
+        abc_class=lambda frame: frame["abc_class"].map(abc_class_label),
+        xyz_class=lambda frame: frame["product_id"].map(xyz).fillna(TOO_NEW).map(xyz_class_label),
+    ),
     {
         "status": _("Status"),
         "sku": _("SKU"),
@@ -144,6 +150,7 @@ tables.table_with_download(
                    "(blank: not within the forecast)"),
         ),
         "abc_class": st.column_config.TextColumn(_("ABC"), help=abc),
+        "xyz_class": st.column_config.TextColumn(_("XYZ"), help=_(XYZ_HELP)),
         "last_sale_date": tables.day(_("Last sale")),
         "stock_value": tables.money(_("Stock value"), cents=True),
         "reason": st.column_config.TextColumn(_("Why"), width="large"),

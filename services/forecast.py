@@ -24,7 +24,8 @@ from analytics.forecasting import accuracy, aggregate_band, forecast, from_weekl
 from analytics.forecasting.backtest import ALL_WEEKS, BACKTEST_HORIZON, BACKTEST_SPAN, CUTOFF_EVERY, SALES
 from analytics.forecasting.calendar import DAYS_PER_WEEK, first_forecast_week
 from analytics.forecasting.history import WeeklyHistory, weekly_matrices
-from analytics.forecasting.model import SeriesForecast
+from analytics.forecasting.model import SeriesForecast, group_profiles
+from analytics.xyz import xyz_classes
 from data_access import demand_history, forecast_store, ground_truth
 from data_access.engine import connect, transaction
 from data_access.export import neutralise
@@ -108,11 +109,13 @@ def run_forecast(
     report(0.0, "reading-history")
     history = load_history(engine, as_of)
     report(0.2, "forecasting")
-    result = forecast(history.weekly, horizon_weeks)
+    profiles = group_profiles(history.weekly)
+    result = forecast(history.weekly, horizon_weeks, profiles)
+    classes = xyz_classes(history.weekly, profiles)  # the same seasonal index: XYZ costs the run next to nothing
     report(0.35, "backtesting")
     backtest = run_backtest(history.weekly, history.complete_weeks, history.true_demand)
     report(0.9, "storing")
-    rows_to_store = _run_rows(history.weekly, result, backtest)
+    rows_to_store = _run_rows(history.weekly, result, backtest, classes)
     with transaction(engine) as conn:
         run = ForecastRun(
             run_id=0,
@@ -143,7 +146,7 @@ def _params() -> dict:
     }
 
 
-def _run_rows(history: WeeklyHistory, result: SeriesForecast, backtest) -> RunRows:
+def _run_rows(history: WeeklyHistory, result: SeriesForecast, backtest, classes: pd.DataFrame) -> RunRows:
     keys = history.series[["product_id", "warehouse_id"]].reset_index(drop=True)
     weeks = len(result.weeks)
     series = keys.assign(
@@ -170,7 +173,7 @@ def _run_rows(history: WeeklyHistory, result: SeriesForecast, backtest) -> RunRo
     totals = backtest.cell_totals.rename(columns={"group": "category"})
     for column in ("cutoff", "week_start"):
         totals[column] = pd.to_datetime(totals[column]).astype("datetime64[s]")
-    return RunRows(series=series, values=values, scores=scores, totals=totals)
+    return RunRows(series=series, values=values, scores=scores, totals=totals, products=classes)
 
 
 # --- reading the latest run ----------------------------------------------------

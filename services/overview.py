@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analytics.cash import cash_positions
 from analytics.kpis import average_order_value, margin_pct, stockout_rate
 from analytics.stock_health import StockPolicy, count_needing_reorder
 from data_access.filters import Filters
@@ -23,6 +24,8 @@ class Headline:
     stockout_rate: float
     stock_days_observed: int  # product x warehouse days with a snapshot in the range
     reorder_positions: int
+    excess_value: float  # above the order-up-to levels, as of the last day (analytics.cash.cash_positions)
+    dead_value: float  # of the dead-stock positions
 
     @property
     def is_empty(self) -> bool:
@@ -35,6 +38,7 @@ def headline(reads: Reads, f: Filters, policy: StockPolicy) -> Headline:
     totals = reads.sales_totals(f)
     stockouts = reads.stockout_totals(f)
     classified = reads.classified_stock(f, f.end, policy, projected=True)  # shared with the alerts of that day
+    cash = cash_positions(classified, reads.latest_plan() is not None, policy)
     return Headline(
         revenue=float(totals["revenue"]),
         units=int(totals["units"]),
@@ -45,4 +49,6 @@ def headline(reads: Reads, f: Filters, policy: StockPolicy) -> Headline:
         stockout_rate=stockout_rate(stockouts["stockout_days"], stockouts["pair_days"]),
         stock_days_observed=int(stockouts["pair_days"]),
         reorder_positions=count_needing_reorder(classified),
+        excess_value=float(cash["excess_value"].sum()),
+        dead_value=float(cash["dead_value"].sum()),
     )

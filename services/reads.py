@@ -1,10 +1,11 @@
 """The reads services start from, as one object with one method per query.
 
 A command passes `ConnectionReads(conn)`; the dashboard passes its cached
-loaders (`ui.loaders.CachedReads`), which have the same methods. One method
-is derived, not a query: `classified_stock`, the stock-health classification
-several services start from, so that the dashboard computes it once per
-selection and day for all of them.
+loaders (`ui.loaders.CachedReads`), which have the same methods. Two methods
+are derived, not queries: `classified_stock`, the stock-health classification
+several services start from, and `product_classes`, every product's ABC and
+XYZ class (shop-wide, so one per day), so that the dashboard computes each
+once for all of them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.engine import Connection
 
 from analytics.stock_health import StockPolicy
 from data_access import (
+    ageing,
     demand_history,
     extent,
     forecast_store,
@@ -28,6 +30,7 @@ from data_access import (
     sales,
     shop_settings,
     stock,
+    supplier_reads,
 )
 from data_access.extent import Warehouse
 from data_access.filters import Filters
@@ -91,6 +94,22 @@ class Reads(Protocol):
     def plan_purchases(self, plan_id: int, f: Filters) -> pd.DataFrame: ...
 
     def plan_transfers(self, plan_id: int, f: Filters) -> pd.DataFrame: ...
+
+    def selection_revenue(self, f: Filters) -> pd.DataFrame: ...
+
+    def forecast_product_classes(self, run_id: int) -> pd.DataFrame: ...
+
+    def product_classes(self, as_of: date, policy: StockPolicy) -> pd.DataFrame: ...
+
+    def supplier_receipts(self, f: Filters) -> pd.DataFrame: ...
+
+    def supplier_open_orders(self, f: Filters, as_of: date) -> pd.DataFrame: ...
+
+    def supplier_orders(self, f: Filters, supplier: str) -> pd.DataFrame: ...
+
+    def receipts_by_age(self, f: Filters, as_of: date, band_upper_days: tuple[int, ...]) -> pd.DataFrame: ...
+
+    def held_since(self, f: Filters, as_of: date, since: date) -> pd.DataFrame: ...
 
 
 @dataclass(frozen=True)
@@ -178,3 +197,29 @@ class ConnectionReads:
 
     def plan_transfers(self, plan_id: int, f: Filters) -> pd.DataFrame:
         return plan_store.transfers(self.conn, plan_id, f)
+
+    def selection_revenue(self, f: Filters) -> pd.DataFrame:
+        return sales.revenue_by_product(self.conn, f)
+
+    def forecast_product_classes(self, run_id: int) -> pd.DataFrame:
+        return forecast_store.product_classes(self.conn, run_id)
+
+    def product_classes(self, as_of: date, policy: StockPolicy) -> pd.DataFrame:
+        from services.classes import product_classes  # computed from this object's reads
+
+        return product_classes(self, as_of, policy)
+
+    def supplier_receipts(self, f: Filters) -> pd.DataFrame:
+        return supplier_reads.receipt_counts(self.conn, f)
+
+    def supplier_open_orders(self, f: Filters, as_of: date) -> pd.DataFrame:
+        return supplier_reads.open_order_totals(self.conn, f, as_of)
+
+    def supplier_orders(self, f: Filters, supplier: str) -> pd.DataFrame:
+        return supplier_reads.supplier_orders(self.conn, f, supplier)
+
+    def receipts_by_age(self, f: Filters, as_of: date, band_upper_days: tuple[int, ...]) -> pd.DataFrame:
+        return ageing.receipts_by_age(self.conn, f, as_of, band_upper_days)
+
+    def held_since(self, f: Filters, as_of: date, since: date) -> pd.DataFrame:
+        return ageing.held_since(self.conn, f, as_of, since)

@@ -87,7 +87,7 @@ def policy_view(reads: Reads, f: Filters, as_of: date, settings: PolicySettings,
         start, horizon, basis = 0, SALES_HORIZON_DAYS, SALES_BASIS
     lead_times = _lead_times(reads, f, as_of, settings, positions)
     per_product = pd.Index(lead_times["product_id"]).get_indexer(positions["product_id"])
-    abc = _abc(reads, as_of, settings)
+    abc = product_abc(reads, as_of, settings)
     abc_class = np.append(abc.to_numpy(dtype=object), ABC_CLASSES[-1])[abc.index.get_indexer(positions["product_id"])]
     frame = positions.assign(
         **{column: lead_times[column].to_numpy()[per_product] for column in LEAD_TIME_COLUMNS},
@@ -154,7 +154,8 @@ def _lead_times(reads: Reads, f: Filters, as_of: date, settings: PolicySettings,
     return lead_time_stats(own, pooled, products, settings)
 
 
-def _abc(reads: Reads, as_of: date, settings: PolicySettings) -> pd.Series:
+def product_abc(reads: Reads, as_of: date, settings: PolicySettings) -> pd.Series:
+    """Each product's ABC class (id) by product_id, from its shop-wide revenue in the window ending on `as_of`."""
     revenue = reads.product_revenue(as_of - timedelta(days=settings.abc_window_days - 1), as_of)
     return abc_classes(revenue.set_index("product_id")["revenue"], settings.abc_thresholds)
 

@@ -29,6 +29,7 @@ from tests.support.browser import (  # expect: playwright's, None without it
     REPLENISHMENT,
     REVENUE,
     STOCK_HEALTH,
+    SUPPLIERS,
     TIMEOUT_MS,
     TRENDS,
     BrowserPage,
@@ -54,7 +55,7 @@ PAGE_CONTENT = {
     "Overview": [
         "metric_net_revenue", "metric_units_sold", "metric_orders", "metric_average_order_value",
         "metric_gross_margin_pct", "metric_inventory_value", "metric_stockout_rate", "metric_skus_needing_reorder",
-        "download_revenue_trend",
+        "metric_excess_stock_value", "metric_dead_stock_value", "download_revenue_trend",
     ],
     "Revenue": ["chart_category_heatmap", "table_categories", "table_top_products", "download_category_share"],
     "Stock health": ["metric_out-of-stock", "metric_dead-stock", "chart_capacity", "table_positions"],
@@ -63,6 +64,10 @@ PAGE_CONTENT = {
     "Replenishment": ["metric_plan_cost", "metric_plan_peak_value", "table_plan_suppliers", "download_plan_workbook"],
     "Peak readiness": ["metric_plan_cost", "metric_peak_revenue_at_risk", "table_peak_positions",
                        "chart_position_days"],
+    "Suppliers": ["metric_supplier_on_time", "metric_supplier_spread_value", "table_supplier_scorecard",
+                  "table_supplier_orders"],
+    "Cash and classes": ["metric_cash_excess_value", "metric_cash_dead_value", "table_cash_ageing",
+                         "table_cash_matrix"],
     "Data": [],
 }  # fmt: skip
 
@@ -233,3 +238,14 @@ def test_revenue_by_category_csv_matches_the_database(page, app_server, browser_
     )
     assert {row["Category"]: cents([row["Revenue"]]) for row in rows} == per_category
     assert sum(float(row["Share %"]) for row in rows) == pytest.approx(100)
+
+
+def test_the_supplier_scorecard_csv_counts_the_received_orders(page, app_server, browser_database, tmp_path):
+    open_page(page, app_server, SUPPLIERS)
+    path = download_csv(page, "supplier_scorecard", tmp_path)
+    rows = _read_csv(path)
+    start, end = trailing_days(browser_database, 90)
+    received = dict(query(browser_database.reference, """
+        SELECT COALESCE(o.supplier, p.supplier), COUNT(*) FROM purchase_orders o JOIN products p USING (product_id)
+        WHERE o.received_on BETWEEN ? AND ? GROUP BY 1""", [start, end]))  # fmt: skip
+    assert {row["Supplier"]: int(row["Orders received"]) for row in rows if int(row["Orders received"])} == received

@@ -10,12 +10,15 @@ import pytest
 
 import i18n
 from analytics.alerts import ALERT_KINDS
+from analytics.cash import AGE_BANDS
 from analytics.date_ranges import COMPARISONS, PRESETS
 from analytics.events import CALENDAR_EVENTS, events_of_year
 from analytics.policy import ABC_CLASSES, LEAD_TIME_SOURCES
 from analytics.policy.plan import PURCHASE_REASONS
 from analytics.policy.settings import WEEKDAYS
 from analytics.stock_health import RULES, STATUSES
+from analytics.xyz import CLASSES as XYZ_CLASSES
+from analytics.xyz import TOO_NEW
 from data_access.alert_log import DELIVERY_STATUSES
 from data_access.periods import GRAINS
 from analytics.forecasting.backtest import SCOPES, TARGETS
@@ -23,6 +26,7 @@ from analytics.forecasting.classify import CLASSES
 from analytics.forecasting.levels import METHODS, ZERO
 from i18n.labels import (
     abc_class_label,
+    age_band_label,
     alert_label,
     backtest_scope_label,
     backtest_target_label,
@@ -43,6 +47,7 @@ from i18n.labels import (
     split_label,
     status_label,
     weekday_label,
+    xyz_class_label,
 )
 from i18n.reasons import Figures, Thresholds, stock_reason
 from services.forecast import BREAKDOWNS, STEPS
@@ -73,6 +78,8 @@ KINDS = {
     "purchase reason": (PURCHASE_REASONS, purchase_reason_label),
     "demand basis": (BASES, demand_basis_label),
     "weekday": (WEEKDAYS, weekday_label),
+    "XYZ class": ((*XYZ_CLASSES, TOO_NEW), xyz_class_label),
+    "age band": (AGE_BANDS, age_band_label),
 }
 RULE_IDS = tuple(rule for rule, _ in RULES)
 

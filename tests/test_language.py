@@ -32,6 +32,8 @@ PAGES = {  # page -> its title in Chinese
     "pages/5_Forecast.py": "预测",
     "pages/6_Replenishment.py": "补货",
     "pages/7_Peak_readiness.py": "大促备货",
+    "pages/8_Suppliers.py": "供应商",
+    "pages/9_Cash.py": "资金与分类",
     "pages/4_Data.py": "数据",
 }  # in the sidebar's order
 CHINESE_SHOP = SimulationConfig(products=30, warehouses=3, days=120, end_date=date(2025, 12, 31), seed=4, locale="zh")

@@ -10,13 +10,16 @@ import pytest
 import sqlalchemy as sa
 
 from analytics.forecasting.levels import METHODS, ZERO
+from analytics.forecasting.model import group_profiles
+from analytics.xyz import xyz_classes
+from data_access import forecast_store
 from data_access.bulk import Dataset, write_dataset
-from data_access.engine import make_engine, transaction
+from data_access.engine import connect, make_engine, transaction
 from data_access.migrations import prepare_schema
 from data_access.forecast_store import KEEP_RUNS
 from data_access.schema import FORECAST_TABLES, forecast_runs, forecast_values, products, warehouses
 from planning.__main__ import main
-from services.forecast import CSV_COLUMNS, write_csv
+from services.forecast import CSV_COLUMNS, load_history, write_csv
 from tests.conftest import BACKENDS
 from tests.support.dataset import LAST_DAY, make_test_dataset
 
@@ -217,3 +220,17 @@ def test_the_csv_neutralises_formula_like_text(tmp_path):
         "week_start,sku,warehouse,forecast_units,low,high,method",
         "2026-12-07,\"'=HYPERLINK(\"\"http://x\"\")\",'+BER,2.123,0.0,4.5,ses",
     ]
+
+
+def test_the_run_stores_each_products_xyz_class_from_its_own_history(url, capsys):
+    assert _forecast(capsys, "--db", url, "--as-of", AS_OF, "--horizon-weeks", 2)[0] == 0
+    engine = make_engine(url)
+    history = load_history(engine, AS_OF).weekly
+    with connect(engine) as conn:
+        stored = forecast_store.product_classes(conn, forecast_store.latest_run(conn).run_id)
+    engine.dispose()
+    expected = xyz_classes(history, group_profiles(history))
+    assert stored["product_id"].tolist() == expected["product_id"].tolist()
+    assert stored["xyz_class"].tolist() == expected["xyz_class"].tolist()
+    assert stored["cv"].to_numpy() == pytest.approx(expected["cv"].to_numpy(), nan_ok=True)
+    assert set(stored["xyz_class"]) <= {"x", "y", "z", "too-new"}

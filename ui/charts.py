@@ -24,7 +24,7 @@ from analytics.events import peak_events
 from analytics.stock_health import DEAD_STOCK, HEALTHY, OUT_OF_STOCK, OVERSTOCKED, STATUSES, UNDERSTOCKED
 from i18n import SOURCE_LANGUAGE, _, current_language
 from i18n.formats import MoneyFormat, format_date
-from i18n.labels import event_label, status_label
+from i18n.labels import age_band_label, event_label, status_label
 from ui.formatting import money
 from ui.shop import current_shop
 
@@ -367,3 +367,35 @@ def projected_stock(frame: pd.DataFrame, *, labels: dict[str, str], peak: EventM
     _mark_event(figure, peak)
     return _layout(figure, 320, unified_hover=True, yaxis=dict(rangemode="tozero", title_text=labels["units"]),
                    xaxis_title_text="")  # fmt: skip
+
+
+def supplier_trend(trend: pd.DataFrame) -> go.Figure:
+    """On-time share (bars) and average delay (line, right axis) per month
+    (columns: month, on_time_share, avg_delay)."""
+    return _supplier_trend(trend, _("On time"), _("Average delay (days)"))
+
+
+@_shared_figure
+def _supplier_trend(trend: pd.DataFrame, on_time: str, delay: str) -> go.Figure:
+    figure = go.Figure()
+    figure.add_trace(go.Bar(x=trend["month"], y=trend["on_time_share"] * 100, name=on_time, marker_color=PALETTE[0]))
+    figure.add_trace(go.Scatter(x=trend["month"], y=trend["avg_delay"], name=delay, yaxis="y2", mode="lines+markers",
+                                line=dict(color=PALETTE[5])))  # fmt: skip
+    return _layout(figure, 300, yaxis=dict(title_text=on_time, ticksuffix="%", range=[0, 100]),
+                   yaxis2=dict(title_text=delay, overlaying="y", side="right", rangemode="tozero", tickformat=".1f"),
+                   xaxis=dict(dtick="M1", tickformat="%b %Y"))  # fmt: skip
+
+
+def age_bars(ageing: pd.DataFrame, bands: Sequence[str], value_label: str) -> go.Figure:
+    """Stock value per warehouse stacked by age band, youngest at the bottom
+    (columns: warehouse and one per band id)."""
+    legend = tuple((band, age_band_label(band), PALETTE[number]) for number, band in enumerate(bands))
+    return _age_bars(ageing, legend, money_axis(value_label))
+
+
+@_shared_figure
+def _age_bars(ageing: pd.DataFrame, legend: tuple[tuple[str, str, str], ...], y_axis: dict) -> go.Figure:
+    figure = go.Figure()
+    for band, words, colour in legend:
+        figure.add_trace(go.Bar(x=ageing["warehouse"], y=ageing[band], name=words, marker_color=colour))
+    return _layout(figure, 300, barmode="stack", yaxis=y_axis, xaxis_title_text="", legend_traceorder="normal")

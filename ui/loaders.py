@@ -31,18 +31,22 @@ import streamlit as st
 from sqlalchemy.engine import Connection, Engine
 
 import services.alerts
+import services.cash
+import services.classes
 import services.forecast
 import services.overview
 import services.peak_readiness
 import services.replenishment
 import services.shop
 import services.stock_health
+import services.suppliers
 import services.trends
 from analytics.alerts import Alert, AlertThresholds
 from analytics.events import PeakEvent
 from analytics.policy import PolicySettings
 from analytics.stock_health import StockPolicy
 from data_access import (
+    ageing,
     alert_log,
     demand_history,
     extent,
@@ -55,6 +59,7 @@ from data_access import (
     sales,
     shop_settings,
     stock,
+    supplier_reads,
 )
 from data_access.alert_log import DigestRun
 from data_access.engine import DatabaseUnavailableError, check_reachable, connect, make_engine
@@ -335,6 +340,51 @@ def plan_transfers(db_url: str, plan_id: int, f: Filters) -> pd.DataFrame:
         return plan_store.transfers(conn, plan_id, f)
 
 
+# --- suppliers and cash -----------------------------------------------------------
+
+
+@cached
+def supplier_receipts(db_url: str, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return supplier_reads.receipt_counts(conn, f)
+
+
+@cached
+def supplier_open_orders(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return supplier_reads.open_order_totals(conn, f, as_of)
+
+
+@cached
+def supplier_orders(db_url: str, f: Filters, supplier: str) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return supplier_reads.supplier_orders(conn, f, supplier)
+
+
+@cached
+def receipts_by_age(db_url: str, f: Filters, as_of: date, band_upper_days: tuple[int, ...]) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return ageing.receipts_by_age(conn, f, as_of, band_upper_days)
+
+
+@cached
+def held_since(db_url: str, f: Filters, as_of: date, since: date) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return ageing.held_since(conn, f, as_of, since)
+
+
+@cached
+def selection_revenue(db_url: str, f: Filters) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return sales.revenue_by_product(conn, f)
+
+
+@cached
+def forecast_product_classes(db_url: str, run_id: int) -> pd.DataFrame:
+    with connection(db_url) as conn:
+        return forecast_store.product_classes(conn, run_id)
+
+
 # --- the shop's settings ---------------------------------------------------------
 
 
@@ -425,6 +475,30 @@ class CachedReads:
 
     def warehouse_list(self) -> tuple[Warehouse, ...]:
         return data_extent(self.db_url).warehouses
+
+    def selection_revenue(self, f: Filters) -> pd.DataFrame:
+        return selection_revenue(self.db_url, f)
+
+    def forecast_product_classes(self, run_id: int) -> pd.DataFrame:
+        return forecast_product_classes(self.db_url, run_id)
+
+    def product_classes(self, as_of: date, policy: StockPolicy) -> pd.DataFrame:
+        return product_classes(self.db_url, as_of, policy)
+
+    def supplier_receipts(self, f: Filters) -> pd.DataFrame:
+        return supplier_receipts(self.db_url, f)
+
+    def supplier_open_orders(self, f: Filters, as_of: date) -> pd.DataFrame:
+        return supplier_open_orders(self.db_url, f, as_of)
+
+    def supplier_orders(self, f: Filters, supplier: str) -> pd.DataFrame:
+        return supplier_orders(self.db_url, f, supplier)
+
+    def receipts_by_age(self, f: Filters, as_of: date, band_upper_days: tuple[int, ...]) -> pd.DataFrame:
+        return receipts_by_age(self.db_url, f, as_of, band_upper_days)
+
+    def held_since(self, f: Filters, as_of: date, since: date) -> pd.DataFrame:
+        return held_since(self.db_url, f, as_of, since)
 
     def shop_settings(self) -> dict[str, str]:
         return stored_shop_settings(self.db_url)
@@ -518,3 +592,23 @@ def peak_readiness(db_url: str, plan: PlanRun, f: Filters, peak: PeakEvent) -> s
 @cached
 def projected_position(db_url: str, plan: PlanRun, sku: str, warehouse: str, until: date) -> pd.DataFrame:
     return services.peak_readiness.position_days(CachedReads(db_url), plan, sku, warehouse, until)
+
+
+@cached
+def supplier_report(db_url: str, f: Filters, policy: StockPolicy) -> services.suppliers.SupplierReport:
+    return services.suppliers.supplier_report(CachedReads(db_url), f, policy)
+
+
+@cached
+def cash_report(db_url: str, f: Filters, policy: StockPolicy) -> services.cash.CashReport:
+    return services.cash.cash_report(CachedReads(db_url), f, policy)
+
+
+@cached
+def product_classes(db_url: str, as_of: date, policy: StockPolicy) -> pd.DataFrame:
+    return services.classes.product_classes(CachedReads(db_url), as_of, policy)
+
+
+@cached
+def abc_xyz_matrix(db_url: str, f: Filters, policy: StockPolicy) -> pd.DataFrame:
+    return services.classes.abc_xyz_matrix(CachedReads(db_url), f, policy)

@@ -36,7 +36,9 @@ DATA = PageEntry("data", "pages/4_Data.py", ":material/upload:")  # optional: li
 FORECAST = PageEntry("forecast", "pages/5_Forecast.py", ":material/query_stats:")
 REPLENISHMENT = PageEntry("replenishment", "pages/6_Replenishment.py", ":material/shopping_cart:")
 PEAK_READINESS = PageEntry("peak-readiness", "pages/7_Peak_readiness.py", ":material/event_upcoming:")
-PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, FORECAST, REPLENISHMENT, PEAK_READINESS, DATA)
+SUPPLIERS = PageEntry("suppliers", "pages/8_Suppliers.py", ":material/local_shipping:")
+CASH = PageEntry("cash", "pages/9_Cash.py", ":material/savings:")
+PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, FORECAST, REPLENISHMENT, PEAK_READINESS, SUPPLIERS, CASH, DATA)
 
 
 def sidebar_navigation() -> None:

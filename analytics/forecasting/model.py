@@ -79,6 +79,29 @@ def _warehouse_share(rate_units: np.ndarray, exposure: np.ndarray, pool: np.ndar
     return np.where(total > 0, rate / np.where(total > 0, total, 1), 1 / members)
 
 
+def product_demand(
+    history: WeeklyHistory, past_index: np.ndarray, pool: np.ndarray, pools: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The deseasonalised demand the levels follow: ([series] each series'
+    share of its product, [product, week] units / the group's index summed
+    over the product's series, [product, week] their exposure weighted by
+    share). `past_index` is [series, week] the group index of each series."""
+    deseasonalised = history.units / past_index
+    share = _warehouse_share(deseasonalised, history.exposure, pool, pools)
+    return share, _pool(deseasonalised, pool, pools), _pool(history.exposure * share[:, None], pool, pools)
+
+
+def deseasonalised_products(
+    history: WeeklyHistory, profiles: GroupProfiles
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`product_demand` per product of the history, as the forecast sees it:
+    ([product] product ids sorted, [product, week] units, [product, week] exposure)."""
+    group, _ = _codes(history.series["group"])
+    pool, uniques = pd.factorize(history.series["product_id"], sort=True)
+    _, units, exposure = product_demand(history, profiles.index(history.weeks)[group], pool, len(uniques))
+    return np.asarray(uniques), units, exposure
+
+
 def group_profiles(history: WeeklyHistory) -> GroupProfiles:
     """The seasonal and event index of each group (`profiles`): the slow part
     of a fit, which a later forecast of the same series can reuse."""
@@ -104,10 +127,7 @@ def forecast(history: WeeklyHistory, horizon: int, profiles: GroupProfiles | Non
     profiles = profiles or fit_profiles(history, group, groups)
     past_index = profiles.index(history.weeks)[group]
     future_index = profiles.index(future)[group]
-    deseasonalised = history.units / past_index
-    share = _warehouse_share(deseasonalised, history.exposure, pool, pools)
-    pooled_units = _pool(deseasonalised, pool, pools)
-    pooled_exposure = _pool(history.exposure * share[:, None], pool, pools)
+    share, pooled_units, pooled_exposure = product_demand(history, past_index, pool, pools)
 
     keep = min(weeks, TOURNAMENT_WEEKS + ERROR_HORIZON)
     paths = {

@@ -59,6 +59,7 @@ from data_access.migrations import prepare_schema
 from data_access.sales_summary import refresh_sales_summary
 from data_access.schema import TABLES_IN_LOAD_ORDER, inventory_snapshots, order_lines, products, purchase_orders
 from data_access.shop_settings import CURRENCY, check_currency, read_settings, write_settings
+from data_access.suppliers import register_suppliers
 
 Mode = Literal["append", "replace"]
 Progress = Callable[[float, str], None]
@@ -150,6 +151,7 @@ def run_import(
         for number, plan in enumerate(plans):
             _load_plan(conn, plan, report, _part(progress, number, len(plans), plan.table.file_name))
         record_imports(conn, plans, who=who, mode=mode)
+        register_suppliers(conn)  # a new name creates a supplier
         report.totals = _row_counts(conn)
         if dry_run:
             conn.get_transaction().rollback()

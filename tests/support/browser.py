@@ -75,8 +75,10 @@ TRENDS = BrowserPage("Trends", "Trends", "chart_trend", "trends")
 FORECAST = BrowserPage("Forecast", "Forecast", "chart_forecast", "forecast")
 REPLENISHMENT = BrowserPage("Replenishment", "Replenishment", None, "replenishment")
 PEAK_READINESS = BrowserPage("Peak readiness", "Peak_readiness", "chart_peak_capacity", "peak_readiness")
+SUPPLIERS = BrowserPage("Suppliers", "Suppliers", "chart_supplier_trend", "suppliers")
+CASH = BrowserPage("Cash and classes", "Cash", "chart_age", "cash")
 DATA = BrowserPage("Data", "Data", None, "data")
-PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, FORECAST, REPLENISHMENT, PEAK_READINESS, DATA)
+PAGES = (OVERVIEW, REVENUE, STOCK_HEALTH, TRENDS, FORECAST, REPLENISHMENT, PEAK_READINESS, SUPPLIERS, CASH, DATA)
 
 
 # --- reference data -----------------------------------------------------------
@@ -156,6 +158,22 @@ def choose_option(page, widget_key: str, option: str) -> None:
         expect(page.locator(f".st-key-{widget_key} [data-tag] [title]").filter(has_text=option)).to_have_count(1)
     else:
         expect(field).to_have_value(option)
+
+
+def open_options(page, widget_key: str, attempts: int = 3):
+    """Open a selectbox's or multiselect's list and return its options. A click
+    that lands while the sidebar is still being redrawn opens nothing, so the
+    app is let finish and the field clicked again, a bounded number of times."""
+    field, options = page.locator(f".st-key-{widget_key} input"), page.get_by_role("option")
+    for attempt in range(attempts):
+        wait_until_idle(page)
+        field.click()
+        try:
+            options.first.wait_for(timeout=TIMEOUT_MS // attempts)
+            return options
+        except Exception:  # playwright's TimeoutError: the list did not open
+            page.keyboard.press("Escape")
+    raise AssertionError(f"the list of {widget_key} did not open after {attempts} clicks")
 
 
 def expect_selected_tags(page, widget_key: str, values: list[str]) -> None:
