@@ -15,20 +15,20 @@ from analytics.kpis import (
 from analytics.policy.levels import REORDER_POINT_FORMULA
 from analytics.policy.positions import NEEDS_ORDER_RULE
 from i18n import N_, _
-from i18n.formats import format_date
+from i18n.formats import format_date, format_money, format_percent_points
 from i18n.formulas import formula_text
 from i18n.labels import grain_label
 from services.grains import display_grain
-from ui import loaders
+from ui import loaders, tables
 from ui.captions import partial_periods_note
 from ui.cash import DEAD_HELP, EXCESS_HELP
 from ui.charts import revenue_trend, show
 from ui.digest_panel import draw_attention
-from ui.downloads import download_csv
 from ui.metrics import Better, Kind, metric_with_delta
 from ui.navigation import OVERVIEW
 from ui.page import setup_page
 from ui.policy import current_policy
+from ui.shop import current_shop
 from ui.states import show_nothing_selected
 
 PAGE = OVERVIEW.title
@@ -86,6 +86,14 @@ for row in (TILES[:4], TILES[4:]):
                 _(tile.label), getattr(now, tile.field), getattr(before, tile.field), kind=tile.kind, key=tile.key,
                 help=tile.help(), comparison=ctx.comparison_name, better=tile.better,
             )  # fmt: skip
+if now.uncosted_revenue:
+    st.caption(
+        _(
+            "{amount} of the revenue ({share}) comes from products without a unit cost: their margin is unknown, "
+            "so the gross margin leaves them out. Import their unit costs on the Data page."
+        ).format(amount=format_money(now.uncosted_revenue, current_shop().currency),
+                 share=format_percent_points(now.uncosted_revenue / now.revenue * 100 if now.revenue else 100.0))
+    )  # fmt: skip
 CASH_TILES = (
     Tile(N_("Excess stock value"), "excess_stock_value", "excess_value", Kind.MONEY, lambda: _(EXCESS_HELP), "lower"),
     Tile(N_("Dead stock value"), "dead_stock_value", "dead_value", Kind.MONEY, lambda: _(DEAD_HELP), "lower"),
@@ -115,4 +123,7 @@ else:
     show(revenue_trend(trend), key="chart_revenue_trend")
     per_grain = _("Net revenue per {grain}.").format(grain=grain_label(grain).lower())
     st.caption(per_grain + partial_periods_note(ctx.filters, grain))
-    download_csv(trend, page=PAGE, what=_("Revenue trend"), f=ctx.filters, key="revenue_trend")
+    tables.download_shown(
+        trend, {"period": tables.day(_("Period")), "revenue": tables.money(_("Net revenue"))},
+        page=PAGE, what=_("Revenue trend"), f=ctx.filters, key="revenue_trend",
+    )  # fmt: skip

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from analytics.events import DEFAULT_CALENDAR, PeakEvent, events_of_year
+
 CUSTOM_PRESET = "custom"
 PRESETS: tuple[str, ...] = (
     "last-7-days",
@@ -28,8 +30,11 @@ DEFAULT_PRESET = "last-90-days"
 _TRAILING_DAYS = {"last-7-days": 7, "last-30-days": 30, "last-90-days": 90}
 
 PREVIOUS_PERIOD = "previous-period"
-SAME_PERIOD_LAST_YEAR = "same-period-last-year"
-COMPARISONS: tuple[str, ...] = (PREVIOUS_PERIOD, SAME_PERIOD_LAST_YEAR)
+SAME_WEEKDAYS_LAST_YEAR = "same-weekdays-last-year"  # 52 weeks earlier: Fridays against Fridays
+SAME_EVENT_LAST_YEAR = "same-event-last-year"  # only when the range is exactly one calendar event
+SAME_DATES_LAST_YEAR = "same-period-last-year"  # the calendar dates; the id older links carry
+COMPARISONS: tuple[str, ...] = (PREVIOUS_PERIOD, SAME_WEEKDAYS_LAST_YEAR, SAME_EVENT_LAST_YEAR, SAME_DATES_LAST_YEAR)
+WEEKS_IN_A_YEAR = 52
 
 
 def preset_range(preset: str, anchor: date) -> tuple[date, date]:
@@ -54,16 +59,54 @@ def preset_range(preset: str, anchor: date) -> tuple[date, date]:
     raise ValueError(f"Unknown date preset {preset!r}; use one of: {', '.join(PRESETS)}.")
 
 
-def comparison_range(start: date, end: date, comparison: str) -> tuple[date, date]:
-    """(start, end) of the period that `start`..`end` is compared with."""
+def comparison_range(
+    start: date, end: date, comparison: str, calendar: str = DEFAULT_CALENDAR
+) -> tuple[date, date]:
+    """(start, end) of the period that `start`..`end` is compared with.
+
+    "Same event last year" needs a range that is exactly one event of the
+    shop's `calendar`; for any other range it compares the same weekdays,
+    as `available_comparisons` leaves it out there.
+    """
     if start > end:
         raise ValueError(f"Range start {start} is after its end {end}.")
     if comparison == PREVIOUS_PERIOD:
         previous_end = start - timedelta(days=1)
         return previous_end - (end - start), previous_end
-    if comparison == SAME_PERIOD_LAST_YEAR:
+    if comparison == SAME_EVENT_LAST_YEAR and (event := exact_event(start, end, calendar)):
+        earlier = event_a_year_earlier(event, calendar)
+        return earlier.start, earlier.end
+    if comparison in (SAME_WEEKDAYS_LAST_YEAR, SAME_EVENT_LAST_YEAR):
+        weeks = timedelta(weeks=WEEKS_IN_A_YEAR)
+        return start - weeks, end - weeks
+    if comparison == SAME_DATES_LAST_YEAR:
         return _one_year_earlier(start), _one_year_earlier(end)
     raise ValueError(f"Unknown comparison {comparison!r}; use one of: {', '.join(COMPARISONS)}.")
+
+
+def exact_event(start: date, end: date, calendar: str = DEFAULT_CALENDAR) -> PeakEvent | None:
+    """The calendar event whose days are exactly `start`..`end`, if any."""
+    # A year's events may begin in the year before (the Chinese New Year shopping): look one year further.
+    for year in (start.year, start.year + 1):
+        for event in events_of_year(year, calendar):
+            if (event.start, event.end) == (start, end):
+                return event
+    return None
+
+
+def event_a_year_earlier(event: PeakEvent, calendar: str = DEFAULT_CALENDAR) -> PeakEvent:
+    """The same event of the previous year (Black Friday to Cyber Monday moves with Thanksgiving).
+
+    A year's events end in that year, even those that start in the December before.
+    """
+    return next(e for e in events_of_year(event.end.year - 1, calendar) if e.id == event.id)
+
+
+def available_comparisons(start: date, end: date, calendar: str = DEFAULT_CALENDAR) -> tuple[str, ...]:
+    """The comparisons that fit `start`..`end`: the event one only when the range is one event."""
+    if exact_event(start, end, calendar):
+        return COMPARISONS
+    return tuple(c for c in COMPARISONS if c != SAME_EVENT_LAST_YEAR)
 
 
 def _one_year_earlier(day: date) -> date:

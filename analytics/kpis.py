@@ -34,9 +34,15 @@ def _ratio(numerator: Measure, denominator: Measure) -> Measure:
     return numerator / float(denominator)
 
 
-def margin_pct(revenue: Measure, cost: Measure) -> Measure:
-    """Gross margin as a percent of revenue; NaN when there is no revenue."""
-    return _ratio(revenue - cost, revenue) * 100
+def margin_pct(costed_revenue: Measure, cost: Measure) -> Measure:
+    """Gross margin as a percent of the revenue whose cost is known (a product
+    without a unit cost has an unknown margin, not 100 %); NaN without such revenue."""
+    return _ratio(costed_revenue - cost, costed_revenue) * 100
+
+
+def uncosted_share(revenue: Measure, costed_revenue: Measure) -> Measure:
+    """Percent of the revenue from products without a unit cost, left out of the margin."""
+    return _ratio(revenue - costed_revenue, revenue) * 100
 
 
 def average_order_value(revenue: Measure, orders: Measure) -> Measure:
@@ -97,7 +103,8 @@ def with_deltas(current: pd.DataFrame, previous: pd.DataFrame, key: str, measure
     counts as 0 in the other, so nothing silently drops out of the table.
     Columns: key, then for each measure `m`: m, m_prev, m_change, m_change_pct;
     when "revenue" and "cost" are among the measures also margin_pct,
-    margin_pct_prev and margin_pct_change (in percentage points).
+    margin_pct_prev and margin_pct_change (in percentage points), over
+    "costed_revenue" when that is among them too.
     Rows keep the order of `current`; keys only in `previous` follow.
     """
     current_values = current.set_index(key)[measures]
@@ -113,7 +120,8 @@ def with_deltas(current: pd.DataFrame, previous: pd.DataFrame, key: str, measure
         result[f"{name}_change"] = current_values[name] - previous_values[name]
         result[f"{name}_change_pct"] = _ratio(result[f"{name}_change"], previous_values[name].abs()) * 100
     if "revenue" in measures and "cost" in measures:
-        result["margin_pct"] = margin_pct(current_values["revenue"], current_values["cost"])
-        result["margin_pct_prev"] = margin_pct(previous_values["revenue"], previous_values["cost"])
+        base = "costed_revenue" if "costed_revenue" in measures else "revenue"
+        result["margin_pct"] = margin_pct(current_values[base], current_values["cost"])
+        result["margin_pct_prev"] = margin_pct(previous_values[base], previous_values["cost"])
         result["margin_pct_change"] = result["margin_pct"] - result["margin_pct_prev"]
     return result.rename_axis(key).reset_index()

@@ -138,6 +138,20 @@ def needs_reorder(classified: pd.DataFrame) -> pd.Series:
     return needs_order(classified)
 
 
+URGENCY: tuple[str, ...] = (OUT_OF_STOCK, UNDERSTOCKED, DEAD_STOCK, OVERSTOCKED, HEALTHY)
+"""Statuses in the order a manager acts on them: lost sales first, then money tied up."""
+
+
+def by_urgency(positions: pd.DataFrame) -> pd.DataFrame:
+    """Positions most urgent first: by status (`URGENCY`), then least days of
+    cover, then most stock value (sku and warehouse break ties)."""
+    rank = positions["status"].astype(str).map({status: place for place, status in enumerate(URGENCY)})
+    order = positions.assign(_rank=rank, _value=-positions["stock_value"].fillna(0)).sort_values(
+        ["_rank", "days_of_cover", "_value", "sku", "warehouse"], na_position="last", kind="stable"
+    )
+    return order.drop(columns=["_rank", "_value"])
+
+
 def status_summary(classified: pd.DataFrame, by: str) -> pd.DataFrame:
     """Positions, units and stock value per `by` value x status.
 

@@ -74,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--runs", type=_at_least_one, default=5, metavar="N", help="warm runs per page (default 5)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the result as JSON here")
     parser.add_argument(
+        "--browser-db",
+        type=_database_url,
+        metavar="URL",
+        help="database the browser stage serves (default: the default shop, sample_data/inventory.duckdb)",
+    )
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser stage (needs Chromium)")
+    parser.add_argument(
         "--import-rows",
         type=_at_least_one,
         default=DEFAULT_IMPORT_ROWS,
@@ -187,9 +194,9 @@ def _benchmark(args: argparse.Namespace, argv: list[str] | None) -> int:
     import_url = args.import_db or f"duckdb:///{dataset.DATA_DIR / 'import-target.duckdb'}"
     generated = dataset.ensure_generated(db_url, args.order_lines)
     with tempfile.TemporaryDirectory(prefix="benchmark-") as scratch:
-        pages_json, calls, naive_json, forecast_json, plan_json = (
+        pages_json, calls, naive_json, forecast_json, plan_json, browser_json = (
             Path(scratch) / name
-            for name in ("pages.json", "calls.pickle", "naive.json", "forecast.json", "plan.json")
+            for name in ("pages.json", "calls.pickle", "naive.json", "forecast.json", "plan.json", "browser.json")
         )
         print("Forecasting and backtesting every series (the Forecast page reads this run) ...", flush=True)
         run_python("-m", "benchmarks.stage_forecast", "--db", db_url, "--out", str(forecast_json))
@@ -205,6 +212,15 @@ def _benchmark(args: argparse.Namespace, argv: list[str] | None) -> int:
         print("Reading every row into pandas (the naive approach) ...", flush=True)
         run_python("-m", "benchmarks.stage_naive", "--db", db_url, "--calls", str(calls), "--out", str(naive_json))
         pages, naive = json.loads(pages_json.read_text()), json.loads(naive_json.read_text())
+        browser = None
+        if not args.no_browser:
+            print("Timing clicks in Chromium against `streamlit run` on the default shop ...", flush=True)
+            browser_db = ("--db", args.browser_db) if args.browser_db else ()
+            run_python(
+                "-m", "benchmarks.stage_browser", *browser_db, "--runs", str(args.runs), "--out", str(browser_json),
+                quiet=True,
+            )  # fmt: skip
+            browser = json.loads(browser_json.read_text())
     targets = report.targets_for(make_url(db_url).get_backend_name())
     result = {
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -220,6 +236,7 @@ def _benchmark(args: argparse.Namespace, argv: list[str] | None) -> int:
         "import": measure_import(args.import_rows, import_url),
         "forecast": forecast,
         "plan": plan,
+        "browser": browser,
         "targets": {**targets, **report.FORECAST_TARGETS, **report.PLAN_TARGETS},
     }
     result["missed_targets"] = report.missed_targets(result)
@@ -231,6 +248,9 @@ def _benchmark(args: argparse.Namespace, argv: list[str] | None) -> int:
     print(report.forecast_table(result["forecast"]))
     print()
     print(report.plan_table(result["plan"]))
+    if browser:
+        print()
+        print(report.browser_table(browser))
     print("Targets missed: " + (", ".join(result["missed_targets"]) or "none"))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -70,13 +70,18 @@ class NaiveShop:
         """The measures our layer returns; distinct orders only where it counts them."""
         orders = {"orders": ("order_id", "nunique")} if with_orders else {}
         frame = groups.agg(
-            revenue=("net_revenue", "sum"), units=("quantity", "sum"), cost=("line_cost", "sum"), **orders
-        )
-        return frame.assign(margin=frame["revenue"] - frame["cost"])
+            revenue=("net_revenue", "sum"), units=("quantity", "sum"), cost=("line_cost", "sum"),
+            costed_revenue=("costed_revenue", "sum"), **orders,
+        )  # fmt: skip
+        return frame.assign(margin=frame["costed_revenue"] - frame["cost"])
 
     def _costed(self, f: Filters) -> pd.DataFrame:
         lines = self._lines(f)
-        return lines.assign(line_cost=lines["quantity"] * lines["unit_cost"].fillna(0))
+        known = lines["unit_cost"].notna()
+        return lines.assign(
+            line_cost=lines["quantity"] * lines["unit_cost"].fillna(0),
+            costed_revenue=lines["net_revenue"].where(known, 0),
+        )
 
     # --- the loaders -----------------------------------------------------------------
 
@@ -121,8 +126,10 @@ class NaiveShop:
         frame = (
             products[active]
             .merge(sold, left_on="product_id", right_index=True, how="left")
-            .fillna({"revenue": 0, "units": 0, "cost": 0, "margin": 0})
+            .fillna({"revenue": 0, "units": 0, "cost": 0, "margin": 0, "costed_revenue": 0})
         )
+        unknown = frame["unit_cost"].isna()
+        frame[["cost", "margin"]] = frame[["cost", "margin"]].mask(unknown.to_numpy()[:, None])
         return frame.sort_values(["revenue", "sku"], ascending=[False, True])
 
     def stock_positions(self, f: Filters, as_of: date, velocity_window_days: int) -> pd.DataFrame:

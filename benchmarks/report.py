@@ -200,6 +200,8 @@ def missed_targets(result: dict) -> list[str]:
         missed += forecast_misses(result["forecast"])
     if "plan" in result:
         missed += plan_misses(result["plan"])
+    if result.get("browser"):
+        missed += browser_misses(result["browser"])
     return missed
 
 
@@ -222,3 +224,30 @@ def soak_lines(soak: dict) -> list[str]:
         f"  server RSS (MB): started {rss['server_started']}, idle {rss['idle']}, soak median {rss['soak_median']}, "
         f"peak {rss['peak']}, 60 s after the sessions closed {rss['after_sessions']}",
     ]
+
+
+BROWSER_STEPS = {
+    "page_switch": "Page switch (sidebar link)",
+    "filter_change_overview": "Filter change, Overview (date preset)",
+    "filter_change_stock_health": "Filter change, Stock health (date preset)",
+    "stock_value_toggle": "Stock health's Stock value toggle",
+}
+
+
+def browser_table(browser: dict) -> str:
+    """Click to idle in Chromium, per step: cold, warm median and worst warm."""
+    lines = [
+        f"First start (Overview drawn): {browser['first_start_s']} s",
+        "",
+        "| Step | cold | warm median | warm max | target ≤ 1 s warm |",
+        "|---|---:|---:|---:|:---:|",
+    ]
+    for key, title in BROWSER_STEPS.items():
+        step = browser[key]
+        met = "yes" if step["target_met"] else "no"
+        lines.append(f"| {title} | {step['cold_s']} s | {step['warm_median_s']} s | {step['warm_max_s']} s | {met} |")
+    return "\n".join(lines)
+
+
+def browser_misses(browser: dict) -> list[str]:
+    return [f"browser {key}" for key in BROWSER_STEPS if not browser[key]["target_met"]]

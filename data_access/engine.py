@@ -27,7 +27,7 @@ from sqlalchemy.dialects import registry
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import NullPool, QueuePool
 
-from data_access.config import redact_url
+from data_access.config import normalise_url, redact_secrets, redact_url
 
 LOCK_RETRY_SECONDS = 5.0
 KEEP_WARM_SECONDS = 2.0
@@ -59,16 +59,20 @@ class _KeepWarm:
     """Closes the engine's pooled connections once `KEEP_WARM_SECONDS` pass
     without a new one: until then queries reuse open connections to a warm
     database instance, after it the file is free for other processes. One
-    watcher thread per idle period; a query only stamps the time."""
+    watcher thread per idle period; a query only stamps the time. `released`
+    is set once the connections are closed (until the next query), so a
+    caller can wait for the file to be free instead of guessing how long."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = weakref.ref(engine)  # the engine owns this, not the reverse
         self._lock = threading.Lock()
         self._last_used = time.monotonic()
         self._watcher: threading.Thread | None = None
+        self.released = threading.Event()
 
     def renew(self) -> None:
         self._last_used = time.monotonic()
+        self.released.clear()
         with self._lock:
             if self._watcher is None:
                 self._watcher = threading.Thread(target=self._release_when_idle, daemon=True)
@@ -82,6 +86,14 @@ class _KeepWarm:
         engine = self._engine()
         if engine is not None:
             engine.dispose()  # closes idle connections; busy ones close when returned
+        with self._lock:
+            if self._watcher is None:  # no query came in meanwhile
+                self.released.set()
+
+
+def wait_until_released(engine: Engine, timeout: float) -> bool:
+    """Block until a warm engine has closed its connections after its last query (True), or `timeout` passes."""
+    return _KEPT_WARM[engine].released.wait(timeout)
 
 
 _KEPT_WARM: weakref.WeakKeyDictionary[Engine, _KeepWarm] = weakref.WeakKeyDictionary()
@@ -90,6 +102,7 @@ _KEPT_WARM: weakref.WeakKeyDictionary[Engine, _KeepWarm] = weakref.WeakKeyDictio
 def make_engine(url: str, keep_warm: bool = False) -> Engine:
     """An engine for `url`; `keep_warm` (DuckDB files only) lets the database
     stay open between a burst of queries, see the module docstring."""
+    url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "duckdb":
         if parsed.database and parsed.database != ":memory:":
@@ -180,13 +193,15 @@ def check_reachable(engine: Engine) -> None:
 
 
 def describe_connection_error(engine: Engine, exc: Exception) -> DatabaseUnavailableError:
-    shown = redact_url(engine.url.render_as_string(hide_password=False))
+    url = engine.url.render_as_string(hide_password=False)
+    shown = redact_url(url)
     if _is_lock_conflict(exc):
         return DatabaseBusyError(
             f"The database {shown} is being written by another process (an import or a "
             "sample-data run). Wait for it to finish, or stop it, then try again."
         )
     first_line = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    first_line = redact_secrets(first_line, url)
     return DatabaseUnavailableError(
         f"Cannot open the database {shown}: {first_line}. Check that the server is running and "
         "the URL in INVENTORY_DB_URL (or .streamlit/secrets.toml) is right."

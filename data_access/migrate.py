@@ -17,9 +17,8 @@ import argparse
 import sys
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
-from data_access.config import ConfigError, check_url, redact_url, resolve_db_url
+from data_access.config import ConfigError, check_url, redact_secrets, redact_url, resolve_db_url
 from data_access.engine import DatabaseUnavailableError, make_engine
 from data_access.migrations import head_revision, upgrade
 
@@ -62,16 +61,8 @@ def _first_line(exc: BaseException) -> str:
 
 def _fail(message: str, code: int, url: str | None) -> int:
     """One line on stderr; a driver may echo the URL, so its password is masked wherever it appears."""
-    password = _password(url)
-    print(f"{PROG}: error: {message.replace(password, '***') if password else message}", file=sys.stderr)
+    print(f"{PROG}: error: {redact_secrets(message, url)}", file=sys.stderr)
     return code
-
-
-def _password(url: str | None) -> str | None:
-    try:
-        return make_url(url).password if url else None
-    except Exception:  # not a URL: it has no password we could find
-        return None
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from data_access.filters import Filters, dimension_conditions, with_dimensions
 from data_access.frames import read_frame
 from data_access.schema import daily_sales, products, purchase_orders, warehouses
 from data_access.schema import inventory_snapshots as snapshots
+from data_access.widths import squared, times_money
 
 
 def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_days: int) -> pd.DataFrame:
@@ -42,7 +43,7 @@ def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_d
         daily_sales,
         f,
         _window_sum(daily_sales.c.units, as_of, velocity_window_days).label("units"),
-        _window_sum(daily_sales.c.units * daily_sales.c.units, as_of, velocity_window_days).label("units_squared"),
+        _window_sum(squared(daily_sales.c.units), as_of, velocity_window_days).label("units_squared"),
         sa.func.max(sa.case((daily_sales.c.sold_units > 0, daily_sales.c.sale_date))).label("last_sale_date"),
         where=[daily_sales.c.sale_date <= as_of],
     )
@@ -66,7 +67,7 @@ def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_d
             warehouses.c.code.label("warehouse"),
             snapshots.c.on_hand,
             products.c.unit_cost,
-            (snapshots.c.on_hand * sa.func.coalesce(products.c.unit_cost, 0)).label("stock_value"),
+            times_money(snapshots.c.on_hand, sa.func.coalesce(products.c.unit_cost, 0)).label("stock_value"),
             products.c.list_price,
             products.c.supplier,
             products.c.lead_time_days,
@@ -92,11 +93,11 @@ def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_d
         conn,
         stmt,
         money=("unit_cost", "stock_value", "list_price"),
-        integers=("product_id", "warehouse_id", "on_hand", "units", "units_squared", "on_order"),
+        integers=("product_id", "warehouse_id", "on_hand", "units", "on_order"),
         dates=("launched_on", "snapshot_date", "last_sale_date"),
     )
     mean = frame["units"] / velocity_window_days
-    variance = (frame.pop("units_squared") / velocity_window_days - mean**2).clip(lower=0)
+    variance = (frame.pop("units_squared").astype("float64").fillna(0.0) / velocity_window_days - mean**2).clip(lower=0)
     return frame.assign(avg_daily_units=mean, std_daily_units=np.sqrt(variance)).astype(
         {"lead_time_days": "Int64", "pack_size": "Int64", "min_order_qty": "Int64"}
     )

@@ -5,8 +5,10 @@ WHERE clause and returns a small DataFrame. Shared measures:
 
 - revenue: sum of net revenue (after discount; returns are negative)
 - units:   net units (returns subtract)
-- cost:    units x the product's unit cost (products without a cost add 0)
-- margin:  revenue - cost
+- cost:    units x the product's unit cost, over the products that have one
+- costed_revenue: the revenue of the products that have a unit cost
+- margin:  costed_revenue - cost: a product without a unit cost has an
+           unknown margin, not a 100 % one, so its revenue is left out
 - orders:  distinct order ids (only where asked for: see below)
 
 Revenue, units, cost and margin come from the `daily_sales` summary; orders
@@ -27,10 +29,11 @@ from data_access.filters import Filters, date_condition, dimension_conditions, w
 from data_access.frames import read_frame
 from data_access.periods import Grain, period_start
 from data_access.schema import daily_orders, daily_sales, order_lines, products, spanning_orders, warehouses
+from data_access.widths import times_money
 
 Split = Literal["category", "warehouse"] | None
 
-_MONEY = ("revenue", "cost", "margin")
+_MONEY = ("revenue", "cost", "margin", "costed_revenue")
 _COUNTS = ("units",)
 
 # Orders within one day x warehouse cell, and orders spanning cells (counted once).
@@ -39,12 +42,16 @@ _SPANNING_ORDERS = sa.func.count(sa.distinct(spanning_orders.c.order_id))
 
 # Built once: constructing these anew cost about a millisecond per query.
 _REVENUE = sa.func.coalesce(sa.func.sum(daily_sales.c.revenue), 0)
-_COST = sa.func.coalesce(sa.func.sum(daily_sales.c.units * products.c.unit_cost), 0)
+_COST = sa.func.coalesce(sa.func.sum(times_money(daily_sales.c.units, products.c.unit_cost)), 0)
+_COSTED_REVENUE = sa.func.coalesce(
+    sa.func.sum(sa.case((products.c.unit_cost.is_not(None), daily_sales.c.revenue))), 0
+)
 _DAILY_MEASURES = (
     _REVENUE.label("revenue"),
     sa.cast(sa.func.coalesce(sa.func.sum(daily_sales.c.units), 0), sa.BigInteger).label("units"),
     _COST.label("cost"),
-    (_REVENUE - _COST).label("margin"),
+    (_COSTED_REVENUE - _COST).label("margin"),
+    _COSTED_REVENUE.label("costed_revenue"),
 )
 _DAYS_WITH_DIMENSIONS = with_dimensions(daily_sales)
 
@@ -130,13 +137,13 @@ def _split_column(split: Split) -> list[sa.ColumnElement]:
 
 
 def sales_totals(conn: Connection, f: Filters) -> pd.Series:
-    """Revenue, units, cost, margin and orders for the whole selection, in one statement."""
+    """Revenue, units, cost, margin, costed_revenue and orders for the whole selection, in one statement."""
     stmt = _filtered_days(f).add_columns(_total_orders(f).label("orders"))
     return read_frame(conn, stmt, money=_MONEY, integers=(*_COUNTS, "orders")).iloc[0]
 
 
 def sales_by_category(conn: Connection, f: Filters) -> pd.DataFrame:
-    """Columns: category, revenue, units, cost, margin; by revenue, largest first."""
+    """Columns: category, revenue, units, cost, margin, costed_revenue; by revenue, largest first."""
     stmt = (
         _filtered_days(f, products.c.category)
         .group_by(products.c.category)
@@ -149,7 +156,7 @@ def sales_by_period(
     conn: Connection, f: Filters, grain: Grain, split: Split = None, *, with_orders: bool = False
 ) -> pd.DataFrame:
     """Columns: period (first day of the bucket), [category | warehouse], revenue,
-    units, cost, margin, [orders]; in period order. Buckets without sales are absent."""
+    units, cost, margin, costed_revenue, [orders]; in period order. Buckets without sales are absent."""
     keys = [period_start(daily_sales.c.sale_date, grain).label("period"), *_split_column(split)]
     stmt = _filtered_days(f, *keys).group_by(*keys).order_by(*keys)
     frame = read_frame(conn, stmt, money=_MONEY, integers=_COUNTS, dates=("period",))
@@ -163,16 +170,22 @@ def sales_by_period(
 def product_sales(conn: Connection, f: Filters) -> pd.DataFrame:
     """Every active product of the selection with its sales, zero sellers included.
 
-    Columns: sku, name, category, revenue, units, cost, margin; by revenue,
-    largest first, then sku. Active: launched on or before the end and not
+    Columns: sku, name, category, revenue, units, cost, margin,
+    costed_revenue; cost and margin empty for a product without a unit cost
+    (unknown, not zero); by revenue, largest first, then sku. Active: launched on or before the end and not
     discontinued before the start. One read serves a page's best and worst
     sellers and each category's list: the sums over the days cost the same
     for ten products as for all of them.
     """
     per_product = _filtered_days(f, daily_sales.c.product_id).group_by(daily_sales.c.product_id).subquery("per_product")
     measures = {
-        name: sa.func.coalesce(per_product.c[name], 0).label(name) for name in ("revenue", "units", "cost", "margin")
+        name: sa.func.coalesce(per_product.c[name], 0).label(name)
+        for name in ("revenue", "units", "cost", "margin", "costed_revenue")
     }
+    for unknown_without_cost in ("cost", "margin"):
+        measures[unknown_without_cost] = sa.case(
+            (products.c.unit_cost.is_not(None), measures[unknown_without_cost])
+        ).label(unknown_without_cost)
     product_terms = []
     if f.categories:
         product_terms.append(products.c.category.in_(f.categories))

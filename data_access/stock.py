@@ -16,6 +16,10 @@ from data_access.periods import Grain, period_start
 from data_access.sales import Split, _split_column
 from data_access.schema import inventory_snapshots as snapshots
 from data_access.schema import products
+from data_access.widths import times_money
+
+
+_UNIT_COST = sa.func.coalesce(products.c.unit_cost, 0)
 
 
 def stock_history(conn: Connection, f: Filters, grain: Grain, split: Split = None) -> pd.DataFrame:
@@ -32,9 +36,7 @@ def stock_history(conn: Connection, f: Filters, grain: Grain, split: Split = Non
         sa.select(
             *keys,
             (sa.func.sum(snapshots.c.on_hand) * 1.0 / days).label("avg_on_hand"),
-            (sa.func.sum(snapshots.c.on_hand * sa.func.coalesce(products.c.unit_cost, 0)) * 1.0 / days).label(
-                "avg_stock_value"
-            ),
+            (sa.func.sum(times_money(snapshots.c.on_hand, _UNIT_COST)) * 1.0 / days).label("avg_stock_value"),
             sa.func.sum(sa.case((snapshots.c.on_hand <= 0, 1), else_=0)).label("stockout_days"),
             sa.func.count().label("pair_days"),
         )

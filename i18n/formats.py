@@ -18,7 +18,7 @@ from functools import cache
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date as babel_date
-from babel.dates import format_interval
+from babel.dates import format_interval, format_skeleton
 from babel.numbers import (
     format_currency,
     format_decimal,
@@ -70,6 +70,13 @@ def format_date_range(start: date, end: date, language: str | None = None) -> st
     if start == end:
         return format_date(start, language)
     return format_interval(start, end, skeleton="yMMMd", locale=_locale(language))
+
+
+def format_weekday_range(start: date, end: date, language: str | None = None) -> str:
+    """With weekdays, to show which days line up: "Fri, 29 Nov – Mon, 2 Dec 2024" / "2024年11月29日周五至12月2日周一"."""
+    if start == end:
+        return format_skeleton("yMMMEd", start, locale=_locale(language))
+    return format_interval(start, end, skeleton="yMMMEd", locale=_locale(language))
 
 
 def currency_decimals(currency: str) -> int:

@@ -11,7 +11,10 @@ from i18n import N_, _
 from i18n.labels import status_label
 
 _FORMULAS = {
-    "margin-pct": N_("margin % = (revenue - cost) / revenue x 100; cost = units sold x unit cost"),
+    "margin-pct": N_(
+        "margin % = (revenue - cost) / revenue x 100; cost = units sold x unit cost; "
+        "products without a unit cost are left out of both"
+    ),
     "average-order-value": N_("average order value = revenue / number of distinct orders"),
     "stockout-rate": N_(
         "stockout rate = product x warehouse days with zero stock / product x warehouse days observed x 100"

@@ -37,7 +37,9 @@ def preset_label(preset: str) -> str:
 
 _COMPARISONS = {
     "previous-period": N_("Previous period"),
-    "same-period-last-year": N_("Same period last year"),
+    "same-weekdays-last-year": N_("Same weekdays last year"),
+    "same-event-last-year": N_("Same event last year"),
+    "same-period-last-year": N_("Same dates last year"),
 }
 
 

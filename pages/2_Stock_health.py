@@ -2,13 +2,22 @@
 understocked, healthy, overstocked or dead stock, with the reason, as of the
 last day of the selected range."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from analytics.policy.abc import ABC_RULE
 from analytics.policy.lead_times import LEAD_TIME_RULE
 from analytics.policy.levels import REORDER_POINT_FORMULA
 from analytics.policy.safety_stock import SAFETY_STOCK_FORMULA
-from analytics.stock_health import CAPACITY_FORMULA, DAYS_OF_COVER_FORMULA, HEALTHY, STATUSES, status_summary
+from analytics.stock_health import (
+    CAPACITY_FORMULA,
+    DAYS_OF_COVER_FORMULA,
+    HEALTHY,
+    STATUSES,
+    by_urgency,
+    status_summary,
+)
 from analytics.xyz import TOO_NEW
 from i18n import N_, _
 from i18n.formats import format_date, format_percent_points
@@ -20,12 +29,13 @@ from ui import loaders, tables
 from ui.cash import XYZ_HELP
 from ui.charts import capacity_bars, heatmap, money_axis, show, stacked_status_bars
 from ui.downloads import download_csv
+from ui.escaping import escape_markdown
 from ui.formatting import DAYS_FORMAT
 from ui.metrics import Kind, metric_with_delta
 from ui.navigation import STOCK_HEALTH
 from ui.page import setup_page
 from ui.policy import policy_sliders
-from ui.positions import positions_in_words
+from ui.positions import positions_in_words, status_filter
 from ui.states import show_nothing_selected
 
 PAGE = STOCK_HEALTH.title
@@ -78,85 +88,120 @@ for column, status in zip(st.columns(len(STATUSES)), STATUSES):
 
 st.subheader(_("Positions and stock value per warehouse"))
 summary = status_summary(classified, by="warehouse")
-stack = st.radio(
-    _("Stack"), tuple(STACKS), format_func=lambda stack: _(STACKS[stack]), horizontal=True,
-    key="stock_status_measure", label_visibility="collapsed",
-)  # fmt: skip
-if stack == "positions":
-    bars = stacked_status_bars(summary, "warehouse", "positions", dict(title_text=_("Positions")))
-else:
-    bars = stacked_status_bars(summary, "warehouse", "stock_value", money_axis(_("Stock value at cost")))
-show(bars, key="chart_status")
+
+
+@st.fragment
+def _status_bars() -> None:
+    """The toggle redraws only its chart (a fragment), not the page's other tables."""
+    stack = st.radio(
+        _("Stack"), tuple(STACKS), format_func=lambda stack: _(STACKS[stack]), horizontal=True,
+        key="stock_status_measure", label_visibility="collapsed",
+    )  # fmt: skip
+    if stack == "positions":
+        bars = stacked_status_bars(summary, "warehouse", "positions", dict(title_text=_("Positions")))
+    else:
+        bars = stacked_status_bars(summary, "warehouse", "stock_value", money_axis(_("Stock value at cost")))
+    show(bars, key="chart_status")
+
+
+_status_bars()
 tables.table_with_download(
     status_table(summary, by="warehouse"),
     {
         "warehouse": _("Warehouse"),
         **{status: tables.count(status_label(status)) for status in STATUSES},
+        "overstocked_value": tables.money(
+            _("Overstocked value"), help=_("Stock value at cost of the overstocked positions")
+        ),
+        "dead_stock_value": tables.money(_("Dead stock value"), help=_("Stock value at cost of the dead positions")),
         "on_hand": tables.count(_("Units on hand")),
         "stock_value": tables.money(_("Stock value")),
     },
     page=PAGE, what=_("Status per warehouse"), f=f, key="status_summary",
 )  # fmt: skip
 
-per_category = _("Stock value per warehouse and category")
-st.subheader(per_category)
+st.subheader(_("Stock value per warehouse and category"))
 value_grid = classified.pivot_table(index="warehouse", columns="category", values="stock_value", aggfunc="sum")
 show(heatmap(value_grid, _("Stock value")), key="chart_warehouse_category")
-download_csv(value_grid.reset_index(), page=PAGE, what=per_category, f=f, key="warehouse_category")
+download_csv(
+    value_grid.reset_index(), page=PAGE, what=_("Stock value per warehouse and category"), f=f, key="warehouse_category"
+)
 
 st.subheader(_("Capacity used"))
-capacity = capacity_use(classified, loaders.data_extent(ctx.db_url).warehouses, f)
+every_category = (
+    loaders.stock_positions(ctx.db_url, replace(f, categories=()), ctx.as_of, policy.velocity_window_days)
+    if f.categories else None
+)  # fmt: skip
+capacity = capacity_use(classified, loaders.data_extent(ctx.db_url).warehouses, f, every_category)
 measured = capacity.dropna(subset=["used_pct"])
 if not measured.empty:
     show(capacity_bars(measured), key="chart_capacity")
+    if f.categories:
+        st.caption(_("Dark: the selected categories' share of each warehouse's capacity; light: the whole warehouse."))
 for note, rows in (
     (_("No stock snapshots for: {warehouses}."), ~capacity["has_stock"]),
     (_("No capacity recorded for: {warehouses}."), capacity["used_pct"].isna()),
 ):
     if rows.any():
-        st.caption(note.format(warehouses=", ".join(capacity.loc[rows, "warehouse"])))
-download_csv(capacity, page=PAGE, what=_("Capacity used"), f=f, key="capacity")
+        st.caption(note.format(warehouses=", ".join(map(escape_markdown, capacity.loc[rows, "warehouse"]))))
+tables.download_shown(
+    capacity,
+    {
+        "warehouse": _("Warehouse"), "name": _("Name"), "capacity_units": tables.count(_("Capacity (units)")),
+        "on_hand": tables.count(_("Units on hand")), "used_pct": tables.percent(_("Capacity used (%)")),
+        **({"warehouse_on_hand": tables.count(_("Whole warehouse: units on hand")),
+            "warehouse_used_pct": tables.percent(_("Whole warehouse: capacity used (%)"))} if f.categories else {}),
+    },
+    page=PAGE, what=_("Capacity used"), f=f, key="capacity",
+)  # fmt: skip
 
 st.subheader(_("Every position"))
-shown_statuses = st.multiselect(
-    _("Status"), STATUSES, default=list(STATUSES), format_func=status_label, key=STATUS_FILTER_KEY
-)
-rows = classified[classified["status"].isin(shown_statuses)].sort_values(["status", "days_of_cover", "sku"])
-xyz = loaders.product_classes(ctx.db_url, ctx.as_of, policy).set_index("product_id")["xyz_class"]
-tables.table_with_download(
-    positions_in_words(rows, policy).assign(
-        abc_class=lambda frame: frame["abc_class"].map(abc_class_label),
-        xyz_class=lambda frame: frame["product_id"].map(xyz).fillna(TOO_NEW).map(xyz_class_label),
-    ),
-    {
-        "status": _("Status"),
-        "sku": _("SKU"),
-        "name": _("Product"),
-        "category": _("Category"),
-        "warehouse": _("Warehouse"),
-        "on_hand": tables.count(_("On hand")),
-        "days_of_cover": st.column_config.ProgressColumn(
-            _("Days of cover"), min_value=0, max_value=policy.overstock_cover_days, format=_(DAYS_FORMAT),
-            help=_("{formula}. A full bar reaches the overstock threshold.").format(
-                formula=formula_text(DAYS_OF_COVER_FORMULA)
+
+
+@st.fragment
+def _positions() -> None:
+    """The status filter redraws only the position table (a fragment)."""
+    shown_statuses = status_filter(STATUS_FILTER_KEY)
+    rows = by_urgency(classified[classified["status"].isin(shown_statuses)])
+    st.caption(_("Most urgent first: by status, then fewest days of cover, then most stock value."))
+    xyz = loaders.product_classes(ctx.db_url, ctx.as_of, policy).set_index("product_id")["xyz_class"]
+    tables.table_with_download(
+        positions_in_words(rows, policy).assign(
+            abc_class=lambda frame: frame["abc_class"].map(abc_class_label),
+            xyz_class=lambda frame: frame["product_id"].map(xyz).fillna(TOO_NEW).map(xyz_class_label),
+        ),
+        {
+            "status": _("Status"),
+            "sku": _("SKU"),
+            "name": _("Product"),
+            "warehouse": _("Warehouse"),
+            "days_of_cover": st.column_config.ProgressColumn(
+                _("Days of cover"), min_value=0, max_value=policy.overstock_cover_days, format=_(DAYS_FORMAT),
+                help=_("{formula}. A full bar reaches the overstock threshold.").format(
+                    formula=formula_text(DAYS_OF_COVER_FORMULA)
+                ),
             ),
-        ),
-        "reorder_point": tables.decimal(_("Reorder point"), help=formula_text(REORDER_POINT_FORMULA)),
-        "safety_stock": tables.decimal(_("Safety stock"), help=formula_text(SAFETY_STOCK_FORMULA)),
-        "on_order": tables.count(_("On order")),
-        "runs_out_on": st.column_config.DateColumn(
-            _("Runs out on"), format="YYYY-MM-DD",
-            help=_("The day on hand + open orders at their expected dates - the forecast, day by day, reach 0 "
-                   "(blank: not within the forecast)"),
-        ),
-        "abc_class": st.column_config.TextColumn(_("ABC"), help=abc),
-        "xyz_class": st.column_config.TextColumn(_("XYZ"), help=_(XYZ_HELP)),
-        "last_sale_date": tables.day(_("Last sale")),
-        "stock_value": tables.money(_("Stock value"), cents=True),
-        "reason": st.column_config.TextColumn(_("Why"), width="large"),
-    },
-    page=PAGE, what=_("Stock positions"), f=f, key="positions",
-)  # fmt: skip
+            "on_hand": tables.count(_("On hand")),
+            "on_order": tables.count(_("On order")),
+            "reorder_point": tables.decimal(_("Reorder point"), help=formula_text(REORDER_POINT_FORMULA)),
+            "stock_value": tables.money(_("Stock value"), cents=True),
+            "reason": st.column_config.TextColumn(_("Why"), width="large"),
+            "runs_out_on": st.column_config.DateColumn(
+                _("Runs out on"), format="YYYY-MM-DD",
+                help=_("The day on hand + open orders at their expected dates - the forecast, day by day, reach 0 "
+                       "(blank: not within the forecast)"),
+            ),
+            "safety_stock": tables.decimal(_("Safety stock"), help=formula_text(SAFETY_STOCK_FORMULA)),
+            "abc_class": st.column_config.TextColumn(_("ABC"), help=abc),
+            "xyz_class": st.column_config.TextColumn(_("XYZ"), help=_(XYZ_HELP)),
+            "last_sale_date": tables.day(_("Last sale")),
+            "category": _("Category"),
+        },
+        page=PAGE, what=_("Stock positions"), f=f, key="positions", pinned=("status", "sku", "name"), all_columns=rows,
+    )  # fmt: skip
+
+
+_positions()
 
 st.subheader(_("Open purchase orders"))
 open_orders = loaders.open_purchase_orders(ctx.db_url, f, ctx.as_of).sort_values("days_late", ascending=False)

@@ -21,6 +21,7 @@ QUERY_COMPARISON = "compare"
 QUERY_WAREHOUSE = "warehouse"
 QUERY_CATEGORY = "category"
 QUERY_KEYS = (QUERY_PRESET, QUERY_START, QUERY_END, QUERY_COMPARISON, QUERY_WAREHOUSE, QUERY_CATEGORY)
+QUERY_STATUS = "status"  # Stock health's status filter (a status id, repeated for several); not a sidebar key
 
 # Streamlit names a file-based page's URL after its file without the number:
 # pages/2_Stock_health.py is /Stock_health (a test checks the file exists).

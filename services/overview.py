@@ -19,7 +19,8 @@ class Headline:
     units: int
     orders: int
     average_order_value: float
-    margin_pct: float
+    margin_pct: float  # over the revenue whose cost is known
+    uncosted_revenue: float  # from products without a unit cost: left out of the margin
     inventory_value: float
     stockout_rate: float
     stock_days_observed: int  # product x warehouse days with a snapshot in the range
@@ -44,7 +45,8 @@ def headline(reads: Reads, f: Filters, policy: StockPolicy) -> Headline:
         units=int(totals["units"]),
         orders=int(totals["orders"]),
         average_order_value=average_order_value(totals["revenue"], totals["orders"]),
-        margin_pct=margin_pct(totals["revenue"], totals["cost"]),
+        margin_pct=margin_pct(totals["costed_revenue"], totals["cost"]),
+        uncosted_revenue=float(totals["revenue"] - totals["costed_revenue"]),
         inventory_value=float(classified["stock_value"].sum()),
         stockout_rate=stockout_rate(stockouts["stockout_days"], stockouts["pair_days"]),
         stock_days_observed=int(stockouts["pair_days"]),

@@ -4,6 +4,8 @@ rolling average. Measures and splits are ids (`i18n.labels` names them)."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pandas as pd
 
 from analytics.kpis import rolling_average, stockout_rate
@@ -25,6 +27,9 @@ MEASURES: tuple[str, ...] = (*SALES_MEASURES, *STOCK_MEASURES)
 NO_SPLIT = "none"
 SPLITS: tuple[str, ...] = (NO_SPLIT, "category", "warehouse")
 TOTAL_SERIES = "all"  # the one series of an unsplit measure
+OTHER_SERIES = "other"  # the smaller series, summed, when a split has more than MAX_LINES
+MAX_LINES = 8  # the palette's colours: more lines cannot be told apart
+ADDITIVE_MEASURES: tuple[str, ...] = (REVENUE, UNITS, ORDERS, STOCK_ON_HAND)  # a rate cannot be summed
 
 _FREQUENCIES = {"day": "D", "week": "7D", "month": "MS"}
 
@@ -33,7 +38,9 @@ def trend_series(reads: Reads, f: Filters, measure: str, grain: Grain, split: st
     """Columns: period, series (a category, a warehouse code or TOTAL_SERIES), value.
 
     Sales periods without sales become 0 (the query leaves them out, and a
-    rolling average must count them); stock periods without snapshots stay absent.
+    rolling average must count them), from the selection's first sale on:
+    before it there is no data, not zero; stock periods without snapshots
+    stay absent.
     """
     by = _query_split(split)
     key = [by] if by else []
@@ -82,8 +89,50 @@ def with_rolling_average(series: pd.DataFrame, window: int) -> pd.DataFrame:
 def _fill_empty_periods(values: pd.DataFrame, f: Filters, grain: Grain, key: list[str]) -> pd.DataFrame:
     if values.empty:
         return values
-    first = pd.Timestamp(bucket_start(f.start, grain))
+    first = max(pd.Timestamp(bucket_start(f.start, grain)), values["period"].min())
     periods = pd.date_range(first, pd.Timestamp(f.end), freq=_FREQUENCIES[grain], name="period")
     index = pd.MultiIndex.from_product([periods, values[key[0]].unique()], names=["period", *key]) if key else periods
     indexed = values.set_index(["period", *key])["value"]
     return indexed.reindex(index, fill_value=0.0).reset_index()
+
+
+def kept_series(series: pd.DataFrame, measure: str, limit: int = MAX_LINES) -> tuple[str, ...]:
+    """The series to draw on their own: all when at most `limit`, else the
+    `limit - 1` largest (by total, or for a rate by its mean: the worst)."""
+    names = series.groupby("series", sort=False)["value"].agg("sum" if measure in ADDITIVE_MEASURES else "mean")
+    if len(names) <= limit:
+        return tuple(names.index)
+    return tuple(names.sort_values(ascending=False, kind="stable").index[: limit - 1])
+
+
+def grouped_into_other(series: pd.DataFrame | None, kept: tuple[str, ...], measure: str) -> pd.DataFrame | None:
+    """The series outside `kept` summed into OTHER_SERIES per period (for a
+    rate, left out: a sum of rates means nothing)."""
+    if series is None:
+        return None
+    own = series[series["series"].isin(kept)]
+    rest = series[~series["series"].isin(kept)]
+    if rest.empty or measure not in ADDITIVE_MEASURES:
+        return own.reset_index(drop=True)
+    other = rest.groupby("period", as_index=False)["value"].sum().assign(series=OTHER_SERIES)
+    return pd.concat([own, other[["period", "series", "value"]]], ignore_index=True)
+
+
+def partial_periods(f: Filters, grain: Grain) -> dict[pd.Timestamp, tuple[int, int]]:
+    """The range's first and last bucket when it covers only part of its week
+    or month: bucket start -> (days covered, days in the bucket)."""
+    partial = {}
+    for day in (f.start, f.end):
+        first = bucket_start(day, grain)
+        following = _next_bucket(first, grain)
+        covered = (min(following - timedelta(days=1), f.end) - max(first, f.start)).days + 1
+        whole = (following - first).days
+        if covered < whole:
+            partial[pd.Timestamp(first)] = (covered, whole)
+    return partial
+
+
+def _next_bucket(first: date, grain: Grain) -> date:
+    if grain == "month":
+        return (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return first + timedelta(days=7 if grain == "week" else 1)

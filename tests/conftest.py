@@ -13,6 +13,7 @@ import os
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 from sqlalchemy.engine import make_url
 
 from data_access.engine import make_engine
@@ -20,6 +21,12 @@ from data_access.migrations import upgrade
 from tests.support.postgres import PostgresUnavailable, start_cluster
 
 BACKENDS = ("duckdb", "sqlite", "postgresql")
+
+# Property-based tests never depend on timing or luck: no deadline, and the same
+# examples on every run (derandomize) unless HYPOTHESIS_PROFILE=explore asks for new ones.
+settings.register_profile("fixed", deadline=None, derandomize=True, database=None, max_examples=20)
+settings.register_profile("explore", deadline=None, max_examples=200)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 _database_numbers = itertools.count(1)
 
 

@@ -227,3 +227,12 @@ def test_a_malformed_url_shows_the_fix(monkeypatch):
 
     assert not at.exception
     assert "is not a database URL" in at.error[0].value
+
+
+def test_a_short_range_has_date_ticks_on_the_revenue_trend(raw):
+    end = raw.last_sale
+    at = open_app(query_params={"preset": "custom", "start": str(end - timedelta(days=3)), "end": str(end)})
+
+    assert_clean(at)
+    axis = figure(at, "chart_revenue_trend")["layout"]["xaxis"]
+    assert axis["tickformat"] == "%d %b" and axis["dtick"] == 86_400_000  # one tick a day, never hours

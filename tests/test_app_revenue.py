@@ -10,6 +10,7 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from data_access.config import ENV_VAR
 from data_access.export import to_csv_bytes
@@ -176,3 +177,25 @@ def test_a_category_without_sales_says_what_to_do(tmp_path, monkeypatch):
     assert_clean(at)
     assert not at.get("plotly_chart")
     assert "No sales for categories Unsold" in at.info[0].value
+
+
+def test_a_click_on_a_category_bar_picks_it_for_the_product_list(raw):
+    at = open_app(PAGE)
+
+    assert_clean(at)
+    chart = next(c for c in at.get("plotly_chart") if c.key == "chart_category_share")
+    assert list(chart.proto.selection_mode) == [0]  # points: a click selects the bar under it
+    assert at.selectbox(key="revenue_drill_category")  # the keyboard's way stays
+
+
+def test_the_clicked_bar_is_read_from_the_chart_selection():
+    def script():
+        import streamlit as st
+
+        from ui.charts import clicked
+
+        st.session_state["chart"] = {"selection": {"points": [{"x": 1200.5, "y": "Garden"}]}}  # as a click sends it
+        st.text(f"{clicked('chart')} {clicked('nothing clicked')}")
+
+    at = AppTest.from_function(script).run()
+    assert at.text[0].value == "Garden None"

@@ -209,3 +209,60 @@ def test_as_of_a_day_before_any_snapshot_says_what_to_do(raw):
 
     assert_clean(at)
     assert "No stock snapshots" in at.info[0].value
+
+
+def test_a_status_in_the_link_filters_the_positions_and_stays_in_the_url(raw):
+    at = open_app(PAGE, query_params={"status": "understocked"})
+
+    assert_clean(at)
+    assert at.multiselect(key="stock_status_filter").value == ["understocked"]
+    positions = table(at, "positions")
+    assert set(positions["status"]) == {status_label("understocked")}
+    cover = positions["days_of_cover"].to_numpy()
+    assert (cover[:-1] <= cover[1:]).all()  # least cover first within a status
+
+    at.multiselect(key="stock_status_filter").set_value(["out-of-stock", "understocked"]).run()
+    assert at.query_params["status"] == ["out-of-stock", "understocked"]
+    statuses = table(at, "positions")["status"].astype(str).tolist()
+    assert statuses == sorted(statuses, key=[status_label("out-of-stock"), status_label("understocked")].index)
+
+
+def test_the_overview_explains_an_alert_on_stock_health_filtered_to_its_status():
+    at = open_app()
+
+    assert_clean(at)
+    links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
+    explained = [query for label, query in links.items() if "Explain" in label]
+    assert explained, links
+    links = [link.proto.query_string for link in at.get("page_link") if "Explain" in link.proto.label]
+    assert "status=out-of-stock" in links and "status=dead-stock" in links, links
+
+
+def test_with_a_category_the_capacity_shows_the_selection_beside_the_whole_warehouse(raw):
+    category = sorted(raw.frames["products"]["category"].unique())[0]
+    at = open_app(PAGE, query_params={"category": category})
+
+    assert_clean(at)
+    s = default_selection(raw)
+    capacity = raw.frames["warehouses"].set_index("code")["capacity_units"]
+    whole = raw.stock_as_of(s, s.end).groupby("code")["on_hand"].sum() / capacity * 100
+    mine = raw.stock_as_of(Selection(s.start, s.end, categories=(category,)), s.end)
+    selection = mine.groupby("code")["on_hand"].sum() / capacity * 100
+    shown = {bar["name"]: dict(zip(bar["x"], trace_values(bar["y"]))) for bar in figure(at, "chart_capacity")["data"]}
+    assert shown["Whole warehouse"] == pytest.approx(whole.to_dict())
+    assert shown["Selection"] == pytest.approx(selection.to_dict())
+
+
+def test_the_warehouse_table_has_overstocked_and_dead_stock_value(raw):
+    at = open_app(PAGE)
+
+    assert_clean(at)
+    s = default_selection(raw)
+    stock = raw.stock_as_of(s, s.end).merge(
+        table(at, "positions")[["sku", "warehouse", "status"]], left_on=["sku", "code"], right_on=["sku", "warehouse"]
+    )
+    per_warehouse = table(at, "status_summary").set_index("warehouse")
+    for status, column in (("overstocked", "overstocked_value"), ("dead-stock", "dead_stock_value")):
+        expected = stock[stock["status"] == status_label(status)].groupby("code")["stock_value"].sum()
+        expected = expected.reindex(per_warehouse.index, fill_value=0)
+        assert per_warehouse[column].to_dict() == pytest.approx(expected.to_dict())

@@ -37,11 +37,18 @@ pytestmark = pytest.mark.usefixtures("use_simulated")
 
 
 def traces(at) -> dict[str, pd.Series]:
-    """Every line of the trend chart by name, as a Series over its dates."""
-    return {
-        trace["name"]: pd.Series(trace_values(trace["y"]), index=pd.to_datetime(trace["x"]), dtype="float64")
-        for trace in figure(at, "chart_trend")["data"]
-    }
+    """Every line of the trend chart by name, as a Series over its dates (a
+    line's partial first or last period is a trace of its own, same name)."""
+    parts: dict[str, list[pd.Series]] = {}
+    for trace in figure(at, "chart_trend")["data"]:
+        values = pd.Series(trace_values(trace["y"]), index=pd.to_datetime(trace["x"]), dtype="float64")
+        parts.setdefault(trace["name"], []).append(values)
+    return {name: _joined(pieces) for name, pieces in parts.items()}
+
+
+def _joined(pieces: list[pd.Series]) -> pd.Series:
+    joined = pd.concat(pieces)
+    return joined[~joined.index.duplicated()].sort_index()
 
 
 def bucket(days: pd.Series, grain: str) -> pd.Series:
@@ -80,6 +87,9 @@ def test_renders_weekly_revenue_with_the_previous_period_dashed(raw):
     assert list(lines["All"].index) == list(expected.index)
     comparison = s.shifted(*previous_period(s.start, s.end))
     previous = sales_per_period(raw, comparison, "net_revenue", "week")
+    data_starts = bucket(pd.Series([raw.frames["order_lines"]["order_date"].min()]), "week")[0]
+    assert previous.index[0] < data_starts  # the comparison reaches back before the data ...
+    previous = previous[previous.index >= data_starts]  # ... where the line stays empty, not zero
     overlay = lines["All · previous period"]
     assert overlay.to_numpy() == pytest.approx(previous.to_numpy(), abs=0.01)
     assert list(overlay.index) == list(previous.index + pd.DateOffset(weeks=13))  # 90 days, in whole weeks
@@ -172,7 +182,7 @@ def test_each_filter_changes_the_series_to_the_independent_numbers(raw, widget):
     overlay = next(line for name, line in lines.items() if name.startswith("All · "))
     assert overlay.sum() == pytest.approx(raw.sales(comparison)["revenue"], abs=0.01)
     if widget == "comparison":
-        assert "All · same period last year" in lines
+        assert "All · same dates last year" in lines
     else:
         assert not lines["All"].equals(before)
 
@@ -185,3 +195,32 @@ def test_a_range_without_sales_says_what_to_do():
     assert_clean(at)
     assert not at.get("plotly_chart")
     assert "No sales" in at.info[0].value
+
+
+def test_the_partial_last_week_is_drawn_apart_and_says_so(raw):
+    at = open_app(PAGE)  # the last 90 days: the last week is cut short by the range's end
+
+    assert_clean(at)
+    last_day = default_selection(raw).end
+    week = pd.Timestamp(last_day - timedelta(days=last_day.weekday()))
+    covered = last_day.weekday() + 1
+    data = figure(at, "chart_trend")["data"]
+    marked = [t for t in data if t.get("mode") == "markers" and t["name"] == "All"]
+    assert covered < 7 and marked
+    assert pd.to_datetime(marked[-1]["x"])[0] == week
+    assert f"partial week: {covered} of 7 days" in marked[-1]["hovertemplate"]
+    dotted = [t for t in data if t["name"] == "All" and t.get("line", {}).get("dash") == "dot"]
+    assert dotted and week in set(pd.to_datetime(dotted[-1]["x"]))
+
+
+def test_the_rolling_average_is_unticked_where_it_does_not_apply():
+    at = open_app(PAGE)
+    at.radio(key="trend_grain").set_value("day").run()
+    at.checkbox(key="trend_rolling").check().run()
+    assert at.checkbox(key="trend_rolling").value
+
+    at.radio(key="trend_grain").set_value("week").run()
+
+    assert_clean(at)
+    assert at.checkbox(key="trend_rolling").value is False
+    assert not any("average" in trace["name"] for trace in figure(at, "chart_trend")["data"])

@@ -10,8 +10,10 @@ from analytics.date_ranges import (
     COMPARISONS,
     DEFAULT_PRESET,
     PRESETS,
+    available_comparisons,
     clamp_range,
     comparison_range,
+    exact_event,
     preset_range,
 )
 
@@ -93,6 +95,46 @@ def test_previous_period(start, end, expected):
 )
 def test_same_period_last_year(start, end, expected):
     assert comparison_range(start, end, "same-period-last-year") == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        # 52 weeks back: a Friday to Monday stays a Friday to Monday.
+        (date(2025, 11, 28), date(2025, 12, 1), (date(2024, 11, 29), date(2024, 12, 2))),
+        (date(2024, 11, 29), date(2024, 12, 2), (date(2023, 12, 1), date(2023, 12, 4))),  # 29 Feb 2024 between
+        (date(2024, 3, 1), date(2024, 3, 1), (date(2023, 3, 3), date(2023, 3, 3))),
+    ],
+)
+def test_same_weekdays_last_year(start, end, expected):
+    compared = comparison_range(start, end, "same-weekdays-last-year")
+    assert compared == expected
+    assert [d.weekday() for d in compared] == [start.weekday(), end.weekday()]
+
+
+def test_black_friday_to_cyber_monday_is_compared_with_that_event_last_year():
+    # Black Friday 2024 was 29 November, in 2023 on 24 November: 371 days, not 364.
+    assert exact_event(date(2024, 11, 29), date(2024, 12, 2)).id == "black-friday"
+    assert comparison_range(date(2024, 11, 29), date(2024, 12, 2), "same-event-last-year") == (
+        date(2023, 11, 24), date(2023, 11, 27)
+    )
+    assert "same-event-last-year" in available_comparisons(date(2024, 11, 29), date(2024, 12, 2))
+
+
+def test_the_event_comparison_needs_a_range_that_is_exactly_one_event():
+    start, end = date(2024, 11, 29), date(2024, 12, 3)  # one day past Cyber Monday
+    assert exact_event(start, end) is None
+    assert "same-event-last-year" not in available_comparisons(start, end)
+    weekdays = comparison_range(start, end, "same-weekdays-last-year")
+    assert comparison_range(start, end, "same-event-last-year") == weekdays
+
+
+def test_the_chinese_calendar_compares_its_own_events():
+    # Double 11 is a date, whatever the weekday; Europe's calendar has no such one-day event.
+    assert comparison_range(date(2025, 11, 11), date(2025, 11, 11), "same-event-last-year", "china") == (
+        date(2024, 11, 11), date(2024, 11, 11)
+    )
+    assert exact_event(date(2025, 11, 11), date(2025, 11, 11), "europe") is None
 
 
 def test_every_comparison_is_supported():

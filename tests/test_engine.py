@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from datetime import date
 
 import sqlalchemy as sa
@@ -43,14 +42,21 @@ def _file_opens_elsewhere(path: str) -> bool:
     return subprocess.run([sys.executable, "-c", script, path], capture_output=True).returncode == 0
 
 
-def test_a_warm_engine_holds_the_file_only_briefly_after_its_last_query(tmp_path, monkeypatch):
-    monkeypatch.setattr(engine_module, "KEEP_WARM_SECONDS", 0.5)
-    url = _duckdb_url(tmp_path)
-    warm = make_engine(url, keep_warm=True)
+def test_a_warm_engine_holds_the_file_while_warm(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine_module, "KEEP_WARM_SECONDS", 600)  # far longer than a subprocess takes to start
+    warm = make_engine(_duckdb_url(tmp_path), keep_warm=True)
     with connect(warm) as conn:
         conn.execute(sa.text("SELECT 1"))
     assert not _file_opens_elsewhere(str(tmp_path / "shop.duckdb"))  # still warm: held open
-    time.sleep(1.0)
+    warm.dispose()
+
+
+def test_a_warm_engine_holds_the_file_only_briefly_after_its_last_query(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine_module, "KEEP_WARM_SECONDS", 0.5)
+    warm = make_engine(_duckdb_url(tmp_path), keep_warm=True)
+    with connect(warm) as conn:
+        conn.execute(sa.text("SELECT 1"))
+    assert engine_module.wait_until_released(warm, timeout=60)  # the event, not a guess at the delay
     assert _file_opens_elsewhere(str(tmp_path / "shop.duckdb"))
 
 

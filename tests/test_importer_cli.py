@@ -86,10 +86,18 @@ def test_exit_1_for_invalid_data_writes_the_rejects_and_nothing_else(tmp_path, u
     assert "row 6, column 'Qty', value 'lots': not a number" in result.stdout
     assert "1 row(s) failed validation, so nothing was imported" in result.stderr
     assert dump(url) == before
+    assert result.stdout.splitlines()[0].startswith(f"Rejected rows written to {tmp_path / 'bad.rejects.csv'}")
     rejects = pd.read_csv(tmp_path / "bad.rejects.csv", encoding="utf-8-sig", dtype=str)
     assert rejects.to_dict("records") == [
         {"file": "bad.csv", "row": "6", "column": "Qty", "value": "lots", "reason": "not a number"}
     ]
+
+
+def test_products_without_a_unit_cost_are_named_in_a_warning(tmp_path, url, capsys):
+    path = write_file(tmp_path, "products.csv", "SKU,Product name,Category,Unit cost\nA-1,Hose,Garden,4.50\nB-2,Rake,Garden,\n")
+    code, output = _run(path, "--db", url, capsys=capsys)
+    assert code == 0
+    assert "Warning: 1 product(s) have no unit cost (B-2): their margin is unknown" in output
 
 
 def test_exit_2_for_bad_usage(tmp_path, url):

@@ -67,14 +67,16 @@ def _lines(f: Filters) -> pd.DataFrame:
         keep &= lines["sku"].isin(f.skus)
     lines = lines[keep].copy()
     lines["cost"] = lines["quantity"] * lines["unit_cost"].fillna(0)
+    lines["costed_revenue"] = lines["net_revenue"].where(lines["unit_cost"].notna(), 0)
     return lines
 
 
 def _measures(lines: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     grouped = lines.groupby(keys).agg(
-        revenue=("net_revenue", "sum"), units=("quantity", "sum"), orders=("order_id", "nunique"), cost=("cost", "sum")
-    )
-    grouped["margin"] = grouped["revenue"] - grouped["cost"]
+        revenue=("net_revenue", "sum"), units=("quantity", "sum"), orders=("order_id", "nunique"),
+        cost=("cost", "sum"), costed_revenue=("costed_revenue", "sum"),
+    )  # fmt: skip
+    grouped["margin"] = grouped["costed_revenue"] - grouped["cost"]  # a product without a cost: unknown margin
     return grouped.reset_index()
 
 
@@ -93,6 +95,19 @@ def test_totals(conn, selection):
     assert totals["units"] == lines["quantity"].sum()
     assert totals["orders"] == lines["order_id"].nunique()
     assert totals["cost"] == pytest.approx(lines["cost"].sum(), abs=0.005)
+    costed = lines[lines["unit_cost"].notna()]
+    assert totals["costed_revenue"] == pytest.approx(costed["net_revenue"].sum(), abs=0.005)
+    assert totals["margin"] == pytest.approx(costed["net_revenue"].sum() - costed["cost"].sum(), abs=0.005)
+
+
+def test_a_product_without_a_unit_cost_has_no_margin(conn):
+    f = SELECTIONS["everything"]
+    uncosted = set(DATASET.frames["products"].loc[DATASET.frames["products"]["unit_cost"].isna(), "sku"])
+    assert uncosted, "the dataset needs a product without a unit cost"
+    shown = sales.product_sales(conn, f).set_index("sku")
+    assert shown.loc[list(uncosted), ["cost", "margin"]].isna().all().all()
+    assert (shown.loc[list(uncosted), "revenue"] > 0).all()
+    assert shown.drop(index=list(uncosted))[["cost", "margin"]].notna().all().all()
 
 
 def test_by_category(conn, selection):
@@ -135,9 +150,10 @@ def test_product_sales_include_zero_sellers_and_order(conn):
         (products["launched_on"].isna() | (products["launched_on"] <= pd.Timestamp(f.end)))
         & (products["discontinued_on"].isna() | (products["discontinued_on"] >= pd.Timestamp(f.start)))
     ]
-    expected = active[["sku", "name", "category"]].merge(
-        _measures(_lines(f), ["sku"]), on="sku", how="left"
-    ).fillna(0)
+    measures = _measures(_lines(f), ["sku"])
+    expected = active[["sku", "name", "category", "unit_cost"]].merge(measures, on="sku", how="left")
+    expected = expected.fillna({name: 0 for name in measures.columns if name != "sku"})
+    expected[["cost", "margin"]] = expected[["cost", "margin"]].mask(expected["unit_cost"].isna(), axis=0)
     _same(actual, expected, ["sku"])
     assert actual["revenue"].is_monotonic_decreasing
     assert "SKU-012" in set(actual["sku"])  # the product that never sold

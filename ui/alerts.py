@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import stock_health
 from analytics.alerts import (
     BELOW_REORDER_POINT,
     DEAD_STOCK,
@@ -24,9 +25,8 @@ from i18n import _
 from i18n.formats import format_money, format_percent_points
 from i18n.formulas import formula_text
 from i18n.labels import alert_label
+from services.dashboard_links import QUERY_STATUS
 from ui import tables
-from ui.tables import headers_of
-from ui.downloads import download_csv
 from ui.metrics import Kind, metric_with_delta
 from ui.navigation import STOCK_HEALTH, link_to
 from ui.shop import current_shop
@@ -58,9 +58,18 @@ def _help(kind: str, thresholds: AlertThresholds) -> str:
     }[kind]
 
 
+# The Stock health status each alert is about: its "Explain" link opens the page filtered to it.
+_STATUS_OF = {
+    OUT_OF_STOCK: stock_health.OUT_OF_STOCK,
+    BELOW_REORDER_POINT: stock_health.UNDERSTOCKED,
+    OVERSTOCKED: stock_health.OVERSTOCKED,
+    DEAD_STOCK: stock_health.DEAD_STOCK,
+}
+
+
 def _columns(kind: str) -> dict[str, object]:
-    """The columns worth a glance, with their st.column_config."""
-    position = {"sku": _("SKU"), "warehouse": _("Warehouse")}
+    """The columns worth a glance, with their st.column_config: what to act on after the position."""
+    position = {"sku": _("SKU"), "name": _("Product"), "warehouse": _("Warehouse")}
     return {
         OUT_OF_STOCK: {**position, "avg_daily_units": tables.decimal(_("Sold/day"))},
         BELOW_REORDER_POINT: {
@@ -69,7 +78,8 @@ def _columns(kind: str) -> dict[str, object]:
         STOCKOUT_BEFORE_PEAK: {**position, "runs_out_on": tables.day(_("Runs out on"))},
         OVERSTOCKED: {**position, "stock_value": tables.money(_("Value"))},
         DEAD_STOCK: {**position, "stock_value": tables.money(_("Value"))},
-        LATE_PURCHASE_ORDERS: {"po_id": _("PO"), **position, "days_late": tables.count(_("Days late"))},
+        LATE_PURCHASE_ORDERS: {"po_id": _("PO"), "sku": _("SKU"), "warehouse": _("Warehouse"),
+                               "days_late": tables.count(_("Days late"))},
         OVER_CAPACITY: {
             "warehouse": _("Warehouse"), "on_hand": tables.count(_("On hand")), "used_pct": tables.percent(_("Used"))
         },
@@ -84,8 +94,14 @@ def draw_alerts(alerts: tuple[Alert, ...], f: Filters, page: str, thresholds: Al
         with column.container(key=f"alert_{alert.kind}"):
             explained = _help(alert.kind, thresholds)
             metric_with_delta(title, len(alert.rows), None, kind=Kind.COUNT, key=alert.kind, help=explained)
-            shown = _columns(alert.kind)
             if not alert.rows.empty:
-                st.dataframe(alert.rows.head(TOP_ROWS)[list(shown)], column_config=shown, hide_index=True)
-            link_to(STOCK_HEALTH, _("Explain on {page}").format(page=STOCK_HEALTH.title))
-            download_csv(alert.rows, page=page, what=title, f=f, key=f"alert_{alert.kind}", headers=headers_of(shown))
+                if "stock_value" in alert.rows:
+                    worth = format_money(float(alert.rows["stock_value"].sum()), current_shop().currency, whole=True)
+                    st.caption(_("Worth {value} at cost.").format(value=worth))
+                tables.table_with_download(
+                    alert.rows, _columns(alert.kind), page=page, what=title, f=f, key=f"alert_{alert.kind}",
+                    rows=TOP_ROWS, all_columns=alert.rows,
+                )  # fmt: skip
+            status = _STATUS_OF.get(alert.kind)
+            explain = _("Explain on {page}").format(page=STOCK_HEALTH.title)
+            link_to(STOCK_HEALTH, explain, query_params={QUERY_STATUS: status} if status else None)

@@ -17,3 +17,10 @@ def partial_periods_note(f: Filters, grain: Grain) -> str:
     return " " + _("The first or last {grain} covers only part of the {grain}.").format(
         grain=grain_label(grain).lower()
     )
+
+
+def heatmap_columns_note(grain: Grain) -> str:
+    """What a heatmap column stands for: a day is itself; a week or a month is labelled by its first day."""
+    if grain == "day":
+        return _("Each column is one day.")
+    return _("Each column is a {grain}, labelled with its first day.").format(grain=grain_label(grain).lower())

@@ -11,7 +11,7 @@ argument of the shared builder.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -42,12 +42,25 @@ _EVENT_FILL = "rgba(150, 150, 150, 0.15)"
 _shared_figure = st.cache_resource(ttl=600, max_entries=128, show_spinner=False)
 
 
-def show(figure: go.Figure, key: str) -> None:
+def show(figure: go.Figure, key: str, on_click: Callable[[], None] | None = None) -> None:
     """Draw a figure without the mode bar: the CSV button beside it exports its data.
+    With `on_click`, clicking a point (a bar) calls it; `clicked(key)` then names what was clicked.
     Its dates read as the current language writes them (the browser's Plotly
     knows English month names only)."""
     shown = figure if current_language() == SOURCE_LANGUAGE else in_language_dates(figure.to_dict())
-    st.plotly_chart(shown, key=key, config={"displayModeBar": False})
+    if on_click is None:
+        st.plotly_chart(shown, key=key, config={"displayModeBar": False})
+    else:
+        st.plotly_chart(
+            shown, key=key, config={"displayModeBar": False}, on_select=on_click, selection_mode="points"
+        )
+
+
+def clicked(key: str, axis: str = "y") -> str | None:
+    """The `axis` value of the point last clicked on the chart keyed `key`, if any."""
+    state = st.session_state.get(key) or {}
+    points = state.get("selection", {}).get("points", [])
+    return str(points[0][axis]) if points and axis in points[0] else None
 
 
 # d3 time formats of the languages other than the source (English: Plotly's own).
@@ -69,6 +82,7 @@ def in_language_dates(figure: dict) -> dict:
     layout = figure.setdefault("layout", {})
     for axis in _date_axes(figure):
         settings = layout.setdefault(axis, {})
+        settings.pop("tickformat", None)  # an English "%d %b": the stops below say it in the language
         settings["hoverformat"] = day
         settings["tickformatstops"] = [
             dict(dtickrange=list(span), value=value) for span, value in _DATE_TICKS[language]
@@ -131,7 +145,19 @@ def _revenue_trend(frame: pd.DataFrame, amounts: MoneyFormat) -> go.Figure:
             hovertemplate=f"%{{x|%d %b %Y}}<br>{amounts.prefix}%{{y:,.0f}}{amounts.suffix}<extra></extra>",
         )
     )  # fmt: skip
-    return _layout(figure, 220, yaxis=_money_axis("", amounts), xaxis_title_text="")
+    return _layout(figure, 220, yaxis=_money_axis("", amounts), xaxis=_date_ticks(frame["period"]))
+
+
+def _date_ticks(periods: pd.Series) -> dict:
+    """Whole days as ticks on a short range, which Plotly would otherwise
+    label with hours (12:00 between the days); longer ranges keep its own ticks."""
+    days = (periods.max() - periods.min()).days if len(periods) else 0
+    if days > _SHORT_RANGE_DAYS:
+        return dict(title_text="")
+    return dict(title_text="", tickformat="%d %b", dtick=86_400_000 * max(1, -(-days // 8)), tick0=periods.min())
+
+
+_SHORT_RANGE_DAYS = 62
 
 
 def share_bars(frame: pd.DataFrame, label: str, value: str, share: str) -> go.Figure:
@@ -199,24 +225,35 @@ def _stacked_bars(
 
 
 def capacity_bars(frame: pd.DataFrame) -> go.Figure:
-    """Share of each warehouse's capacity in use (columns: warehouse, used_pct), with the 100 % line."""
+    """Share of each warehouse's capacity in use (columns: warehouse, used_pct), with the 100 % line; with
+    warehouse_used_pct (a category selection) the whole warehouse's use as a lighter bar behind the selection's."""
     # Not "% of capacity": gettext tools would read "% o" as a printf placeholder.
-    return _capacity_bars(frame, _("Capacity used (%)"))
+    names = (_("Selection"), _("Whole warehouse")) if "warehouse_used_pct" in frame else ()
+    return _capacity_bars(frame, _("Capacity used (%)"), names)
 
 
 @_shared_figure
-def _capacity_bars(frame: pd.DataFrame, axis_title: str) -> go.Figure:
-    """`axis_title`: the axis' words, an argument so the shared figure is one per language."""
+def _capacity_bars(frame: pd.DataFrame, axis_title: str, names: tuple[str, ...] = ()) -> go.Figure:
+    """`axis_title`, `names` (selection, whole warehouse): words, arguments so the shared figure is one per
+    language."""
     colours = [PALETTE[5] if pct > 100 else PALETTE[0] for pct in frame["used_pct"]]
-    figure = go.Figure(
-        go.Bar(
-            x=frame["warehouse"], y=frame["used_pct"], marker_color=colours,
-            text=[f"{pct:.0f} %" for pct in frame["used_pct"]], textposition="auto",
-            hovertemplate="%{x}: %{y:.1f} %<extra></extra>",
-        )
-    )  # fmt: skip
+    figure = go.Figure()
+    if names:
+        whole = frame["warehouse_used_pct"]
+        figure.add_trace(go.Bar(
+            x=frame["warehouse"], y=whole, name=names[1], marker_color="rgba(0, 114, 178, 0.25)",
+            text=[f"{pct:.0f} %" for pct in whole], textposition="outside",
+            hovertemplate=f"%{{x}} · {names[1]}: %{{y:.1f}} %<extra></extra>",
+        ))  # fmt: skip
+    figure.add_trace(go.Bar(
+        x=frame["warehouse"], y=frame["used_pct"], marker_color=colours, name=names[0] if names else "",
+        text=[f"{pct:.0f} %" for pct in frame["used_pct"]], textposition="auto", showlegend=bool(names),
+        hovertemplate=f"%{{x}}{' · ' + names[0] if names else ''}: %{{y:.1f}} %<extra></extra>",
+    ))  # fmt: skip
     figure.add_hline(y=100, line_dash="dot", line_color="grey")
-    return _layout(figure, 300, yaxis=dict(title_text=axis_title, ticksuffix=" %"), xaxis_title_text="")
+    return _layout(
+        figure, 300, barmode="overlay", yaxis=dict(title_text=axis_title, ticksuffix=" %"), xaxis_title_text=""
+    )
 
 
 class EventMark(NamedTuple):
@@ -228,9 +265,17 @@ class EventMark(NamedTuple):
 
 
 def event_marks(start: date, end: date) -> tuple[EventMark, ...]:
-    """The shop's calendar's events overlapping `start`..`end`, named in the current language."""
+    """The shop's calendar's events overlapping `start`..`end`, named in the
+    current language, cut to the range (a band never reaches past the data)."""
     events = peak_events(start, end, current_shop().calendar)
-    return tuple(EventMark(event_label(event.id), event.start, event.end) for event in events)
+    return tuple(EventMark(event_label(e.id), max(e.start, start), min(e.end, end)) for e in events)
+
+
+class PartialPeriod(NamedTuple):
+    """A first or last bucket that covers only part of its week or month."""
+
+    period: pd.Timestamp
+    hover: str  # "Partial week: 3 of 7 days"
 
 
 @_shared_figure
@@ -244,26 +289,75 @@ def time_series(
     rolling_label: str = "",
     events: Sequence[EventMark] = (),
     y_axis: dict | None = None,
+    partial: Sequence[PartialPeriod] = (),
 ) -> go.Figure:
     """Lines per series (columns: period, series, value). The comparison period,
     already shifted onto the current dates, is dashed in the series' colour;
-    the rolling average is a thicker line; peak events are shaded bands."""
+    the rolling average is a thicker line; peak events are shaded bands whose
+    labels take a lower row when they would overlap. A `partial` period is
+    reached by a dotted, lighter segment whose hover says how many days it covers."""
     figure = go.Figure()
     colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(current["series"].unique())}
+    partial_at = {mark.period: mark.hover for mark in partial}
     for name, rows in current.groupby("series", sort=False):
-        figure.add_trace(_line(rows, str(name), colours[name], width=1.5))
+        _add_series(figure, rows, str(name), colours[name], partial_at)
         if rolling is not None:
             smooth = rolling[rolling["series"] == name]
             figure.add_trace(_line(smooth, f"{name} · {rolling_label}", colours[name], width=3))
         if comparison is not None:
             previous = comparison[comparison["series"] == name]
             figure.add_trace(_line(previous, f"{name} · {comparison_label}", colours[name], width=1.5, dash="dash"))
-    for event in events:
-        _mark_event(figure, event)
+    periods = current["period"]
+    for event, row in zip(events, _label_rows(events, periods.min(), periods.max())):
+        _mark_event(figure, event, row)
     return _layout(
         figure, 420, unified_hover=True, yaxis=dict(rangemode="tozero", **(y_axis or dict(title_text=value_label))),
         xaxis_title_text="",
     )  # fmt: skip
+
+
+def _add_series(figure: go.Figure, rows: pd.DataFrame, name: str, colour: str, partial_at: dict) -> None:
+    """The series' line over its whole periods; each partial period joined by a dotted, lighter segment."""
+    is_partial = rows["period"].isin(list(partial_at))
+    figure.add_trace(_line(rows[~is_partial], name, colour, width=1.5).update(legendgroup=name))
+    ordered = rows.sort_values("period").reset_index(drop=True)
+    for position in ordered.index[ordered["period"].isin(list(partial_at))]:
+        neighbour = position + 1 if position == 0 else position - 1
+        segment = ordered.loc[sorted({position, neighbour} & set(ordered.index))]
+        figure.add_trace(
+            _line(segment, name, colour, width=1.5, dash="dot").update(
+                legendgroup=name, showlegend=False, hoverinfo="skip", opacity=0.45
+            )
+        )  # fmt: skip
+        point = ordered.loc[[position]]
+        figure.add_trace(
+            go.Scatter(
+                x=point["period"], y=point["value"], name=name, mode="markers", legendgroup=name, showlegend=False,
+                marker=dict(color=colour, size=6, opacity=0.45),
+                hovertemplate=f"%{{y:,.4~r}} · {partial_at[point['period'].iloc[0]]}",
+            )
+        )  # fmt: skip
+
+
+_LABEL_CHARACTER_SHARE = 0.0065  # of the x axis' width a 10 px character takes on a chart about 1,000 px wide
+
+
+def _label_rows(events: Sequence[EventMark], first: pd.Timestamp, last: pd.Timestamp) -> list[int]:
+    """A row per event label (0 at the top): the first row where it does not
+    run into a label already placed, so close events' names stay readable."""
+    span_days = max((pd.Timestamp(last) - pd.Timestamp(first)).days, 1) if len(events) else 1
+    rows_end: list[float] = []  # per row, the day (as an offset) where its last label ends
+    placed = []
+    for event in events:
+        starts = (pd.Timestamp(event.start) - pd.Timestamp(first)).days
+        ends = starts + len(event.label) * _LABEL_CHARACTER_SHARE * span_days
+        row = next((r for r, taken in enumerate(rows_end) if starts > taken), len(rows_end))
+        if row == len(rows_end):
+            rows_end.append(ends)
+        else:
+            rows_end[row] = ends
+        placed.append(row)
+    return placed
 
 
 def _line(rows: pd.DataFrame, name: str, colour: str, *, width: float, dash: str = "solid") -> go.Scatter:
@@ -273,13 +367,14 @@ def _line(rows: pd.DataFrame, name: str, colour: str, *, width: float, dash: str
     )  # fmt: skip
 
 
-def _mark_event(figure: go.Figure, event: EventMark) -> None:
-    """A band for a multi-day event, a line for a one-day event, named at the top."""
-    annotation = dict(text=event.label, textangle=-90, font_size=10, yanchor="top")
+def _mark_event(figure: go.Figure, event: EventMark, row: int = 0) -> None:
+    """A band for a multi-day event, a line for a one-day event, named at the
+    top, `row` lines down (see `_label_rows`)."""
+    annotation = dict(text=event.label, font_size=10, yanchor="top", yshift=-14 * row, showarrow=False)
     if event.start == event.end:
         figure.add_vline(
             x=pd.Timestamp(event.start).timestamp() * 1000, line_dash="dot", line_color="grey",
-            annotation=annotation, annotation_position="top left",
+            annotation=annotation, annotation_position="top right",
         )  # fmt: skip
     else:
         figure.add_vrect(

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from data_access.config import redact_secrets
 from data_access.importer import (
     FIELDS,
     AmbiguousDates,
@@ -29,6 +30,7 @@ from data_access.importer import (
 )
 from data_access.importer.currency import currencies_of, currency_mismatch
 from data_access.importer.decoding import ENCODING_LABELS
+from data_access.importer.limits import shorten
 from data_access.importer.mappings import SavedMapping, list_mappings, save_mapping
 from data_access.importer.reading import excel_sheets, is_excel
 from data_access.importer.rejects import rejects_csv
@@ -39,8 +41,8 @@ from i18n.formats import currency_name, current_currencies, format_date_range, f
 from i18n.importer_words import encoding_label, file_source, importer_message
 from i18n.labels import import_field_label, import_shape_label, table_label
 from ui import loaders, tables
+from ui.escaping import escape_markdown
 from ui.shop import current_shop
-from ui.states import hide_password
 
 UNMAPPED = "—"
 # Widget values are ids (a date format, an import mode), named through _() when drawn.
@@ -68,7 +70,7 @@ def _remembered(slot: str, depends_on: tuple, compute: Callable[[], Any]) -> Any
 
 
 def _refused(problem: ImportRefused) -> None:
-    st.error(importer_message(str(problem)), icon=":material/error:")
+    st.error(escape_markdown(importer_message(str(problem))), icon=":material/error:")
     st.stop()
 
 
@@ -78,7 +80,9 @@ def _refused(problem: ImportRefused) -> None:
 def upload_step() -> tuple[RawTable, Source] | None:
     """The uploaded file, read; None before anything is uploaded. The second
     value names the file (and read options) the mapping widgets belong to."""
-    upload = st.file_uploader(_("A CSV or Excel (`.xlsx`) export"), type=["csv", "txt", "tsv", "xlsx"], key="upload")
+    upload = st.file_uploader(
+        _("A CSV or Excel (`.xlsx`) export"), type=["csv", "txt", "tsv", "xlsx"], key=_uploader_key()
+    )
     if upload is None:
         return None
     data = upload.getvalue()
@@ -168,7 +172,7 @@ def plan_step(table: RawTable, source: Source, mapping: dict[str, str], date_for
     try:
         return _plan(table, source, mapping, date_format)
     except AmbiguousDates as problem:
-        st.warning(importer_message(problem.detail), icon=":material/help:")
+        st.warning(escape_markdown(importer_message(problem.detail)), icon=":material/help:")
         order = st.radio(
             _("How are the dates written?"), tuple(DATE_ORDERS), format_func=lambda order: _(DATE_ORDERS[order]),
             index=None, key="date_order",
@@ -188,9 +192,17 @@ def _plan(table: RawTable, source: Source, mapping: dict[str, str], date_format:
     return _remembered("import_plan", depends_on, lambda: plan_import(table, mapping, date_format))
 
 
+def _shortened(frame: pd.DataFrame) -> pd.DataFrame:
+    """Long texts cut for the preview: a browser tab must not draw megabytes per cell."""
+    texts = [column for column in frame.columns if not pd.api.types.is_numeric_dtype(frame[column])]
+    return frame.assign(**{column: frame[column].map(shorten, na_action="ignore") for column in texts})
+
+
 def show_plan(plan: ImportPlan) -> None:
     for note in plan.notes:
-        st.caption(importer_message(note))
+        st.caption(escape_markdown(importer_message(note)))
+    if plan.cost_warning:
+        st.warning(escape_markdown(importer_message(plan.cost_warning)), icon=":material/price_check:")
     read, valid, rejected = st.columns(3)
     read.metric(_("Rows read"), format_number(plan.rows_read))
     valid.metric(_("Will be imported"), format_number(len(plan.accepted)))
@@ -198,7 +210,7 @@ def show_plan(plan: ImportPlan) -> None:
     preview = _("Preview of the values as they will be imported ({kind} file):")
     st.caption(preview.format(kind=import_shape_label(plan.shape.value).lower()))
     headers = {"_index": _("Row"), **{field: import_field_label(field) for field in plan.values.columns}}
-    st.container(key="table_preview").dataframe(plan.values.head(_PREVIEW_ROWS), column_config=headers)
+    st.container(key="table_preview").dataframe(_shortened(plan.values.head(_PREVIEW_ROWS)), column_config=headers)
     if len(plan.rejects):
         st.subheader(_("Rejected rows"))
         st.caption(_("Row numbers are those a spreadsheet shows (the header is row 1)."))
@@ -313,12 +325,31 @@ def import_step(db_url: str, plan: ImportPlan, who: str) -> None:
         )
     except Exception as error:  # the transaction was rolled back: say so, never a traceback
         detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        failed = _("Nothing was imported: {problem}").format(problem=importer_message(detail))
-        st.error(hide_password(failed, db_url), icon=":material/error:")
+        failed = _("Nothing was imported: {problem}")
+        st.error(failed.format(problem=escape_markdown(importer_message(redact_secrets(detail, db_url)))),
+                 icon=":material/error:")  # fmt: skip
         return
     loaders.clear_caches()  # st.cache_data.clear(): every page shows the new rows
+    _release_upload()
     st.session_state[_REPORT_KEY] = ImportSummary.of(report)
     st.rerun()  # redraw the sidebar's date range and lists from the new data
+
+
+_UPLOADS_KEY = "uploads_released"
+_READ_SLOTS = ("import_sheets", "import_table", "import_plan")
+
+
+def _uploader_key() -> str:
+    released = st.session_state.get(_UPLOADS_KEY, 0)
+    return "upload" if released == 0 else f"upload_{released}"
+
+
+def _release_upload() -> None:
+    """After an import, forget the file: its bytes (a new uploader key drops
+    Streamlit's copy), its cells and its plan, which can take hundreds of MB."""
+    for slot in _READ_SLOTS:
+        st.session_state.pop(slot, None)
+    st.session_state[_UPLOADS_KEY] = st.session_state.get(_UPLOADS_KEY, 0) + 1
 
 
 def show_last_import() -> None:
@@ -326,7 +357,8 @@ def show_last_import() -> None:
     if summary is None:
         return
     with st.container(border=True, key="import_summary"):
-        st.success(_("Imported {file}.").format(file=summary.file_name), icon=":material/check_circle:")
+        imported = _("Imported {file}.").format(file=escape_markdown(summary.file_name))
+        st.success(imported, icon=":material/check_circle:")
         if summary.backup:
             kept = _("The data before the replace is kept in `{path}`: copy that file back over the database file "
                      "(with the dashboard stopped) to undo the replace.")  # fmt: skip
@@ -377,10 +409,10 @@ def save_mapping_step(mapping: dict[str, str], date_format: str | None) -> None:
                 save_mapping(SavedMapping(name.strip(), mapping, date_format))
             except (ImportRefused, OSError) as problem:
                 not_saved = _("The mapping was not saved: {problem}")
-                st.error(not_saved.format(problem=importer_message(str(problem))))
+                st.error(not_saved.format(problem=escape_markdown(importer_message(str(problem)))))
                 return
             saved = _("Saved “{name}”. It is offered for every file that has its columns.")
-            st.success(saved.format(name=name.strip()))
+            st.success(saved.format(name=escape_markdown(name.strip())))
 
 
 SHAPE_HELP = {

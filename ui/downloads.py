@@ -1,7 +1,8 @@
 """One helper for "download this frame as CSV", used beside every table and
 chart. The file's headers are the words the screen shows, in the user's
-language (`headers`: column -> words); the cells stay data (numbers, ISO
-dates, ids), so a file reads back the same in either language."""
+language (a table's own headers, `ui.tables.as_shown`, or `headers`: column
+-> words, else the data column's usual words); the cells stay data
+(numbers, ISO dates, ids), so a file reads back the same in either language."""
 
 from __future__ import annotations
 
@@ -38,11 +39,15 @@ def download_csv(
     what: str,
     f: Filters,
     key: str,
+    label: str = "CSV",
+    shaped: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> None:
     """A download button whose bytes are built only when it is clicked (a
     callable), and whose click does not rerun the app. A large table can be
-    passed as a function that reads it, so it is read only on a click too."""
+    passed as a function that reads it, so it is read only on a click too;
+    `shaped` turns the frame into what the file holds (headers, rounding), on
+    the click; without it, the columns are named by `headers` (`headed`)."""
     if callable(frame):
         described = _("Download {what} as CSV").format(what=what)
     else:
@@ -50,9 +55,14 @@ def download_csv(
         described = ngettext(
             "Download {what} as CSV ({count} row)", "Download {what} as CSV ({count} rows)", count
         ).format(what=what, count=f"{count:,}")
+
+    def data() -> bytes:
+        rows_read = frame() if callable(frame) else frame
+        return to_csv_bytes(shaped(rows_read) if shaped else headed(rows_read, headers))
+
     st.download_button(
-        "CSV",
-        data=lambda: to_csv_bytes(headed(frame() if callable(frame) else frame, headers)),
+        label,
+        data=data,
         file_name=csv_filename(page, what, f),
         mime="text/csv",
         on_click="ignore",

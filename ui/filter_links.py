@@ -25,6 +25,7 @@ from services.dashboard_links import (  # the keys live beside the links the dig
     QUERY_START,
     QUERY_WAREHOUSE,
 )
+from ui.escaping import escape_markdown
 from ui.filter_state import FilterChoice, FilterOptions, default_choice, with_dates, with_preset
 
 
@@ -101,7 +102,7 @@ def from_query(query: Mapping[str, Sequence[str]], options: FilterOptions) -> tu
         if comparison:
             choice = replace(choice, comparison=comparison)
         else:
-            notices.append(_("unknown comparison “{value}”").format(value=comparison_text))
+            notices.append(_("unknown comparison “{value}”").format(value=escape_markdown(comparison_text)))
 
     for key, known, field_name, notice in (
         (QUERY_WAREHOUSE, options.warehouses, "warehouses", N_("unknown warehouse {values}")),
@@ -110,13 +111,13 @@ def from_query(query: Mapping[str, Sequence[str]], options: FilterOptions) -> tu
         asked = list(dict.fromkeys(query.get(key, ())))
         unknown = [value for value in asked if value not in known]
         if unknown:
-            notices.append(_(notice).format(values=", ".join(f"“{v}”" for v in unknown)))
+            notices.append(_(notice).format(values=", ".join(f"“{escape_markdown(v)}”" for v in unknown)))
         choice = replace(choice, **{field_name: tuple(v for v in asked if v in known)})
 
     preset_text = _last(query.get(QUERY_PRESET, ()))
     preset = parse_preset(preset_text) if preset_text is not None else None
     if preset_text is not None and preset is None:
-        notices.append(_("unknown date preset “{value}”").format(value=preset_text))
+        notices.append(_("unknown date preset “{value}”").format(value=escape_markdown(preset_text)))
     has_dates = QUERY_START in query or QUERY_END in query
     if preset and preset != CUSTOM_PRESET:
         return with_preset(choice, preset, options), notices
@@ -133,7 +134,8 @@ def _dates_from_query(query: Mapping[str, Sequence[str]], options: FilterOptions
     end_text = _last(query.get(QUERY_END, ())) or ""
     start, end = _parse_day(start_text), _parse_day(end_text)
     if start is None or end is None:
-        return None, _("bad dates “{start}” to “{end}” (use YYYY-MM-DD)").format(start=start_text, end=end_text)
+        bad = _("bad dates “{start}” to “{end}” (use YYYY-MM-DD)")
+        return None, bad.format(start=escape_markdown(start_text), end=escape_markdown(end_text))
     if start > end:
         return None, _("start {start} is after end {end}").format(start=start, end=end)
     clamped = options.clamp(start, end)

@@ -15,14 +15,17 @@ from analytics.date_ranges import (
     COMPARISONS,
     CUSTOM_PRESET,
     DEFAULT_PRESET,
+    SAME_WEEKDAYS_LAST_YEAR,
+    available_comparisons,
     clamp_range,
     comparison_range,
     preset_range,
 )
+from analytics.events import DEFAULT_CALENDAR
 from data_access.extent import DataSpan
 from data_access.filters import Filters
 from i18n import _, ngettext
-from i18n.formats import format_date, format_date_range, format_number
+from i18n.formats import format_date, format_date_range, format_number, format_weekday_range
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,16 @@ class FilterOptions:
     max_day: date
     warehouses: tuple[str, ...]
     categories: tuple[str, ...]
+    calendar: str = DEFAULT_CALENDAR  # the shop's retail calendar, for "same event last year"
 
     @classmethod
     def from_data(
-        cls, span: DataSpan, warehouses: Sequence[str], categories: Sequence[str], today: date
+        cls,
+        span: DataSpan,
+        warehouses: Sequence[str],
+        categories: Sequence[str],
+        today: date,
+        calendar: str = DEFAULT_CALENDAR,
     ) -> "FilterOptions":
         """Bounds reach back to January of the year before the data starts, so
         "Last year" and comparisons stay pickable; an empty database anchors on today."""
@@ -51,6 +60,7 @@ class FilterOptions:
             max_day=max(lasts, default=anchor),
             warehouses=tuple(warehouses),
             categories=tuple(categories),
+            calendar=calendar,
         )
 
     def clamp(self, start: date, end: date) -> tuple[date, date] | None:
@@ -72,8 +82,8 @@ class FilterChoice:
     def filters(self) -> Filters:
         return Filters(self.start, self.end, warehouses=self.warehouses, categories=self.categories)
 
-    def comparison_filters(self) -> Filters:
-        start, end = comparison_range(self.start, self.end, self.comparison)
+    def comparison_filters(self, calendar: str = DEFAULT_CALENDAR) -> Filters:
+        start, end = comparison_range(self.start, self.end, self.comparison, calendar)
         return self.filters().with_dates(start, end)
 
 
@@ -97,17 +107,22 @@ def with_dates(choice: FilterChoice, start: date, end: date) -> FilterChoice:
 def fitted_to(choice: FilterChoice, options: FilterOptions) -> FilterChoice:
     """The choice fitted to the data as it is now (an import may have changed
     it): a preset re-anchored on the latest sale, custom dates pulled inside
-    the bounds (widgets reject values they do not offer), and warehouses and
-    categories the data no longer has dropped."""
+    the bounds (widgets reject values they do not offer), warehouses and
+    categories the data no longer has dropped, and "same event last year"
+    turned into "same weekdays last year" once the range is no event."""
     if choice.preset != CUSTOM_PRESET:
         choice = with_preset(choice, choice.preset, options)
     dates = options.clamp(choice.start, choice.end)
     if dates is None:
         return default_choice(options)
+    comparison = choice.comparison
+    if comparison not in available_comparisons(*dates, options.calendar):
+        comparison = SAME_WEEKDAYS_LAST_YEAR
     return replace(
         choice,
         start=dates[0],
         end=dates[1],
+        comparison=comparison,
         warehouses=tuple(w for w in choice.warehouses if w in options.warehouses),
         categories=tuple(c for c in choice.categories if c in options.categories),
     )
@@ -136,6 +151,16 @@ def describe_range(start: date, end: date) -> str:
     days = (end - start).days + 1
     length = ngettext("{count} day", "{count} days", days).format(count=format_number(days))
     return _("{range} ({length})").format(range=format_date_range(start, end), length=length)
+
+
+def describe_weekdays(start: date, end: date) -> str:
+    """"Fri, 29 Nov – Mon, 2 Dec 2024, 4 days": the weekdays show which days a comparison lines up."""
+    days = (end - start).days + 1
+    shown = format_weekday_range(start, end)
+    if days == 1:
+        return shown
+    length = ngettext("{count} day", "{count} days", days).format(count=format_number(days))
+    return _("{range}, {length}").format(range=shown, length=length)
 
 
 def is_full_range(value: object) -> bool:

@@ -19,9 +19,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from analytics.date_ranges import COMPARISONS, PRESETS
+from analytics.date_ranges import SAME_EVENT_LAST_YEAR, PRESETS, available_comparisons, exact_event
 from i18n import _
-from i18n.labels import comparison_label, preset_label
+from i18n.labels import comparison_label, event_label, preset_label
 from ui.filter_links import QUERY_KEYS, from_query, to_query
 from ui.filter_state import (
     FilterChoice,
@@ -49,8 +49,19 @@ RESET_KEY = "filter_reset"
 def _comparison_help() -> str:
     return _(
         "Previous period: the same number of days ending the day before the selected start. "
-        "Same period last year: both dates moved back one year (29 February becomes 28 February)."
+        "Same weekdays last year: 52 weeks (364 days) earlier, so a Friday is compared with a Friday. "
+        "Same event last year (offered when the range is exactly one event of the shop's calendar, such as "
+        "Black Friday to Cyber Monday): that event's days last year. "
+        "Same dates last year: both dates moved back one year (29 February becomes 28 February)."
     )
+
+
+def comparison_words(comparison: str, choice: FilterChoice, calendar: str) -> str:
+    """A comparison's words; the event one names the event the chosen range is."""
+    event = exact_event(choice.start, choice.end, calendar)
+    if comparison == SAME_EVENT_LAST_YEAR and event:
+        return _("{event} last year").format(event=event_label(event.id))
+    return comparison_label(comparison)
 
 
 def sidebar_filters(options: FilterOptions, page: str) -> FilterChoice:
@@ -73,7 +84,9 @@ def sidebar_filters(options: FilterOptions, page: str) -> FilterChoice:
         )
         _describe_dates(choice, page)
         st.selectbox(
-            _("Compare with"), COMPARISONS, format_func=comparison_label, key=COMPARISON_KEY, help=_comparison_help(),
+            _("Compare with"), available_comparisons(choice.start, choice.end, options.calendar),
+            format_func=lambda comparison: comparison_words(comparison, choice, options.calendar),
+            key=COMPARISON_KEY, help=_comparison_help(),
             on_change=_on_comparison,
         )  # fmt: skip
         st.multiselect(

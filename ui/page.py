@@ -11,34 +11,38 @@ cached figures shown while the database is down carry a notice saying so.
 
 from __future__ import annotations
 
+import logging
 import threading
+import traceback
 from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
 import streamlit as st
 
-from data_access.config import ENV_VAR, ConfigError, redact_url, resolve_db_url
+from analytics.date_ranges import SAME_EVENT_LAST_YEAR
+from data_access.config import ENV_VAR, ConfigError, redact_secrets, redact_url, resolve_db_url
 from data_access.engine import DatabaseUnavailableError
 from data_access.extent import DataSpan
 from data_access.filters import Filters
 from i18n import N_, _
 from i18n.database_words import database_message
 from i18n.formats import format_date_range
-from i18n.labels import comparison_label, forecast_step_label, sample_step_label
+from i18n.labels import forecast_step_label, sample_step_label
 from sample_data.build import ensure_database
 from services import replenishment
 from services.access import Access
 from ui import loaders
 from ui.access import current_access
-from ui.filter_state import FilterChoice, FilterOptions, comparison_gap_note, describe_range
-from ui.filters import sidebar_filters
+from ui.filter_state import FilterChoice, FilterOptions, comparison_gap_note, describe_weekdays
+from ui.filters import comparison_words, sidebar_filters
 from ui.language import language_switch, use_session_language
 from ui.navigation import PageEntry, sidebar_navigation
-from ui.shop import use_shop
+from ui.shop import current_shop, use_shop
 from ui.states import show_cached_during_outage, show_empty_database, stop_with_database_problem
 
 APP_NAME = N_("Inventory analytics")
+failure_log = logging.getLogger("inventory.failures")
 
 
 @dataclass(frozen=True)
@@ -60,19 +64,45 @@ class PageContext:
     @property
     def comparison_name(self) -> str:
         """The comparison's words inside a sentence: "previous period"."""
-        return comparison_label(self.choice.comparison).lower()
+        words = comparison_words(self.choice.comparison, self.choice, current_shop().calendar)
+        return words if self.choice.comparison == SAME_EVENT_LAST_YEAR else words.lower()
 
     @property
     def comparison_description(self) -> str:
-        """"previous period (3 Jul – 1 Oct 2025 (91 days))"."""
+        """"same weekdays last year (Fri 29 Nov – Mon 2 Dec 2024, 4 days)": which days are compared."""
         return _("{comparison} ({range})").format(
-            comparison=self.comparison_name, range=describe_range(self.comparison.start, self.comparison.end)
+            comparison=self.comparison_name, range=describe_weekdays(self.comparison.start, self.comparison.end)
         )
 
 
 def setup_page(page: PageEntry, *, needs_data: bool = True) -> PageContext:
     """Set up the page and its sidebar. With `needs_data` (the default) an empty
-    database shows what to do and stops the page; the Data page passes False."""
+    database shows what to do and stops the page; the Data page passes False.
+
+    The error boundary: anything unforeseen while setting up shows one short
+    message and goes to the server's log in full (its URL redacted), never to
+    the visitor; past setup, `client.showErrorDetails = "none"` does the same."""
+    try:
+        return _setup_page(page, needs_data=needs_data)
+    except Exception as exc:  # st.stop() and st.rerun() raise BaseExceptions: they pass
+        details = redact_secrets("".join(traceback.format_exception(exc)), _configured_url())
+        failure_log.error("Setting up the page %s failed:\n%s", page.slug, details)
+        st.error(
+            _("Something went wrong while opening this page. Reload it; if it happens again, tell the "
+              "dashboard's administrator (the details are in the server's log)."),
+            icon=":material/error:",
+        )  # fmt: skip
+        st.stop()
+
+
+def _configured_url() -> str | None:
+    try:
+        return resolve_db_url()
+    except ConfigError:
+        return None
+
+
+def _setup_page(page: PageEntry, *, needs_data: bool) -> PageContext:
     use_session_language()  # before any word
     st.set_page_config(page_title=f"{page.title} · {_(APP_NAME)}", page_icon=page.icon, layout="wide")
     sidebar_navigation()
@@ -93,10 +123,12 @@ def setup_page(page: PageEntry, *, needs_data: bool = True) -> PageContext:
         show_empty_database()
         st.stop()
     codes = tuple(w.code for w in extent.warehouses if access.warehouses is None or w.code in access.warehouses)
-    options = FilterOptions.from_data(span, codes, extent.categories, today=date.today())
+    options = FilterOptions.from_data(
+        span, codes, extent.categories, today=date.today(), calendar=current_shop().calendar
+    )
     choice = sidebar_filters(options, page=page.slug)
     filters = choice.filters().within(access.warehouses)
-    comparison = choice.comparison_filters().within(access.warehouses)
+    comparison = choice.comparison_filters(options.calendar).within(access.warehouses)
     if gap := comparison_gap_note(comparison, span):
         st.sidebar.warning(gap, icon=":material/warning:")
     _sidebar_footer(db_url, span)

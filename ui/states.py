@@ -6,36 +6,24 @@ from datetime import datetime
 from typing import NoReturn
 
 import streamlit as st
-from sqlalchemy.engine import make_url
 
-from data_access.config import redact_url
+from data_access.config import redact_secrets
 from data_access.filters import Filters
 from i18n import _
 from i18n.database_words import database_message
 from i18n.formats import format_date
+from ui.escaping import escape_markdown
 from ui.navigation import DATA, link_to
 
 
 def stop_with_database_problem(message: str, db_url: str | None = None) -> NoReturn:
     """One error panel that names the problem and the fix, then end the run."""
     st.error(
-        hide_password(message, db_url),
+        redact_secrets(message, db_url),
         title=_("The dashboard cannot use its database"),
         icon=":material/database_off:",
     )
     st.stop()
-
-
-def hide_password(text: str, db_url: str | None) -> str:
-    """Drivers sometimes echo the URL in their messages: never show its password."""
-    if not db_url:
-        return text
-    try:
-        password = make_url(db_url).password
-    except Exception:  # an unparseable URL: show only its redacted form
-        return text.replace(db_url, redact_url(db_url))
-    text = text.replace(db_url, redact_url(db_url))
-    return text.replace(str(password), "***") if password else text
 
 
 def show_empty_database() -> None:
@@ -55,9 +43,9 @@ def show_nothing_selected(f: Filters, what: str, when: str | None = None) -> Non
     ("on or before 31 Dec 2025"), by default the selected range."""
     narrowed = []
     if f.warehouses:
-        narrowed.append(_("warehouses {codes}").format(codes=", ".join(f.warehouses)))
+        narrowed.append(_("warehouses {codes}").format(codes=", ".join(map(escape_markdown, f.warehouses))))
     if f.categories:
-        narrowed.append(_("categories {names}").format(names=", ".join(f.categories)))
+        narrowed.append(_("categories {names}").format(names=", ".join(map(escape_markdown, f.categories))))
     when = when or _("between {start} and {end}").format(start=format_date(f.start), end=format_date(f.end))
     if narrowed:
         missing = _("No {what} for {scope} {when}.").format(what=what, scope=_(" and ").join(narrowed), when=when)
@@ -78,7 +66,7 @@ def show_cached_during_outage(problem: str, span: tuple[datetime, datetime] | No
                  "Parts that are not in the cache cannot be shown until it is back. {problem}")  # fmt: skip
     first, last = (_moment(moment) for moment in (span or (None, None)))
     st.warning(
-        hide_password(text.format(problem=database_message(problem), first=first, last=last), db_url),
+        redact_secrets(text.format(problem=database_message(problem), first=first, last=last), db_url),
         icon=":material/cloud_off:",
     )  # fmt: skip
 

@@ -1,21 +1,48 @@
 """Column formats for st.dataframe, so every table shows money (in the
 shop's currency), counts and changes the same way, and a helper that draws a
 table with its CSV button. Call them after `setup_page`: money columns take
-the shop's currency when they are made."""
+the shop's currency when they are made.
+
+The CSV holds what the table shows: its columns in its order, under its
+headers (in the user's language), money rounded to the currency's decimals
+and rates to the decimals shown; "all columns" is a second button where the
+table leaves columns out. Change columns are coloured like the tiles: green
+when better, red when worse, for the measure's own direction; a missing
+change reads "n/a".
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from data_access.filters import Filters
-from i18n import _
+from i18n import N_, _
+from i18n.formats import currency_decimals
 from ui.downloads import download_csv
 from ui.formatting import COUNT_FORMAT, DECIMAL_FORMAT, PERCENT_FORMAT, money_printf
+from ui.metrics import Better
+from ui.shop import current_shop
+
+MISSING = N_("n/a")  # an empty cell's words: translate when drawn, _(MISSING)
+BETTER_COLOUR, WORSE_COLOUR = "#09ab3b", "#ff2b2b"  # Streamlit's delta green and red, as on the tiles
+
+
+class _Money(dict):
+    """A money column's config; the CSV rounds it to the currency's decimals."""
+
+
+class _Change(dict):
+    """A change column's config, with the direction that is better for its measure."""
+
+    better: Better = "higher"
 
 
 def money(label: str, *, cents: bool = False, help: str | None = None) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(label, format=money_printf(cents=cents), help=help)
+    return _Money(st.column_config.NumberColumn(label, format=money_printf(cents=cents), help=help))
 
 
 def count(label: str, help: str | None = None) -> st.column_config.NumberColumn:
@@ -30,14 +57,22 @@ def decimal(label: str, help: str | None = None) -> st.column_config.NumberColum
     return st.column_config.NumberColumn(label, format=DECIMAL_FORMAT, help=help)
 
 
-def change_pct(label: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(label, format="%+.1f%%", help=_("Change against the comparison period"))
+def change_pct(label: str, better: Better = "higher") -> st.column_config.NumberColumn:
+    change = st.column_config.NumberColumn(label, format="%+.1f%%", help=_("Change against the comparison period"))
+    return _change(change, better)
 
 
-def points(label: str) -> st.column_config.NumberColumn:
+def points(label: str, better: Better = "higher") -> st.column_config.NumberColumn:
     # Translators: a change in percentage points as a printf format; keep %+.1f
     shown = _("%+.1f pp")
-    return st.column_config.NumberColumn(label, format=shown, help=_("Difference in percentage points"))
+    change = st.column_config.NumberColumn(label, format=shown, help=_("Difference in percentage points"))
+    return _change(change, better)
+
+
+def _change(config: Mapping, better: Better) -> _Change:
+    change = _Change(config)
+    change.better = better
+    return change
 
 
 def day(label: str) -> st.column_config.DateColumn:
@@ -45,22 +80,104 @@ def day(label: str) -> st.column_config.DateColumn:
 
 
 def table_with_download(
-    frame: pd.DataFrame, columns: dict[str, object], *, page: str, what: str, f: Filters, key: str
+    frame: pd.DataFrame,
+    columns: dict[str, object],
+    *,
+    page: str,
+    what: str,
+    f: Filters,
+    key: str,
+    pinned: Sequence[str] = ("sku", "name"),
+    all_columns: pd.DataFrame | None = None,
+    rows: int | None = None,
 ) -> None:
-    """Show `columns` of `frame` (name -> column config) and offer the same
-    columns as CSV under the same headers, both in a container keyed
-    `table_<key>` (CSS class `st-key-table_<key>`, a stable hook for tests)."""
+    """Show `columns` of `frame` (name -> column config, in the order a
+    manager acts on them), the identifying ones `pinned` while the rest
+    scroll, and offer the same columns as CSV, both in a container keyed
+    `table_<key>` (CSS class `st-key-table_<key>`, a stable hook for tests).
+    `all_columns`: a second CSV with every column of that frame; `rows`:
+    show only the first rows (the CSV keeps them all)."""
+    configs = {name: _pinned(config) if name in pinned else config for name, config in columns.items()}
     shown = frame[list(columns)]
     with st.container(key=f"table_{key}"):
-        st.dataframe(shown, column_config=columns, hide_index=True)
-        download_csv(shown, page=page, what=what, f=f, key=key, headers=headers_of(columns))
+        st.dataframe(
+            _coloured(shown.head(rows) if rows else shown, configs),
+            column_config=configs, hide_index=True, placeholder=_(MISSING),
+        )  # fmt: skip
+        download_csv(shown, page=page, what=what, f=f, key=key, shaped=_shaper(configs))
+        if all_columns is not None:
+            download_csv(
+                all_columns, page=page, what=_("{what}, all columns").format(what=what), f=f, key=f"{key}_all",
+                label=_("CSV, all columns"),
+            )  # fmt: skip
 
 
-def headers_of(columns: dict[str, object]) -> dict[str, str]:
-    """Each column's words on screen: its config's label, or the words given for it."""
-    headers = {}
-    for name, config in columns.items():
-        label = config.get("label") if isinstance(config, dict) else config
-        if isinstance(label, str) and label:
-            headers[name] = label
-    return headers
+def download_shown(
+    frame: pd.DataFrame, columns: dict[str, object], *, page: str, what: str, f: Filters, key: str
+) -> None:
+    """A chart's CSV as the chart reads: `columns` (name -> column config) under their headers, rounded as shown."""
+    download_csv(frame[list(columns)], page=page, what=what, f=f, key=key, shaped=_shaper(columns))
+
+
+def _shaper(configs: Mapping[str, object]):
+    """`as_shown` for a click later: the currency's decimals are read now, in the page's run (the shop is
+    known there, not in the download's own request)."""
+    decimals = currency_decimals(current_shop().currency)
+    return lambda rows: as_shown(rows, configs, decimals)
+
+
+def _pinned(config: object) -> dict:
+    pinned = type(config)(config) if isinstance(config, dict) else st.column_config.Column(str(config))
+    if isinstance(config, _Change):
+        pinned.better = config.better
+    pinned["pinned"] = True
+    return pinned
+
+
+def _coloured(shown: pd.DataFrame, configs: Mapping[str, object]) -> pd.DataFrame | pd.io.formats.style.Styler:
+    """Change columns green when better and red when worse (the tiles' colours)."""
+    changes = {name: config.better for name, config in configs.items() if isinstance(config, _Change)}
+    if not changes:
+        return shown
+    styler = shown.style
+    for name, better in changes.items():
+        styler = styler.map(lambda value, better=better: _change_colour(value, better), subset=[name])
+    return styler
+
+
+def _change_colour(value: float, better: Better) -> str:
+    if better == "neither" or pd.isna(value) or value == 0:
+        return ""
+    improved = (value > 0) == (better == "higher")
+    return f"color: {BETTER_COLOUR if improved else WORSE_COLOUR}"
+
+
+def as_shown(
+    shown: pd.DataFrame, configs: Mapping[str, object], money_decimals: int | None = None
+) -> pd.DataFrame:
+    """The table as the user reads it, for its CSV: the shown headers, money
+    at the currency's decimals (`money_decimals`, else the current shop's),
+    other numbers at the decimals they show."""
+    if money_decimals is None:
+        money_decimals = currency_decimals(current_shop().currency)
+    exported = shown.copy()
+    for name, config in configs.items():
+        decimals = money_decimals if isinstance(config, _Money) else _decimals(config)
+        if decimals is not None and pd.api.types.is_float_dtype(exported[name]):
+            exported[name] = exported[name].round(decimals)
+    exported.columns = [_header(name, configs[name]) for name in exported.columns]
+    return exported
+
+
+def _decimals(config: object) -> int | None:
+    number_format = config.get("type_config", {}).get("format") if isinstance(config, dict) else None
+    if not number_format:
+        return None
+    places = re.search(r"\.(\d+)f", number_format)
+    return int(places.group(1)) if places else 0
+
+
+def _header(name: str, config: object) -> str:
+    if isinstance(config, dict):
+        return config.get("label") or name
+    return str(config)

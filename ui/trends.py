@@ -7,11 +7,23 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.kpis import STOCKOUT_RATE_FORMULA
+from data_access.filters import Filters
+from data_access.periods import Grain
 from i18n import _
 from i18n.formulas import formula_text
-from i18n.labels import measure_label
-from services.trends import NO_SPLIT, ORDERS, REVENUE, STOCK_ON_HAND, STOCKOUT_RATE, UNITS
-from ui.charts import money_axis
+from i18n.labels import grain_label, measure_label
+from services.trends import (
+    ADDITIVE_MEASURES,
+    NO_SPLIT,
+    ORDERS,
+    OTHER_SERIES,
+    REVENUE,
+    STOCK_ON_HAND,
+    STOCKOUT_RATE,
+    UNITS,
+    partial_periods,
+)
+from ui.charts import PartialPeriod, money_axis
 
 
 def measure_note(measure: str) -> str:
@@ -34,11 +46,37 @@ def y_axis(measure: str) -> dict | None:
 
 
 def named(series: pd.DataFrame | None, split: str) -> pd.DataFrame | None:
-    """The unsplit series named "All" in the current language; a split's
-    series are categories or warehouse codes, which are data, not words."""
-    if series is None or split != NO_SPLIT:
-        return series
-    return series.assign(series=_("All"))
+    """The unsplit series named "All" and the grouped ones "Other" in the
+    current language; a split's series are categories or warehouse codes,
+    which are data, not words."""
+    if series is None:
+        return None
+    if split == NO_SPLIT:
+        return series.assign(series=_("All"))
+    return series.assign(series=series["series"].replace({OTHER_SERIES: _("Other")}))
+
+
+def grouping_note(every: pd.DataFrame, kept: tuple[str, ...], measure: str) -> str:
+    """Which series the chart groups or leaves out when a split has too many to tell apart."""
+    rest = sorted(set(every["series"]) - set(kept))
+    if not rest:
+        return ""
+    if measure in ADDITIVE_MEASURES:
+        text = _("{count} smaller lines are summed into “Other”: {names}.")
+    else:
+        text = _("Only the {kept} highest lines are drawn; left out: {names}.")
+    return text.format(count=len(rest), kept=len(kept), names=", ".join(rest))
+
+
+def partial_marks(f: Filters, grain: Grain) -> tuple[PartialPeriod, ...]:
+    """The hover words of the range's partial first and last buckets."""
+    words = grain_label(grain).lower()
+    return tuple(
+        PartialPeriod(period, _("partial {grain}: {covered} of {days} days").format(
+            grain=words, covered=covered, days=days
+        ))
+        for period, (covered, days) in partial_periods(f, grain).items()
+    )  # fmt: skip
 
 
 def trend_export(

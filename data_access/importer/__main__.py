@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from data_access.config import ConfigError, check_url, redact_url, resolve_db_url
+from data_access.config import ConfigError, check_url, redact_secrets, redact_url, resolve_db_url
 from data_access.engine import DatabaseUnavailableError, make_engine
 from data_access.importer.currency import currency_mismatch
 from data_access.importer.errors import FileProblem, ImportRefused, OptionProblem
@@ -127,15 +127,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(problem, EXIT_USAGE)
     except FileProblem as problem:
         return _fail(problem, EXIT_INVALID)
-    for plan in plans:
-        _print_plan(plan)
-    if any(len(plan.rejects) for plan in plans):
+    if any(len(plan.rejects) for plan in plans):  # first, so the output's first line says where they went
         try:
             _write_rejects(plans, args.files, args.rejects)
         except OSError as error:  # rejects that cannot be kept must not be dropped silently
             return _fail(
                 f"Cannot write the rejects to {error.filename}: {error.strerror}. Use --rejects PATH.", EXIT_USAGE
             )
+    for plan in plans:
+        _print_plan(plan)
     try:
         report = run_import(
             make_engine(db_url), plans, mode=args.mode, allow_partial=args.allow_partial, dry_run=args.dry_run,
@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (FileProblem, DatabaseUnavailableError) as problem:
         return _fail(problem, EXIT_INVALID)
     except Exception as error:  # a driver error: the transaction was rolled back
-        detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        detail = redact_secrets(str(getattr(error, "orig", None) or error).strip().splitlines()[0], db_url)
         return _fail(f"The import failed ({type(error).__name__}: {detail}). Nothing was written.", EXIT_INVALID)
     _print_report(report, redact_url(db_url), args.mode)
     _print_currency_notes(report)
@@ -198,6 +198,8 @@ def _print_plan(plan: ImportPlan) -> None:
         print(f"    row {reject.row}, column '{reject.column}', value '{reject.value}': {reject.reason}")
     if len(plan.rejects) > _SHOWN_REJECTS:
         print(f"    ... and {len(plan.rejects) - _SHOWN_REJECTS:,} more problem(s) in the rejects file")
+    if plan.cost_warning:
+        print(f"  Warning: {plan.cost_warning}")
 
 
 def _write_rejects(plans: Sequence[ImportPlan], paths: Sequence[Path], target: Path | None) -> None:
@@ -205,7 +207,7 @@ def _write_rejects(plans: Sequence[ImportPlan], paths: Sequence[Path], target: P
         first = next(path for plan, path in zip(plans, paths, strict=True) if len(plan.rejects))
         target = first.with_name(f"{first.stem}.rejects.csv")
     target.write_bytes(rejects_csv({plan.table.file_name: plan.rejects for plan in plans if len(plan.rejects)}))
-    print(f"Rejected rows written to {target}")
+    print(f"Rejected rows written to {target} (choose where with --rejects PATH)")
 
 
 def _print_report(report: ImportReport, shown_url: str, mode: str) -> None:

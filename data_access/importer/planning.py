@@ -66,6 +66,33 @@ class ImportPlan:
         return (days.min().date(), days.max().date()) if len(days) else None
 
 
+    @property
+    def products_without_cost(self) -> list[str]:
+        """SKUs this file describes with no unit cost: a products file without
+        one, or any file whose unit-cost column is blank for them."""
+        rows = self.accepted
+        if "sku" not in rows or ("unit_cost" not in rows and self.shape is not Shape.PRODUCTS):
+            return []
+        blank = rows["unit_cost"].isna() if "unit_cost" in rows else pd.Series(True, index=rows.index)
+        return sorted(rows.loc[blank, "sku"].dropna().unique())
+
+    @property
+    def cost_warning(self) -> str | None:
+        """Why products without a cost matter: their margin is unknown and margins leave them out."""
+        skus = self.products_without_cost
+        if not skus:
+            return None
+        more = len(skus) - _NAMED_SKUS
+        shown = ", ".join(skus[:_NAMED_SKUS]) + (f" and {more:,} more" if more > 0 else "")
+        return (
+            f"{len(skus):,} product(s) have no unit cost ({shown}): their margin is unknown, so the dashboard "
+            "leaves their revenue out of margins and says how much. Import a unit_cost column to include them."
+        )
+
+
+_NAMED_SKUS = 5
+
+
 def check_mapping(mapping: dict[str, str], headers: list[str]) -> None:
     for field, column in mapping.items():
         if field not in FIELDS:

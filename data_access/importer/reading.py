@@ -13,6 +13,9 @@ import hashlib
 import io
 import os
 import re
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
@@ -20,10 +23,21 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pandas as pd
+from defusedxml import DefusedXmlException
 from openpyxl.utils.exceptions import InvalidFileException
+from xml.etree.ElementTree import ParseError
 
 from data_access.importer.decoding import decode
-from data_access.importer.errors import FileProblem, OptionProblem
+from data_access.importer.errors import FileProblem, ImportRefused, OptionProblem
+from data_access.importer.limits import (
+    DECLARATIONS_REFUSED,
+    check_cells,
+    check_row_count,
+    check_workbook,
+    max_cell_chars,
+    max_rows,
+    shorten,
+)
 
 MAX_UPLOAD_ENV = "INVENTORY_MAX_UPLOAD_MB"
 DEFAULT_MAX_UPLOAD_MB = 200
@@ -109,8 +123,14 @@ def _read_csv(file_name: str, data: bytes, encoding: str | None) -> RawTable:
     if not text.strip():
         raise FileProblem("The file is empty.")
     first_lines = text[: 1 << 20].splitlines()[:_SNIFF_LINES]
-    delimiter = sniff_delimiter(first_lines)
-    headers = _clean_headers(next(csv.reader(first_lines[:1], delimiter=delimiter)))
+    try:
+        delimiter = sniff_delimiter(first_lines)
+        headers = _clean_headers(next(csv.reader(first_lines[:1], delimiter=delimiter)))
+    except csv.Error as exc:  # a value over the csv module's 131,072 characters, or a stray NUL
+        raise FileProblem(
+            f"The file cannot be read as CSV ({exc}). A cell may hold at most {max_cell_chars():,} characters: "
+            "check the first lines for a value that is far too long or a quote that is never closed."
+        ) from None
     # The header line is read as a row too (header=None): that way a longer data
     # row is an error instead of silently becoming pandas' index. One spare
     # column takes a trailing separator.
@@ -129,6 +149,9 @@ def _read_csv(file_name: str, data: bytes, encoding: str | None) -> RawTable:
         raise FileProblem(f"The file cannot be read as CSV: {_parser_message(exc, len(headers))}") from None
     _refuse_values_past_header(frame[_SPARE], len(headers))
     source = f"CSV, {decoded.label}, {DELIMITER_NAMES[delimiter]}-separated"
+    del text, decoded  # the frame holds the cells now
+    check_row_count(len(frame))
+    check_cells(frame.drop(columns=_SPARE))
     return _finish(file_name, frame.drop(columns=_SPARE), source)
 
 
@@ -171,26 +194,77 @@ def _parser_message(exc: Exception, columns: int) -> str:
 # --- Excel --------------------------------------------------------------------
 
 
+# What a damaged, cut-short or hostile workbook raises inside openpyxl and zipfile.
+_WORKBOOK_ERRORS = (
+    InvalidFileException, KeyError, OSError, ValueError, TypeError, IndexError,
+    zipfile.BadZipFile, zlib.error, EOFError, DefusedXmlException, ParseError,
+)  # fmt: skip
+_CHUNK_ROWS = 50_000  # rows turned into columns at a time, so Python objects never pile up
+
+
 def _open_workbook(data: bytes) -> openpyxl.Workbook:
     try:
+        check_workbook(data)
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise FileProblem(f"The workbook cannot be opened ({type(exc).__name__}); save it again as .xlsx.") from None
+    except _WORKBOOK_ERRORS as exc:
+        raise _workbook_problem(exc) from None
+
+
+def _workbook_problem(exc: BaseException) -> FileProblem:
+    """What went wrong, in the user's words, from the exception or its causes."""
+    causes = []
+    while exc is not None and len(causes) < 10:
+        causes.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    if any(isinstance(cause, DefusedXmlException) for cause in causes):
+        return FileProblem(DECLARATIONS_REFUSED)
+    if any(isinstance(cause, (zipfile.BadZipFile, zlib.error, EOFError)) for cause in causes):
+        return FileProblem(
+            "The workbook is damaged or incomplete (cut short while copying or uploading?). Open it in Excel and "
+            "save it again, or export it again."
+        )
+    return FileProblem(f"The workbook cannot be opened ({type(causes[0]).__name__}); save it again as .xlsx.")
 
 
 def _read_excel(file_name: str, data: bytes, sheet: str | None) -> RawTable:
+    """The sheet read row by row (openpyxl's read-only mode streams the XML),
+    turned into text columns a chunk at a time."""
     workbook = _open_workbook(data)
-    name = sheet or workbook.sheetnames[0]
-    if name not in workbook.sheetnames:
-        raise OptionProblem(f"The workbook has no sheet '{name}'. Its sheets are: {', '.join(workbook.sheetnames)}.")
-    rows = list(workbook[name].iter_rows(values_only=True))
-    workbook.close()
-    if not rows or all(cell is None for cell in rows[0]):
-        raise FileProblem(f"Sheet '{name}' is empty (its first row should hold the column names).")
-    headers = _clean_headers([_cell_text(cell) for cell in rows[0]])
-    cells = pd.DataFrame(rows[1:], columns=range(len(headers)), dtype=object)
-    frame = pd.DataFrame({header: cells[i].map(_cell_text).astype(str) for i, header in enumerate(headers)})
-    return _finish(file_name, frame, f"Excel sheet '{name}'")
+    try:
+        name = sheet or workbook.sheetnames[0]
+        if name not in workbook.sheetnames:
+            sheets = shorten(", ".join(workbook.sheetnames))
+            raise OptionProblem(f"The workbook has no sheet '{shorten(name)}'. Its sheets are: {sheets}.")
+        worksheet = workbook[name]
+        check_row_count((worksheet.max_row or 1) - 1)  # the sheet's own dimension, when it states one
+        rows = worksheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None or all(cell is None for cell in header):
+            raise FileProblem(f"Sheet '{shorten(name)}' is empty (its first row should hold the column names).")
+        check_cells(pd.DataFrame([[_cell_text(cell) for cell in header]]), first_row=1)
+        headers = _clean_headers([_cell_text(cell) for cell in header])
+        frame = pd.concat(_text_chunks(rows, headers), ignore_index=True)
+    except ImportRefused:
+        raise
+    except _WORKBOOK_ERRORS as exc:
+        raise _workbook_problem(exc) from None
+    finally:
+        workbook.close()
+    return _finish(file_name, frame, f"Excel sheet '{shorten(name)}'")
+
+
+def _text_chunks(rows: Iterator[tuple], headers: list[str]) -> Iterable[pd.DataFrame]:
+    width = len(headers)
+    limit = max_rows()
+    yield pd.DataFrame({header: pd.Series(dtype=str) for header in headers})
+    read = 0
+    while chunk := [row for _, row in zip(range(_CHUNK_ROWS), rows)]:
+        read += len(chunk)
+        check_row_count(read, limit)
+        cells = pd.DataFrame([(*row[:width], *(None,) * (width - len(row))) for row in chunk], dtype=object)
+        frame = pd.DataFrame({header: cells[i].map(_cell_text).astype(str) for i, header in enumerate(headers)})
+        check_cells(frame, first_row=read - len(chunk) + 2)
+        yield frame
 
 
 def _cell_text(value: object) -> str:

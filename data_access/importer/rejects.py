@@ -1,5 +1,6 @@
 """Rejected rows as the user can act on them: the row number a spreadsheet
-shows, the file's own column name, the value as typed, and the reason.
+shows, the file's own column name, the value as typed (shortened past 200
+characters), and the reason.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from data_access.export import to_csv_bytes
+from data_access.importer.limits import shorten
 
 REJECT_COLUMNS = ["row", "column", "value", "reason"]
 
@@ -22,7 +24,7 @@ def describe_problems(
         return pd.DataFrame({name: pd.Series(dtype="int64" if name == "row" else "str") for name in REJECT_COLUMNS})
     described = problems.assign(value="")
     for field, rows in problems.groupby("field")["row"]:
-        described.loc[rows.index, "value"] = raw[field].reindex(rows).to_numpy()
+        described.loc[rows.index, "value"] = raw[field].reindex(rows).map(shorten).to_numpy()
     described["column"] = described["field"].map(mapping)
     position = described["column"].map({header: i for i, header in enumerate(headers)})
     order = described.assign(position=position).sort_values(["row", "position"], kind="stable").index

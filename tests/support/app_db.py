@@ -184,13 +184,15 @@ class RawRows:
     def sales(self, s: Selection) -> dict[str, float]:
         lines = self.lines(s)
         revenue, cost, orders = lines["net_revenue"].sum(), lines["cost"].sum(), lines["order_id"].nunique()
+        costed = lines.loc[lines["unit_cost"].notna(), "net_revenue"].sum()  # no cost: unknown margin, left out
         return {
             "revenue": revenue,
             "units": lines["quantity"].sum(),
             "orders": orders,
             "cost": cost,
             "average_order_value": revenue / orders if orders else float("nan"),
-            "margin_pct": (revenue - cost) / revenue * 100 if revenue else float("nan"),
+            "costed_revenue": costed,
+            "margin_pct": (costed - cost) / costed * 100 if costed else float("nan"),
         }
 
     def snapshots(self, s: Selection) -> pd.DataFrame:

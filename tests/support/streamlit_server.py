@@ -36,13 +36,16 @@ def streamlit_server(
     db_url: str,
     log_path: Path,
     extra_env: Mapping[str, str] | None = None,
+    root: Path = PROJECT_ROOT,
+    startup_timeout: float = STARTUP_TIMEOUT_SECONDS,
     *,
     port: int | None = None,
     extra_args: Sequence[str] = (),
 ) -> Iterator[str]:
     """Serve the dashboard against `db_url` on `port` (a free one by default);
     yields its base URL. `extra_env` adds variables to the server's environment
-    (e.g. INVENTORY_MAPPINGS_DIR), `extra_args` options (e.g. --secrets.files)."""
+    (e.g. INVENTORY_MAPPINGS_DIR), `extra_args` options (e.g. --secrets.files);
+    `root`: the checkout whose app.py is served (the benchmark compares two)."""
     port = port or free_port()
     env = {**os.environ, **(extra_env or {}), "INVENTORY_DB_URL": db_url}
     command = [
@@ -55,10 +58,10 @@ def streamlit_server(
         *extra_args,
     ]  # fmt: skip
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+        deadline = time.monotonic() + startup_timeout
         while not _healthy(base_url):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"Streamlit did not start; see {log_path}:\n{log_path.read_text(errors='replace')[-2000:]}")
