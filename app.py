@@ -1,15 +1,22 @@
 """Overview: the headline numbers against the comparison period, what needs
 attention now, and the revenue trend. The home page of the dashboard."""
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import streamlit as st
 
-from analytics.kpis import AVERAGE_ORDER_VALUE_FORMULA, MARGIN_PCT_FORMULA, STOCKOUT_RATE_FORMULA
+from analytics.kpis import (
+    AVERAGE_ORDER_VALUE_FORMULA,
+    INVENTORY_VALUE_FORMULA,
+    MARGIN_PCT_FORMULA,
+    STOCKOUT_RATE_FORMULA,
+)
 from analytics.policy.levels import REORDER_POINT_FORMULA
 from analytics.policy.positions import NEEDS_ORDER_RULE
 from i18n import N_, _
-from i18n.formats import format_money, format_percent_points
+from i18n.formats import format_date, format_money, format_percent_points
+from i18n.formulas import formula_text
 from i18n.labels import grain_label
 from services.grains import display_grain
 from ui import loaders, tables
@@ -28,34 +35,45 @@ PAGE = OVERVIEW.title
 
 
 class Tile(NamedTuple):
-    label: str
+    label: str  # marked with N_, translated when drawn
     key: str  # the tile's container is keyed metric_<key>
     field: str  # of services.overview.Headline
     kind: Kind
-    help: str
+    help: Callable[[], str]  # in the current language, when drawn
     better: Better
 
 
+def _reorder_help() -> str:
+    return _(
+        "SKU x warehouse positions at or below the reorder point that open purchase orders do not cover, as the "
+        "Replenishment plan counts them: {rule}; {formula}"
+    ).format(rule=formula_text(NEEDS_ORDER_RULE), formula=formula_text(REORDER_POINT_FORMULA))
+
+
 TILES = (
-    Tile("Net revenue", "net_revenue", "revenue", Kind.MONEY, "Revenue after discounts; returns subtract.", "higher"),
-    Tile("Units sold", "units_sold", "units", Kind.COUNT, "Net units: returned units subtract.", "higher"),
-    Tile("Orders", "orders", "orders", Kind.COUNT, "Distinct orders with a line in the selection.", "higher"),
-    Tile("Average order value", "average_order_value", "average_order_value", Kind.MONEY_CENTS,
-         AVERAGE_ORDER_VALUE_FORMULA, "higher"),
-    Tile("Gross margin %", "gross_margin_pct", "margin_pct", Kind.PERCENT, MARGIN_PCT_FORMULA, "higher"),
-    Tile("Inventory value", "inventory_value", "inventory_value", Kind.MONEY,
-         "inventory value = units on hand x unit cost, as of the range's last day", "neither"),
-    Tile("Stockout rate", "stockout_rate", "stockout_rate", Kind.PERCENT, STOCKOUT_RATE_FORMULA, "lower"),
-    Tile("SKUs needing reorder", "skus_needing_reorder", "reorder_positions", Kind.COUNT,
-         "SKU x warehouse positions at or below the reorder point that open purchase orders do not cover, as the "
-         "Replenishment plan counts them: " + NEEDS_ORDER_RULE + "; " + REORDER_POINT_FORMULA, "lower"),
+    Tile(N_("Net revenue"), "net_revenue", "revenue", Kind.MONEY,
+         lambda: _("Revenue after discounts; returns subtract."), "higher"),
+    Tile(N_("Units sold"), "units_sold", "units", Kind.COUNT, lambda: _("Net units: returned units subtract."),
+         "higher"),
+    Tile(N_("Orders"), "orders", "orders", Kind.COUNT, lambda: _("Distinct orders with a line in the selection."),
+         "higher"),
+    Tile(N_("Average order value"), "average_order_value", "average_order_value", Kind.MONEY_CENTS,
+         lambda: formula_text(AVERAGE_ORDER_VALUE_FORMULA), "higher"),
+    Tile(N_("Gross margin %"), "gross_margin_pct", "margin_pct", Kind.PERCENT,
+         lambda: formula_text(MARGIN_PCT_FORMULA), "higher"),
+    Tile(N_("Inventory value"), "inventory_value", "inventory_value", Kind.MONEY,
+         lambda: formula_text(INVENTORY_VALUE_FORMULA), "neither"),
+    Tile(N_("Stockout rate"), "stockout_rate", "stockout_rate", Kind.PERCENT,
+         lambda: formula_text(STOCKOUT_RATE_FORMULA), "lower"),
+    Tile(N_("SKUs needing reorder"), "skus_needing_reorder", "reorder_positions", Kind.COUNT, _reorder_help,
+         "lower"),
 )  # fmt: skip
 
 ctx = setup_page(OVERVIEW)
 policy = current_policy(ctx.db_url)
 now = loaders.headline(ctx.db_url, ctx.filters, policy)
 if now.is_empty:
-    show_nothing_selected(ctx.filters, "sales or stock")
+    show_nothing_selected(ctx.filters, _("sales or stock"))
     st.stop()
 before = loaders.headline(ctx.db_url, ctx.comparison, policy)
 
@@ -65,19 +83,9 @@ for row in (TILES[:4], TILES[4:]):
     for column, tile in zip(st.columns(4), row):
         with column:
             metric_with_delta(
-                tile.label, getattr(now, tile.field), getattr(before, tile.field), kind=tile.kind, key=tile.key,
-                help=tile.help, comparison=ctx.comparison_name, better=tile.better,
+                _(tile.label), getattr(now, tile.field), getattr(before, tile.field), kind=tile.kind, key=tile.key,
+                help=tile.help(), comparison=ctx.comparison_name, better=tile.better,
             )  # fmt: skip
-CASH_TILES = (
-    Tile(N_("Excess stock value"), "excess_stock_value", "excess_value", Kind.MONEY, EXCESS_HELP, "lower"),
-    Tile(N_("Dead stock value"), "dead_stock_value", "dead_value", Kind.MONEY, DEAD_HELP, "lower"),
-)
-for column, tile in zip(st.columns(4), CASH_TILES):
-    with column:
-        metric_with_delta(
-            _(tile.label), getattr(now, tile.field), getattr(before, tile.field), kind=tile.kind, key=tile.key,
-            help=_(tile.help), comparison=ctx.comparison_name, better=tile.better,
-        )  # fmt: skip
 if now.uncosted_revenue:
     st.caption(
         _(
@@ -86,24 +94,36 @@ if now.uncosted_revenue:
         ).format(amount=format_money(now.uncosted_revenue, current_shop().currency),
                  share=format_percent_points(now.uncosted_revenue / now.revenue * 100 if now.revenue else 100.0))
     )  # fmt: skip
+CASH_TILES = (
+    Tile(N_("Excess stock value"), "excess_stock_value", "excess_value", Kind.MONEY, lambda: _(EXCESS_HELP), "lower"),
+    Tile(N_("Dead stock value"), "dead_stock_value", "dead_value", Kind.MONEY, lambda: _(DEAD_HELP), "lower"),
+)
+for column, tile in zip(st.columns(4), CASH_TILES):
+    with column:
+        metric_with_delta(
+            _(tile.label), getattr(now, tile.field), getattr(before, tile.field), kind=tile.kind, key=tile.key,
+            help=tile.help(), comparison=ctx.comparison_name, better=tile.better,
+        )  # fmt: skip
 st.caption(
-    "Fill rate (the share of demand served from stock) is not shown: demand lost while a product is out of "
-    "stock is not recorded, so it cannot be measured. The stockout rate is the closest measured signal."
+    _(
+        "Fill rate (the share of demand served from stock) is not shown: demand lost while a product is out of "
+        "stock is not recorded, so it cannot be measured. The stockout rate is the closest measured signal."
+    )
 )
 
-st.subheader(f"Needs attention as of {ctx.as_of:%d %b %Y}")
+st.subheader(_("Needs attention as of {day}").format(day=format_date(ctx.as_of)))
 draw_attention(ctx, policy, PAGE)
 
-st.subheader("Revenue trend")
+st.subheader(_("Revenue trend"))
 grain = display_grain(ctx.filters)
 trend = loaders.sales_by_period(ctx.db_url, ctx.filters, grain)[["period", "revenue"]]
 if trend.empty:
-    show_nothing_selected(ctx.filters, "sales")
+    show_nothing_selected(ctx.filters, _("sales"))
 else:
     show(revenue_trend(trend), key="chart_revenue_trend")
     per_grain = _("Net revenue per {grain}.").format(grain=grain_label(grain).lower())
     st.caption(per_grain + partial_periods_note(ctx.filters, grain))
     tables.download_shown(
         trend, {"period": tables.day(_("Period")), "revenue": tables.money(_("Net revenue"))},
-        page=PAGE, what="Revenue trend", f=ctx.filters, key="revenue_trend",
+        page=PAGE, what=_("Revenue trend"), f=ctx.filters, key="revenue_trend",
     )  # fmt: skip

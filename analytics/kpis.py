@@ -15,17 +15,14 @@ import pandas as pd
 
 Measure = TypeVar("Measure", float, pd.Series)
 
-MARGIN_PCT_FORMULA = (
-    "margin % = (revenue - cost) / revenue x 100; cost = units sold x unit cost; "
-    "products without a unit cost are left out of both"
-)
-AVERAGE_ORDER_VALUE_FORMULA = "average order value = revenue / number of distinct orders"
-STOCKOUT_RATE_FORMULA = (
-    "stockout rate = product x warehouse days with zero stock / product x warehouse days observed x 100"
-)
-CHANGE_PCT_FORMULA = "change % = (current - comparison) / |comparison| x 100; blank when the comparison is 0"
-SHARE_FORMULA = "share = value / total of all values x 100"
-ROLLING_AVERAGE_FORMULA = "rolling average = mean of the last N periods (shown once N periods are available)"
+# Formula ids: `i18n.formulas.formula_text` holds their words in each language.
+MARGIN_PCT_FORMULA = "margin-pct"
+AVERAGE_ORDER_VALUE_FORMULA = "average-order-value"
+STOCKOUT_RATE_FORMULA = "stockout-rate"
+CHANGE_PCT_FORMULA = "change-pct"
+SHARE_FORMULA = "share"
+ROLLING_AVERAGE_FORMULA = "rolling-average"
+INVENTORY_VALUE_FORMULA = "inventory-value"
 
 
 def _ratio(numerator: Measure, denominator: Measure) -> Measure:

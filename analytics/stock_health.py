@@ -27,7 +27,7 @@ DEAD_STOCK = "dead-stock"
 STATUSES: tuple[str, ...] = (OUT_OF_STOCK, UNDERSTOCKED, HEALTHY, OVERSTOCKED, DEAD_STOCK)
 STATUS_DTYPE = pd.CategoricalDtype(STATUSES, ordered=True)
 
-# STATUS_RULES in order, as (rule, status): the first rule that matches a
+# Rules in order, as (rule, status): the first rule that matches a
 # position (`_matching_rules`) gives its status, and names its reason.
 RULES: tuple[tuple[str, str], ...] = (
     ("nothing-on-hand", OUT_OF_STOCK),
@@ -41,21 +41,8 @@ RULES: tuple[tuple[str, str], ...] = (
 RULE_DTYPE = pd.CategoricalDtype([rule for rule, _ in RULES])
 _RULE_STATUS_CODES = np.array([STATUSES.index(status) for _, status in RULES])
 
-DAYS_OF_COVER_FORMULA = (
-    "days of cover = units on hand / average daily units sold over the velocity window "
-    "(blank when nothing sold in the window)"
-)
-CAPACITY_FORMULA = "capacity used = units on hand / the warehouse's capacity in units x 100"
-STATUS_RULES = """\
-Checked in this order; the first rule that matches wins:
-- **Out of stock**: 0 units (or fewer) on hand.
-- **Dead stock**: units on hand but no sale in the last *dead stock days* (default 90), or never sold. \
-Products launched fewer than *dead stock days* ago are too new to judge and are never dead stock.
-- **Understocked**: units on hand at or below the reorder point of the replenishment policy.
-- **Overstocked**: more days of cover than *overstock cover days* (default 90), \
-or no sales in the velocity window (default 28 days) at all.
-- **Healthy**: everything else; a new product with no sales yet is healthy until it is old enough to judge.
-"""
+DAYS_OF_COVER_FORMULA = "days-of-cover"
+CAPACITY_FORMULA = "capacity"
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,11 @@ def _(message: str) -> str:
     return translations(_language.get()).gettext(message)
 
 
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """`singular` or `plural` by `count`, as the current language counts (Chinese has one form)."""
+    return translations(_language.get()).ngettext(singular, plural, count)
+
+
 def N_(message: str) -> str:
     """Mark `message` for the catalog without translating it yet: for words
     kept in tables at import time and passed through `_()` when shown."""

@@ -71,12 +71,19 @@ def _ids(catalog: Catalog) -> set[str]:
     return {message.id for message in catalog if message.id}
 
 
-def _fields(text: str) -> set[str] | None:
-    """The {placeholders} of a message, which its translation must keep; None for unbalanced braces."""
+def _fields(text: str | tuple[str, ...]) -> set[str] | None:
+    """The {placeholders} of a message (all its plural forms'), which its
+    translation must keep; None for unbalanced braces."""
     try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        forms = (text,) if isinstance(text, str) else text
+        return {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name is not None}
     except ValueError:
         return None
+
+
+def _untranslated(translation: str | tuple[str, ...]) -> bool:
+    forms = (translation,) if isinstance(translation, str) else translation
+    return not forms or any(not form or not form.strip() for form in forms)
 
 
 def problems() -> Iterator[str]:
@@ -86,21 +93,21 @@ def problems() -> Iterator[str]:
     with TEMPLATE.open("rb") as pot:
         template = _ids(read_po(pot))
     fix = "run `python -m i18n.catalog update`"
-    for missing in sorted(code - template):
+    for missing in sorted(code - template, key=str):
         yield f"{TEMPLATE.name} lacks {missing!r}: {fix}"
-    for stale in sorted(template - code):
+    for stale in sorted(template - code, key=str):
         yield f"{TEMPLATE.name} still has {stale!r}, which the code no longer uses: {fix}"
     for language in TRANSLATED:
         catalog = read_catalog(language)
         name = f"{language}/LC_MESSAGES/{DOMAIN}.po"
-        for missing in sorted(code - _ids(catalog)):
+        for missing in sorted(code - _ids(catalog), key=str):
             yield f"{name} lacks {missing!r}: {fix}, then translate it"
-        for stale in sorted(_ids(catalog) - code):
+        for stale in sorted(_ids(catalog) - code, key=str):
             yield f"{name} still has {stale!r}, which the code no longer uses: {fix}"
         for message in catalog:
             if not message.id or message.id not in code:
                 continue
-            if not message.string or not message.string.strip():
+            if _untranslated(message.string):
                 yield f"{name}: {message.id!r} has no translation"
             elif message.fuzzy:
                 yield f"{name}: {message.id!r} is marked fuzzy: check the translation and remove the flag"

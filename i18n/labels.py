@@ -276,3 +276,129 @@ _WEEKDAYS = {
 
 def weekday_label(weekday: str) -> str:
     return _words(_WEEKDAYS, "weekday", weekday)
+
+
+# The sample shop's progress steps: `sample_data` reports these ids (its
+# command prints them as they are), the first start's progress bar shows words.
+_SAMPLE_STEPS = {
+    "drawing the product range": N_("Drawing the product range"),
+    "modelling demand": N_("Modelling demand"),
+    "simulating stock day by day": N_("Simulating stock day by day"),
+    "writing order lines": N_("Writing order lines"),
+    "assembling tables": N_("Assembling tables"),
+    "simulation done": N_("Simulation done"),
+    "writing to the database": N_("Writing to the database"),
+    "done": N_("Done"),
+}
+
+
+def sample_step_label(step: str) -> str:
+    return _words(_SAMPLE_STEPS, "sample data step", step)
+
+
+_IMPORT_FIELDS = {
+    "date": N_("Date"),
+    "order_id": N_("Order ID"),
+    "sku": N_("SKU"),
+    "product_name": N_("Product name"),
+    "category": N_("Category"),
+    "warehouse": N_("Warehouse / store"),
+    "warehouse_name": N_("Warehouse name"),
+    "region": N_("Region"),
+    "capacity_units": N_("Capacity (units)"),
+    "quantity": N_("Quantity"),
+    "unit_price": N_("Unit price"),
+    "revenue": N_("Revenue"),
+    "discount": N_("Discount"),
+    "unit_cost": N_("Unit cost"),
+    "on_hand": N_("Stock on hand"),
+    "supplier": N_("Supplier"),
+    "lead_time_days": N_("Lead time (days)"),
+    "pack_size": N_("Pack size"),
+    "min_order_qty": N_("Minimum order quantity"),
+    "ordered_on": N_("Ordered on"),
+    "expected_on": N_("Expected on"),
+    "received_on": N_("Received on"),
+}
+
+
+def import_field_label(field: str) -> str:
+    """An importer field's words (`data_access.importer.FIELDS` names them by id)."""
+    return _words(_IMPORT_FIELDS, "import field", field)
+
+
+_IMPORT_SHAPES = {
+    "sales and stock": N_("Sales and stock"),
+    "sales": N_("Sales"),
+    "stock levels": N_("Stock levels"),
+    "products": N_("Products"),
+    "warehouses": N_("Warehouses"),
+    "purchase orders": N_("Purchase orders"),
+}
+
+
+def import_shape_label(shape: str) -> str:
+    """A kind of import file's words ("sales and stock")."""
+    return _words(_IMPORT_SHAPES, "import file kind", shape)
+
+
+_TABLES = {
+    "warehouses": N_("Warehouses"),
+    "products": N_("Products"),
+    "order_lines": N_("Sales lines"),
+    "inventory_snapshots": N_("Stock levels"),
+    "purchase_orders": N_("Purchase orders"),
+}
+
+
+def table_label(table: str) -> str:
+    """A database table's words, as an import's summary names it."""
+    return _words(_TABLES, "table", table)
+
+
+# Headers of the data columns that CSV downloads carry (a table's own words win).
+_COLUMNS = {
+    "period": N_("Period"),
+    "series": N_("Series"),
+    "day": N_("Day"),
+    "week_start": N_("Week"),
+    "sku": N_("SKU"),
+    "name": N_("Name"),
+    "category": N_("Category"),
+    "warehouse": N_("Warehouse"),
+    "supplier": N_("Supplier"),
+    "product_id": N_("Product id"),
+    "warehouse_id": N_("Warehouse id"),
+    "po_id": N_("PO"),
+    "revenue": N_("Revenue"),
+    "units": N_("Units"),
+    "margin": N_("Margin"),
+    "cost": N_("Cost"),
+    "share_pct": N_("Share %"),
+    "on_hand": N_("On hand"),
+    "on_order": N_("On order"),
+    "capacity_units": N_("Capacity (units)"),
+    "used_pct": N_("Used %"),
+    "has_stock": N_("Has stock snapshots"),
+    "stock_value": N_("Stock value"),
+    "status": N_("Status"),
+    "previous_status": N_("Was"),
+    "avg_daily_units": N_("Sold/day"),
+    "reorder_point": N_("Reorder point"),
+    "days_of_cover": N_("Days of cover"),
+    "days_late": N_("Days late"),
+    "runs_out_on": N_("Runs out on"),
+    "forecast_units": N_("Forecast"),
+    "low": N_("Band low (P10)"),
+    "high": N_("Band high (P90)"),
+    "method": N_("Method"),
+    "as_is": N_("As things stand"),
+    "with_plan": N_("With the plan"),
+    "projected_units": N_("Projected units"),
+}
+
+
+def column_label(column: str) -> str | None:
+    """A data column's header in the current language; None for a column without one (data as headers)."""
+    words = _COLUMNS.get(column)
+    return _(words) if words else None

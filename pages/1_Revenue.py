@@ -6,6 +6,7 @@ import streamlit as st
 from analytics.kpis import MARGIN_PCT_FORMULA, SHARE_FORMULA, best_and_worst, share, with_deltas
 from i18n import _
 from i18n.formats import format_money
+from i18n.formulas import formula_text
 from i18n.labels import grain_label
 from services.grains import display_grain
 from ui import loaders, tables
@@ -20,12 +21,12 @@ from ui.states import show_nothing_selected
 PAGE = REVENUE.title
 ctx = setup_page(REVENUE)  # first: the columns below take the shop's currency
 PRODUCT_COLUMNS = {  # what a manager reads first beside the pinned product, the category last
-    "sku": "SKU",
-    "name": "Product",
-    "revenue": tables.money("Revenue"),
-    "units": tables.count("Units"),
-    "margin": tables.money("Margin"),
-    "category": "Category",
+    "sku": _("SKU"),
+    "name": _("Product"),
+    "revenue": tables.money(_("Revenue")),
+    "units": tables.count(_("Units")),
+    "margin": tables.money(_("Margin")),
+    "category": _("Category"),
 }
 
 DRILL_KEY = "revenue_drill_category"
@@ -40,9 +41,10 @@ def _drill_into_clicked() -> None:
 f = ctx.filters
 by_category = loaders.sales_by_category(ctx.db_url, f)
 if by_category.empty:
-    show_nothing_selected(f, "sales")
+    show_nothing_selected(f, _("sales"))
     st.stop()
-st.caption(f"{MARGIN_PCT_FORMULA}. {SHARE_FORMULA}.")
+formulas = _("{margin}. {share}.")
+st.caption(formulas.format(margin=formula_text(MARGIN_PCT_FORMULA), share=formula_text(SHARE_FORMULA)))
 if uncosted := float(by_category["revenue"].sum() - by_category["costed_revenue"].sum()):
     st.caption(
         _("{amount} of the revenue comes from products without a unit cost: their margin is unknown, so margins "
@@ -51,14 +53,14 @@ if uncosted := float(by_category["revenue"].sum() - by_category["costed_revenue"
         )
     )  # fmt: skip
 
-st.subheader("Revenue by category")
+st.subheader(_("Revenue by category"))
 shares = by_category[["category", "revenue"]].assign(share_pct=share(by_category["revenue"]))
 show(share_bars(shares, "category", "revenue", "share_pct"), key="chart_category_share", on_click=_drill_into_clicked)
 st.caption(_("Click a category's bar to list its products below."))
 tables.download_shown(
     shares,
-    {"category": "Category", "revenue": tables.money("Revenue"), "share_pct": tables.percent(_("Share"))},
-    page=PAGE, what="Revenue by category", f=f, key="category_share",
+    {"category": _("Category"), "revenue": tables.money(_("Revenue")), "share_pct": tables.percent(_("Share"))},
+    page=PAGE, what=_("Revenue by category"), f=f, key="category_share",
 )  # fmt: skip
 
 grain = display_grain(f)
@@ -66,18 +68,18 @@ per_grain = _("Revenue per category and {grain}").format(grain=grain_label(grain
 st.subheader(per_grain)
 per_period = loaders.sales_by_period(ctx.db_url, f, grain, "category")
 pivot = per_period.pivot_table(index="category", columns="period", values="revenue", aggfunc="sum")
-show(heatmap(pivot.reindex(by_category["category"]), "Revenue"), key="chart_category_heatmap")
+show(heatmap(pivot.reindex(by_category["category"]), _("Revenue")), key="chart_category_heatmap")
 st.caption(heatmap_columns_note(grain) + partial_periods_note(f, grain))
 tables.download_shown(
     per_period,
     {
-        "period": tables.day(_("Period")), "category": "Category", "revenue": tables.money("Revenue"),
-        "units": tables.count("Units"), "margin": tables.money("Margin"),
+        "period": tables.day(_("Period")), "category": _("Category"), "revenue": tables.money(_("Revenue")),
+        "units": tables.count(_("Units")), "margin": tables.money(_("Margin")),
     },
     page=PAGE, what=per_grain, f=f, key="category_heatmap",
 )  # fmt: skip
 
-st.subheader("Categories against the comparison period")
+st.subheader(_("Categories against the comparison period"))
 st.caption(_("Compared with the {comparison}.").format(comparison=ctx.comparison_description))
 previous = loaders.sales_by_category(ctx.db_url, ctx.comparison)
 compared = with_deltas(
@@ -86,33 +88,36 @@ compared = with_deltas(
 tables.table_with_download(
     compared,
     {
-        "category": "Category",
-        "revenue": tables.money("Revenue"),
-        "revenue_change_pct": tables.change_pct("Revenue Δ"),
-        "margin": tables.money("Margin"),
-        "margin_change_pct": tables.change_pct("Margin Δ"),
-        "margin_pct": tables.percent("Margin %", help=MARGIN_PCT_FORMULA),
-        "margin_pct_change": tables.points("Margin % Δ"),
-        "units": tables.count("Units"),
-        "units_change_pct": tables.change_pct("Units Δ"),
+        "category": _("Category"),
+        "revenue": tables.money(_("Revenue")),
+        "revenue_change_pct": tables.change_pct(_("Revenue Δ")),
+        "margin": tables.money(_("Margin")),
+        "margin_change_pct": tables.change_pct(_("Margin Δ")),
+        "margin_pct": tables.percent(_("Margin %"), help=formula_text(MARGIN_PCT_FORMULA)),
+        "margin_pct_change": tables.points(_("Margin % Δ")),
+        "units": tables.count(_("Units")),
+        "units_change_pct": tables.change_pct(_("Units Δ")),
     },
-    page=PAGE, what="Categories", f=f, key="categories", pinned=("category",), all_columns=compared,
+    page=PAGE, what=_("Categories"), f=f, key="categories", pinned=("category",), all_columns=compared,
 )  # fmt: skip
 
-st.subheader("Top and bottom products")
+st.subheader(_("Top and bottom products"))
 products = loaders.product_sales(ctx.db_url, f)
 best, worst = best_and_worst(products, 10)
 for column, (title, ranked, key) in zip(
-    st.columns(2), (("Top 10 by revenue", best, "top_products"), ("Bottom 10 by revenue", worst, "bottom_products"))
+    st.columns(2),
+    ((_("Top 10 by revenue"), best, "top_products"), (_("Bottom 10 by revenue"), worst, "bottom_products")),
 ):
     with column:
         st.markdown(f"**{title}**")
         tables.table_with_download(ranked, PRODUCT_COLUMNS, page=PAGE, what=title, f=f, key=key)
 
-st.subheader("Products of one category")
-category = st.selectbox("Category", by_category["category"], key=DRILL_KEY)
+st.subheader(_("Products of one category"))
+category = st.selectbox(_("Category"), by_category["category"], key=DRILL_KEY)
 in_category = products[products["category"] == category].reset_index(drop=True)
-st.caption(f"Every active product of {escape_markdown(category)}, zero sellers included, by revenue.")
+every_product = _("Every active product of {category}, zero sellers included, by revenue.")
+st.caption(every_product.format(category=escape_markdown(category)))
 tables.table_with_download(
-    in_category, PRODUCT_COLUMNS, page=PAGE, what=f"Products of {category}", f=f, key="category_products"
-)
+    in_category, PRODUCT_COLUMNS, page=PAGE, what=_("Products of {category}").format(category=category), f=f,
+    key="category_products",
+)  # fmt: skip

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics.kpis import ROLLING_AVERAGE_FORMULA
 from i18n import _
+from i18n.formulas import formula_text
 from i18n.labels import grain_label, measure_label, split_label
 from services.grains import GRAINS, display_grain
 from services.trends import (
@@ -46,11 +47,11 @@ def _trend_chart() -> None:
     st.session_state[GRAIN_KEY] = st.session_state.get(GRAIN_CHOICE_KEY) or display_grain(f)
 
     measure_column, grain_column, split_column = st.columns([2, 2, 3])
-    measure = measure_column.selectbox("Measure", MEASURES, format_func=measure_label, key="trend_metric")
+    measure = measure_column.selectbox(_("Measure"), MEASURES, format_func=measure_label, key="trend_metric")
     grain = grain_column.radio(
-        "Grain", GRAINS, format_func=grain_label, horizontal=True, key=GRAIN_KEY, on_change=_remember_grain
+        _("Grain"), GRAINS, format_func=grain_label, horizontal=True, key=GRAIN_KEY, on_change=_remember_grain
     )
-    split = split_column.radio("Split by", SPLITS, format_func=split_label, horizontal=True, key="trend_split")
+    split = split_column.radio(_("Split by"), SPLITS, format_func=split_label, horizontal=True, key="trend_split")
     overlay_column, rolling_column, events_column = st.columns(3)
     overlay = overlay_column.checkbox(
         _("Overlay {comparison}").format(comparison=ctx.comparison_name), value=True, key="trend_overlay"
@@ -58,14 +59,14 @@ def _trend_chart() -> None:
     if grain != "day":
         st.session_state["trend_rolling"] = False  # unticked where it does not apply, not a greyed-out tick
     rolling_wanted = rolling_column.checkbox(
-        f"{ROLLING_DAYS}-day rolling average", key="trend_rolling", disabled=grain != "day",
-        help=f"Day grain only. {ROLLING_AVERAGE_FORMULA}.",
+        _("{days}-day rolling average").format(days=ROLLING_DAYS), key="trend_rolling", disabled=grain != "day",
+        help=_("Day grain only. {formula}.").format(formula=formula_text(ROLLING_AVERAGE_FORMULA)),
     )  # fmt: skip
-    mark_events = events_column.checkbox("Mark peak events", value=True, key="trend_events")
+    mark_events = events_column.checkbox(_("Mark peak events"), value=True, key="trend_events")
 
     current = loaders.trend_series(ctx.db_url, f, measure, grain, split)
     if current.empty:
-        what = "sales" if measure in SALES_MEASURES else "stock snapshots"
+        what = _("sales") if measure in SALES_MEASURES else _("stock snapshots")
         show_nothing_selected(f, what)
         return
     comparison = None
@@ -83,7 +84,7 @@ def _trend_chart() -> None:
         comparison=comparison,
         comparison_label=ctx.comparison_name,
         rolling=rolling,
-        rolling_label=f"{ROLLING_DAYS}-day average",
+        rolling_label=_("{days}-day average").format(days=ROLLING_DAYS),
         events=event_marks(f.start, f.end) if mark_events else (),
         y_axis=trends.y_axis(measure),
         partial=trends.partial_marks(f, grain),

@@ -21,15 +21,17 @@ if not ctx.access.can_import:  # viewers and planners: the templates only, no up
 data_import.show_last_import()
 data_import.show_audit(ctx.db_url)
 
-importing, templates = st.tabs(["Import a file", "Templates"])
+importing, templates = st.tabs([_("Import a file"), _("Templates")])
 with templates:
     data_import.templates_step()
 with importing:
     uploaded = data_import.upload_step()
     if uploaded is None:
         st.info(
-            "Upload a CSV or .xlsx export. Its columns are matched to the dashboard's fields from their "
-            "names (English or Chinese); you can correct the match before anything is written.",
+            _(
+                "Upload a CSV or `.xlsx` export. Its columns are matched to the dashboard's fields from their "
+                "names (English or Chinese); you can correct the match before anything is written."
+            ),
             icon=":material/upload_file:",
         )
         st.stop()

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from i18n import _
+from i18n.formats import format_date
 from i18n.labels import (
     backtest_scope_label,
     backtest_target_label,
@@ -45,8 +46,9 @@ info, refresh = st.columns([5, 1])
 info.caption(
     _("Forecast as of **{as_of}** (run {run}, {created} UTC): {series} product x warehouse series, {weeks} weeks "
       "from {first}.").format(
-        as_of=f"{run.as_of:%d %b %Y}", run=run.run_id, created=f"{run.created_at:%d %b %Y %H:%M}",
-        series=f"{run.series:,}", weeks=run.horizon_weeks, first=f"{run.first_week:%d %b %Y}",
+        as_of=format_date(run.as_of), run=run.run_id,
+        created=f"{format_date(run.created_at.date())} {run.created_at:%H:%M}",
+        series=f"{run.series:,}", weeks=run.horizon_weeks, first=format_date(run.first_week),
     )
 )  # fmt: skip
 if ctx.access.can_edit_plans:
@@ -54,7 +56,7 @@ if ctx.access.can_edit_plans:
         views.refresh_button(ctx.db_url, run.horizon_weeks)
 if ctx.span.last_day and ctx.span.last_day > run.as_of:
     st.warning(_("The data runs to {last}, after this forecast's as-of date: refresh it to use the newest weeks.")
-               .format(last=f"{ctx.span.last_day:%d %b %Y}"), icon=":material/update:")  # fmt: skip
+               .format(last=format_date(ctx.span.last_day)), icon=":material/update:")  # fmt: skip
 if not run.stock_levels:
     st.warning(_("No stock levels in this database: demand is estimated from sales alone, so weeks when products "
                  "were out of stock count as low demand."), icon=":material/warning:")  # fmt: skip
@@ -85,7 +87,7 @@ figure = forecast_band(
 show(figure, key="chart_forecast")
 peak_note = _("Next peak: **{event}** from {start} (outlined). ") if peak else ""
 st.caption(
-    peak_note.format(event=peak.label if peak else "", start=f"{peak.start:%d %b %Y}" if peak else "")
+    peak_note.format(event=peak.label if peak else "", start=format_date(peak.start) if peak else "")
     + _("Units are gross units sold (returns are not negative demand). ")
     + views.band_help()
 )

@@ -10,6 +10,8 @@ from analytics.policy.plan import BELOW_REORDER_POINT, ORDER_BY_RULE
 from analytics.policy.safety_stock import SAFETY_STOCK_FORMULA
 from analytics.policy.transfers import TRANSFER_RULE
 from i18n import _
+from i18n.formats import format_date
+from i18n.formulas import formula_text
 from services.peak_readiness import upcoming_peaks
 from ui import loaders, tables
 from ui import replenishment as views
@@ -36,13 +38,13 @@ scope = forecast_scope(ctx.filters)
 st.caption(views.plan_caption(plan, settings))
 if ctx.span.last_day and ctx.span.last_day > plan.as_of:
     st.warning(_("The data runs to {last}, after this plan's as-of date: run a forecast (or `python -m planning "
-                 "plan`) to plan with the newest stock.").format(last=f"{ctx.span.last_day:%d %b %Y}"),
+                 "plan`) to plan with the newest stock.").format(last=format_date(ctx.span.last_day)),
                icon=":material/update:")  # fmt: skip
 if ctx.access.can_edit_plans:
     views.settings_form(ctx.db_url, settings)
 with st.expander(_("How the plan is made")):
     for rule in (REORDER_POINT_FORMULA, SAFETY_STOCK_FORMULA, TRANSFER_RULE, ORDER_BY_RULE):
-        st.caption(rule)
+        st.caption(formula_text(rule))
 
 lines = views.with_session_quantities(loaders.plan_purchases(ctx.db_url, plan.plan_id, scope), plan.plan_id,
                                      edits=ctx.access.can_edit_plans)
@@ -73,7 +75,7 @@ views.supplier_downloads(edited, totals, page=PAGE, f=ctx.filters)
 if (missing := int(edited["unit_cost"].isna().sum())) > 0:
     st.caption(_("{count} lines have no unit cost: their cost counts 0 in the totals.").format(count=missing))
 
-st.subheader(_("Transfers"), help=TRANSFER_RULE)
+st.subheader(_("Transfers"), help=formula_text(TRANSFER_RULE))
 if transfers.empty:
     st.caption(_("No transfers: no warehouse of the selection holds more than its order-up-to level of a product "
                  "another one runs short of."))  # fmt: skip

@@ -6,6 +6,8 @@ against its capacity, from the latest plan."""
 import streamlit as st
 
 from i18n import _
+from i18n.formats import format_date
+from i18n.formulas import formula_text
 from i18n.labels import event_label
 from services.peak_readiness import PEAK_READINESS_RULES, upcoming_peaks
 from ui import loaders, tables
@@ -38,7 +40,7 @@ views.money_tiles(tiles[:2], readiness.plan_cost, readiness)
 if not readiness.within_horizon:
     st.warning(_("{peak} ends on {end}, past the end of the latest forecast: nothing can be projected that far. "
                  "Run a forecast with a longer horizon (up to 52 weeks) or choose an earlier peak.").format(
-                   peak=event_label(peak.id), end=f"{peak.end:%d %b %Y}"), icon=":material/event_busy:")  # fmt: skip
+                   peak=event_label(peak.id), end=format_date(peak.end)), icon=":material/event_busy:")  # fmt: skip
     st.stop()
 positions = readiness.positions
 if positions.empty:
@@ -54,7 +56,7 @@ with tiles[3]:
     metric_with_delta(_("Positions running out"), len(at_risk), None, kind=Kind.COUNT, key="peak_running_out",
                       help=_("Positions projected to run out by the peak's last day without new orders"))  # fmt: skip
 with st.expander(_("How it is projected")):
-    st.caption(PEAK_READINESS_RULES)
+    st.caption(formula_text(PEAK_READINESS_RULES))
 
 st.subheader(_("Products that run out"))
 only_at_risk = st.toggle(_("Only positions that run out"), value=True, key="peak_only_at_risk")

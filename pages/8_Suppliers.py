@@ -5,6 +5,7 @@ supplier's products and orders."""
 import streamlit as st
 
 from i18n import _
+from i18n.formats import format_date
 from ui import loaders, tables
 from ui import suppliers as views
 from ui.charts import show, supplier_trend
@@ -27,7 +28,7 @@ if scorecard.empty:
     show_nothing_selected(f, _("purchase orders or stock"))
     st.stop()
 st.caption(_("Orders received from {start} to {end}; open orders, stock and safety stock as of {end}.").format(
-    start=f"{f.start:%d %b %Y}", end=f"{f.end:%d %b %Y}"))  # fmt: skip
+    start=format_date(f.start), end=format_date(f.end)))  # fmt: skip
 with st.expander(_("How these figures are computed")):
     for text in views.HELP_TEXTS:
         st.caption(_(text))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics.cash import AGE_BANDS
 from i18n import _
+from i18n.formats import format_date
 from i18n.labels import age_band_label
 from ui import cash as views
 from ui import loaders, tables
@@ -24,9 +25,9 @@ f = ctx.filters
 policy = current_policy(ctx.db_url)
 report = loaders.cash_report(ctx.db_url, f, policy)
 if report.positions.empty:
-    show_nothing_selected(f, _("stock snapshots"), when=_("on or before {day}").format(day=f"{ctx.as_of:%d %b %Y}"))
+    show_nothing_selected(f, _("stock snapshots"), when=_("on or before {day}").format(day=format_date(ctx.as_of)))
     st.stop()
-st.caption(_("Stock as of {day}, the last day of the selected range.").format(day=f"{ctx.as_of:%d %b %Y}"))
+st.caption(_("Stock as of {day}, the last day of the selected range.").format(day=format_date(ctx.as_of)))
 rate = views.carrying_rate()
 if not report.planned:
     st.info(_("No replenishment plan exists yet: excess is measured above the overstock threshold's days of cover "
@@ -73,7 +74,7 @@ if run is None or loaders.forecast_product_classes(ctx.db_url, run.run_id).empty
               "forecast`)."), icon=":material/info:")  # fmt: skip
 else:
     st.caption(_("XYZ classes of the forecast run as of {day}; ABC classes as of {end}.").format(
-        day=f"{run.as_of:%d %b %Y}", end=f"{ctx.as_of:%d %b %Y}"))  # fmt: skip
+        day=format_date(run.as_of), end=format_date(ctx.as_of)))  # fmt: skip
 cells = loaders.abc_xyz_matrix(ctx.db_url, f, policy)
 measure = st.radio(_("Show"), tuple(views.MEASURES), format_func=lambda name: _(views.MEASURES[name]),
                    horizontal=True, key="cash_matrix_measure")  # fmt: skip

@@ -32,7 +32,8 @@ from data_access.export import neutralise
 from data_access.extent import data_span
 from data_access.filters import Filters
 from data_access.forecast_store import DONE, ForecastRun, RunRows
-from services.reads import Reads
+from services.reads import ConnectionReads, Reads
+from services.shop import shop
 
 DEFAULT_HORIZON_WEEKS = 26
 MAX_HORIZON_WEEKS = 52
@@ -84,9 +85,10 @@ def load_history(engine: Engine, as_of: date | None = None) -> History:
         rows = demand_history.weekly_demand(conn, selection)
         stock_levels = demand_history.stock_levels_known(conn, selection)
         truth = ground_truth.true_demand(conn, selection, "week") if ground_truth.has_ground_truth(conn) else None
+        calendar = shop(ConnectionReads(conn)).calendar  # the shop's retail calendar: its events, its peaks
     if series.empty:
         raise NothingToForecast(f"There are no sales or stock on or before {as_of}: choose a later --as-of date.")
-    weekly = from_weekly_rows(rows, series.assign(group=series["category"]), as_of)
+    weekly = from_weekly_rows(rows, series.assign(group=series["category"]), as_of, calendar)
     if truth is not None:
         truth = weekly_matrices(truth, weekly.series, weekly.weeks, ["units"], week_column="period")["units"]
     return History(weekly, as_of, stock_levels, truth)

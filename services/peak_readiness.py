@@ -37,12 +37,7 @@ from services.replenishment import (
 
 LOOK_AHEAD_DAYS = 366
 """Peaks offered: those not over by the order day and starting within a year."""
-PEAK_READINESS_RULES = (
-    "Projected stock = on hand + open purchase orders at their expected dates - the forecast, day by day (what "
-    "the shelf cannot serve is lost). Runs out on: the first day it ends empty. Order by: that day minus the "
-    "90th-percentile lead time. Revenue at risk: units lost during the peak x the current list price. With the "
-    "plan: the same with the plan's purchases and transfers arriving when it expects them."
-)
+PEAK_READINESS_RULES = "peak-readiness"  # a formula id: i18n.formulas words it
 
 
 def upcoming_peaks(order_day: date, calendar: str) -> list[PeakEvent]:

@@ -12,6 +12,7 @@ from sqlalchemy.pool import NullPool
 
 from analytics.alerts import ALERT_KINDS
 from analytics.kpis import MARGIN_PCT_FORMULA, STOCKOUT_RATE_FORMULA
+from i18n.formulas import formula_text
 from data_access import config
 from data_access.config import ENV_VAR
 from data_access.engine import DatabaseBusyError
@@ -101,8 +102,8 @@ def test_formulas_and_the_unmeasurable_fill_rate_are_explained():
     at = open_app()
 
     helps = {m.label: m.proto.help for m in at.metric}
-    assert helps["Gross margin %"] == MARGIN_PCT_FORMULA
-    assert helps["Stockout rate"] == STOCKOUT_RATE_FORMULA
+    assert helps["Gross margin %"] == formula_text(MARGIN_PCT_FORMULA)
+    assert helps["Stockout rate"] == formula_text(STOCKOUT_RATE_FORMULA)
     assert any("Fill rate" in caption.value and "not recorded" in caption.value for caption in at.caption)
 
 

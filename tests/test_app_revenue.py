@@ -176,7 +176,7 @@ def test_a_category_without_sales_says_what_to_do(tmp_path, monkeypatch):
 
     assert_clean(at)
     assert not at.get("plotly_chart")
-    assert "No sales for category Unsold" in at.info[0].value
+    assert "No sales for categories Unsold" in at.info[0].value
 
 
 def test_a_click_on_a_category_bar_picks_it_for_the_product_list(raw):

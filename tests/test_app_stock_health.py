@@ -192,7 +192,7 @@ def test_a_warehouse_without_snapshots_says_so(tmp_path, monkeypatch):
 
     assert_clean(at)
     assert not at.get("plotly_chart")
-    assert "No stock snapshots for warehouse EMPTY" in at.info[0].value
+    assert "No stock snapshots for warehouses EMPTY" in at.info[0].value
 
     at.sidebar.multiselect(key="filter_warehouses").set_value(["BER", "EMPTY"]).run()
 

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import openpyxl
 import pytest
 
+from i18n.formats import format_date_range
 from tests.support.browser import (  # expect: playwright's, None without it
     DATA,
     OVERVIEW,
@@ -150,7 +151,7 @@ def test_overview_numbers_follow_the_sidebar_filters(page, app_server, browser_d
     choose_option(page, "filter_preset", "Last 30 days")
     start, end = trailing_days(browser_database, 30)
     expect_net_revenue(page, net_revenue(browser_database, start, end, warehouses=["BER"]))
-    expect(page.get_by_test_id("stSidebar")).to_contain_text(f"{start:%d %b %Y} – {end:%d %b %Y} (30 days)")
+    expect(page.get_by_test_id("stSidebar")).to_contain_text(f"{format_date_range(start, end, 'en')} (30 days)")
     expect_query(page, warehouse=["BER"], preset=["last-30-days"])
 
     # the chart's CSV holds the same selection

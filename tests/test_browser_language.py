@@ -1,11 +1,10 @@
 """The dashboard in Chinese in a real browser (Chromium with Debian's
 fonts-noto-cjk, so the screenshots show Chinese, not boxes): a `lang=zh`
-link, a Chinese browser without one, the sidebar switch keeping the view, and
-a shop in yuan. Each leaves a screenshot in test-artifacts/screenshots/.
-
-Phase 1 of issue 16: the page texts not yet wrapped in _() still read
-English; these tests look at what is translated (titles, navigation, the
-switch, the alerts' titles, the date presets)."""
+link, a Chinese browser without one, the sidebar switch keeping the view, a
+shop in yuan, and every page of a Chinese shop in Chinese. Each leaves a
+screenshot in test-artifacts/screenshots/ (zh_<page>.png for the pages: the
+README's Chinese screenshots). That no English word is left on a page is
+tests/test_page_words.py's (AppTest reads every element's text)."""
 
 from __future__ import annotations
 
@@ -14,10 +13,14 @@ from datetime import date
 
 import pytest
 
+from data_access.engine import make_engine
+from i18n import translations
 from sample_data.build import generate_into
 from sample_data.simulator import SimulationConfig
+from services import replenishment
 from tests.support.browser import (  # expect: playwright's, None without it
     OVERVIEW,
+    PAGES,
     TIMEOUT_MS,
     VIEWPORT,
     BrowserPage,
@@ -85,10 +88,39 @@ def test_the_switch_keeps_the_view(page, app_server):
 
 @pytest.fixture(scope="module")
 def chinese_shop(tmp_path_factory) -> str:
+    """A Chinese shop with a forecast and a plan, so every page shows its content."""
     path = tmp_path_factory.mktemp("zh_shop") / "shop.duckdb"
-    config = SimulationConfig(products=40, warehouses=3, days=120, end_date=date(2025, 12, 31), seed=5, locale="zh")
+    config = SimulationConfig(products=40, warehouses=3, days=400, end_date=date(2025, 12, 31), seed=5, locale="zh")
     generate_into(f"duckdb:///{path}", config, replace=True)
+    engine = make_engine(f"duckdb:///{path}")
+    replenishment.forecast_then_plan(engine)
+    engine.dispose()
     return f"duckdb:///{path}"
+
+
+@pytest.fixture(scope="module")
+def chinese_server(browser, chinese_shop, new_app_server):
+    with new_app_server(chinese_shop) as base_url:
+        yield base_url
+
+
+def _in_chinese(target: BrowserPage) -> BrowserPage:
+    title = translations("zh").gettext(target.title)
+    return BrowserPage(title, target.path, target.chart_key, f"zh_{target.screenshot}")
+
+
+@pytest.mark.parametrize("target", PAGES, ids=[p.screenshot for p in PAGES])
+def test_every_page_of_a_chinese_shop_in_chinese_leaves_a_screenshot(page, chinese_server, target):
+    chinese = _in_chinese(target)
+    open_page(page, chinese_server, chinese, "lang=zh")
+
+    assert page.title().startswith(chinese.title)
+    for other in PAGES:
+        expect(sidebar_link(page, _in_chinese(other).title)).to_be_visible()
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert len(HAN.findall(text)) > 40, text[:500]
+    path = save_screenshot(page, chinese.screenshot)
+    assert path.stat().st_size > 20_000, f"{path} is suspiciously small"
 
 
 def test_a_chinese_shop_in_yuan(page, browser, chinese_shop, new_app_server):

@@ -10,6 +10,9 @@ from data_access.config import ENV_VAR
 from data_access.importer.mappings import SavedMapping, save_mapping
 from tests.fixtures_import import EXPECTED_SALES, EXPECTED_STOCK, SALES_AND_STOCK, dump, sales, stock
 from tests.support.app_db import assert_clean, empty_database, fresh_caches, open_app, table  # noqa: F401 (fixture)
+from tests.support.language import test_speaks  # noqa: F401 (fixture)
+from tests.support.page_words import english_words, texts_of
+from tests.test_page_words import ALLOWED_ENGLISH
 
 DATA_PAGE = "pages/4_Data.py"
 
@@ -36,7 +39,7 @@ def _metrics(at) -> dict[str, str]:
 def test_before_an_upload_the_page_explains_and_offers_templates(url):
     at = open_app(DATA_PAGE)
     assert_clean(at)
-    assert "Upload a CSV or .xlsx export" in at.info[0].value
+    assert "Upload a CSV or `.xlsx` export" in at.info[0].value
     keys = [button.key for button in at.get("download_button")]
     assert {"template_sales_and_stock", "template_products", "template_warehouses", "template_purchase_orders"} <= set(
         keys
@@ -56,7 +59,7 @@ def test_upload_check_and_import(url):
     assert at.success[0].value == r"Imported sales\.csv."  # the file's name escaped: markdown draws it as typed
     assert _metrics(at)["Imported"] == "4"
     summary = table(at, "import_summary").set_index("table")
-    assert summary.loc["order_lines", "in the database now"] == 3
+    assert summary.loc["Sales lines", "total"] == 3
     assert sales(url) == EXPECTED_SALES
     assert stock(url) == EXPECTED_STOCK
     assert "import" not in [button.key for button in at.button]
@@ -149,6 +152,28 @@ def test_a_saved_date_order_is_reused(url):
     assert stock(url) == [("2025-01-02", "A-1", "MAIN", 3)]
 
 
+def test_in_chinese_the_plan_its_notes_and_its_reject_reasons_are_chinese(url, test_speaks):
+    text = (
+        "Date,Order,Store,SKU,Product,Category,Qty,Price,Discount,Stock,Extra\n"
+        "2025-03-01,SO-1,BER,A-1,Hose,Garden,2,10.00,20%,40,x\n"
+        "2025-03-01,SO-1,BER,A-1,Hose,Garden,lots,10.00,150%,-3,x\n"
+        "1890-03-01,SO-2,BER,B-1,Hose,Garden,,,,,x\n"
+        "2025-03-02,SO-3,BER,C-1,Hose,Garden,2,,,4,x\n"
+    )
+    at = open_app(DATA_PAGE, query_params={"lang": "zh"})
+    test_speaks("zh")
+    at.file_uploader(key="upload").set_value(("bad.csv", text.encode(), "text/csv")).run()
+    at.selectbox(key="map_product_name").set_value("Product").run()
+
+    assert_clean(at)
+    reasons = table(at, "rejects")["reason"].tolist()
+    assert "不是数字" in reasons and "库存水平为负" in reasons and len(reasons) >= 5
+    data = {"Hose", "Garden", "lots", "Extra", "Qty", "Price", "Discount", "Stock", "Store", "Order", "Product",
+            "Category", "Date", "bad", "csv", "x", "Windows", "Latin"}  # fmt: skip (data; encodings' names)
+    wrong = [shown for shown in texts_of(at) if english_words(shown, data | ALLOWED_ENGLISH)]
+    assert not wrong, "\n".join(wrong)
+
+
 def test_an_import_and_a_replace_are_in_the_history_with_who_and_where_the_old_data_went(url, tmp_path):
     auth = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "s", "client_id": "c",
             "client_secret": "s", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
@@ -166,5 +191,6 @@ def test_an_import_and_a_replace_are_in_the_history_with_who_and_where_the_old_d
     history = table(at, "import_audit")[["imported_by", "mode", "file_name", "rows_read", "rows_imported",
                                          "rows_rejected"]]  # fmt: skip
     assert history.values.tolist() == [
-        ["local", "replace", "stock.csv", 1, 1, 0], ["ana@example.com", "append", "sales.csv", 4, 4, 0],
-    ]  # fmt: skip
+        ["local", "Replace all data in the database", "stock.csv", 1, 1, 0],
+        ["ana@example.com", "Add and update (safe to repeat)", "sales.csv", 4, 4, 0],
+    ]  # fmt: skip (the mode in words, as the radio names it)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import contextvars
 from datetime import date
 
+import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
@@ -24,6 +26,9 @@ from i18n.formats import (
     money_format,
 )
 from services.shop import Shop
+from ui import tables
+from ui.charts import in_language_dates
+from ui.filter_state import describe_range
 from ui.formatting import money_printf
 from ui.metrics import Kind, delta_text
 from ui.shop import _shop
@@ -112,3 +117,42 @@ def test_without_a_language_the_current_one_is_used():
         "2026年2月17日"
     )
     assert format_date(date(2026, 2, 17)) == "17 Feb 2026"
+
+
+def _speaking(language: str, run):
+    return contextvars.copy_context().run(lambda: (i18n.set_language(language), run())[1])
+
+
+@pytest.mark.parametrize(
+    "language, ninety_days, one_day",
+    [
+        ("en", "3 Oct\u2009–\u200931 Dec 2025 (90 days)", "31 Dec 2025 (1 day)"),  # thin spaces, as CLDR writes
+        ("zh", "2025年10月3日至12月31日（90天）", "2025年12月31日（1天）"),
+    ],
+)
+def test_the_sidebar_describes_a_range_in_each_language(language, ninety_days, one_day):
+    assert _speaking(language, lambda: describe_range(date(2025, 10, 3), date(2025, 12, 31))) == ninety_days
+    assert _speaking(language, lambda: describe_range(date(2025, 12, 31), date(2025, 12, 31))) == one_day
+
+
+@pytest.mark.parametrize(
+    "language, points, format_", [("en", "+1.2 pp", "%+.1f pp"), ("zh", "+1.2 个百分点", "%+.1f 个百分点")]
+)
+def test_a_change_in_percentage_points_reads_in_each_language(language, points, format_):
+    assert _speaking(language, lambda: delta_text(13.7, 12.5, Kind.PERCENT)) == points
+    assert _speaking(language, lambda: tables.points("Δ")["type_config"]["format"]) == format_
+
+
+def test_chinese_charts_write_their_dates_in_chinese_and_leave_number_axes_alone():
+    figure = go.Figure(go.Scatter(x=pd.to_datetime(["2025-11-03", "2025-11-10"]), y=[1, 2],
+                                  hovertemplate="%{x|%d %b %Y}: %{y}<extra></extra>"))  # fmt: skip
+    figure.add_trace(go.Bar(x=[1.0, 2.0], y=[3, 4], xaxis="x2", yaxis="y2"))
+
+    shown = _speaking("zh", lambda: in_language_dates(figure.to_dict()))
+
+    assert shown["data"][0]["hovertemplate"] == "%{x|%Y年%-m月%-d日}: %{y}<extra></extra>"
+    assert shown["layout"]["xaxis"]["hoverformat"] == "%Y年%-m月%-d日"
+    assert [stop["value"] for stop in shown["layout"]["xaxis"]["tickformatstops"]] == [
+        "%-m月%-d日<br>%Y年", "%Y年%-m月", "%Y年"
+    ]
+    assert "tickformatstops" not in shown["layout"].get("xaxis2", {})  # a number axis keeps d3's number format

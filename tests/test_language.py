@@ -4,9 +4,9 @@ beside the filters; a link opens the same view in either language. The
 shop's settings drive the pages: money in its currency's symbol and decimals
 in both languages, and the Trends markers from its retail calendar.
 
-Phase 1 of issue 16: page texts not yet wrapped in _() still read English;
-these tests look at what is already translated (titles, navigation, the
-language switch, ids' words)."""
+That every text of every page is in the page's language is
+tests/test_page_words.py's; these tests look at the language itself and at
+what must not change with it (the view, the numbers, the data's ids)."""
 
 from __future__ import annotations
 
@@ -142,6 +142,10 @@ def chinese_shop_url(tmp_path_factory) -> str:
     return url
 
 
+def _tile_format(at, key: str) -> str:
+    return at.container(f"metric_{key}").metric[0].proto.format
+
+
 def _column_format(at, key: str, column: str) -> str:
     config = json.loads(at.container(f"table_{key}").dataframe[0].proto.columns)
     return config[column]["type_config"]["format"]
@@ -156,8 +160,8 @@ def test_a_shop_in_yuan_shows_yuan_in_both_languages(chinese_shop_url, monkeypat
 
     assert_clean(overview)
     assert_clean(revenue)
-    formats = {m.label: m.proto.format for m in overview.metric}
-    assert formats["Net revenue"] == f"{symbol}%,.0f" and formats["Average order value"] == f"{symbol}%,.2f"
+    assert _tile_format(overview, "net_revenue") == f"{symbol}%,.0f"
+    assert _tile_format(overview, "average_order_value") == f"{symbol}%,.2f"
     assert _column_format(revenue, "top_products", "revenue") == f"{symbol}%,.0f"
     assert _column_format(revenue, "categories", "margin") == f"{symbol}%,.0f"
 
@@ -168,7 +172,7 @@ def test_the_currency_override_wins_over_the_stored_one(chinese_shop_url, monkey
 
     at = open_app(query_params={"lang": "zh"})
 
-    assert {m.label: m.proto.format for m in at.metric}["Average order value"] == "JP¥%,.0f"  # no minor unit
+    assert _tile_format(at, "average_order_value") == "JP¥%,.0f"  # no minor unit
 
 
 def test_a_bad_currency_override_is_one_error_panel(chinese_shop_url, monkeypatch):
@@ -190,3 +194,20 @@ def test_the_trends_markers_follow_the_shop_s_calendar(chinese_shop_url, monkeyp
     (chart,) = [chart for chart in at.get("plotly_chart") if chart.key == "chart_trend"]
     marks = {annotation["text"] for annotation in json.loads(chart.proto.spec)["layout"]["annotations"]}
     assert marks == {"双11预售", "双11", "双12"}  # the last 90 days of 2025, in the Chinese calendar
+
+
+@pytest.mark.parametrize(
+    "url, says",
+    [
+        ("postgresql+psycopg://manager:Sup3rSecret@127.0.0.1:9/inventory", "无法打开数据库"),
+        ("inventory database on the shared drive", "不是数据库 URL"),
+    ],
+)
+def test_a_database_problem_is_explained_in_chinese_without_the_password(monkeypatch, url, says):
+    monkeypatch.setenv(ENV_VAR, url)
+
+    at = open_app(query_params={"lang": "zh"})
+
+    assert not at.exception and len(at.error) == 1
+    message = at.error[0].value
+    assert says in message and "INVENTORY_DB_URL" in message and "Sup3rSecret" not in message

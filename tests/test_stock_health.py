@@ -15,13 +15,13 @@ import pytest
 
 from analytics.stock_health import (
     RULES,
-    STATUS_RULES,
     STATUSES,
     StockPolicy,
     classify_stock,
     count_needing_reorder,
     status_summary,
 )
+from i18n.formulas import status_rules_text
 from i18n.labels import status_label
 from i18n.reasons import Thresholds, stock_reasons
 
@@ -102,7 +102,7 @@ def test_statuses_and_rules_agree():
     assert STATUSES == ("out-of-stock", "understocked", "healthy", "overstocked", "dead-stock")
     assert {status for _, status in RULES} == set(STATUSES)
     for status in STATUSES:
-        assert f"**{status_label(status)}**" in STATUS_RULES
+        assert f"**{status_label(status)}**" in status_rules_text()
 
 
 def test_policy_refuses_nonsense():

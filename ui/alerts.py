@@ -23,6 +23,7 @@ from analytics.stock_health import CAPACITY_FORMULA, DAYS_OF_COVER_FORMULA
 from data_access.filters import Filters
 from i18n import _
 from i18n.formats import format_money, format_percent_points
+from i18n.formulas import formula_text
 from i18n.labels import alert_label
 from services.dashboard_links import QUERY_STATUS
 from ui import tables
@@ -41,18 +42,18 @@ def _help(kind: str, thresholds: AlertThresholds) -> str:
         OUT_OF_STOCK: _("Positions with nothing on hand."),
         BELOW_REORDER_POINT: _(
             "Positions at or below their reorder point that open purchase orders do not cover; {formula}."
-        ).format(formula=REORDER_POINT_FORMULA),
+        ).format(formula=formula_text(REORDER_POINT_FORMULA)),
         STOCKOUT_BEFORE_PEAK: _(
             "Positions whose stock, projected day by day (on hand + open orders at their expected dates - the "
             "forecast), runs out before the next peak of the retail calendar is over; Peak readiness has the details."
         ),
         OVERSTOCKED: _("More days of cover than the overstock threshold, {worth}; {formula}.").format(
-            worth=worth, formula=DAYS_OF_COVER_FORMULA
+            worth=worth, formula=formula_text(DAYS_OF_COVER_FORMULA)
         ),
         DEAD_STOCK: _("Units on hand without a sale for the dead-stock days, {worth}.").format(worth=worth),
         LATE_PURCHASE_ORDERS: _("Open purchase orders past their expected date."),
         OVER_CAPACITY: _("Warehouses holding at least {share} of their capacity; {formula}.").format(
-            share=format_percent_points(thresholds.capacity_pct, 0), formula=CAPACITY_FORMULA
+            share=format_percent_points(thresholds.capacity_pct, 0), formula=formula_text(CAPACITY_FORMULA)
         ),
     }[kind]
 
@@ -68,19 +69,19 @@ _STATUS_OF = {
 
 def _columns(kind: str) -> dict[str, object]:
     """The columns worth a glance, with their st.column_config: what to act on after the position."""
-    position = {"sku": "SKU", "name": _("Product"), "warehouse": "Warehouse"}
+    position = {"sku": _("SKU"), "name": _("Product"), "warehouse": _("Warehouse")}
     return {
-        OUT_OF_STOCK: {**position, "avg_daily_units": tables.decimal("Sold/day")},
+        OUT_OF_STOCK: {**position, "avg_daily_units": tables.decimal(_("Sold/day"))},
         BELOW_REORDER_POINT: {
-            **position, "on_hand": tables.count("On hand"), "reorder_point": tables.decimal("Reorder at")
+            **position, "on_hand": tables.count(_("On hand")), "reorder_point": tables.decimal(_("Reorder at"))
         },
-        STOCKOUT_BEFORE_PEAK: {**position, "runs_out_on": tables.day("Runs out on")},
-        OVERSTOCKED: {**position, "stock_value": tables.money("Value")},
-        DEAD_STOCK: {**position, "stock_value": tables.money("Value")},
-        LATE_PURCHASE_ORDERS: {"po_id": "PO", "sku": "SKU", "warehouse": "Warehouse",
-                               "days_late": tables.count("Days late")},
+        STOCKOUT_BEFORE_PEAK: {**position, "runs_out_on": tables.day(_("Runs out on"))},
+        OVERSTOCKED: {**position, "stock_value": tables.money(_("Value"))},
+        DEAD_STOCK: {**position, "stock_value": tables.money(_("Value"))},
+        LATE_PURCHASE_ORDERS: {"po_id": _("PO"), "sku": _("SKU"), "warehouse": _("Warehouse"),
+                               "days_late": tables.count(_("Days late"))},
         OVER_CAPACITY: {
-            "warehouse": "Warehouse", "on_hand": tables.count("On hand"), "used_pct": tables.percent("Used")
+            "warehouse": _("Warehouse"), "on_hand": tables.count(_("On hand")), "used_pct": tables.percent(_("Used"))
         },
     }[kind]  # fmt: skip
 
@@ -102,4 +103,5 @@ def draw_alerts(alerts: tuple[Alert, ...], f: Filters, page: str, thresholds: Al
                     rows=TOP_ROWS, all_columns=alert.rows,
                 )  # fmt: skip
             status = _STATUS_OF.get(alert.kind)
-            link_to(STOCK_HEALTH, _("Explain on Stock health"), query_params={QUERY_STATUS: status} if status else None)
+            explain = _("Explain on {page}").format(page=STOCK_HEALTH.title)
+            link_to(STOCK_HEALTH, explain, query_params={QUERY_STATUS: status} if status else None)

@@ -10,18 +10,20 @@ argument of the shared builder.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.events import peak_events
 from analytics.stock_health import DEAD_STOCK, HEALTHY, OUT_OF_STOCK, OVERSTOCKED, STATUSES, UNDERSTOCKED
-from i18n import _
-from i18n.formats import MoneyFormat
+from i18n import SOURCE_LANGUAGE, _, current_language
+from i18n.formats import MoneyFormat, format_date
 from i18n.labels import age_band_label, event_label, status_label
 from ui.formatting import money
 from ui.shop import current_shop
@@ -42,12 +44,15 @@ _shared_figure = st.cache_resource(ttl=600, max_entries=128, show_spinner=False)
 
 def show(figure: go.Figure, key: str, on_click: Callable[[], None] | None = None) -> None:
     """Draw a figure without the mode bar: the CSV button beside it exports its data.
-    With `on_click`, clicking a point (a bar) calls it; `clicked(key)` then names what was clicked."""
+    With `on_click`, clicking a point (a bar) calls it; `clicked(key)` then names what was clicked.
+    Its dates read as the current language writes them (the browser's Plotly
+    knows English month names only)."""
+    shown = figure if current_language() == SOURCE_LANGUAGE else in_language_dates(figure.to_dict())
     if on_click is None:
-        st.plotly_chart(figure, key=key, config={"displayModeBar": False})
+        st.plotly_chart(shown, key=key, config={"displayModeBar": False})
     else:
         st.plotly_chart(
-            figure, key=key, config={"displayModeBar": False}, on_select=on_click, selection_mode="points"
+            shown, key=key, config={"displayModeBar": False}, on_select=on_click, selection_mode="points"
         )
 
 
@@ -56,6 +61,54 @@ def clicked(key: str, axis: str = "y") -> str | None:
     state = st.session_state.get(key) or {}
     points = state.get("selection", {}).get("points", [])
     return str(points[0][axis]) if points and axis in points[0] else None
+
+
+# d3 time formats of the languages other than the source (English: Plotly's own).
+_DATE_FORMATS = {"zh": "%Y年%-m月%-d日"}
+_DATE_TICKS = {  # tick labels by the distance between ticks (ms): days, months, years
+    "zh": (((None, 2_419_200_000), "%-m月%-d日<br>%Y年"), ((2_419_200_000, 31_536_000_000), "%Y年%-m月"),
+           ((31_536_000_000, None), "%Y年")),
+}  # fmt: skip
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def in_language_dates(figure: dict) -> dict:
+    """The figure (as a dict) with its date axes' ticks and hover dates in the current language."""
+    language = current_language()
+    day = _DATE_FORMATS[language]
+    for trace in figure.get("data", []):
+        if "hovertemplate" in trace:
+            trace["hovertemplate"] = trace["hovertemplate"].replace("%d %b %Y", day)
+    layout = figure.setdefault("layout", {})
+    for axis in _date_axes(figure):
+        settings = layout.setdefault(axis, {})
+        settings.pop("tickformat", None)  # an English "%d %b": the stops below say it in the language
+        settings["hoverformat"] = day
+        settings["tickformatstops"] = [
+            dict(dtickrange=list(span), value=value) for span, value in _DATE_TICKS[language]
+        ]
+    return figure
+
+
+def _date_axes(figure: dict) -> set[str]:
+    """The layout keys ("xaxis", "xaxis2") of x axes whose traces' x are days."""
+    axes = set()
+    for trace in figure.get("data", []):
+        if _are_days(trace.get("x")):
+            axes.add("xaxis" + trace.get("xaxis", "x")[1:])
+    return axes
+
+
+def _are_days(values) -> bool:
+    if values is None or isinstance(values, (str, dict)):
+        return False
+    values = np.asarray(values)
+    if np.issubdtype(values.dtype, np.datetime64):
+        return True
+    if values.size == 0:
+        return False
+    first = values.flat[0]
+    return isinstance(first, (date, pd.Timestamp)) or (isinstance(first, str) and bool(_ISO_DAY.match(first)))
 
 
 def _layout(figure: go.Figure, height: int, *, unified_hover: bool = False, **extra) -> go.Figure:
@@ -130,13 +183,14 @@ def _share_bars(frame: pd.DataFrame, label: str, value: str, share: str, amounts
 
 def heatmap(pivot: pd.DataFrame, value_label: str) -> go.Figure:
     """A heatmap of amounts in a pivot table (rows on y, columns on x); empty cells stay blank."""
-    return _heatmap(pivot, value_label, money())
+    return _heatmap(pivot, value_label, money(), current_language())
 
 
 @_shared_figure
-def _heatmap(pivot: pd.DataFrame, value_label: str, amounts: MoneyFormat) -> go.Figure:
+def _heatmap(pivot: pd.DataFrame, value_label: str, amounts: MoneyFormat, language: str) -> go.Figure:
+    """`language`: that of the column dates, so the shared figure is one per language."""
     prefix, suffix = amounts.prefix, amounts.suffix
-    x = [c.strftime("%d %b %Y") if isinstance(c, pd.Timestamp) else str(c) for c in pivot.columns]
+    x = [format_date(c.date(), language) if isinstance(c, pd.Timestamp) else str(c) for c in pivot.columns]
     figure = go.Figure(
         go.Heatmap(
             z=pivot.to_numpy(dtype="float64"), x=x, y=[str(i) for i in pivot.index], colorscale="Blues",

@@ -37,7 +37,9 @@ from data_access.importer.rejects import rejects_csv
 from data_access.importer.shapes import REQUIRED_FIELDS, Shape
 from data_access.importer.templates import TEMPLATES, template_csv, template_file_name
 from i18n import N_, _
-from i18n.formats import currency_name, current_currencies
+from i18n.formats import currency_name, current_currencies, format_date_range, format_number
+from i18n.importer_words import encoding_label, file_source, importer_message
+from i18n.labels import import_field_label, import_shape_label, table_label
 from ui import loaders, tables
 from ui.escaping import escape_markdown
 from ui.shop import current_shop
@@ -46,10 +48,10 @@ UNMAPPED = "—"
 # Widget values are ids (a date format, an import mode), named through _() when drawn.
 DATE_ORDERS = {"DMY": N_("Day first (31/01/2025)"), "MDY": N_("Month first (01/31/2025)")}
 MODES = {"append": N_("Add and update (safe to repeat)"), "replace": N_("Replace all data in the database")}
-IDEMPOTENCE_RULE = (
+IDEMPOTENCE_RULE = N_(
     "Importing the same file again changes nothing: its rows replace the rows with the same key. Sales lines "
     "are keyed by order, SKU and warehouse (a row without an order id belongs to the order "
-    "AUTO-<warehouse>-<yyyymmdd>), stock levels by day, SKU and warehouse, purchase orders by supplier, SKU, "
+    "`AUTO-<warehouse>-<yyyymmdd>`), stock levels by day, SKU and warehouse, purchase orders by supplier, SKU, "
     "warehouse and order date."
 )
 _PREVIEW_ROWS = 20
@@ -68,7 +70,7 @@ def _remembered(slot: str, depends_on: tuple, compute: Callable[[], Any]) -> Any
 
 
 def _refused(problem: ImportRefused) -> None:
-    st.error(escape_markdown(problem), icon=":material/error:")
+    st.error(escape_markdown(importer_message(str(problem))), icon=":material/error:")
     st.stop()
 
 
@@ -79,7 +81,7 @@ def upload_step() -> tuple[RawTable, Source] | None:
     """The uploaded file, read; None before anything is uploaded. The second
     value names the file (and read options) the mapping widgets belong to."""
     upload = st.file_uploader(
-        "A CSV or Excel (.xlsx) export", type=["csv", "txt", "tsv", "xlsx"], key=_uploader_key()
+        _("A CSV or Excel (`.xlsx`) export"), type=["csv", "txt", "tsv", "xlsx"], key=_uploader_key()
     )
     if upload is None:
         return None
@@ -87,10 +89,10 @@ def upload_step() -> tuple[RawTable, Source] | None:
     left, right = st.columns(2)
     if is_excel(data):
         sheets = _remembered("import_sheets", (upload.file_id,), lambda: _sheets_or_stop(data))
-        sheet, encoding = left.selectbox("Sheet", sheets, key="sheet"), None
+        sheet, encoding = left.selectbox(_("Sheet"), sheets, key="sheet"), None
     else:
         encodings = (None, *ENCODING_LABELS)  # None: detect
-        sheet, encoding = None, left.selectbox("Encoding", encodings, format_func=_encoding, key="encoding")
+        sheet, encoding = None, left.selectbox(_("Encoding"), encodings, format_func=_encoding, key="encoding")
     source = (upload.file_id, encoding, sheet)
     try:
         table = _remembered(
@@ -98,12 +100,13 @@ def upload_step() -> tuple[RawTable, Source] | None:
         )
     except ImportRefused as problem:
         _refused(problem)
-    right.caption(f"{len(table.frame):,} rows · {table.source}")
+    read = _("{rows} rows · {source}")
+    right.caption(read.format(rows=format_number(len(table.frame)), source=file_source(table.source)))
     return table, source
 
 
 def _encoding(codec: str | None) -> str:
-    return _("Detect") if codec is None else ENCODING_LABELS[codec]
+    return _("Detect") if codec is None else encoding_label(ENCODING_LABELS[codec])
 
 
 def _sheets_or_stop(data: bytes) -> list[str]:
@@ -121,12 +124,12 @@ def mapping_step(table: RawTable, source: Source) -> tuple[dict[str, str], str |
     saved = {m.name: m for m in list_mappings()}
     fitting = [name for name, m in saved.items() if m.fits(table.headers)]
     choice = st.selectbox(
-        "Start from",
+        _("Start from"),
         [None, *fitting],  # None: guess from the headers
         format_func=lambda name: _("Guess from the headers") if name is None else name,
         index=1 if fitting else 0,
         key="saved_mapping",
-        help="Mappings saved below; only those whose columns are all in this file are offered.",
+        help=_("Mappings saved below; only those whose columns are all in this file are offered."),
     )
     if choice is None:
         start = SavedMapping("", guess_mapping(table.headers))  # a guess: never saved, so no name
@@ -138,20 +141,22 @@ def mapping_step(table: RawTable, source: Source) -> tuple[dict[str, str], str |
         st.session_state["mapping_for"] = (source, choice)
     options = [UNMAPPED, *table.headers]
     mapping = {}
-    with st.expander("Column mapping", expanded=True):
+    with st.expander(_("Column mapping"), expanded=True):
         st.caption(
-            "Which column holds each field. Required: a date and a SKU, with units sold and/or a stock level, "
-            "for sales and stock; see the templates for the other kinds of file."
+            _(
+                "Which column holds each field. Required: a date and a SKU, with units sold and/or a stock level, "
+                "for sales and stock; see the templates for the other kinds of file."
+            )
         )
         columns = st.columns(4)
         for number, field in enumerate(FIELDS.values()):
             current = start.mapping.get(field.name)
             chosen = columns[number % 4].selectbox(
-                field.label,
+                import_field_label(field.name),
                 options,
                 index=options.index(current) if current in options else 0,
                 key=f"map_{field.name}",
-                help=f"field `{field.name}` (--map {field.name}=COLUMN)",
+                help=_("field {name}").format(name=f"`{field.name}` (`--map {field.name}=COLUMN`)"),
             )
             if chosen != UNMAPPED:
                 mapping[field.name] = chosen
@@ -167,9 +172,9 @@ def plan_step(table: RawTable, source: Source, mapping: dict[str, str], date_for
     try:
         return _plan(table, source, mapping, date_format)
     except AmbiguousDates as problem:
-        st.warning(escape_markdown(problem.detail), icon=":material/help:")
+        st.warning(escape_markdown(importer_message(problem.detail)), icon=":material/help:")
         order = st.radio(
-            "How are the dates written?", tuple(DATE_ORDERS), format_func=lambda order: _(DATE_ORDERS[order]),
+            _("How are the dates written?"), tuple(DATE_ORDERS), format_func=lambda order: _(DATE_ORDERS[order]),
             index=None, key="date_order",
         )  # fmt: skip
         if order is None:
@@ -195,21 +200,30 @@ def _shortened(frame: pd.DataFrame) -> pd.DataFrame:
 
 def show_plan(plan: ImportPlan) -> None:
     for note in plan.notes:
-        st.caption(escape_markdown(note))
+        st.caption(escape_markdown(importer_message(note)))
     if plan.cost_warning:
-        st.warning(plan.cost_warning, icon=":material/price_check:")
+        st.warning(escape_markdown(importer_message(plan.cost_warning)), icon=":material/price_check:")
     read, valid, rejected = st.columns(3)
-    read.metric("Rows read", f"{plan.rows_read:,}")
-    valid.metric("Will be imported", f"{len(plan.accepted):,}")
-    rejected.metric("Rejected", f"{len(plan.rejected_rows):,}")
-    st.caption(f"Preview of the values as they will be imported ({plan.shape} file):")
-    st.container(key="table_preview").dataframe(_shortened(plan.values.head(_PREVIEW_ROWS)))
+    read.metric(_("Rows read"), format_number(plan.rows_read))
+    valid.metric(_("Will be imported"), format_number(len(plan.accepted)))
+    rejected.metric(_("Rejected"), format_number(len(plan.rejected_rows)))
+    preview = _("Preview of the values as they will be imported ({kind} file):")
+    st.caption(preview.format(kind=import_shape_label(plan.shape.value).lower()))
+    headers = {"_index": _("Row"), **{field: import_field_label(field) for field in plan.values.columns}}
+    st.container(key="table_preview").dataframe(_shortened(plan.values.head(_PREVIEW_ROWS)), column_config=headers)
     if len(plan.rejects):
-        st.subheader("Rejected rows")
-        st.caption("Row numbers are those a spreadsheet shows (the header is row 1).")
-        st.container(key="table_rejects").dataframe(plan.rejects.head(_SHOWN_REJECTS), hide_index=True)
+        st.subheader(_("Rejected rows"))
+        st.caption(_("Row numbers are those a spreadsheet shows (the header is row 1)."))
+        shown = plan.rejects.head(_SHOWN_REJECTS)
+        st.container(key="table_rejects").dataframe(
+            shown.assign(reason=shown["reason"].map(importer_message)),
+            column_config={
+                "row": _("Row"), "column": _("Column"), "value": _("Value in the file"), "reason": _("Reason")
+            },  # fmt: skip
+            hide_index=True,
+        )
         st.download_button(
-            "Download the rejects (CSV)",
+            _("Download the rejects (CSV)"),
             data=lambda: rejects_csv({plan.table.file_name: plan.rejects}),
             file_name=f"{plan.table.file_name}.rejects.csv",
             mime="text/csv",
@@ -239,9 +253,9 @@ class ImportSummary:
         changed = {**report.written, **{t: report.created[t] + report.updated[t] for t in ("warehouses", "products")}}
         tables = pd.DataFrame(
             {
-                "table": list(report.totals),
-                "added or changed": [changed.get(t, 0) for t in report.totals],
-                "in the database now": list(report.totals.values()),
+                "table": [table_label(t) for t in report.totals],
+                "changed": [changed.get(t, 0) for t in report.totals],
+                "total": list(report.totals.values()),
             }
         )
         span = report.date_span
@@ -250,7 +264,7 @@ class ImportSummary:
             report.rows_read,
             report.rows_imported,
             report.rows_rejected,
-            f"{span[0]:%d %b %Y} – {span[1]:%d %b %Y}" if span else "no dates",
+            format_date_range(*span) if span else _("no dates"),
             tables,
             str(report.backup) if report.backup else None,
         )
@@ -267,34 +281,38 @@ def currency_step(plan: ImportPlan) -> str | None:
         named = [code for mark in plan.currency_marks for code in currencies_of(mark)]
         guess = named[0] if len(set(named)) == 1 else shop.currency
         chosen = st.selectbox(
-            "Currency of the amounts", codes, index=codes.index(guess) if guess in codes else 0,
+            _("Currency of the amounts"), codes, index=codes.index(guess) if guess in codes else 0,
             format_func=lambda code: f"{code} · {currency_name(code)}", key="import_currency",
-            help="Stored with the data: every page shows amounts in it. Amounts are never converted.",
+            help=_("Stored with the data: every page shows amounts in it. Amounts are never converted."),
         )  # fmt: skip
     if warning := currency_mismatch(plan.currency_marks, chosen or shop.currency):
-        st.warning(warning, icon=":material/currency_exchange:")
+        st.warning(importer_message(warning), icon=":material/currency_exchange:")
     return chosen
 
 
 def import_step(db_url: str, plan: ImportPlan, who: str) -> None:
     """The mode, the confirmations and the Import button; the import is
     recorded in the audit as `who`'s."""
-    st.caption(IDEMPOTENCE_RULE)
+    st.caption(_(IDEMPOTENCE_RULE))
     currency = currency_step(plan)
-    mode = st.radio("Mode", tuple(MODES), format_func=lambda mode: _(MODES[mode]), key="mode", horizontal=True)
-    confirmed = mode == "append" or st.checkbox("Yes, delete everything in the database first", key="confirm_replace")
+    mode = st.radio(_("Mode"), tuple(MODES), format_func=lambda mode: _(MODES[mode]), key="mode", horizontal=True)
+    confirmed = mode == "append" or st.checkbox(
+        _("Yes, delete everything in the database first"), key="confirm_replace"
+    )
     partial = bool(len(plan.rejects)) and st.checkbox(
-        f"Import the {len(plan.accepted):,} valid rows and leave the {len(plan.rejected_rows):,} rejected ones out",
+        _("Import the {valid} valid rows and leave the {rejected} rejected ones out").format(
+            valid=format_number(len(plan.accepted)), rejected=format_number(len(plan.rejected_rows))
+        ),
         key="allow_partial",
     )
     blocked = bool(len(plan.rejects)) and not partial
     if blocked:
-        st.info("A file with rejected rows imports nothing: fix the rows, or choose to import only the valid ones.")
+        st.info(_("A file with rejected rows imports nothing: fix the rows, or choose to import only the valid ones."))
     if not st.button(
-        "Import", type="primary", disabled=blocked or not confirmed or not len(plan.accepted), key="import"
+        _("Import"), type="primary", disabled=blocked or not confirmed or not len(plan.accepted), key="import"
     ):
         return
-    bar = st.progress(0.0, text="Starting")
+    bar = st.progress(0.0, text=_("Starting"))
     try:
         report = run_import(
             loaders.engine_for(db_url),
@@ -307,7 +325,9 @@ def import_step(db_url: str, plan: ImportPlan, who: str) -> None:
         )
     except Exception as error:  # the transaction was rolled back: say so, never a traceback
         detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        st.error(f"Nothing was imported: {escape_markdown(redact_secrets(detail, db_url))}", icon=":material/error:")
+        failed = _("Nothing was imported: {problem}")
+        st.error(failed.format(problem=escape_markdown(importer_message(redact_secrets(detail, db_url)))),
+                 icon=":material/error:")  # fmt: skip
         return
     loaders.clear_caches()  # st.cache_data.clear(): every page shows the new rows
     _release_upload()
@@ -337,17 +357,22 @@ def show_last_import() -> None:
     if summary is None:
         return
     with st.container(border=True, key="import_summary"):
-        st.success(f"Imported {escape_markdown(summary.file_name)}.", icon=":material/check_circle:")
+        imported = _("Imported {file}.").format(file=escape_markdown(summary.file_name))
+        st.success(imported, icon=":material/check_circle:")
         if summary.backup:
             kept = _("The data before the replace is kept in `{path}`: copy that file back over the database file "
                      "(with the dashboard stopped) to undo the replace.")  # fmt: skip
             st.info(kept.format(path=summary.backup), icon=":material/history:")
         columns = st.columns(4)
-        columns[0].metric("Rows read", f"{summary.rows_read:,}")
-        columns[1].metric("Imported", f"{summary.rows_imported:,}")
-        columns[2].metric("Rejected", f"{summary.rows_rejected:,}")
-        columns[3].metric("Dates", summary.date_span)
-        st.container(key="table_import_summary").dataframe(summary.tables, hide_index=True)
+        columns[0].metric(_("Rows read"), format_number(summary.rows_read))
+        columns[1].metric(_("Imported"), format_number(summary.rows_imported))
+        columns[2].metric(_("Rejected"), format_number(summary.rows_rejected))
+        columns[3].metric(_("Dates"), summary.date_span)
+        st.container(key="table_import_summary").dataframe(
+            summary.tables,
+            column_config={"table": _("Table"), "changed": _("Added or changed"), "total": _("In the database now")},
+            hide_index=True,
+        )
 
 
 AUDIT_ROWS = 200
@@ -362,7 +387,7 @@ def show_audit(db_url: str) -> None:
             return
         with st.container(key="table_import_audit"):
             st.dataframe(
-                audit.drop(columns="audit_id"),
+                audit.drop(columns="audit_id").assign(mode=audit["mode"].map(lambda mode: _(MODES.get(mode, mode)))),
                 column_config={
                     "imported_at": st.column_config.DatetimeColumn(_("When (UTC)"), format="YYYY-MM-DD HH:mm:ss"),
                     "imported_by": _("Who"), "mode": _("Mode"), "file_name": _("File"), "sha256": _("SHA-256"),
@@ -377,47 +402,55 @@ def show_audit(db_url: str) -> None:
 
 
 def save_mapping_step(mapping: dict[str, str], date_format: str | None) -> None:
-    with st.expander("Save this mapping for the next export"):
-        name = st.text_input("Name", key="mapping_name", placeholder="e.g. Shop export")
-        if st.button("Save mapping", key="save_mapping", disabled=not name.strip()):
+    with st.expander(_("Save this mapping for the next export")):
+        name = st.text_input(_("Name"), key="mapping_name", placeholder=_("e.g. Shop export"))
+        if st.button(_("Save mapping"), key="save_mapping", disabled=not name.strip()):
             try:
                 save_mapping(SavedMapping(name.strip(), mapping, date_format))
             except (ImportRefused, OSError) as problem:
-                st.error(f"The mapping was not saved: {escape_markdown(problem)}")
+                not_saved = _("The mapping was not saved: {problem}")
+                st.error(not_saved.format(problem=escape_markdown(importer_message(str(problem)))))
                 return
-            st.success(f"Saved '{escape_markdown(name.strip())}'. It is offered for every file that has its columns.")
+            saved = _("Saved “{name}”. It is offered for every file that has its columns.")
+            st.success(saved.format(name=escape_markdown(name.strip())))
 
 
 SHAPE_HELP = {
-    "sales and stock": "one row per day, store and product with units sold and the stock level",
-    "sales": "order lines; negative quantities are returns",
-    "stock levels": "end-of-day units on hand",
-    "products": "product attributes; list price, cost, supplier, lead time",
-    "warehouses": "codes, names, regions and capacities",
-    "purchase orders": "supplier orders, open while not received",
+    "sales and stock": N_("one row per day, store and product with units sold and the stock level"),
+    "sales": N_("order lines; negative quantities are returns"),
+    "stock levels": N_("end-of-day units on hand"),
+    "products": N_("product attributes; list price, cost, supplier, lead time"),
+    "warehouses": N_("codes, names, regions and capacities"),
+    "purchase orders": N_("supplier orders, open while not received"),
 }
 
 
 def templates_step() -> None:
-    st.caption(
-        "Headers the importer recognises, with a few example rows. Required fields: "
-        + "; ".join(f"{shape}: {', '.join(fields)}" for shape, fields in _required_by_shape().items())
-        + "."
+    required = "; ".join(
+        _("{kind}: {fields}").format(kind=import_shape_label(shape), fields=", ".join(fields))
+        for shape, fields in _required_by_shape().items()
     )
+    st.caption(_("Headers the importer recognises, with a few example rows. Required fields: {fields}.").format(
+        fields=required
+    ))
     for shape in TEMPLATES:
         st.download_button(
-            f"{shape.capitalize()} template",
+            _("{kind} template").format(kind=import_shape_label(shape)),
             data=template_csv(shape),
             file_name=template_file_name(shape),
             mime="text/csv",
             on_click="ignore",
             key=f"template_{shape.replace(' ', '_')}",
-            help=SHAPE_HELP[shape],
+            help=_(SHAPE_HELP[shape]),
             icon=":material/download:",
         )
 
 
 def _required_by_shape() -> dict[str, list[str]]:
-    required = {shape.value: list(fields) for shape, fields in REQUIRED_FIELDS.items()}
-    required[Shape.ACTIVITY.value].append("quantity or on_hand")
+    """Each kind of file's required fields, as the mapping names them."""
+    required = {
+        shape.value: [import_field_label(field) for field in fields] for shape, fields in REQUIRED_FIELDS.items()
+    }
+    either = _("{one} or {other}").format(one=import_field_label("quantity"), other=import_field_label("on_hand"))
+    required[Shape.ACTIVITY.value].append(either)
     return required

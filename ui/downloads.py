@@ -1,20 +1,35 @@
-"""One helper for "download this frame as CSV", used beside every table and chart."""
+"""One helper for "download this frame as CSV", used beside every table and
+chart. The file's headers are the words the screen shows, in the user's
+language (a table's own headers, `ui.tables.as_shown`, or `headers`: column
+-> words, else the data column's usual words); the cells stay data
+(numbers, ISO dates, ids), so a file reads back the same in either language."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
 
 from data_access.export import export_filename, to_csv_bytes
 from data_access.filters import Filters
+from i18n import _, ngettext
+from i18n.labels import column_label
 
 
 def csv_filename(page: str, what: str, f: Filters) -> str:
     """Named after the page, the table or chart, and the filters that shaped it
     (an empty selection reads "all")."""
     return export_filename(page, [what, f.warehouses, f.categories], f.start, f.end)
+
+
+def headed(frame: pd.DataFrame, headers: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The frame with its columns named as on screen (`headers`, else the
+    data column's usual words); other columns, such as categories pivoted
+    into columns, keep their names."""
+    given = dict(headers or {})
+    words = {column: given.get(column) or column_label(str(column)) for column in frame.columns}
+    return frame.rename(columns={column: text for column, text in words.items() if text})
 
 
 def download_csv(
@@ -26,16 +41,24 @@ def download_csv(
     key: str,
     label: str = "CSV",
     shaped: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> None:
     """A download button whose bytes are built only when it is clicked (a
     callable), and whose click does not rerun the app. A large table can be
     passed as a function that reads it, so it is read only on a click too;
-    `shaped` turns the frame into what the file holds (headers, rounding), on the click."""
-    rows = "" if callable(frame) else f" ({len(frame):,} rows)"
+    `shaped` turns the frame into what the file holds (headers, rounding), on
+    the click; without it, the columns are named by `headers` (`headed`)."""
+    if callable(frame):
+        described = _("Download {what} as CSV").format(what=what)
+    else:
+        count = len(frame)
+        described = ngettext(
+            "Download {what} as CSV ({count} row)", "Download {what} as CSV ({count} rows)", count
+        ).format(what=what, count=f"{count:,}")
 
     def data() -> bytes:
         rows_read = frame() if callable(frame) else frame
-        return to_csv_bytes(shaped(rows_read) if shaped else rows_read)
+        return to_csv_bytes(shaped(rows_read) if shaped else headed(rows_read, headers))
 
     st.download_button(
         label,
@@ -45,5 +68,5 @@ def download_csv(
         on_click="ignore",
         key=f"download_{key}",
         icon=":material/download:",
-        help=f"Download {what.lower()} as CSV{rows}",
+        help=described,
     )

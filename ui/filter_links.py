@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date
 
 from analytics.date_ranges import COMPARISONS, CUSTOM_PRESET, PRESETS
+from i18n import N_, _
 from services.dashboard_links import (  # the keys live beside the links the digest writes
     QUERY_CATEGORY,
     QUERY_COMPARISON,
@@ -101,22 +102,22 @@ def from_query(query: Mapping[str, Sequence[str]], options: FilterOptions) -> tu
         if comparison:
             choice = replace(choice, comparison=comparison)
         else:
-            notices.append(f"unknown comparison “{escape_markdown(comparison_text)}”")
+            notices.append(_("unknown comparison “{value}”").format(value=escape_markdown(comparison_text)))
 
-    for key, known, field_name, noun in (
-        (QUERY_WAREHOUSE, options.warehouses, "warehouses", "warehouse"),
-        (QUERY_CATEGORY, options.categories, "categories", "category"),
+    for key, known, field_name, notice in (
+        (QUERY_WAREHOUSE, options.warehouses, "warehouses", N_("unknown warehouse {values}")),
+        (QUERY_CATEGORY, options.categories, "categories", N_("unknown category {values}")),
     ):
         asked = list(dict.fromkeys(query.get(key, ())))
         unknown = [value for value in asked if value not in known]
         if unknown:
-            notices.append(f"unknown {noun} {', '.join(f'“{escape_markdown(v)}”' for v in unknown)}")
+            notices.append(_(notice).format(values=", ".join(f"“{escape_markdown(v)}”" for v in unknown)))
         choice = replace(choice, **{field_name: tuple(v for v in asked if v in known)})
 
     preset_text = _last(query.get(QUERY_PRESET, ()))
     preset = parse_preset(preset_text) if preset_text is not None else None
     if preset_text is not None and preset is None:
-        notices.append(f"unknown date preset “{escape_markdown(preset_text)}”")
+        notices.append(_("unknown date preset “{value}”").format(value=escape_markdown(preset_text)))
     has_dates = QUERY_START in query or QUERY_END in query
     if preset and preset != CUSTOM_PRESET:
         return with_preset(choice, preset, options), notices
@@ -133,11 +134,12 @@ def _dates_from_query(query: Mapping[str, Sequence[str]], options: FilterOptions
     end_text = _last(query.get(QUERY_END, ())) or ""
     start, end = _parse_day(start_text), _parse_day(end_text)
     if start is None or end is None:
-        start_shown, end_shown = escape_markdown(start_text), escape_markdown(end_text)
-        return None, f"bad dates “{start_shown}” to “{end_shown}” (use YYYY-MM-DD)"
+        bad = _("bad dates “{start}” to “{end}” (use YYYY-MM-DD)")
+        return None, bad.format(start=escape_markdown(start_text), end=escape_markdown(end_text))
     if start > end:
-        return None, f"start {start} is after end {end}"
+        return None, _("start {start} is after end {end}").format(start=start, end=end)
     clamped = options.clamp(start, end)
     if clamped is None:
-        return None, f"dates {start} to {end} are outside the data ({options.min_day} to {options.max_day})"
+        outside = _("dates {start} to {end} are outside the data ({first} to {last})")
+        return None, outside.format(start=start, end=end, first=options.min_day, last=options.max_day)
     return clamped, ""

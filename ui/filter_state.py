@@ -1,7 +1,8 @@
 """What the sidebar filters hold, as one plain value, and the rules for it:
 defaults, presets, fitting it to the data.
 
-No Streamlit here: plain functions, tested without running the app.
+No Streamlit here: plain functions, tested without running the app; words in the
+current language (i18n).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from analytics.date_ranges import (
 from analytics.events import DEFAULT_CALENDAR
 from data_access.extent import DataSpan
 from data_access.filters import Filters
-from i18n import _
-from i18n.formats import format_weekday_range
+from i18n import _, ngettext
+from i18n.formats import format_date, format_date_range, format_number, format_weekday_range
 
 
 @dataclass(frozen=True)
@@ -135,26 +136,31 @@ def comparison_gap_note(comparison: Filters, span: DataSpan) -> str | None:
     if first_day is None or comparison.start >= first_day:
         return None
     if comparison.end < first_day:
-        return (
-            f"The comparison period ends before the data starts ({first_day:%d %b %Y}), so there is nothing "
+        return _(
+            "The comparison period ends before the data starts ({day}), so there is nothing "
             "to compare with: changes show as amounts. Pick the previous period or a later range."
-        )
-    return (
-        f"The comparison period starts before the data does ({first_day:%d %b %Y}), so its totals cover only "
+        ).format(day=format_date(first_day))
+    return _(
+        "The comparison period starts before the data does ({day}), so its totals cover only "
         "part of it and the changes look larger than they are."
-    )
+    ).format(day=format_date(first_day))
 
 
 def describe_range(start: date, end: date) -> str:
+    """"3 Oct – 31 Dec 2025 (90 days)" / "2025年10月3日至12月31日（90天）"."""
     days = (end - start).days + 1
-    return f"{start:%d %b %Y} – {end:%d %b %Y} ({days} day{'s' if days != 1 else ''})"
+    length = ngettext("{count} day", "{count} days", days).format(count=format_number(days))
+    return _("{range} ({length})").format(range=format_date_range(start, end), length=length)
 
 
 def describe_weekdays(start: date, end: date) -> str:
     """"Fri, 29 Nov – Mon, 2 Dec 2024, 4 days": the weekdays show which days a comparison lines up."""
     days = (end - start).days + 1
     shown = format_weekday_range(start, end)
-    return shown if days == 1 else _("{range}, {count} days").format(range=shown, count=days)
+    if days == 1:
+        return shown
+    length = ngettext("{count} day", "{count} days", days).format(count=format_number(days))
+    return _("{range}, {length}").format(range=shown, length=length)
 
 
 def is_full_range(value: object) -> bool:

@@ -69,12 +69,12 @@ def sidebar_filters(options: FilterOptions, page: str) -> FilterChoice:
     choice = _current_choice(options)
     _copy_into_widgets(choice, page)
     with st.sidebar:
-        st.header("Filters")
+        st.header(_("Filters"))
         st.selectbox(
-            "Date range", PRESETS, format_func=preset_label, key=PRESET_KEY, on_change=_on_preset, args=(options,)
+            _("Date range"), PRESETS, format_func=preset_label, key=PRESET_KEY, on_change=_on_preset, args=(options,)
         )
         st.date_input(
-            "From – to",
+            _("From – to"),
             min_value=options.min_day,
             max_value=options.max_day,
             format="YYYY-MM-DD",
@@ -84,20 +84,20 @@ def sidebar_filters(options: FilterOptions, page: str) -> FilterChoice:
         )
         _describe_dates(choice, page)
         st.selectbox(
-            "Compare with", available_comparisons(choice.start, choice.end, options.calendar),
+            _("Compare with"), available_comparisons(choice.start, choice.end, options.calendar),
             format_func=lambda comparison: comparison_words(comparison, choice, options.calendar),
             key=COMPARISON_KEY, help=_comparison_help(),
             on_change=_on_comparison,
         )  # fmt: skip
         st.multiselect(
-            "Warehouses", options.warehouses, key=WAREHOUSES_KEY, placeholder="All warehouses",
+            _("Warehouses"), options.warehouses, key=WAREHOUSES_KEY, placeholder=_("All warehouses"),
             on_change=_on_list, args=("warehouses", WAREHOUSES_KEY),
         )  # fmt: skip
         st.multiselect(
-            "Categories", options.categories, key=CATEGORIES_KEY, placeholder="All categories",
+            _("Categories"), options.categories, key=CATEGORIES_KEY, placeholder=_("All categories"),
             on_change=_on_list, args=("categories", CATEGORIES_KEY),
         )  # fmt: skip
-        st.button("Reset filters", key=RESET_KEY, icon=":material/restart_alt:", on_click=_on_reset, args=(options,))
+        st.button(_("Reset filters"), key=RESET_KEY, icon=":material/restart_alt:", on_click=_on_reset, args=(options,))
     _mirror_to_url(choice)
     return choice
 
@@ -119,7 +119,7 @@ def _choice_from_url(options: FilterOptions) -> FilterChoice:
         return default_choice(options)
     choice, notices = from_query(query, options)
     if notices:
-        st.toast("Ignored in the link: " + "; ".join(notices) + ".", icon=":material/link_off:")
+        st.toast(_("Ignored in the link: {notices}.").format(notices="; ".join(notices)), icon=":material/link_off:")
     return choice
 
 
@@ -147,7 +147,7 @@ def _is_picking(page: str) -> bool:
 def _describe_dates(choice: FilterChoice, page: str) -> None:
     shown = describe_range(choice.start, choice.end)
     if _is_picking(page):
-        st.caption(f"Pick the end date to apply a new range. Still showing {shown}.")
+        st.caption(_("Pick the end date to apply a new range. Still showing {range}.").format(range=shown))
     else:
         st.caption(shown)
 

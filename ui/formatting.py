@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from i18n import N_
 from i18n.formats import MoneyFormat, money_format
 from ui.shop import current_shop
 
@@ -18,7 +19,7 @@ from ui.shop import current_shop
 COUNT_FORMAT = "%,d"
 PERCENT_FORMAT = "%.1f%%"
 DECIMAL_FORMAT = "%.1f"
-DAYS_FORMAT = "%.0f d"
+DAYS_FORMAT = N_("%.0f d")  # words: translate when used, _(DAYS_FORMAT)
 
 
 def money() -> MoneyFormat:

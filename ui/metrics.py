@@ -8,6 +8,7 @@ from typing import Literal
 import streamlit as st
 
 from analytics.kpis import change
+from i18n import _
 from ui.formatting import COUNT_FORMAT, PERCENT_FORMAT, is_missing, money, money_printf
 
 
@@ -57,7 +58,8 @@ def metric_with_delta(
             value,
             delta=delta,
             delta_color=_DELTA_COLOURS[better],
-            delta_description=f"vs {comparison}" if delta is not None and comparison else None,
+            delta_description=_("vs {comparison}").format(comparison=comparison) if delta is not None and comparison
+            else None,
             help=help,
             format=kind.format,
             border=True,
@@ -79,7 +81,8 @@ def delta_text(current: float | None, previous: float | None, kind: Kind) -> str
     if round(absolute, 6) == 0:
         return 0
     if kind is Kind.PERCENT:
-        return f"{absolute:+.1f} pp"
+        # Translators: a change in percentage points, "+1.2 pp"; keep {change}
+        return _("{change} pp").format(change=f"{absolute:+.1f}")
     if relative is not None:
         return f"{relative:+.1f} %"
     shown = money() if kind in (Kind.MONEY, Kind.MONEY_CENTS) else None

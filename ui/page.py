@@ -26,7 +26,9 @@ from data_access.engine import DatabaseUnavailableError
 from data_access.extent import DataSpan
 from data_access.filters import Filters
 from i18n import N_, _
-from i18n.labels import forecast_step_label
+from i18n.database_words import database_message
+from i18n.formats import format_date_range
+from i18n.labels import forecast_step_label, sample_step_label
 from sample_data.build import ensure_database
 from services import replenishment
 from services.access import Access
@@ -67,8 +69,10 @@ class PageContext:
 
     @property
     def comparison_description(self) -> str:
-        """"same weekdays last year (Fri 29 Nov 2024 – Mon 02 Dec 2024, 4 days)": which days are compared."""
-        return f"{self.comparison_name} ({describe_weekdays(self.comparison.start, self.comparison.end)})"
+        """"same weekdays last year (Fri 29 Nov – Mon 2 Dec 2024, 4 days)": which days are compared."""
+        return _("{comparison} ({range})").format(
+            comparison=self.comparison_name, range=describe_weekdays(self.comparison.start, self.comparison.end)
+        )
 
 
 def setup_page(page: PageEntry, *, needs_data: bool = True) -> PageContext:
@@ -137,29 +141,32 @@ def _database_url() -> str:
     try:
         return resolve_db_url()
     except ConfigError as exc:
-        stop_with_database_problem(f"{exc} {_WHERE_TO_SET}")
+        stop_with_database_problem(f"{database_message(str(exc))} {_where_to_set()}")
 
 
-_WHERE_TO_SET = f"Set {ENV_VAR} (or `url` under `[connections.inventory]` in `.streamlit/secrets.toml`)."
+def _where_to_set() -> str:
+    return _("Set `{variable}` (or `url` under `[connections.inventory]` in `.streamlit/secrets.toml`).").format(
+        variable=ENV_VAR
+    )
 
 
 def _describe_failure(exc: Exception, db_url: str, access: Access) -> str:
     """The problem and its fix in one message; DatabaseUnavailableError already has both.
     Only an admin is shown where the database is, and then with its secrets hidden."""
     if isinstance(exc, DatabaseUnavailableError):
-        return str(exc)
+        return database_message(str(exc))
     shown = redact_url(db_url) if access.can_import else _("(its address is shown to admins)")
     if isinstance(exc, ImportError):
-        return (
-            f"The driver for {shown} is not installed ({exc}). Install it into the virtual environment, "
-            f"or use a database whose driver is installed (DuckDB, SQLite, PostgreSQL via psycopg). {_WHERE_TO_SET}"
-        )
+        return _(
+            "The driver for {database} is not installed ({problem}). Install it into the virtual environment, "
+            "or use a database whose driver is installed (DuckDB, SQLite, PostgreSQL via psycopg). {where}"
+        ).format(database=shown, problem=exc, where=_where_to_set())
     detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     first_line = detail[0] if detail else type(exc).__name__
-    return (
-        f"Cannot read the database {shown}: {first_line}. Check that the server is running and that the "
-        f"database holds the dashboard's tables. {_WHERE_TO_SET}"
-    )
+    return _(
+        "Cannot read the database {database}: {problem}. Check that the server is running and that the "
+        "database holds the dashboard's tables. {where}"
+    ).format(database=shown, problem=first_line, where=_where_to_set())
 
 
 @dataclass
@@ -186,7 +193,8 @@ def _prepare_database(db_url: str) -> None:
         if db_url in prepared.urls:
             return
         progress = _ProgressPanel()
-        if ensure_database(db_url, progress=progress) is not None:  # a new sample shop gets its forecast and plan too
+        generated = ensure_database(db_url, progress=lambda fraction, step: progress(fraction, sample_step_label(step)))
+        if generated is not None:  # a new sample shop gets its forecast and plan too
             engine = loaders.engine_for(db_url)
             replenishment.forecast_then_plan(
                 engine, progress=lambda fraction, step: progress(fraction, forecast_step_label(step))
@@ -194,7 +202,7 @@ def _prepare_database(db_url: str) -> None:
         progress.close()
         if progress.shown:
             loaders.clear_caches()
-            st.toast("Sample data is ready.", icon=":material/check_circle:")
+            st.toast(_("Sample data is ready."), icon=":material/check_circle:")
         prepared.urls.add(db_url)
 
 
@@ -212,7 +220,8 @@ class _ProgressPanel:
     def __call__(self, fraction: float, message: str) -> None:
         if self._bar is None:
             # Not a `with` block: leaving one marks the status complete at once.
-            status = self._slot.status("Preparing the sample database (first start only)…", expanded=True, state="running")
+            preparing = _("Preparing the sample database (first start only)…")
+            status = self._slot.status(preparing, expanded=True, state="running")
             self._bar = status.progress(0.0)
         self._bar.progress(min(max(float(fraction), 0.0), 1.0), text=message)
 
@@ -225,6 +234,7 @@ def _sidebar_footer(db_url: str | None, span: DataSpan) -> None:
     with st.sidebar:
         st.divider()
         if span.first_sale and span.last_sale:
-            st.caption(f"Sales data: {span.first_sale:%d %b %Y} – {span.last_sale:%d %b %Y}")
+            sales = _("Sales data: {range}").format(range=format_date_range(span.first_sale, span.last_sale))
+            st.caption(sales)
         if db_url:
-            st.caption(f"Database: `{redact_url(db_url)}`")
+            st.caption(_("Database: {url}").format(url=f"`{redact_url(db_url)}`"))

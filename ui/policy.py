@@ -14,6 +14,7 @@ from dataclasses import replace
 import streamlit as st
 
 from analytics.stock_health import StockPolicy
+from i18n import _
 from ui import loaders
 
 POLICY_KEY = "stock_policy"
@@ -39,14 +40,14 @@ def policy_sliders(db_url: str) -> StockPolicy:
             st.session_state[key] = getattr(policy, field_name)
     left, right = st.columns(2)
     left.slider(
-        "Overstocked above (days of cover)", min_value=15, max_value=365, step=5, key=OVERSTOCK_KEY,
+        _("Overstocked above (days of cover)"), min_value=15, max_value=365, step=5, key=OVERSTOCK_KEY,
         on_change=_on_slider, args=(OVERSTOCK_KEY,),
-        help="A position with more days of cover than this is overstocked.",
+        help=_("A position with more days of cover than this is overstocked."),
     )  # fmt: skip
     right.slider(
-        "Dead stock after (days without a sale)", min_value=15, max_value=365, step=5, key=DEAD_STOCK_KEY,
+        _("Dead stock after (days without a sale)"), min_value=15, max_value=365, step=5, key=DEAD_STOCK_KEY,
         on_change=_on_slider, args=(DEAD_STOCK_KEY,),
-        help="Units on hand with no sale for this many days are dead stock.",
+        help=_("Units on hand with no sale for this many days are dead stock."),
     )  # fmt: skip
     return policy
 

@@ -16,6 +16,7 @@ from data_access.export import to_excel_bytes
 from data_access.filters import Filters
 from data_access.plan_store import PlanRun
 from i18n import _
+from i18n.formats import format_date, format_date_range
 from i18n.labels import abc_class_label, event_label, purchase_reason_label, weekday_label
 from i18n.reasons import purchase_reasons, transfer_reasons
 from services import replenishment
@@ -34,7 +35,7 @@ def plan_caption(plan: PlanRun, settings: PolicySettings) -> str:
         "Plan {plan} as of **{as_of}** (stock, open orders and receipts of that day), orders placed on {order_day}; "
         "service levels {levels}; review every {weekday}; transfers take {days} days."
     ).format(
-        plan=plan.plan_id, as_of=f"{plan.as_of:%d %b %Y}", order_day=f"{plan.order_day:%d %b %Y}", levels=levels,
+        plan=plan.plan_id, as_of=format_date(plan.as_of), order_day=format_date(plan.order_day), levels=levels,
         weekday=weekday_label(settings.review_weekday), days=settings.transfer_lead_days,
     )  # fmt: skip
 
@@ -205,15 +206,16 @@ def money_tiles(columns, plan_cost: float, readiness) -> None:
 PEAK_QUERY = "peak"
 
 
+def _peak_words(peak) -> str:
+    return _("{event} ({dates})").format(event=event_label(peak.id), dates=format_date_range(peak.start, peak.end))
+
+
 def choose_peak(peaks: list):
     """A peak of the calendar: the one the URL names (?peak=black-friday, its
     next occurrence), else the next; the choice is written back to the URL."""
     wanted = st.query_params.get(PEAK_QUERY)
     index = next((i for i, peak in enumerate(peaks) if peak.id == wanted), 0)
-    peak = st.selectbox(
-        _("Peak"), peaks, index=index, key="peak_choice",
-        format_func=lambda e: f"{event_label(e.id)} ({e.start:%d %b %Y} – {e.end:%d %b %Y})",
-    )  # fmt: skip
+    peak = st.selectbox(_("Peak"), peaks, index=index, key="peak_choice", format_func=_peak_words)
     if st.query_params.get(PEAK_QUERY) != peak.id:
         st.query_params[PEAK_QUERY] = peak.id
     return peak

@@ -10,6 +10,8 @@ import streamlit as st
 from data_access.config import redact_secrets
 from data_access.filters import Filters
 from i18n import _
+from i18n.database_words import database_message
+from i18n.formats import format_date
 from ui.escaping import escape_markdown
 from ui.navigation import DATA, link_to
 
@@ -18,7 +20,7 @@ def stop_with_database_problem(message: str, db_url: str | None = None) -> NoRet
     """One error panel that names the problem and the fix, then end the run."""
     st.error(
         redact_secrets(message, db_url),
-        title="The dashboard cannot use its database",
+        title=_("The dashboard cannot use its database"),
         icon=":material/database_off:",
     )
     st.stop()
@@ -26,29 +28,31 @@ def stop_with_database_problem(message: str, db_url: str | None = None) -> NoRet
 
 def show_empty_database() -> None:
     st.info(
-        "The database has no sales or stock yet. Import your orders, stock snapshots and purchase "
-        "orders on the Data page, or point the dashboard at another database.",
+        _(
+            "The database has no sales or stock yet. Import your orders, stock snapshots and purchase "
+            "orders on the Data page, or point the dashboard at another database."
+        ),
         icon=":material/inbox:",
     )
-    link_to(DATA, "Import data")
+    link_to(DATA, _("Import data"))
 
 
 def show_nothing_selected(f: Filters, what: str, when: str | None = None) -> None:
-    """Say what is missing and what to change, in place of an empty chart."""
+    """Say what is missing and what to change, in place of an empty chart.
+    `what` is a noun in the current language ("sales"); `when` a phrase
+    ("on or before 31 Dec 2025"), by default the selected range."""
     narrowed = []
     if f.warehouses:
-        names = ", ".join(map(escape_markdown, f.warehouses))
-        narrowed.append(f"warehouse{'s' if len(f.warehouses) > 1 else ''} {names}")
+        narrowed.append(_("warehouses {codes}").format(codes=", ".join(map(escape_markdown, f.warehouses))))
     if f.categories:
-        names = ", ".join(map(escape_markdown, f.categories))
-        narrowed.append(f"categor{'ies' if len(f.categories) > 1 else 'y'} {names}")
-    scope = f" for {' and '.join(narrowed)}" if narrowed else ""
-    when = when or f"between {f.start:%d %b %Y} and {f.end:%d %b %Y}"
-    st.info(
-        f"No {what}{scope} {when}. "
-        "Widen the date range or change the warehouses and categories in the sidebar.",
-        icon=":material/filter_alt_off:",
-    )
+        narrowed.append(_("categories {names}").format(names=", ".join(map(escape_markdown, f.categories))))
+    when = when or _("between {start} and {end}").format(start=format_date(f.start), end=format_date(f.end))
+    if narrowed:
+        missing = _("No {what} for {scope} {when}.").format(what=what, scope=_(" and ").join(narrowed), when=when)
+    else:
+        missing = _("No {what} {when}.").format(what=what, when=when)
+    widen = _("Widen the date range or change the warehouses and categories in the sidebar.")
+    st.info(f"{missing} {widen}", icon=":material/filter_alt_off:")
 
 
 def show_cached_during_outage(problem: str, span: tuple[datetime, datetime] | None, db_url: str) -> None:
@@ -60,10 +64,13 @@ def show_cached_during_outage(problem: str, span: tuple[datetime, datetime] | No
         text = _("The database cannot be reached now: the figures on this page come from the dashboard's cache, "
                  "read from the database between {first} and {last} UTC, and show nothing that changed since. "
                  "Parts that are not in the cache cannot be shown until it is back. {problem}")  # fmt: skip
-    first, last = span or (None, None)
-    when = "%d %b %Y %H:%M:%S"
+    first, last = (_moment(moment) for moment in (span or (None, None)))
     st.warning(
-        redact_secrets(text.format(problem=problem, first=first and first.strftime(when),
-                                  last=last and last.strftime(when)), db_url),
+        redact_secrets(text.format(problem=database_message(problem), first=first, last=last), db_url),
         icon=":material/cloud_off:",
     )  # fmt: skip
+
+
+def _moment(moment: datetime | None) -> str | None:
+    """"3 Dec 2026 07:26:48" / "2026年12月3日 07:26:48"."""
+    return moment and f"{format_date(moment.date())} {moment:%H:%M:%S}"

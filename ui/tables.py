@@ -20,14 +20,14 @@ import pandas as pd
 import streamlit as st
 
 from data_access.filters import Filters
-from i18n import _
+from i18n import N_, _
 from i18n.formats import currency_decimals
 from ui.downloads import download_csv
 from ui.formatting import COUNT_FORMAT, DECIMAL_FORMAT, PERCENT_FORMAT, money_printf
 from ui.metrics import Better
 from ui.shop import current_shop
 
-MISSING = "n/a"
+MISSING = N_("n/a")  # an empty cell's words: translate when drawn, _(MISSING)
 BETTER_COLOUR, WORSE_COLOUR = "#09ab3b", "#ff2b2b"  # Streamlit's delta green and red, as on the tiles
 
 
@@ -58,12 +58,14 @@ def decimal(label: str, help: str | None = None) -> st.column_config.NumberColum
 
 
 def change_pct(label: str, better: Better = "higher") -> st.column_config.NumberColumn:
-    change = st.column_config.NumberColumn(label, format="%+.1f%%", help="Change against the comparison period")
+    change = st.column_config.NumberColumn(label, format="%+.1f%%", help=_("Change against the comparison period"))
     return _change(change, better)
 
 
 def points(label: str, better: Better = "higher") -> st.column_config.NumberColumn:
-    change = st.column_config.NumberColumn(label, format="%+.1f pp", help="Difference in percentage points")
+    # Translators: a change in percentage points as a printf format; keep %+.1f
+    shown = _("%+.1f pp")
+    change = st.column_config.NumberColumn(label, format=shown, help=_("Difference in percentage points"))
     return _change(change, better)
 
 
@@ -100,7 +102,7 @@ def table_with_download(
     with st.container(key=f"table_{key}"):
         st.dataframe(
             _coloured(shown.head(rows) if rows else shown, configs),
-            column_config=configs, hide_index=True, placeholder=MISSING,
+            column_config=configs, hide_index=True, placeholder=_(MISSING),
         )  # fmt: skip
         download_csv(shown, page=page, what=what, f=f, key=key, shaped=_shaper(configs))
         if all_columns is not None:

@@ -10,6 +10,7 @@ from analytics.kpis import STOCKOUT_RATE_FORMULA
 from data_access.filters import Filters
 from data_access.periods import Grain
 from i18n import _
+from i18n.formulas import formula_text
 from i18n.labels import grain_label, measure_label
 from services.trends import (
     ADDITIVE_MEASURES,
@@ -31,7 +32,7 @@ def measure_note(measure: str) -> str:
         UNITS: _("Net units per period (returns subtract)."),
         ORDERS: _("Distinct orders per period; with a split, an order counts once in each group it touches."),
         STOCK_ON_HAND: _("Average units on hand per day of the period, at day end."),
-        STOCKOUT_RATE: _("{formula}, per period.").format(formula=STOCKOUT_RATE_FORMULA),
+        STOCKOUT_RATE: _("{formula}, per period.").format(formula=formula_text(STOCKOUT_RATE_FORMULA)),
     }[measure]
 
 
@@ -89,4 +90,4 @@ def trend_export(
     if comparison is not None:
         previous = comparison.rename(columns={"value": _("{measure} comparison").format(measure=words)})
         export = export.merge(previous, on=["period", "series"], how="outer").sort_values(["series", "period"])
-    return export.reset_index(drop=True)
+    return export.rename(columns={"period": _("Period"), "series": _("Series")}).reset_index(drop=True)

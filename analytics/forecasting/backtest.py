@@ -77,7 +77,7 @@ def seasonal_naive(history: WeeklyHistory, cutoff: int, horizon: int) -> np.ndar
 def run_backtest(history: WeeklyHistory, complete_weeks: int, true_demand: np.ndarray | None = None) -> Backtest:
     """Backtest the model on `history`, whose first `complete_weeks` weeks
     are whole; `true_demand` [series, week] when known."""
-    peak = peak_weeks(history.weeks)
+    peak = peak_weeks(history.weeks, history.calendar)
     scores = np.zeros((history.size, len(SCOPES), len(TARGETS), len(SCORE_COLUMNS)))
     totals = []
     for cutoff in cutoffs(complete_weeks):

@@ -18,6 +18,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from analytics.events import DEFAULT_CALENDAR
 from analytics.forecasting.calendar import DAYS_PER_WEEK, monday_of, week_range
 
 
@@ -45,6 +46,8 @@ class WeeklyHistory:
     """[series, week] share of the week's days the series was on record, 0..1."""
     stock_known: np.ndarray
     """[series] whether stock levels exist; without them every observed day counts as in stock."""
+    calendar: str = DEFAULT_CALENDAR
+    """The shop's retail calendar (`analytics.events`), whose events the models learn."""
 
     @property
     def size(self) -> int:
@@ -59,10 +62,13 @@ class WeeklyHistory:
             self.exposure[:, :week_index],
             self.observed[:, :week_index],
             self.stock_known,
+            self.calendar,
         )
 
 
-def from_weekly_rows(rows: pd.DataFrame, series: pd.DataFrame, as_of: date) -> WeeklyHistory:
+def from_weekly_rows(
+    rows: pd.DataFrame, series: pd.DataFrame, as_of: date, calendar: str = DEFAULT_CALENDAR
+) -> WeeklyHistory:
     """Matrices from one row per series x week with data (`LONG_COLUMNS`).
 
     `series` lists every series to forecast (product_id, warehouse_id, group
@@ -88,7 +94,7 @@ def from_weekly_rows(rows: pd.DataFrame, series: pd.DataFrame, as_of: date) -> W
         on_record[:, -1] *= (as_of.weekday() + 1) / DAYS_PER_WEEK
     observed = np.where(stock_known[:, None], observed, on_record)
     exposure = np.where(stock_known[:, None], exposure, on_record)
-    return WeeklyHistory(series, weeks, units, exposure, observed, stock_known)
+    return WeeklyHistory(series, weeks, units, exposure, observed, stock_known, calendar)
 
 
 def weekly_matrices(
@@ -121,4 +127,5 @@ def without_stock_levels(history: WeeklyHistory) -> WeeklyHistory:
         history.observed,
         history.observed,
         np.zeros(history.size, dtype=bool),
+        history.calendar,
     )

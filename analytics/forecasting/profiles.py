@@ -35,17 +35,17 @@ LEVEL_PASSES = 2
 NOISE_WEEKS = 52
 
 
-def design(weeks: np.ndarray, origin: np.datetime64, seasonal: bool, trend: bool) -> np.ndarray:
+def design(weeks: np.ndarray, origin: np.datetime64, seasonal: bool, trend: bool, calendar: str) -> np.ndarray:
     """[week, feature] regressors: intercept, trend in years from `origin`
     (when `trend`, held flat TREND_EXTRAPOLATION_WEEKS after it), Fourier pairs
-    of the year (when `seasonal`), calendar event shares."""
+    of the year (when `seasonal`), the shop's calendar's event shares."""
     years = np.minimum((weeks - origin).astype(np.int64) / 7, TREND_EXTRAPOLATION_WEEKS) / WEEKS_PER_YEAR
     columns = [np.ones(len(weeks)), years if trend else np.zeros(len(weeks))]
     if seasonal:
         angle = 2 * np.pi * year_fraction(weeks)
         for k in range(1, FOURIER_PAIRS + 1):
             columns += [np.sin(k * angle), np.cos(k * angle)]
-    columns += list(event_exposure(weeks)[1])
+    columns += list(event_exposure(weeks, calendar)[1])
     return np.column_stack(columns)
 
 
@@ -58,6 +58,7 @@ class GroupProfiles:
     origin: np.datetime64
     seasonal: bool
     trend: bool
+    calendar: str
     noise: np.ndarray
     """[group] relative variance of the group's weekly totals around the fit,
     beyond Poisson: the error every series of the group shares (an index a
@@ -66,7 +67,7 @@ class GroupProfiles:
     def index(self, weeks: np.ndarray) -> np.ndarray:
         """[group, week] the expected demand of each group's typical series
         relative to its level."""
-        return np.exp(self.coefficients @ design(weeks, self.origin, self.seasonal, self.trend).T)
+        return np.exp(self.coefficients @ design(weeks, self.origin, self.seasonal, self.trend, self.calendar).T)
 
 
 def _fit_one(units: np.ndarray, mass: np.ndarray, features: np.ndarray) -> np.ndarray | None:
@@ -99,7 +100,7 @@ def fit_profiles(history: WeeklyHistory, group: np.ndarray, groups: int) -> Grou
     weeks = history.weeks
     seasonal, trend = len(weeks) >= MIN_WEEKS_FOR_SEASON, len(weeks) >= MIN_WEEKS_FOR_TREND
     origin = weeks[-1] if len(weeks) else np.datetime64("1970-01-05")
-    features = design(weeks, origin, seasonal, trend)
+    features = design(weeks, origin, seasonal, trend, history.calendar)
     index = np.ones((groups, len(weeks)))
     coefficients = np.zeros((groups, features.shape[1]))
     counts = np.bincount(group, minlength=groups)
@@ -118,7 +119,7 @@ def fit_profiles(history: WeeklyHistory, group: np.ndarray, groups: int) -> Grou
         expected = mass * np.exp(coefficients @ features.T)
         coefficients[:, 0] = 0.0
         index = np.exp(coefficients @ features.T)
-    return GroupProfiles(coefficients, origin, seasonal, trend, _relative_noise(units, expected))
+    return GroupProfiles(coefficients, origin, seasonal, trend, history.calendar, _relative_noise(units, expected))
 
 
 def _relative_noise(units: np.ndarray, expected: np.ndarray) -> np.ndarray:

@@ -14,10 +14,7 @@ import pandas as pd
 
 A, B, C = "a", "b", "c"
 CLASSES: tuple[str, ...] = (A, B, C)
-ABC_RULE = (
-    "ABC class: products ranked by revenue over the last 12 months, all warehouses; A until {a:.0%} of the "
-    "cumulative revenue, B until {b:.0%}, C the rest"
-)
+ABC_RULE = "abc"
 
 
 def abc_classes(revenue: pd.Series, thresholds: tuple[float, float]) -> pd.Series:

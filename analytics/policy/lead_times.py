@@ -25,11 +25,7 @@ PRODUCT_SETTING = "product-setting"
 DEFAULT = "default"
 LEAD_TIME_SOURCES: tuple[str, ...] = (OWN_RECEIPTS, SUPPLIER_POOLED, PRODUCT_SETTING, DEFAULT)
 
-LEAD_TIME_RULE = (
-    "lead time per supplier x product = mean, standard deviation and 90th percentile of the days from order to "
-    "receipt of its purchase orders received in the last year; with fewer than 5 receipts, the supplier's figures "
-    "over all its products; without those, the product's nominal lead time (no spread); else the default"
-)
+LEAD_TIME_RULE = "lead-time"
 
 
 def histogram_stats(histogram: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -24,11 +24,7 @@ import numpy as np
 from analytics.policy.demand import DAYS_PER_WEEK, DemandCurve
 from analytics.policy.safety_stock import count_safety_stock, lead_time_variance, normal_safety_stock
 
-REORDER_POINT_FORMULA = (
-    "reorder point = forecast over the lead time (summed day by day) + safety stock; order-up-to level S = "
-    "forecast over the review period + lead time + safety stock. Each review orders S - (on hand + on order) "
-    "for every position below S, rounded up to whole packs and at least the minimum order"
-)
+REORDER_POINT_FORMULA = "reorder-point"
 
 
 def daily_error_sd(weekly_error_sd: np.ndarray, daily_demand: np.ndarray) -> np.ndarray:

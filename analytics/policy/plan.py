@@ -35,11 +35,7 @@ TRANSFER_COLUMNS = (
     "product_id", "from_warehouse_id", "to_warehouse_id", "quantity", "unit_cost", "value", "ship_on", "arrives_on",
     "from_on_hand", "from_order_up_to", "to_position", "to_reorder_point", "to_order_up_to",
 )  # fmt: skip
-ORDER_BY_RULE = (
-    "order by = the last day an order can be placed so that, after the mean lead time, it arrives before the "
-    "stock projected from on hand, open orders and the forecast falls to the safety stock (never before the "
-    "plan's order day); expected arrival = order by + mean lead time"
-)
+ORDER_BY_RULE = "order-by"
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,7 @@ LEVEL_COLUMNS = (
     "reorder_point",
     "order_up_to",
 )
-NEEDS_ORDER_RULE = (
-    "a position needs reordering when on hand + on order <= its reorder point and the forecast expects demand; "
-    "a review also tops up every other position below its order-up-to level"
-)
+NEEDS_ORDER_RULE = "needs-order"
 
 
 def service_levels(abc_class: pd.Series, settings: PolicySettings) -> np.ndarray:

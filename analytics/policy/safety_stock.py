@@ -18,13 +18,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-SAFETY_STOCK_FORMULA = (
-    "safety stock = z x sqrt(P x sd_d² + d² x sd_L²): P = review period + mean lead time in days (what an order "
-    "must cover), sd_L the lead time's standard deviation, d the forecast's daily demand over P, sd_d the daily "
-    "spread of the forecast's own out-of-sample errors (weekly errors / √7, never below Poisson noise), z from "
-    "the ABC class's service level; for intermittent products the service-level quantile of a Poisson or "
-    "negative-binomial demand over P with the same mean and variance, minus that mean"
-)
+SAFETY_STOCK_FORMULA = "safety-stock"
 
 
 def service_z(service_level: np.ndarray | float) -> np.ndarray:

@@ -14,11 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-TRANSFER_RULE = (
-    "transfer: when a warehouse is at or below its reorder point and another warehouse holds more than its own "
-    "order-up-to level S, the surplus (on hand - S) moves first, up to what the first one needs (S - on hand - "
-    "on order); only the rest is bought"
-)
+TRANSFER_RULE = "transfer"
 
 
 def transfers(product: np.ndarray, need: np.ndarray, surplus: np.ndarray, urgency: np.ndarray) -> pd.DataFrame:

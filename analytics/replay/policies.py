@@ -121,6 +121,7 @@ class Plan:
             np.hstack([base.exposure, exposure]),
             np.hstack([base.observed, np.ones((self.shop.size, weeks))]),
             base.stock_known,
+            base.calendar,
         )
 
     def _receipts(self, state: ReplayState) -> tuple[pd.DataFrame, pd.DataFrame]:
