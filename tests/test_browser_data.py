@@ -80,7 +80,7 @@ def test_upload_and_import_a_csv(page, browser_database, new_app_server, tmp_pat
         expect(summary).to_contain_text("2–3 Jan 2026")  # the range as Babel writes it in English
         wait_until_idle(page)
         # the sidebar is redrawn from the new data
-        expect(page.get_by_test_id("stSidebar")).to_contain_text("03 Jan 2026")
+        expect(page.get_by_test_id("stSidebar")).to_contain_text("– 3 Jan 2026")  # the span now ends on the new day
         save_screenshot(page, "data_import")
 
     # the server is stopped: nothing holds the file any more
