@@ -148,7 +148,9 @@ def visible_button(page, container_key: str):
 
 def choose_option(page, widget_key: str, option: str) -> None:
     """Pick `option` in a selectbox or multiselect and close its list. The
-    list draws only the options in view, so the option is typed first."""
+    list draws only the options in view, so the option is typed first. The
+    app is let finish first: a click while the sidebar is redrawn is lost."""
+    wait_until_idle(page)
     field = page.locator(f".st-key-{widget_key} input")
     field.click()
     field.fill(option)
