@@ -68,6 +68,21 @@ TILES = (
     Tile(N_("SKUs needing reorder"), "skus_needing_reorder", "reorder_positions", Kind.COUNT, _reorder_help,
          "lower"),
 )  # fmt: skip
+CASH_TILES = (
+    Tile(N_("Excess stock value"), "excess_stock_value", "excess_value", Kind.MONEY, lambda: _(EXCESS_HELP), "lower"),
+    Tile(N_("Dead stock value"), "dead_stock_value", "dead_value", Kind.MONEY, lambda: _(DEAD_HELP), "lower"),
+)
+
+
+def draw_tiles(tiles: tuple[Tile, ...], now, before, comparison: str) -> None:
+    """One row of up to four tiles, each against the comparison period."""
+    for column, tile in zip(st.columns(4), tiles):
+        with column:
+            metric_with_delta(
+                _(tile.label), getattr(now, tile.field), getattr(before, tile.field), kind=tile.kind, key=tile.key,
+                help=tile.help(), comparison=comparison, better=tile.better,
+            )  # fmt: skip
+
 
 ctx = setup_page(OVERVIEW)
 policy = current_policy(ctx.db_url)
@@ -79,13 +94,8 @@ before = loaders.headline(ctx.db_url, ctx.comparison, policy)
 
 st.caption(_("Changes against the {comparison}.").format(comparison=ctx.comparison_description))
 
-for row in (TILES[:4], TILES[4:]):
-    for column, tile in zip(st.columns(4), row):
-        with column:
-            metric_with_delta(
-                _(tile.label), getattr(now, tile.field), getattr(before, tile.field), kind=tile.kind, key=tile.key,
-                help=tile.help(), comparison=ctx.comparison_name, better=tile.better,
-            )  # fmt: skip
+draw_tiles(TILES[:4], now, before, ctx.comparison_name)
+draw_tiles(TILES[4:], now, before, ctx.comparison_name)
 if now.uncosted_revenue:
     st.caption(
         _(
@@ -94,16 +104,7 @@ if now.uncosted_revenue:
         ).format(amount=format_money(now.uncosted_revenue, current_shop().currency),
                  share=format_percent_points(now.uncosted_revenue / now.revenue * 100 if now.revenue else 100.0))
     )  # fmt: skip
-CASH_TILES = (
-    Tile(N_("Excess stock value"), "excess_stock_value", "excess_value", Kind.MONEY, lambda: _(EXCESS_HELP), "lower"),
-    Tile(N_("Dead stock value"), "dead_stock_value", "dead_value", Kind.MONEY, lambda: _(DEAD_HELP), "lower"),
-)
-for column, tile in zip(st.columns(4), CASH_TILES):
-    with column:
-        metric_with_delta(
-            _(tile.label), getattr(now, tile.field), getattr(before, tile.field), kind=tile.kind, key=tile.key,
-            help=tile.help(), comparison=ctx.comparison_name, better=tile.better,
-        )  # fmt: skip
+draw_tiles(CASH_TILES, now, before, ctx.comparison_name)
 st.caption(
     _(
         "Fill rate (the share of demand served from stock) is not shown: demand lost while a product is out of "
