@@ -128,8 +128,7 @@ class NaiveShop:
             .merge(sold, left_on="product_id", right_index=True, how="left")
             .fillna({"revenue": 0, "units": 0, "cost": 0, "margin": 0, "costed_revenue": 0})
         )
-        unknown = frame["unit_cost"].isna()
-        frame[["cost", "margin"]] = frame[["cost", "margin"]].mask(unknown.to_numpy()[:, None])
+        frame.loc[frame["unit_cost"].isna(), ["cost", "margin"]] = float("nan")
         return frame.sort_values(["revenue", "sku"], ascending=[False, True])
 
     def stock_positions(self, f: Filters, as_of: date, velocity_window_days: int) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from analytics.policy import PolicySettings
 from analytics.stock_health import StockPolicy
 from benchmarks import floor
 from benchmarks.naive import NaiveShop
-from data_access import extent, policy_reads, positions, sales
+from data_access import extent, policy_reads, positions, sales, stock
 from data_access.engine import connect, make_engine
 from data_access.filters import Filters
 from tests.support.app_db import simulated_url  # noqa: F401 (fixture)
@@ -71,6 +71,29 @@ def test_orders_per_week_and_warehouse_agree(conn, naive, selection):
     expected = {(str(row.period)[:10], row.warehouse): row.orders for row in ours.itertuples()}
     assert hand_written == expected
     assert {(str(period)[:10], code): int(n) for (period, code), n in theirs["orders"].items()} == expected
+
+
+def test_product_sales_agree(conn, naive, selection):
+    """Zero sellers included; a product without a unit cost has no cost or margin (unknown, not free)."""
+    ours = sales.product_sales(conn, selection).set_index("sku")
+    theirs = naive.product_sales(selection).set_index("sku")
+    assert sorted(theirs.index) == sorted(ours.index) and len(ours) > 0
+    for column in ("revenue", "units", "costed_revenue"):
+        assert theirs[column].astype(float).to_dict() == pytest.approx(ours[column].astype(float).to_dict(), abs=0.01)
+    for column in ("cost", "margin"):
+        assert theirs[column].isna().to_dict() == ours[column].isna().to_dict()
+        assert theirs[column].sum() == pytest.approx(ours[column].sum(), abs=0.01)
+
+
+def test_stock_history_agrees(conn, naive, selection):
+    ours = stock.stock_history(conn, selection, "week", "category")
+    theirs = naive.stock_history(selection, "week", "category")
+    assert len(theirs) == len(ours) > 0
+    for column in ("avg_on_hand", "avg_stock_value", "stockout_days", "pair_days"):
+        assert theirs[column].sum() == pytest.approx(ours[column].sum(), rel=1e-9), column
+    totals = stock.stockout_totals(conn, selection)
+    assert naive.stockout_totals(selection).to_dict() == totals.to_dict()
+    assert totals["pair_days"] == ours["pair_days"].sum()
 
 
 def test_stock_positions_agree(conn, naive, selection):
