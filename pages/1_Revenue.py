@@ -119,5 +119,5 @@ every_product = _("Every active product of {category}, zero sellers included, by
 st.caption(every_product.format(category=escape_markdown(category)))
 tables.table_with_download(
     in_category, PRODUCT_COLUMNS, page=PAGE, what=_("Products of {category}").format(category=category), f=f,
-    key="category_products",
+    key="category_products", order=_("highest revenue first"),
 )  # fmt: skip

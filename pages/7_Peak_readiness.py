@@ -60,9 +60,8 @@ with st.expander(_("How it is projected")):
 
 st.subheader(_("Products that run out"))
 only_at_risk = st.toggle(_("Only positions that run out"), value=True, key="peak_only_at_risk")
-shown = at_risk if only_at_risk else positions
-tables.table_with_download(
-    shown,
+shown = tables.table_with_download(
+    at_risk if only_at_risk else positions,
     {
         "sku": st.column_config.TextColumn(_("SKU")),
         "name": st.column_config.TextColumn(_("Product")),
@@ -78,6 +77,7 @@ tables.table_with_download(
         "peak_stock_value": tables.money(_("Stock value in the peak")),
     },
     page=PAGE, what=_("peak readiness"), f=ctx.filters, key="peak_positions",
+    order=_("most revenue at risk first"),
 )  # fmt: skip
 
 if not shown.empty:

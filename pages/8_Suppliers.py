@@ -72,10 +72,10 @@ st.markdown(_("**Products**"))
 products = views.positions_in_words(report.positions[report.positions["supplier"] == chosen])
 tables.table_with_download(products.sort_values("spread_value", ascending=False), views.positions_columns(),
                            page=PAGE, what=_("products of {supplier}").format(supplier=chosen), f=f,
-                           key="supplier_products")  # fmt: skip
+                           key="supplier_products", order=_("highest cost of unreliability first"))  # fmt: skip
 
 st.markdown(_("**Orders**"))
 orders = loaders.supplier_orders(ctx.db_url, f, chosen)
 tables.table_with_download(orders, views.orders_columns(), page=PAGE,
                            what=_("orders of {supplier}").format(supplier=chosen), f=f,
-                           key="supplier_orders")  # fmt: skip
+                           key="supplier_orders", order=_("newest first"))  # fmt: skip

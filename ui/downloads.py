@@ -32,6 +32,22 @@ def headed(frame: pd.DataFrame, headers: Mapping[str, str] | None = None) -> pd.
     return frame.rename(columns={column: text for column, text in words.items() if text})
 
 
+def csv_builder(
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
+    *,
+    shaped: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Callable[[], bytes]:
+    """The file's bytes, made when called: every row of `frame` (or of what
+    it reads), however few a table shows; `shaped` or `headers` name them."""
+
+    def data() -> bytes:
+        rows_read = frame() if callable(frame) else frame
+        return to_csv_bytes(shaped(rows_read) if shaped else headed(rows_read, headers))
+
+    return data
+
+
 def download_csv(
     frame: pd.DataFrame | Callable[[], pd.DataFrame],
     *,
@@ -47,7 +63,8 @@ def download_csv(
     callable), and whose click does not rerun the app. A large table can be
     passed as a function that reads it, so it is read only on a click too;
     `shaped` turns the frame into what the file holds (headers, rounding), on
-    the click; without it, the columns are named by `headers` (`headed`)."""
+    the click; without it, the columns are named by `headers` (`headed`).
+    The file holds every row (`csv_builder`), also of a table that shows few."""
     if callable(frame):
         described = _("Download {what} as CSV").format(what=what)
     else:
@@ -55,14 +72,9 @@ def download_csv(
         described = ngettext(
             "Download {what} as CSV ({count} row)", "Download {what} as CSV ({count} rows)", count
         ).format(what=what, count=f"{count:,}")
-
-    def data() -> bytes:
-        rows_read = frame() if callable(frame) else frame
-        return to_csv_bytes(shaped(rows_read) if shaped else headed(rows_read, headers))
-
     st.download_button(
         label,
-        data=data,
+        data=csv_builder(frame, shaped=shaped, headers=headers),
         file_name=csv_filename(page, what, f),
         mime="text/csv",
         on_click="ignore",

@@ -160,6 +160,7 @@ def products_table(ctx: PageContext, run: ForecastRun, scope: Filters) -> None:
             "censored_share": percent(_("Hidden by stockouts"), help=views.censored_help()),
         },
         page=PAGE, what=_("forecast by product"), f=ctx.filters, key="forecast_products",
+        order=_("most units in the next 13 weeks first"),
     )  # fmt: skip
     download_csv(
         lambda: loaders.forecast_rows(ctx.db_url, run.run_id, scope),

@@ -93,12 +93,16 @@ def purchase_editor(
     lines: pd.DataFrame, plan_id: int, settings: PolicySettings, key: str, *, editable: bool = True
 ) -> pd.DataFrame:
     """The lines in a table whose quantities can be changed (read-only unless
-    `editable`: viewers do not edit plans); returns them with the quantities
-    as edited (kept in the session for this plan)."""
-    shown = lines.assign(
-        reason=lines["reason"].map(purchase_reason_label),
-        abc_class=lines["abc_class"].map(abc_class_label),
-        why=purchase_reasons(lines, settings.review_days),
+    `editable`: viewers do not edit plans); returns them, most urgent first,
+    with the quantities as edited (kept in the session for this plan). A long
+    plan shows its first lines only (`tables.first_rows`); the others keep
+    the quantities this session gave them."""
+    lines = most_urgent_first(lines)
+    head = tables.first_rows(lines, key=key, order=_("earliest order-by day first"))
+    shown = head.assign(
+        reason=head["reason"].map(purchase_reason_label),
+        abc_class=head["abc_class"].map(abc_class_label),
+        why=purchase_reasons(head, settings.review_days),
     )
     columns = {
         "supplier": st.column_config.TextColumn(_("Supplier")),
@@ -122,16 +126,23 @@ def purchase_editor(
     )  # fmt: skip
     if not editable:
         return lines
-    quantity = pd.to_numeric(edited["quantity"], errors="coerce").fillna(0).clip(lower=0).round().astype("int64")
+    typed = pd.to_numeric(edited["quantity"], errors="coerce").fillna(0).clip(lower=0).round().astype("int64")
     chosen = _quantities()
-    for product, warehouse, value, suggested in zip(lines["product_id"], lines["warehouse_id"], quantity,
-                                                    lines["suggested"], strict=True):  # fmt: skip
+    for product, warehouse, value, suggested in zip(head["product_id"], head["warehouse_id"], typed,
+                                                    head["suggested"], strict=True):  # fmt: skip
         if value == suggested:
             chosen.pop((plan_id, product, warehouse), None)
         else:
             chosen[(plan_id, product, warehouse)] = int(value)
-    result = lines.assign(quantity=quantity.to_numpy())
+    quantity = lines["quantity"].to_numpy().copy()
+    quantity[: len(head)] = typed.to_numpy()
+    result = lines.assign(quantity=quantity)
     return result.assign(cost=result["quantity"] * result["unit_cost"])
+
+
+def most_urgent_first(lines: pd.DataFrame) -> pd.DataFrame:
+    """Purchase lines by the day they must be ordered by, earliest first, then supplier, SKU and warehouse."""
+    return lines.sort_values(["order_by", "supplier", "sku", "warehouse"], kind="stable").reset_index(drop=True)
 
 
 def supplier_totals(lines: pd.DataFrame) -> pd.DataFrame:
@@ -183,7 +194,9 @@ def supplier_downloads(lines: pd.DataFrame, totals: pd.DataFrame, *, page: str, 
 
 
 def transfers_in_words(transfers: pd.DataFrame) -> pd.DataFrame:
-    return transfers.assign(why=transfer_reasons(transfers))
+    """The transfers with their reasons, most urgent first: the earliest ship day, then the most value."""
+    ordered = transfers.sort_values(["ship_on", "value", "sku"], ascending=[True, False, True], kind="stable")
+    return ordered.reset_index(drop=True).assign(why=lambda frame: transfer_reasons(frame))
 
 
 def money_tiles(columns, plan_cost: float, readiness) -> None:

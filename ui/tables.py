@@ -3,6 +3,12 @@ shop's currency), counts and changes the same way, and a helper that draws a
 table with its CSV button. Call them after `setup_page`: money columns take
 the shop's currency when they are made.
 
+A table longer than the INVENTORY_SHOWN_ROWS setting (500 rows by default)
+sends only its first rows to the browser, in the order the caller gives (most
+urgent first), with a caption of how many are shown and a choice to raise it
+(4x and 20x the setting): a 160,000-position table would otherwise be sent
+whole on every rerun. Its CSV holds every row and is built only when clicked.
+
 The CSV holds what the table shows: its columns in its order, under its
 headers (in the user's language), money rounded to the currency's decimals
 and rates to the decimals shown; "all columns" is a second button where the
@@ -13,6 +19,7 @@ change reads "n/a".
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 
@@ -20,8 +27,8 @@ import pandas as pd
 import streamlit as st
 
 from data_access.filters import Filters
-from i18n import N_, _
-from i18n.formats import currency_decimals
+from i18n import N_, _, ngettext
+from i18n.formats import currency_decimals, format_number
 from ui.downloads import download_csv
 from ui.formatting import COUNT_FORMAT, DECIMAL_FORMAT, PERCENT_FORMAT, money_printf
 from ui.metrics import Better
@@ -29,6 +36,9 @@ from ui.shop import current_shop
 
 MISSING = N_("n/a")  # an empty cell's words: translate when drawn, _(MISSING)
 BETTER_COLOUR, WORSE_COLOUR = "#09ab3b", "#ff2b2b"  # Streamlit's delta green and red, as on the tiles
+SHOWN_ROWS_ENV, DEFAULT_SHOWN_ROWS = "INVENTORY_SHOWN_ROWS", 500
+RAISED = (1, 4, 20)  # the row counts offered, as multiples of the setting: 500, 2,000 and 10,000 by default
+MOST_URGENT_FIRST = N_("most urgent first")  # the order a limited table's caption names unless told another
 
 
 class _Money(dict):
@@ -90,26 +100,67 @@ def table_with_download(
     pinned: Sequence[str] = ("sku", "name"),
     all_columns: pd.DataFrame | None = None,
     rows: int | None = None,
-) -> None:
+    order: str | None = None,
+) -> pd.DataFrame:
     """Show `columns` of `frame` (name -> column config, in the order a
     manager acts on them), the identifying ones `pinned` while the rest
     scroll, and offer the same columns as CSV, both in a container keyed
     `table_<key>` (CSS class `st-key-table_<key>`, a stable hook for tests).
     `all_columns`: a second CSV with every column of that frame; `rows`:
-    show only the first rows (the CSV keeps them all)."""
+    show only that many first rows, without a choice (the CSV keeps them
+    all). A longer frame than the shown-rows setting shows its first rows
+    (`first_rows`): sort it so, and name its `order` unless most urgent first.
+    Returns the rows shown."""
     configs = {name: _pinned(config) if name in pinned else config for name, config in columns.items()}
     shown = frame[list(columns)]
     with st.container(key=f"table_{key}"):
-        st.dataframe(
-            _coloured(shown.head(rows) if rows else shown, configs),
-            column_config=configs, hide_index=True, placeholder=_(MISSING),
-        )  # fmt: skip
+        head = shown.head(rows) if rows else first_rows(shown, key=key, order=order)
+        st.dataframe(_coloured(head, configs), column_config=configs, hide_index=True, placeholder=_(MISSING))
         download_csv(shown, page=page, what=what, f=f, key=key, shaped=_shaper(configs))
         if all_columns is not None:
             download_csv(
                 all_columns, page=page, what=_("{what}, all columns").format(what=what), f=f, key=f"{key}_all",
                 label=_("CSV, all columns"),
             )  # fmt: skip
+    return head
+
+
+def shown_rows_limit() -> int:
+    """The INVENTORY_SHOWN_ROWS setting: how many rows a table sends to the browser before the user raises it."""
+    raw = os.environ.get(SHOWN_ROWS_ENV, "").strip()
+    if not raw:
+        return DEFAULT_SHOWN_ROWS
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    st.warning(
+        _("The {setting} setting is {value}, not a positive whole number: tables show {default} rows. Set it to a "
+          "number of rows such as 500, or remove it.").format(setting=SHOWN_ROWS_ENV, value=repr(raw),
+                                                              default=DEFAULT_SHOWN_ROWS),
+        icon=":material/warning:",
+    )  # fmt: skip
+    return DEFAULT_SHOWN_ROWS
+
+
+def first_rows(frame: pd.DataFrame, *, key: str, order: str | None = None) -> pd.DataFrame:
+    """The rows of `frame` the browser gets: all of a short frame; of a
+    longer one, its first `shown_rows_limit()` rows, with a caption of how
+    many of how many are shown in which `order` (words, most urgent first
+    unless told) and a choice, keyed `shown_rows_<key>`, to raise it to 4x
+    or 20x that."""
+    limit = shown_rows_limit()
+    total = len(frame)
+    if total <= limit:
+        return frame
+    wanted = st.selectbox(
+        _("Rows shown"), [limit * times for times in RAISED], format_func=format_number, key=f"shown_rows_{key}",
+        help=_("The download holds every row; showing more makes the page slower."), width=160,
+    )  # fmt: skip
+    shown = min(wanted, total)
+    st.caption(
+        ngettext("Showing {shown} of {total} row, {order}.", "Showing {shown} of {total} rows, {order}.", total)
+        .format(shown=format_number(shown), total=format_number(total), order=order or _(MOST_URGENT_FIRST))
+    )  # fmt: skip
+    return frame.head(shown)
 
 
 def download_shown(

@@ -1,0 +1,118 @@
+"""Long tables send their first rows only: with the INVENTORY_SHOWN_ROWS
+setting made small, the position table shows exactly that many rows, the
+most urgent ones (by the status counts of the tiles), says how many of how
+many (the raw row count), shows more when raised, and its download still
+holds every row. The plan's editor shows its earliest lines while the
+totals count them all."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from analytics.stock_health import URGENCY
+from i18n.labels import status_label
+from tests.support.app_db import (  # noqa: F401 (fixtures)
+    assert_clean,
+    default_selection,
+    forecast_url,
+    fresh_caches,
+    metric_values,
+    open_app,
+    raw,
+    simulated_url,
+    table,
+    use_forecast,
+    use_simulated,
+)
+from tests.test_app_replenishment import stored
+from ui.downloads import csv_builder
+from ui.tables import SHOWN_ROWS_ENV
+
+STOCK_HEALTH = "pages/2_Stock_health.py"
+REPLENISHMENT = "pages/6_Replenishment.py"
+
+
+def captions(at) -> list[str]:
+    return [caption.value for caption in at.caption]
+
+
+def download_help(at, key: str) -> str:
+    return next(button.proto.help for button in at.get("download_button") if button.key == f"download_{key}")
+
+
+def test_the_position_table_shows_the_most_urgent_rows_and_more_on_request(use_simulated, raw, monkeypatch):
+    monkeypatch.setenv(SHOWN_ROWS_ENV, "25")
+    at = open_app(STOCK_HEALTH)
+    assert_clean(at)
+    total = len(raw.stock_as_of(default_selection(raw), default_selection(raw).end))
+    assert total > 100
+
+    shown = table(at, "positions")
+    assert len(shown) == 25
+    assert f"Showing 25 of {total} rows, most urgent first." in captions(at)
+    tiles = metric_values(at)
+    expected = [status_label(status) for status in URGENCY for _n in range(int(tiles[status_label(status)]))]
+    assert shown["status"].tolist() == expected[:25]
+    assert download_help(at, "positions").endswith(f"({total} rows)")  # the CSV holds every row
+
+    at.selectbox(key="shown_rows_positions").set_value(100).run()
+    assert len(table(at, "positions")) == 100
+    assert f"Showing 100 of {total} rows, most urgent first." in captions(at)
+    assert table(at, "positions")["status"].tolist() == expected[:100]
+
+    at.selectbox(key="shown_rows_positions").set_value(500).run()
+    assert len(table(at, "positions")) == total
+    assert f"Showing {total} of {total} rows, most urgent first." in captions(at)
+
+
+def test_a_short_table_has_no_limit_and_a_bad_setting_says_so(use_simulated, raw, monkeypatch):
+    monkeypatch.setenv(SHOWN_ROWS_ENV, "lots")
+    at = open_app(STOCK_HEALTH)
+    assert not at.exception
+    assert any(SHOWN_ROWS_ENV in warning.value and "positive whole number" in warning.value for warning in at.warning)
+    total = len(raw.stock_as_of(default_selection(raw), default_selection(raw).end))
+    assert len(table(at, "positions")) == total  # under the default 500
+    assert not [box for box in at.selectbox if box.key == "shown_rows_positions"]
+    assert not [text for text in captions(at) if text.startswith("Showing ")]
+
+
+def test_the_plan_editor_shows_the_earliest_lines_and_totals_count_them_all(use_forecast, monkeypatch):
+    monkeypatch.setenv(SHOWN_ROWS_ENV, "5")
+    purchases, _, _ = stored(use_forecast)
+    assert len(purchases) > 5
+    at = open_app(REPLENISHMENT)
+    assert_clean(at)
+
+    editor = at.data_editor[0]
+    assert len(editor.value) == 5
+    earliest = sorted(pd.to_datetime(purchases["order_by"]))[:5]
+    assert pd.to_datetime(editor.value["order_by"]).tolist() == earliest
+    assert f"Showing 5 of {len(purchases)} rows, earliest order-by day first." in captions(at)
+    assert metric_values(at)["Purchase lines"] == (purchases["quantity"] > 0).sum()
+    assert metric_values(at)["Money the plan commits"] == pytest.approx(purchases["cost"].fillna(0).sum(), abs=0.01)
+
+    first = editor.value.iloc[0]
+    line = purchases[(purchases["sku"] == first["sku"]) & (purchases["warehouse"] == first["warehouse"])].iloc[0]
+    at.session_state[editor.key] = {"edited_rows": {0: {"quantity": int(line["quantity"]) + 100}},
+                                    "added_rows": [], "deleted_rows": []}  # fmt: skip
+    at.run()
+    assert_clean(at)
+    total = purchases["cost"].fillna(0).sum() + 100 * (0 if pd.isna(line["unit_cost"]) else line["unit_cost"])
+    assert metric_values(at)["Money the plan commits"] == pytest.approx(total, abs=0.01)
+
+
+def test_the_download_builder_writes_every_row_when_called():
+    rows = 160_000
+    frame = pd.DataFrame({"sku": [f"SKU-{n:06d}" for n in range(rows)], "on_hand": range(rows)})
+    reads = []
+
+    build = csv_builder(lambda: reads.append(1) or frame, headers={"sku": "SKU", "on_hand": "On hand"})
+    assert reads == []  # nothing is read or written before the click
+    written = pd.read_csv(io.BytesIO(build()), encoding="utf-8-sig")
+
+    assert len(written) == rows
+    assert list(written.columns) == ["SKU", "On hand"]
+    assert written["On hand"].sum() == frame["on_hand"].sum()
