@@ -150,12 +150,14 @@ def series_values(conn: Connection, run_id: int, f: Filters) -> pd.DataFrame:
 
 
 def series_summary(
-    conn: Connection, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...]
+    conn: Connection, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...], limit: int | None = None
 ) -> pd.DataFrame:
     """One row per series of the selection: sku, name, category, warehouse,
     next_<n> (units forecast over the first n weeks, for each n of `weeks`),
     demand_class, method, recent_units, hidden_units and the backtest's
-    abs_error, actual, naive_abs_error (all weeks, against sales)."""
+    abs_error, actual, naive_abs_error (all weeks, against sales); most units
+    over the longest span first (then sku and warehouse), only the first
+    `limit` rows when given: a page shows a few of 160,000 series."""
     next_sums = [
         sa.func.sum(
             sa.case((forecast_values.c.week_start < first_week + timedelta(weeks=n), forecast_values.c.forecast_units))
@@ -198,9 +200,22 @@ def series_summary(
             )
         )
         .where(forecast_series.c.run_id == run_id, dimension_conditions(f))
-        .order_by(products.c.sku, warehouses.c.code)
+        .order_by(ahead.c[f"next_{max(weeks)}"].desc().nulls_last(), products.c.sku, warehouses.c.code)
+        .limit(limit)
     )
     return read_frame(conn, stmt)
+
+
+def series_count(conn: Connection, run_id: int, f: Filters) -> int:
+    """How many series of the selection have forecasts in the run: the rows
+    `series_summary` returns without a limit, counted without summing them."""
+    forecast = sa.exists().where(_same_series(forecast_values, forecast_series))
+    stmt = (
+        sa.select(sa.func.count())
+        .select_from(with_dimensions(forecast_series))
+        .where(forecast_series.c.run_id == run_id, dimension_conditions(f), forecast)
+    )
+    return int(conn.execute(stmt).scalar_one())
 
 
 def _same_series(table, other=forecast_series) -> sa.ColumnElement[bool]:

@@ -244,11 +244,12 @@ def _accuracy_table(sums: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 PAGE_WEEKS = (4, 13)
 
 
-def series_table(reads: Reads, run_id: int, first_week: date, f: Filters) -> pd.DataFrame:
+def series_table(reads: Reads, run_id: int, first_week: date, f: Filters, limit: int | None = None) -> pd.DataFrame:
     """One row per series of the selection: sku, name, category, warehouse,
     next_4, next_13, demand_class, method, backtest_wape, relative_error and
-    censored_share (of the last year's estimated demand)."""
-    frame = reads.forecast_summary(run_id, f, first_week, PAGE_WEEKS)
+    censored_share (of the last year's estimated demand); most units in the
+    next 13 weeks first, the first `limit` rows only when given."""
+    frame = reads.forecast_summary(run_id, f, first_week, PAGE_WEEKS, limit)
     actual = frame.pop("actual")
     abs_error = frame.pop("abs_error")
     naive = frame.pop("naive_abs_error")

@@ -73,7 +73,11 @@ class Reads(Protocol):
 
     def forecast_values(self, run_id: int, f: Filters) -> pd.DataFrame: ...
 
-    def forecast_summary(self, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...]) -> pd.DataFrame: ...
+    def forecast_summary(
+        self, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...], limit: int | None = None
+    ) -> pd.DataFrame: ...
+
+    def forecast_series_count(self, run_id: int, f: Filters) -> int: ...
 
     def forecast_hidden_units(self, run_id: int, f: Filters) -> tuple[float, float]: ...
 
@@ -165,8 +169,13 @@ class ConnectionReads:
     def forecast_values(self, run_id: int, f: Filters) -> pd.DataFrame:
         return forecast_store.series_values(self.conn, run_id, f)
 
-    def forecast_summary(self, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...]) -> pd.DataFrame:
-        return forecast_store.series_summary(self.conn, run_id, f, first_week, weeks)
+    def forecast_summary(
+        self, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...], limit: int | None = None
+    ) -> pd.DataFrame:
+        return forecast_store.series_summary(self.conn, run_id, f, first_week, weeks, limit)
+
+    def forecast_series_count(self, run_id: int, f: Filters) -> int:
+        return forecast_store.series_count(self.conn, run_id, f)
 
     def forecast_hidden_units(self, run_id: int, f: Filters) -> tuple[float, float]:
         return forecast_store.hidden_units(self.conn, run_id, f)

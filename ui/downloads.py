@@ -6,6 +6,7 @@ language (a table's own headers, `ui.tables.as_shown`, or `headers`: column
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -13,7 +14,7 @@ import streamlit as st
 
 from data_access.export import export_filename, to_csv_bytes
 from data_access.filters import Filters
-from i18n import _, ngettext
+from i18n import _, current_language, ngettext, set_language
 from i18n.labels import column_label
 
 
@@ -39,13 +40,17 @@ def csv_builder(
     headers: Mapping[str, str] | None = None,
 ) -> Callable[[], bytes]:
     """The file's bytes, made when called: every row of `frame` (or of what
-    it reads), however few a table shows; `shaped` or `headers` name them."""
+    it reads), however few a table shows; `shaped` or `headers` name them.
+    Words made on the click are in the language of the page's run, which
+    the download's own request does not carry."""
+    language = current_language()
 
-    def data() -> bytes:
+    def build() -> bytes:
+        set_language(language)
         rows_read = frame() if callable(frame) else frame
         return to_csv_bytes(shaped(rows_read) if shaped else headed(rows_read, headers))
 
-    return data
+    return lambda: contextvars.copy_context().run(build)
 
 
 def download_csv(

@@ -27,7 +27,7 @@ from ui.charts import event_marks, forecast_band, show
 from ui.downloads import download_csv
 from ui.navigation import FORECAST
 from ui.page import PageContext
-from ui.tables import count, percent, table_with_download
+from ui.tables import count, percent, rows_wanted, table_with_download
 
 PAGE = FORECAST.title
 _PERCENTS = ("wape", "naive_wape", "bias", "coverage")
@@ -135,17 +135,24 @@ def backtest_accuracy(ctx: PageContext, run: ForecastRun, scope: Filters, select
     )  # fmt: skip
 
 
-def products_table(ctx: PageContext, run: ForecastRun, scope: Filters) -> None:
-    """Each series' next weeks, class, method and backtest error; the row per series x week on a click only."""
-    st.subheader(_("Products"))
+def _series_in_words(db_url: str, run: ForecastRun, scope: Filters, limit: int | None) -> pd.DataFrame:
+    """The run's series of the selection, most units in the next 13 weeks first (the first `limit`), as shown."""
     table = views.in_percent(
-        loaders.forecast_series_table(ctx.db_url, run.run_id, run.first_week, scope),
+        loaders.forecast_series_table(db_url, run.run_id, run.first_week, scope, limit),
         ("backtest_wape", "censored_share"),
     )
-    table["demand_class"] = table["demand_class"].map(demand_class_label)
-    table["method"] = table["method"].map(forecast_method_label)
+    return table.assign(demand_class=table["demand_class"].map(demand_class_label),
+                        method=table["method"].map(forecast_method_label))  # fmt: skip
+
+
+def products_table(ctx: PageContext, run: ForecastRun, scope: Filters) -> None:
+    """Each series' next weeks, class, method and backtest error, read only as
+    far as shown (160,000 series are summed in the database; the CSV reads
+    them all on a click); the row per series x week on a click only."""
+    st.subheader(_("Products"))
+    key = "forecast_products"
     table_with_download(
-        table.sort_values("next_13", ascending=False),
+        _series_in_words(ctx.db_url, run, scope, rows_wanted(key)),
         {
             "sku": st.column_config.TextColumn(_("SKU")),
             "name": st.column_config.TextColumn(_("Product")),
@@ -159,8 +166,10 @@ def products_table(ctx: PageContext, run: ForecastRun, scope: Filters) -> None:
             "relative_error": st.column_config.NumberColumn(_("vs seasonal naive"), format="%.2f"),
             "censored_share": percent(_("Hidden by stockouts"), help=views.censored_help()),
         },
-        page=PAGE, what=_("forecast by product"), f=ctx.filters, key="forecast_products",
+        page=PAGE, what=_("forecast by product"), f=ctx.filters, key=key,
         order=_("most units in the next 13 weeks first"),
+        total=loaders.forecast_series_count(ctx.db_url, run.run_id, scope),
+        every_row=lambda: _series_in_words(ctx.db_url, run, scope, None),
     )  # fmt: skip
     download_csv(
         lambda: loaders.forecast_rows(ctx.db_url, run.run_id, scope),

@@ -283,9 +283,17 @@ def forecast_values(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
 
 
 @cached
-def forecast_summary(db_url: str, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...]) -> pd.DataFrame:
+def forecast_summary(
+    db_url: str, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...], limit: int | None = None
+) -> pd.DataFrame:
     with connection(db_url) as conn:
-        return forecast_store.series_summary(conn, run_id, f, first_week, weeks)
+        return forecast_store.series_summary(conn, run_id, f, first_week, weeks, limit)
+
+
+@cached
+def forecast_series_count(db_url: str, run_id: int, f: Filters) -> int:
+    with connection(db_url) as conn:
+        return forecast_store.series_count(conn, run_id, f)
 
 
 @cached
@@ -446,8 +454,13 @@ class CachedReads:
     def forecast_values(self, run_id: int, f: Filters) -> pd.DataFrame:
         return forecast_values(self.db_url, run_id, f)
 
-    def forecast_summary(self, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...]) -> pd.DataFrame:
-        return forecast_summary(self.db_url, run_id, f, first_week, weeks)
+    def forecast_summary(
+        self, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...], limit: int | None = None
+    ) -> pd.DataFrame:
+        return forecast_summary(self.db_url, run_id, f, first_week, weeks, limit)
+
+    def forecast_series_count(self, run_id: int, f: Filters) -> int:
+        return forecast_series_count(self.db_url, run_id, f)
 
     def forecast_hidden_units(self, run_id: int, f: Filters) -> tuple[float, float]:
         return forecast_hidden_units(self.db_url, run_id, f)
@@ -560,8 +573,10 @@ def selection_forecast(db_url: str, run_id: int, f: Filters) -> services.forecas
 
 
 @cached
-def forecast_series_table(db_url: str, run_id: int, first_week: date, f: Filters) -> pd.DataFrame:
-    return services.forecast.series_table(CachedReads(db_url), run_id, first_week, f)
+def forecast_series_table(
+    db_url: str, run_id: int, first_week: date, f: Filters, limit: int | None = None
+) -> pd.DataFrame:
+    return services.forecast.series_table(CachedReads(db_url), run_id, first_week, f, limit)
 
 
 @cached

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -101,6 +101,8 @@ def table_with_download(
     all_columns: pd.DataFrame | None = None,
     rows: int | None = None,
     order: str | None = None,
+    total: int | None = None,
+    every_row: Callable[[], pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Show `columns` of `frame` (name -> column config, in the order a
     manager acts on them), the identifying ones `pinned` while the rest
@@ -110,13 +112,16 @@ def table_with_download(
     show only that many first rows, without a choice (the CSV keeps them
     all). A longer frame than the shown-rows setting shows its first rows
     (`first_rows`): sort it so, and name its `order` unless most urgent first.
+    A frame read with its first `rows_wanted` rows only gives the whole
+    table's `total` and `every_row`, its reader for the CSV (on a click).
     Returns the rows shown."""
     configs = {name: _pinned(config) if name in pinned else config for name, config in columns.items()}
     shown = frame[list(columns)]
     with st.container(key=f"table_{key}"):
-        head = shown.head(rows) if rows else first_rows(shown, key=key, order=order)
+        head = shown.head(rows) if rows else first_rows(shown, key=key, order=order, total=total)
         st.dataframe(_coloured(head, configs), column_config=configs, hide_index=True, placeholder=_(MISSING))
-        download_csv(shown, page=page, what=what, f=f, key=key, shaped=_shaper(configs))
+        every = shown if every_row is None else lambda: every_row()[list(columns)]
+        download_csv(every, page=page, what=what, f=f, key=key, shaped=_shaper(configs))
         if all_columns is not None:
             download_csv(
                 all_columns, page=page, what=_("{what}, all columns").format(what=what), f=f, key=f"{key}_all",
@@ -141,14 +146,17 @@ def shown_rows_limit() -> int:
     return DEFAULT_SHOWN_ROWS
 
 
-def first_rows(frame: pd.DataFrame, *, key: str, order: str | None = None) -> pd.DataFrame:
+def first_rows(
+    frame: pd.DataFrame, *, key: str, order: str | None = None, total: int | None = None
+) -> pd.DataFrame:
     """The rows of `frame` the browser gets: all of a short frame; of a
     longer one, its first `shown_rows_limit()` rows, with a caption of how
     many of how many are shown in which `order` (words, most urgent first
     unless told) and a choice, keyed `shown_rows_<key>`, to raise it to 4x
-    or 20x that."""
+    or 20x that. `total`: the whole table's rows when `frame` holds only
+    the first `rows_wanted(key)` of them."""
     limit = shown_rows_limit()
-    total = len(frame)
+    total = len(frame) if total is None else total
     if total <= limit:
         return frame
     wanted = st.selectbox(
@@ -161,6 +169,13 @@ def first_rows(frame: pd.DataFrame, *, key: str, order: str | None = None) -> pd
         .format(shown=format_number(shown), total=format_number(total), order=order or _(MOST_URGENT_FIRST))
     )  # fmt: skip
     return frame.head(shown)
+
+
+def rows_wanted(key: str) -> int:
+    """How many first rows the table keyed `key` shows on this run (the
+    user's choice, else the setting): for a page that reads only those
+    (ORDER BY ... LIMIT) and passes the whole table's `total`."""
+    return int(st.session_state.get(f"shown_rows_{key}") or shown_rows_limit())
 
 
 def download_shown(
