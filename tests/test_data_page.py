@@ -93,6 +93,15 @@ def test_ambiguous_dates_are_asked_for(url):
     assert stock(url) == [("2025-01-02", "A-1", "MAIN", 3), ("2025-03-04", "A-1", "MAIN", 4)]
 
 
+def test_many_rejects_show_the_first_ones_and_their_count(url, monkeypatch):
+    monkeypatch.setenv("INVENTORY_SHOWN_ROWS", "3")
+    text = SALES_AND_STOCK + "".join(f"2025-03-03,SO-{n},BER,A-1,Hose,Garden,lots,10.00,,1\n" for n in range(7))
+    at = _upload("bad.csv", text)
+    assert _metrics(at)["Rejected"] == "7"
+    assert table(at, "rejects")["row"].tolist() == [6, 7, 8]  # the file's order
+    assert "Showing 3 of 7 rows, in the file's order." in [caption.value for caption in at.caption]
+
+
 def test_rejects_are_shown_and_block_the_import_unless_partial_is_chosen(url):
     text = SALES_AND_STOCK + "2025-03-03,SO-9,BER,A-1,Hose,Garden,lots,10.00,,1\n"
     at = _upload("bad.csv", text)

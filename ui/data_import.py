@@ -55,7 +55,6 @@ IDEMPOTENCE_RULE = N_(
     "warehouse and order date."
 )
 _PREVIEW_ROWS = 20
-_SHOWN_REJECTS = 1000
 _REPORT_KEY = "import_report"
 Source = tuple[str, str | None, str | None]  # the upload's id, encoding and sheet: what a read depends on
 
@@ -214,14 +213,15 @@ def show_plan(plan: ImportPlan) -> None:
     if len(plan.rejects):
         st.subheader(_("Rejected rows"))
         st.caption(_("Row numbers are those a spreadsheet shows (the header is row 1)."))
-        shown = plan.rejects.head(_SHOWN_REJECTS)
-        st.container(key="table_rejects").dataframe(
-            shown.assign(reason=shown["reason"].map(importer_message)),
-            column_config={
-                "row": _("Row"), "column": _("Column"), "value": _("Value in the file"), "reason": _("Reason")
-            },  # fmt: skip
-            hide_index=True,
-        )
+        with st.container(key="table_rejects"):
+            shown = tables.first_rows(plan.rejects, key="rejects", order=_("in the file's order"))
+            st.dataframe(
+                shown.assign(reason=shown["reason"].map(importer_message)),
+                column_config={
+                    "row": _("Row"), "column": _("Column"), "value": _("Value in the file"), "reason": _("Reason")
+                },  # fmt: skip
+                hide_index=True,
+            )
         st.download_button(
             _("Download the rejects (CSV)"),
             data=lambda: rejects_csv({plan.table.file_name: plan.rejects}),
