@@ -174,6 +174,7 @@ def test_the_forecast_table_reads_only_the_series_it_shows(use_forecast, monkeyp
     assert len(shown) == 10
     assert f"Showing 10 of {len(expected)} rows, most units in the next 13 weeks first." in captions(at)
     assert shown["next_13"].to_numpy() == pytest.approx(expected.head(10).to_numpy())
+    assert download_help(at, "forecast_products").endswith(f"({len(expected)} rows)")  # read on a click
 
     at.selectbox(key="shown_rows_forecast_products").set_value(40).run()
     assert len(table(at, "forecast_products")) == 40

@@ -63,17 +63,19 @@ def download_csv(
     label: str = "CSV",
     shaped: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
     headers: Mapping[str, str] | None = None,
+    rows: int | None = None,
 ) -> None:
     """A download button whose bytes are built only when it is clicked (a
     callable), and whose click does not rerun the app. A large table can be
     passed as a function that reads it, so it is read only on a click too;
     `shaped` turns the frame into what the file holds (headers, rounding), on
     the click; without it, the columns are named by `headers` (`headed`).
-    The file holds every row (`csv_builder`), also of a table that shows few."""
-    if callable(frame):
+    The file holds every row (`csv_builder`), also of a table that shows few;
+    `rows`: how many a callable `frame` reads, when known, for the help."""
+    if callable(frame) and rows is None:
         described = _("Download {what} as CSV").format(what=what)
     else:
-        count = len(frame)
+        count = rows if callable(frame) else len(frame)
         described = ngettext(
             "Download {what} as CSV ({count} row)", "Download {what} as CSV ({count} rows)", count
         ).format(what=what, count=f"{count:,}")

@@ -181,16 +181,22 @@ def every_position(ctx: PageContext, classified: pd.DataFrame, policy: StockPoli
 
 @st.fragment
 def _positions(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) -> None:
-    """The status filter redraws only the position table (a fragment)."""
+    """The status filter redraws only the position table (a fragment). Words
+    (a reason per row) are written for the rows shown; for the CSV's
+    160,000 only on its click."""
     shown_statuses = status_filter(STATUS_FILTER_KEY)
     rows = by_urgency(classified[classified["status"].isin(shown_statuses)])
     st.caption(_("Most urgent first: by status, then fewest days of cover, then most stock value."))
     xyz = loaders.product_classes(ctx.db_url, ctx.as_of, policy).set_index("product_id")["xyz_class"]
-    tables.table_with_download(
-        positions_in_words(rows, policy).assign(
+
+    def in_words(positions: pd.DataFrame) -> pd.DataFrame:
+        return positions_in_words(positions, policy).assign(
             abc_class=lambda frame: frame["abc_class"].map(abc_class_label),
             xyz_class=lambda frame: frame["product_id"].map(xyz).fillna(TOO_NEW).map(xyz_class_label),
-        ),
+        )
+
+    tables.table_with_download(
+        in_words(rows.head(tables.rows_wanted("positions"))),
         {
             "status": _("Status"),
             "sku": _("SKU"),
@@ -219,7 +225,7 @@ def _positions(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) 
             "category": _("Category"),
         },
         page=PAGE, what=_("Stock positions"), f=ctx.filters, key="positions", pinned=("status", "sku", "name"),
-        all_columns=rows,
+        all_columns=rows, total=len(rows), every_row=lambda: in_words(rows),
     )  # fmt: skip
 
 

@@ -121,7 +121,7 @@ def table_with_download(
         head = shown.head(rows) if rows else first_rows(shown, key=key, order=order, total=total)
         st.dataframe(_coloured(head, configs), column_config=configs, hide_index=True, placeholder=_(MISSING))
         every = shown if every_row is None else lambda: every_row()[list(columns)]
-        download_csv(every, page=page, what=what, f=f, key=key, shaped=_shaper(configs))
+        download_csv(every, page=page, what=what, f=f, key=key, shaped=_shaper(configs), rows=total)
         if all_columns is not None:
             download_csv(
                 all_columns, page=page, what=_("{what}, all columns").format(what=what), f=f, key=f"{key}_all",
