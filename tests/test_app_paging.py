@@ -205,3 +205,19 @@ def test_the_first_series_read_alone_are_the_first_of_all(forecast_engine, selec
     pd.testing.assert_frame_equal(first, every.head(5))
     ranked = every.assign(_units=-every["next_13"]).sort_values(["_units", "sku", "warehouse"]).drop(columns="_units")
     assert every[["sku", "warehouse"]].to_numpy().tolist() == ranked[["sku", "warehouse"]].to_numpy().tolist()
+
+
+def test_peak_readiness_shows_the_most_revenue_at_risk_and_its_tiles_count_every_position(use_forecast, monkeypatch):
+    every = open_app("pages/7_Peak_readiness.py")
+    rows = table(every, "peak_positions")
+    assert len(rows) > 3
+    monkeypatch.setenv(SHOWN_ROWS_ENV, "3")
+    at = open_app("pages/7_Peak_readiness.py")
+    assert_clean(at)
+
+    shown = table(at, "peak_positions")
+    assert len(shown) == 3
+    assert shown["revenue_at_risk"].tolist() == sorted(rows["revenue_at_risk"], reverse=True)[:3]
+    assert f"Showing 3 of {len(rows)} rows, most revenue at risk first." in captions(at)
+    assert len(at.selectbox(key="peak_position").options) == 3  # the day-by-day choice lists the shown positions
+    assert metric_values(at) == metric_values(every)  # the tiles count every position
