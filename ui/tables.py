@@ -130,19 +130,22 @@ def table_with_download(
     return head
 
 
-def shown_rows_limit() -> int:
-    """The INVENTORY_SHOWN_ROWS setting: how many rows a table sends to the browser before the user raises it."""
+def shown_rows_limit(*, warn: bool = False) -> int:
+    """The INVENTORY_SHOWN_ROWS setting: how many rows a table sends to the
+    browser before the user raises it; the default, with a warning drawn
+    when asked to `warn`, for a value that is not a positive whole number."""
     raw = os.environ.get(SHOWN_ROWS_ENV, "").strip()
     if not raw:
         return DEFAULT_SHOWN_ROWS
     if raw.isdigit() and int(raw) > 0:
         return int(raw)
-    st.warning(
-        _("The {setting} setting is {value}, not a positive whole number: tables show {default} rows. Set it to a "
-          "number of rows such as 500, or remove it.").format(setting=SHOWN_ROWS_ENV, value=repr(raw),
-                                                              default=DEFAULT_SHOWN_ROWS),
-        icon=":material/warning:",
-    )  # fmt: skip
+    if warn:
+        st.warning(
+            _("The {setting} setting is {value}, not a positive whole number: tables show {default} rows. Set it to "
+              "a number of rows such as 500, or remove it.").format(setting=SHOWN_ROWS_ENV, value=repr(raw),
+                                                                    default=DEFAULT_SHOWN_ROWS),
+            icon=":material/warning:",
+        )  # fmt: skip
     return DEFAULT_SHOWN_ROWS
 
 
@@ -155,7 +158,7 @@ def first_rows(
     unless told) and a choice, keyed `shown_rows_<key>`, to raise it to 4x
     or 20x that. `total`: the whole table's rows when `frame` holds only
     the first `rows_wanted(key)` of them."""
-    limit = shown_rows_limit()
+    limit = shown_rows_limit(warn=True)
     total = len(frame) if total is None else total
     if total <= limit:
         return frame
