@@ -59,12 +59,12 @@ tables.table_with_download(
     {"warehouse": st.column_config.TextColumn(_("Warehouse")), "category": st.column_config.TextColumn(_("Category")),
      "stock_value": tables.money(_("Stock value")),
      **{band: tables.money(age_band_label(band), help=_(views.FIFO_HELP)) for band in AGE_BANDS}},
-    page=PAGE, what=_("stock age"), f=f, key="cash_ageing",
+    page=PAGE, what=_("stock age"), f=f, key="cash_ageing", order=_("by warehouse, then category"),
 )  # fmt: skip
 
 st.subheader(_("Excess and dead stock"))
 tables.table_with_download(report.idle(rate), views.idle_columns(), page=PAGE, what=_("excess and dead stock"), f=f,
-                           key="cash_idle")  # fmt: skip
+                           key="cash_idle", order=_("by warehouse, then category"))  # fmt: skip
 
 st.subheader(_("ABC × XYZ"), help=_(views.XYZ_HELP))
 run = loaders.latest_forecast_run(ctx.db_url)
