@@ -12,6 +12,7 @@ Chromium. The import on the Data page is in test_browser_data.py.
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import re
 from datetime import date, timedelta
@@ -21,7 +22,10 @@ from urllib.parse import urlsplit
 import openpyxl
 import pytest
 
+from analytics.stock_health import STATUSES
+from i18n import _, set_language
 from i18n.formats import format_date_range
+from i18n.labels import status_label
 from tests.support.browser import (  # expect: playwright's, None without it
     DATA,
     OVERVIEW,
@@ -251,3 +255,25 @@ def test_the_supplier_scorecard_csv_counts_the_received_orders(page, app_server,
         SELECT COALESCE(o.supplier, p.supplier), COUNT(*) FROM purchase_orders o JOIN products p USING (product_id)
         WHERE o.received_on BETWEEN ? AND ? GROUP BY 1""", [start, end]))  # fmt: skip
     assert {row["Supplier"]: int(row["Orders received"]) for row in rows if int(row["Orders received"])} == received
+
+
+def test_the_position_csv_holds_every_position_in_the_pages_language(page, app_server, browser_database, tmp_path):
+    """The table sends its first rows; the CSV, built on the click outside the
+    page's run, writes every position with its status and reason in Chinese."""
+    chinese = BrowserPage(_zh(STOCK_HEALTH.title), STOCK_HEALTH.path, None, "stock_health_zh")
+    open_page(page, app_server, chinese, "lang=zh", chart=False)
+    path = download_csv(page, "positions", tmp_path)
+    rows = _read_csv(path)
+    _start, end = trailing_days(browser_database, 90)
+    (positions,) = query(browser_database.reference, """
+        SELECT COUNT(*) FROM (SELECT DISTINCT product_id, warehouse_id FROM inventory_snapshots
+        WHERE snapshot_date <= ?) AS held""", [end])  # fmt: skip
+    assert len(rows) == positions[0]
+    status, why = _zh("Status"), _zh("Why")
+    chinese_statuses = {_zh(status_label(status_id)) for status_id in STATUSES}
+    assert {row[status] for row in rows} <= chinese_statuses
+    assert all(row[why] for row in rows)
+
+
+def _zh(words: str) -> str:
+    return contextvars.copy_context().run(lambda: (set_language("zh"), _(words))[1])
