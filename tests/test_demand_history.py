@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from data_access import demand_history
+from data_access import demand_history, frames
 from data_access.bulk import write_dataset
 from data_access.engine import connect, make_engine, transaction
 from data_access.migrations import prepare_schema
@@ -87,6 +87,16 @@ def test_weekly_demand_matches_the_raw_rows(engine, selection):
     expected = _expected_weekly(selection)
     assert_frame_equal(actual, expected, check_dtype=False, check_index_type=False)
     assert (actual["week_start"].dt.day_of_week == 0).all()
+
+
+def test_weekly_demand_fetched_in_chunks_matches_the_raw_rows(engine, monkeypatch):
+    """A big catalog's history is fetched a chunk of rows at a time (SQLite, PostgreSQL); a few rows per chunk here."""
+    monkeypatch.setattr(frames, "_CHUNK_ROWS", 7)
+    selection = SELECTIONS["everything up to an as-of date"]
+    with connect(engine) as conn:
+        actual = demand_history.weekly_demand(conn, selection)
+    assert len(actual) > 7
+    assert_frame_equal(actual, _expected_weekly(selection), check_dtype=False, check_index_type=False)
 
 
 def test_demand_series_lists_every_pair_with_sales_or_stock(engine, selection):
