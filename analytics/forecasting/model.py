@@ -185,8 +185,8 @@ class _ErrorWindow:
         series `rows`, whose forecasts `path` holds)."""
         weeks = len(self.history.weeks)
         targets = self.targets(ahead)
-        shift = ahead + weeks - self.keep
-        origins = slice(targets.start - shift, targets.stop - shift)
+        first_origin = targets.start - ahead - (weeks - self.keep)
+        origins = slice(first_origin, first_origin + max(targets.stop - targets.start, 0))
         expected = path[:, origins] * self.past_index[rows, targets] * self.history.exposure[rows, targets]
         return self.history.units[rows, targets], expected
 
