@@ -99,7 +99,7 @@ def test_class_dispersion_equals_pooling_each_class_cells():
     index = np.ones(units.shape)
     keep = 39
     path = np.random.default_rng(1).uniform(0.1, 1.5, (len(units), keep))
-    window = _ErrorWindow(past, index, keep)
+    window = _ErrorWindow.of(past, index, keep)
     classes = np.array(["smooth", "lumpy", "smooth", "intermittent", "lumpy", "smooth", "new", "lumpy"], dtype=object)
     a = _dispersion_by_horizon(path, window, classes, horizon=3)
     weeks = units.shape[1]

@@ -135,7 +135,7 @@ def forecast(history: WeeklyHistory, horizon: int, profiles: GroupProfiles | Non
         name: np.nan_to_num(method(pooled_units, pooled_exposure, keep)[pool] * share[:, None])
         for name, method in METHODS.items()
     }
-    window = _ErrorWindow(history, past_index, keep)
+    window = _ErrorWindow.of(history, past_index, keep)
     squared = {name: window.squared_errors(path) for name, path in paths.items()}
     method = _tournament(squared, demand_class)
     chosen_path = np.zeros((history.size, keep))  # stays 0 for ZERO
@@ -169,8 +169,15 @@ class _ErrorWindow:
     """The recent weeks on which h-week-ahead forecasts are scored."""
 
     history: WeeklyHistory
-    past_index: np.ndarray
+    scale: np.ndarray
+    """[series, keep] the group index x exposure of the last `keep` weeks:
+    what turns a level into expected units, the same for every method."""
     keep: int
+
+    @classmethod
+    def of(cls, history: WeeklyHistory, past_index: np.ndarray, keep: int) -> _ErrorWindow:
+        recent = slice(len(history.weeks) - keep, None)
+        return cls(history, past_index[:, recent] * history.exposure[:, recent], keep)
 
     def targets(self, ahead: int) -> slice:
         """The weeks scored `ahead` weeks after a forecast inside the window:
@@ -187,7 +194,8 @@ class _ErrorWindow:
         targets = self.targets(ahead)
         first_origin = targets.start - ahead - (weeks - self.keep)
         origins = slice(first_origin, first_origin + max(targets.stop - targets.start, 0))
-        expected = path[:, origins] * self.past_index[rows, targets] * self.history.exposure[rows, targets]
+        scaled = slice(origins.start + ahead, origins.stop + ahead)  # the targets among the last `keep` weeks
+        expected = path[:, origins] * self.scale[rows, scaled]
         return self.history.units[rows, targets], expected
 
     def squared_errors(self, path: np.ndarray, rows=slice(None)) -> np.ndarray:
