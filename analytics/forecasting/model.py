@@ -176,6 +176,7 @@ class _ErrorWindow:
 
     @classmethod
     def of(cls, history: WeeklyHistory, past_index: np.ndarray, keep: int) -> _ErrorWindow:
+        """The window of the last `keep` weeks of `history`, whose group index is `past_index` [series, week]."""
         recent = slice(len(history.weeks) - keep, None)
         return cls(history, past_index[:, recent] * history.exposure[:, recent], keep)
 
