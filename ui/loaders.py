@@ -181,9 +181,10 @@ def clear_caches() -> None:
 
 
 @cached
-def data_extent(db_url: str) -> DataExtent:
+def data_extent(db_url: str, scope: tuple[str, ...] | None = None) -> DataExtent:
+    """The data's reach within the warehouses `scope` (None: every one): see `data_access.extent`."""
     with connection(db_url) as conn:
-        return extent.data_extent(conn)
+        return extent.data_extent(conn, scope)
 
 
 # --- sales --------------------------------------------------------------------
@@ -304,6 +305,12 @@ def backtest_score_sums(db_url: str, run_id: int, f: Filters, by: str | None = N
 def backtest_totals(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
     with connection(db_url) as conn:
         return forecast_store.totals(conn, run_id, f)
+
+
+@cached
+def forecast_series_count(db_url: str, run_id: int, f: Filters) -> int:
+    with connection(db_url) as conn:
+        return forecast_store.series_count(conn, run_id, f)
 
 
 @cached
@@ -457,6 +464,9 @@ class CachedReads:
 
     def backtest_totals(self, run_id: int, f: Filters) -> pd.DataFrame:
         return backtest_totals(self.db_url, run_id, f)
+
+    def forecast_series_count(self, run_id: int, f: Filters) -> int:
+        return forecast_series_count(self.db_url, run_id, f)
 
     def forecast_policy_series(self, run_id: int, f: Filters) -> pd.DataFrame:
         return forecast_policy_series(self.db_url, run_id, f)
