@@ -300,8 +300,9 @@ def transfers_seen_by(transfers: pd.DataFrame, scope: tuple[str, ...] | None) ->
     shown, hidden_source, hidden_target = transfers[keep].copy(), hidden_source[keep], hidden_target[keep]
     for columns, hidden in ((SOURCE_COLUMNS, hidden_source), (TARGET_COLUMNS, hidden_target)):
         for column in columns:
-            kind = "Int64" if column.endswith("_id") else object if column.endswith("warehouse") else "float64"
-            shown[column] = shown[column].astype(kind).mask(hidden)
+            values = shown[column]
+            kind = object if column.endswith("warehouse") else "Int64" if values.dtype.kind in "iu" else "float64"
+            shown[column] = values.astype(kind).mask(hidden)
     return shown.reset_index(drop=True)
 
 
