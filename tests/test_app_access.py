@@ -210,3 +210,10 @@ def test_transfers_do_not_name_a_warehouse_the_user_may_not_see(db):
                        "'below-reorder-point' UNION SELECT product_id, to_warehouse_id FROM plan_transfers) s "
                        "JOIN warehouses w USING (warehouse_id) WHERE w.code = :code", code=mine)  # fmt: skip
     assert metric_values(at)["Below reorder point"] == short
+
+
+def test_a_user_whose_warehouses_hold_no_data_is_told_so_not_that_the_shop_is_empty(db):
+    at = open_app(secrets=scoped_to("NOWHERE"), user=signed_in("s@example.com"))
+    assert not at.exception and not at.metric
+    assert "Your warehouses (NOWHERE) have no sales or stock yet" in at.info[0].value
+    assert not [c.value for c in at.sidebar.caption if "Dec 2025" in c.value]

@@ -121,7 +121,7 @@ def _setup_page(page: PageEntry, *, needs_data: bool) -> PageContext:
         show_cached_during_outage(problem, loaders.read_times().span(db_url), db_url)
     span = extent.span
     if span.is_empty and needs_data:
-        show_empty_database()
+        show_empty_database(access.warehouses)
         st.stop()
     codes = tuple(w.code for w in extent.warehouses)
     options = FilterOptions.from_data(
