@@ -13,8 +13,12 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
+from streamlit.testing.v1 import AppTest
+
+from data_access.importer.mappings import SavedMapping, list_mappings, save_mapping
 from planning.__main__ import main as planning
 from tests.support.app_db import (  # noqa: F401 (fixtures)
+    APP_PATH,
     assert_clean,
     fresh_caches,
     metric_values,
@@ -217,3 +221,25 @@ def test_a_user_whose_warehouses_hold_no_data_is_told_so_not_that_the_shop_is_em
     assert not at.exception and not at.metric
     assert "Your warehouses (NOWHERE) have no sales or stock yet" in at.info[0].value
     assert not [c.value for c in at.sidebar.caption if "Dec 2025" in c.value]
+
+
+def test_only_an_admin_can_delete_a_saved_mapping_even_with_a_crafted_session(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("INVENTORY_MAPPINGS_DIR", str(tmp_path / "mappings"))
+    save_mapping(SavedMapping("Shop export", {"date": "Date", "sku": "SKU", "on_hand": "Stock"}))
+    secrets = secrets_with({"p@example.com": {"role": "planner"}, "a@example.com": {"role": "admin"}})
+    at = AppTest.from_file(APP_PATH, default_timeout=30)  # a planner's session with the controls' state set
+    at.secrets.update(secrets)
+    at.user = signed_in("p@example.com")
+    at.session_state["delete_mapping_name"] = "Shop export"
+    at.session_state["confirm_delete_mapping"] = True
+    at.switch_page("pages/4_Data.py")
+    at.run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "delete_mapping"]
+    at.run()
+    assert [m.name for m in list_mappings()] == ["Shop export"]
+    at = open_app("pages/4_Data.py", secrets=secrets, user=signed_in("a@example.com"))
+    assert_clean(at)
+    at.checkbox(key="confirm_delete_mapping").check().run()
+    at.button(key="delete_mapping").click().run()
+    assert list_mappings() == []
