@@ -101,7 +101,8 @@ def test_a_runs_series_count_is_the_scopes(engine, scope):
     codes = DATASET.frames["warehouses"].set_index("warehouse_id")["code"]
     expected = len(series) if scope is None else int(series["warehouse_id"].map(codes).isin(scope).sum())
     with connect(engine) as conn:
-        assert forecast_store.series_count(conn, run_id, Filters(date.min, date.max, warehouses=scope or ())) == expected
+        found = forecast_store.series_count(conn, run_id, Filters(date.min, date.max, warehouses=scope or ()))
+    assert found == expected
 
 
 def _transfers() -> pd.DataFrame:
