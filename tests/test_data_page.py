@@ -218,3 +218,4 @@ def test_an_admin_deletes_a_saved_mapping_after_confirming_and_it_is_logged(url,
     assert record.getMessage().startswith("local deleted the saved column mapping 'Old shop'")
     at = _upload("odd.csv", "Tag;Nummer;Bestand\n31.01.2025;A-1;5\n")  # no longer offered for its file
     assert at.selectbox(key="saved_mapping").value is None
+

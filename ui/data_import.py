@@ -38,10 +38,10 @@ from data_access.importer.rejects import rejects_csv
 from data_access.importer.shapes import REQUIRED_FIELDS, Shape
 from data_access.importer.templates import TEMPLATES, template_csv, template_file_name
 from i18n import N_, _
-from services.access import Access
 from i18n.formats import currency_name, current_currencies, format_date_range, format_number
 from i18n.importer_words import encoding_label, file_source, importer_message
 from i18n.labels import import_field_label, import_shape_label, table_label
+from services.access import Access
 from ui import loaders, tables
 from ui.escaping import escape_markdown
 from ui.shop import current_shop
@@ -430,8 +430,14 @@ def manage_mappings_step(access: Access) -> None:
         return
     saved = [mapping.name for mapping in list_mappings()]
     with st.expander(_("Saved column mappings ({count})").format(count=len(saved))):
-        if deleted := st.session_state.pop(DELETED_KEY, None):
-            st.success(_("Deleted “{name}”.").format(name=escape_markdown(deleted)), icon=":material/delete:")
+        if outcome := st.session_state.pop(DELETED_KEY, None):
+            deleted, problem = outcome
+            if problem is None:
+                st.success(_("Deleted “{name}”.").format(name=escape_markdown(deleted)), icon=":material/delete:")
+            else:
+                not_deleted = _("“{name}” was not deleted: {problem}").format(
+                    name=escape_markdown(deleted), problem=escape_markdown(problem))
+                st.error(not_deleted, icon=":material/error:")
         if not saved:
             st.caption(_("No column mapping is saved. Save one below the mapping of an uploaded file."))
             return
@@ -447,11 +453,14 @@ def _delete_mapping(access: Access, name: str) -> None:
     if not access.can_import or not st.session_state.get("confirm_delete_mapping"):
         return
     try:
-        path = delete_mapping(name)
-    except (ImportRefused, OSError):  # another admin deleted it meanwhile: it is gone either way
-        path = None
-    admin_log.info("%s deleted the saved column mapping %r (%s)", access.user, name, path or "already gone")
-    st.session_state[DELETED_KEY] = name
+        path, problem = delete_mapping(name), None
+    except ImportRefused:  # another admin deleted it meanwhile: it is gone either way
+        path, problem = "already gone", None
+    except OSError as exc:  # e.g. the folder is read-only for the dashboard's account
+        path, problem = None, exc.strerror or type(exc).__name__
+    if problem is None:
+        admin_log.info("%s deleted the saved column mapping %r (%s)", access.user, name, path)
+    st.session_state[DELETED_KEY] = (name, problem)
     for key in ("confirm_delete_mapping", "delete_mapping_name"):
         st.session_state.pop(key, None)
     if st.session_state.get("saved_mapping") == name:  # the mapping step must not start from it any more
