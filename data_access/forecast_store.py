@@ -130,6 +130,16 @@ def weekly_forecast(conn: Connection, run_id: int, f: Filters) -> pd.DataFrame:
     return read_frame(conn, stmt, dates=("week_start",))
 
 
+def series_count(conn: Connection, run_id: int, f: Filters) -> int:
+    """How many product x warehouse series of the run the selection holds (its dates do not apply)."""
+    stmt = (
+        sa.select(sa.func.count())
+        .select_from(with_dimensions(forecast_series))
+        .where(forecast_series.c.run_id == run_id, dimension_conditions(f))
+    )
+    return int(conn.execute(stmt).scalar_one())
+
+
 def series_values(conn: Connection, run_id: int, f: Filters) -> pd.DataFrame:
     """One row per series x week: week_start, sku, warehouse (code), forecast_units, low, high, method."""
     stmt = (
@@ -204,18 +214,6 @@ def series_summary(
         .limit(limit)
     )
     return read_frame(conn, stmt)
-
-
-def series_count(conn: Connection, run_id: int, f: Filters) -> int:
-    """How many series of the selection have forecasts in the run: the rows
-    `series_summary` returns without a limit, counted without summing them."""
-    forecast = sa.exists().where(_same_series(forecast_values, forecast_series))
-    stmt = (
-        sa.select(sa.func.count())
-        .select_from(with_dimensions(forecast_series))
-        .where(forecast_series.c.run_id == run_id, dimension_conditions(f), forecast)
-    )
-    return int(conn.execute(stmt).scalar_one())
 
 
 def _same_series(table, other=forecast_series) -> sa.ColumnElement[bool]:

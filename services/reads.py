@@ -77,13 +77,13 @@ class Reads(Protocol):
         self, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...], limit: int | None = None
     ) -> pd.DataFrame: ...
 
-    def forecast_series_count(self, run_id: int, f: Filters) -> int: ...
-
     def forecast_hidden_units(self, run_id: int, f: Filters) -> tuple[float, float]: ...
 
     def backtest_score_sums(self, run_id: int, f: Filters, by: str | None = None) -> pd.DataFrame: ...
 
     def backtest_totals(self, run_id: int, f: Filters) -> pd.DataFrame: ...
+
+    def forecast_series_count(self, run_id: int, f: Filters) -> int: ...
 
     def shop_settings(self) -> dict[str, str]: ...
 
@@ -174,9 +174,6 @@ class ConnectionReads:
     ) -> pd.DataFrame:
         return forecast_store.series_summary(self.conn, run_id, f, first_week, weeks, limit)
 
-    def forecast_series_count(self, run_id: int, f: Filters) -> int:
-        return forecast_store.series_count(self.conn, run_id, f)
-
     def forecast_hidden_units(self, run_id: int, f: Filters) -> tuple[float, float]:
         return forecast_store.hidden_units(self.conn, run_id, f)
 
@@ -185,6 +182,9 @@ class ConnectionReads:
 
     def backtest_totals(self, run_id: int, f: Filters) -> pd.DataFrame:
         return forecast_store.totals(self.conn, run_id, f)
+
+    def forecast_series_count(self, run_id: int, f: Filters) -> int:
+        return forecast_store.series_count(self.conn, run_id, f)
 
     def shop_settings(self) -> dict[str, str]:
         return shop_settings.read_settings(self.conn)

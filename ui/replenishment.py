@@ -194,9 +194,15 @@ def supplier_downloads(lines: pd.DataFrame, totals: pd.DataFrame, *, page: str, 
 
 
 def transfers_in_words(transfers: pd.DataFrame) -> pd.DataFrame:
-    """The transfers with their reasons, most urgent first: the earliest ship day, then the most value."""
+    """With the reason of each, and "another warehouse" for a partner the user may not see; most urgent
+    first: the earliest ship day, then the most value."""
+    unnamed = _("another warehouse")
     ordered = transfers.sort_values(["ship_on", "value", "sku"], ascending=[True, False, True], kind="stable")
-    return ordered.reset_index(drop=True).assign(why=lambda frame: transfer_reasons(frame))
+    return ordered.reset_index(drop=True).assign(
+        why=lambda frame: transfer_reasons(frame),
+        from_warehouse=lambda frame: frame["from_warehouse"].fillna(unnamed),
+        to_warehouse=lambda frame: frame["to_warehouse"].fillna(unnamed),
+    )
 
 
 def money_tiles(columns, plan_cost: float, readiness) -> None:
