@@ -9,6 +9,7 @@ inside a transaction, so a failure anywhere rolls the whole write back.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -116,14 +117,23 @@ def _python_records(frame: pd.DataFrame) -> list[dict]:
 
 def write_dataset(conn: Connection, dataset: Dataset) -> None:
     """Insert every frame of `dataset`, parents first (the simulator's ground
-    truth after the tables it refers to), then bring the sales summary up to
-    date (into an empty database: rebuilt whole) and register new supplier names."""
-    for table in (*TABLES_IN_LOAD_ORDER, *GROUND_TRUTH_TABLES):
-        if table.name in dataset.frames:
-            insert_frame(conn, table, dataset.frames[table.name])
-    if {"products", "purchase_orders"} & dataset.frames.keys():
+    truth after the tables it refers to); see `write_pieces`."""
+    order = (*TABLES_IN_LOAD_ORDER, *GROUND_TRUTH_TABLES)
+    write_pieces(conn, ((table.name, dataset.frames[table.name]) for table in order if table.name in dataset.frames))
+
+
+def write_pieces(conn: Connection, pieces: Iterable[tuple[str, pd.DataFrame]]) -> None:
+    """Insert (table name, rows) pieces as they come, in an order that respects
+    foreign keys (a big dataset is written without ever being whole in memory),
+    then bring the sales summary up to date (into an empty database: rebuilt
+    whole) and register new supplier names."""
+    written = set()
+    for name, frame in pieces:
+        insert_frame(conn, metadata.tables[name], frame)
+        written.add(name)
+    if {"products", "purchase_orders"} & written:
         register_suppliers(conn)
-    if "order_lines" in dataset.frames:
+    if "order_lines" in written:
         refresh_sales_summary(conn)
 
 
