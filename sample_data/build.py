@@ -27,7 +27,7 @@ from data_access.schema import TABLES_IN_LOAD_ORDER, warehouses
 from data_access.shop_settings import CALENDAR, CURRENCY, write_settings
 from sample_data.simulator import Progress, Simulation, SimulationConfig
 
-DUCKDB_MEMORY_LIMIT = "2GB"
+DUCKDB_MEMORY_LIMIT = "1GB"
 """DuckDB's share of the generator's memory (the simulation's arrays come on top, about 1.5 GB at 160,000 pairs)."""
 
 

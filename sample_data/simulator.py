@@ -101,9 +101,10 @@ class SimulationConfig:
         return round(DEFAULT_LINES_PER_PRODUCT_DAY * self.products * self.days)
 
 
-def simulate(config: SimulationConfig, progress: Progress | None = None) -> Dataset:
-    """All five tables and the ground truth for `config`, in memory; the same config gives identical frames."""
-    simulation = Simulation(config, progress)
+def simulate(config: SimulationConfig, progress: Progress | None = None, **sizes: int) -> Dataset:
+    """All five tables and the ground truth for `config`, in memory; the same
+    config gives identical frames. `sizes` are Simulation's block and span sizes."""
+    simulation = Simulation(config, progress, **sizes)
     pieces: dict[str, list[pd.DataFrame]] = {}
     for table, frame in simulation.pieces():
         pieces.setdefault(table, []).append(frame)
@@ -166,7 +167,7 @@ class Simulation:
         report(0.05, "modelling demand")
         blocks = _blocks(assortment.count, days * len(warehouses), self.cells_per_block)
         model = build_demand(shop, assortment, warehouses, first_day, days, planning_horizon(assortment), demand_rng)
-        model = scaled(model, _demand_scale(model, assortment, blocks, len(warehouses), config.target_order_lines))
+        model = scaled(model, _demand_scale(model, assortment, len(blocks), len(warehouses), config.target_order_lines))
 
         pairs = assortment.count * len(warehouses)
         sold, returned, on_hand = (np.empty((days, pairs), dtype=np.int32) for _ in range(3))
@@ -252,35 +253,29 @@ def _joined(parts: list[PurchaseOrders]) -> PurchaseOrders:
     return PurchaseOrders(*(np.concatenate([getattr(part, f.name) for part in parts]) for f in fields(PurchaseOrders)))
 
 
-def _demand_scale(
-    model: DemandModel, assortment: Assortment, blocks: list[slice], warehouses: int, target_lines: int
-) -> float:
+def _demand_scale(model: DemandModel, assortment: Assortment, blocks: int, warehouses: int, target_lines: int) -> float:
     """The factor on expected demand that gives about `target_lines` order lines.
 
     A pair-day's units become 1 + (units - 1) * single_unit_rate lines on
     average, so lines are not proportional to units when most pair-days sell
     0 or 1 unit: the factor is found by fixed-point iteration on the expected
     line count of every cell, which grows less than linearly with the factor.
-    Blocks are expanded again in every round instead of keeping a big catalog's
-    whole matrix.
+    A catalog simulated in several blocks is sized on every `blocks`-th
+    product, about one block's cells (products are in random order within
+    their category, so that is a fair sample).
     """
-    single_unit_rate = np.array([c.single_unit_rate for c in assortment.categories])[assortment.category]
-    return_rate = np.array([c.return_rate for c in assortment.categories])[assortment.category]
-    wanted = target_lines / EXPECTED_FILL_RATE
-    parts = [
-        (model.block(block), np.tile(single_unit_rate[block], warehouses), np.tile(return_rate[block], warehouses))
-        for block in blocks
-    ]
-    kept = parts[0][0].expected() if len(parts) == 1 else None  # one block: expand it once
+    sample = slice(None) if blocks == 1 else slice(0, None, blocks)
+    category = np.tile(assortment.category[sample], warehouses)
+    single_unit_rate = np.array([c.single_unit_rate for c in assortment.categories])[category]
+    return_rate = np.array([c.return_rate for c in assortment.categories])[category]
+    expected = model.block(sample).expected()
+    wanted = target_lines / EXPECTED_FILL_RATE * (len(category) / (assortment.count * warehouses))
 
     def expected_lines(factor: float) -> float:
-        total = 0.0
-        for part, single, returns in parts:
-            rate = (kept if kept is not None else part.expected()) * factor
-            selling_days = 1 - (DAILY_DISPERSION / (DAILY_DISPERSION + rate)) ** DAILY_DISPERSION
-            sales_lines = single * rate + (1 - single) * selling_days
-            total += float((sales_lines + returns * rate).sum())
-        return total
+        rate = expected * factor
+        selling_days = 1 - (DAILY_DISPERSION / (DAILY_DISPERSION + rate)) ** DAILY_DISPERSION
+        sales_lines = single_unit_rate * rate + (1 - single_unit_rate) * selling_days
+        return float((sales_lines + return_rate * rate).sum())
 
     factor = wanted / max(expected_lines(1.0), 1e-9)
     for _ in range(SCALE_ITERATIONS):

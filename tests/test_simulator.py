@@ -44,9 +44,15 @@ PAIR = ["product_id", "warehouse_id"]
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def frames() -> dict[str, pd.DataFrame]:
-    return simulate(SMALL).frames
+IN_BLOCKS = {"cells_per_block": 8 * SMALL.days * SMALL.warehouses, "units_per_span": 2_000}
+"""A big catalog's way through the simulator, at SMALL's size: blocks of 8 products, spans of a few weeks."""
+
+
+@pytest.fixture(scope="module", params=["one pass", "in blocks"])
+def frames(request) -> dict[str, pd.DataFrame]:
+    """The small shop simulated in one pass, and in blocks of products and spans
+    of days: every property below holds either way."""
+    return simulate(SMALL, **(IN_BLOCKS if request.param == "in blocks" else {})).frames
 
 
 def _daily_units(frames) -> pd.Series:
@@ -89,8 +95,8 @@ def test_config_rejects_impossible_values(bad):
 # --- reproducibility -----------------------------------------------------------------------------
 
 
-def test_same_seed_gives_identical_frames_and_another_seed_does_not(frames):
-    again = simulate(SMALL).frames
+def test_same_seed_gives_identical_frames_and_another_seed_does_not(frames, request):
+    again = simulate(SMALL, **(IN_BLOCKS if "in blocks" in request.node.callspec.id else {})).frames
     for name, frame in frames.items():
         pd.testing.assert_frame_equal(frame, again[name])
     other = simulate(SimulationConfig(**{**SMALL.__dict__, "seed": 8})).frames
@@ -474,10 +480,18 @@ def test_a_failed_duckdb_build_leaves_the_old_file_intact(tmp_path, monkeypatch)
     url = f"duckdb:///{tmp_path}/shop.duckdb"
     before = generate_into(url, TINY, replace=False).rows
 
-    def fail(conn, dataset):
-        raise RuntimeError("disk on fire")
+    write_pieces = build.write_pieces
 
-    monkeypatch.setattr(build, "write_dataset", fail)
+    def fail_midway(conn, pieces):  # after the products and warehouses went in
+        def until_fire():
+            for table, frame in pieces:
+                if table == "order_lines":
+                    raise RuntimeError("disk on fire")
+                yield table, frame
+
+        write_pieces(conn, until_fire())
+
+    monkeypatch.setattr(build, "write_pieces", fail_midway)
     with pytest.raises(RuntimeError):
         generate_into(url, SimulationConfig(**{**TINY.__dict__, "seed": 4}), replace=True)
     assert _row_counts(url) == before
