@@ -9,7 +9,7 @@ inside a transaction, so a failure anywhere rolls the whole write back.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -122,15 +122,19 @@ def write_dataset(conn: Connection, dataset: Dataset) -> None:
     write_pieces(conn, ((table.name, dataset.frames[table.name]) for table in order if table.name in dataset.frames))
 
 
-def write_pieces(conn: Connection, pieces: Iterable[tuple[str, pd.DataFrame]]) -> None:
+def write_pieces(
+    conn: Connection, pieces: Iterable[tuple[str, pd.DataFrame]], after_each: Callable[[], None] | None = None
+) -> None:
     """Insert (table name, rows) pieces as they come, in an order that respects
     foreign keys (a big dataset is written without ever being whole in memory),
-    then bring the sales summary up to date (into an empty database: rebuilt
-    whole) and register new supplier names."""
+    calling `after_each` after each, then bring the sales summary up to date
+    (into an empty database: rebuilt whole) and register new supplier names."""
     written = set()
     for name, frame in pieces:
         insert_frame(conn, metadata.tables[name], frame)
         written.add(name)
+        if after_each is not None:
+            after_each()
     if {"products", "purchase_orders"} & written:
         register_suppliers(conn)
     if "order_lines" in written:

@@ -1,10 +1,10 @@
 """Write simulated data into a database, all or nothing.
 
-The whole dataset goes in within one transaction, with the shop's settings
-(its currency and retail calendar). A DuckDB file is built
-next to the target under a temporary name and moved over it at the end, so
-a killed run leaves the old file intact and the dashboard can keep reading
-the old data while the new data is built.
+The data is written as it is simulated, with the shop's settings (its
+currency and retail calendar). A server or SQLite database gets it in one
+transaction. A DuckDB file is built next to the target under a temporary name
+and moved over it at the end, so a killed run leaves the old file intact and
+the dashboard can keep reading the old data while the new data is built.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,7 +29,8 @@ from data_access.shop_settings import CALENDAR, CURRENCY, write_settings
 from sample_data.simulator import Progress, Simulation, SimulationConfig
 
 DUCKDB_MEMORY_LIMIT = "1GB"
-"""DuckDB's share of the generator's memory (the simulation's arrays come on top, about 1.5 GB at 160,000 pairs)."""
+"""DuckDB's share of the generator's memory while building a file (the
+simulation's arrays come on top, about 1.5 GB at 160,000 pairs)."""
 
 
 class DatabaseNotEmptyError(Exception):
@@ -136,15 +138,10 @@ def _refuse_to_overwrite(url: str) -> DatabaseNotEmptyError:
     )
 
 
-def _write(conn: Connection, simulation: Simulation) -> None:
+def _write(conn: Connection, simulation: Simulation, after_each: Callable[[], None] | None = None) -> None:
     """Write the simulation piece by piece as it is simulated, then the
     warehouses' capacity, which only the whole stock history tells."""
-    if conn.dialect.name == "duckdb":
-        conn.exec_driver_sql("SET enable_progress_bar = false")  # we report progress ourselves
-        # Its default is 80% of the machine; the primary-key indexes of a big
-        # catalog would take that, so they spill to disk instead.
-        conn.exec_driver_sql(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
-    write_pieces(conn, simulation.pieces())
+    write_pieces(conn, simulation.pieces(), after_each)
     for warehouse_id, capacity in enumerate(simulation.capacity.tolist(), start=1):
         conn.execute(
             warehouses.update().where(warehouses.c.warehouse_id == warehouse_id).values(capacity_units=capacity)
@@ -170,6 +167,22 @@ def _generate_in_place(url: str, simulation: Simulation, replace: bool) -> None:
             _write(conn, simulation)
     finally:
         engine.dispose()
+
+
+def _checkpoint(conn: Connection) -> Callable[[], None]:
+    """Commit and checkpoint the file being built after each piece: DuckDB
+    keeps the primary-key indexes of a transaction's new rows in memory (past
+    any memory limit), which a big catalog's hundred million snapshots would
+    not fit. The file is new and only moved over the target once complete, so
+    the build stays all or nothing without one transaction."""
+    conn.exec_driver_sql("SET enable_progress_bar = false")  # we report progress ourselves
+    conn.exec_driver_sql(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")  # its default is 80% of the machine
+
+    def commit() -> None:
+        conn.commit()
+        conn.exec_driver_sql("CHECKPOINT")
+
+    return commit
 
 
 def _check_target(url: str, path: Path, replace: bool) -> None:
@@ -224,8 +237,9 @@ def _generate_duckdb_file(url: str, path: Path, simulation: Simulation, replace:
         engine = make_engine(building_url)
         try:
             prepare_schema(engine)
-            with transaction(engine) as conn:
-                _write(conn, simulation)
+            with connect(engine) as conn:
+                _write(conn, simulation, _checkpoint(conn))
+                conn.commit()
         finally:
             engine.dispose()
         _check_target(url, path, replace)  # again: another process may have opened it meanwhile

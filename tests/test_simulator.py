@@ -482,14 +482,14 @@ def test_a_failed_duckdb_build_leaves_the_old_file_intact(tmp_path, monkeypatch)
 
     write_pieces = build.write_pieces
 
-    def fail_midway(conn, pieces):  # after the products and warehouses went in
+    def fail_midway(conn, pieces, after_each=None):  # after the products and warehouses went in
         def until_fire():
             for table, frame in pieces:
                 if table == "order_lines":
                     raise RuntimeError("disk on fire")
                 yield table, frame
 
-        write_pieces(conn, until_fire())
+        write_pieces(conn, until_fire(), after_each)
 
     monkeypatch.setattr(build, "write_pieces", fail_midway)
     with pytest.raises(RuntimeError):
