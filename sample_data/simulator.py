@@ -47,6 +47,8 @@ CAPACITY_ROUNDING = 500
 BLOCK_CELLS = 12_000_000
 """Day x pair cells simulated at once: about 1 GB of working arrays. The
 default shop (300 SKUs x 6 warehouses x 730 days) is one block."""
+SCALE_SAMPLE_CELLS = 2_000_000
+"""Cells the demand scale of a catalog in several blocks is fitted on (a pass takes about a second per million)."""
 SPAN_UNITS = 6_000_000
 """Units sold and returned turned into order lines at once (about 1 GB of working arrays)."""
 
@@ -260,11 +262,12 @@ def _demand_scale(model: DemandModel, assortment: Assortment, blocks: int, wareh
     average, so lines are not proportional to units when most pair-days sell
     0 or 1 unit: the factor is found by fixed-point iteration on the expected
     line count of every cell, which grows less than linearly with the factor.
-    A catalog simulated in several blocks is sized on every `blocks`-th
-    product, about one block's cells (products are in random order within
-    their category, so that is a fair sample).
+    A catalog simulated in several blocks is sized on every n-th product,
+    about SCALE_SAMPLE_CELLS cells (products are in random order within their
+    category, so that is a fair sample; the line count is aimed at, not exact).
     """
-    sample = slice(None) if blocks == 1 else slice(0, None, blocks)
+    cells = model.per_product.size * warehouses
+    sample = slice(None) if blocks == 1 else slice(0, None, max(blocks, -(-cells // SCALE_SAMPLE_CELLS)))
     category = np.tile(assortment.category[sample], warehouses)
     single_unit_rate = np.array([c.single_unit_rate for c in assortment.categories])[category]
     return_rate = np.array([c.return_rate for c in assortment.categories])[category]
