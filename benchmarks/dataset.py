@@ -121,7 +121,10 @@ def holds_shop(url: str, order_lines_wanted: int, shop: dict) -> bool:
             lines, first, last = conn.execute(
                 sa.select(sa.func.count(), sa.func.min(order_lines.c.order_date), sa.func.max(order_lines.c.order_date))
             ).one()
-            counts = [conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one() for t in (products, warehouses)]
+            counts = [
+                conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                for table in (products, warehouses)
+            ]
     finally:
         engine.dispose()
     end = date.fromisoformat(shop["end_date"])

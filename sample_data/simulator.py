@@ -211,7 +211,8 @@ class Simulation:
 
         report(0.95, "assembling purchase orders")
         yield from self._counted("purchase_orders", _purchase_orders_frame(_joined(orders), assortment, first_day))
-        yield from self._counted("sim_lead_time_behaviour", _lead_time_frame(lead_time_behaviour(assortment), assortment))
+        lead_times = _lead_time_frame(lead_time_behaviour(assortment), assortment)
+        yield from self._counted("sim_lead_time_behaviour", lead_times)
         report(1.0, "simulation done")
 
     def _counted(self, table: str, frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:

@@ -28,11 +28,13 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+import data_access.bulk as bulk
 import data_access.engine as engine_module
 import sample_data.build as build
 from analytics.events import CHINA, DOUBLE_11, SHOPPING_618, SPRING_FESTIVAL, events_of_year, supplier_closures
 from data_access.engine import DatabaseBusyError, make_engine
-from data_access.schema import GROUND_TRUTH_TABLES, TABLES_IN_LOAD_ORDER
+from data_access.sales_summary import refresh_sales_summary
+from data_access.schema import GROUND_TRUTH_TABLES, TABLES_IN_LOAD_ORDER, daily_orders, daily_sales, spanning_orders
 from sample_data.__main__ import main
 from sample_data.build import DatabaseNotEmptyError, ensure_database, generate_into
 from sample_data.simulator import SimulationConfig, simulate
@@ -624,3 +626,22 @@ def test_module_entry_point_exits_with_the_usage_code():
     )
     assert result.returncode == 2
     assert re.fullmatch(r"python -m sample_data: error: .*--warehouses.*\n", result.stderr)
+
+
+def test_a_duckdb_file_built_piece_by_piece_has_the_summaries_of_one_refresh(tmp_path, monkeypatch):
+    """The DuckDB build commits after each piece and refreshes the daily sums a
+    few days at a time: the summaries come out as one whole refresh makes them."""
+    monkeypatch.setattr(bulk, "SUMMARY_STEP_DAYS", 7)
+    url = f"duckdb:///{tmp_path}/shop.duckdb"
+    generate_into(url, TINY, replace=False)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            tables = (daily_sales, daily_orders, spanning_orders)
+            stepped = {t.name: sorted(conn.execute(sa.select(t)).all()) for t in tables}
+            refresh_sales_summary(conn)
+            whole = {t.name: sorted(conn.execute(sa.select(t)).all()) for t in tables}
+            conn.rollback()
+    finally:
+        engine.dispose()
+    assert stepped["daily_sales"] and stepped == whole
