@@ -4,10 +4,17 @@ and import throughput.
 
     python -m benchmarks [--db URL] [--order-lines N] [--runs N] [--json PATH]
     python -m benchmarks --soak [--soak-sessions 20] [--soak-minutes 5] [--db URL] [--json PATH]
+    python -m benchmarks --catalog big [--db URL] [--order-lines N] [--no-forecast] [--json PATH]
 
 The database is generated once per size with `python -m sample_data` and then
 reused. Each stage runs in its own process so that its memory is its own.
 Targets are reported, never asserted: this is not a test.
+
+`--catalog big` benchmarks the big catalog instead (20,000 SKUs x 8
+warehouses, two years, 50M order lines unless --order-lines says otherwise):
+a --db file already holding that shop is reused whoever generated it, and the
+naive stage (it cannot load 50M lines on this machine), the import and the
+browser stage (both about the default shop) are left out.
 
 `--soak` runs the load soak instead (benchmarks/stage_soak.py): browser
 sessions clicking through the default shop's pages and filters against a
@@ -67,10 +74,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--order-lines",
         type=_at_least_one,
-        default=DEFAULT_ORDER_LINES,
         metavar="N",
-        help=f"order lines to generate when the database is new (default {DEFAULT_ORDER_LINES:,})",
+        help=f"order lines to generate when the database is new (default {DEFAULT_ORDER_LINES:,}; "
+        f"{dataset.BIG_ORDER_LINES:,} with --catalog big)",
     )
+    parser.add_argument(
+        "--catalog", choices=("default", "big"), default="default",
+        help="default: the 300-SKU shop; big: 20,000 SKUs in 8 warehouses (pages and generation only)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-forecast", action="store_true",
+        help="skip the forecast and plan stages (the Forecast and Replenishment pages read what is stored)",
+    )  # fmt: skip
     parser.add_argument("--runs", type=_at_least_one, default=5, metavar="N", help="warm runs per page (default 5)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the result as JSON here")
     parser.add_argument(
@@ -141,19 +156,19 @@ def measure_import(rows: int, target_url: str) -> dict:
     }
 
 
-def combine(pages: dict, naive: dict, targets: dict[str, float]) -> dict:
+def combine(pages: dict, naive: dict | None, targets: dict[str, float]) -> dict:
     """Per page: our numbers, the floor's, the naive approach's, and the ratios:
     against the floor the database reads alone (like for like), against the
     naive approach everything the page's loaders do (the conservative side)."""
     combined = {}
     for title, page in pages.items():
         reads, ours = page["queries"]["warm_median_ms"], page["loaders"]["warm_median_ms"]
-        naive_ms = naive["load_ms"] + naive["pages"][title]["compute_ms"]
+        naive_ms = naive["load_ms"] + naive["pages"][title]["compute_ms"] if naive else None
         floor_ms = (page.get("floor") or {}).get("warm_median_ms")
         combined[title] = {
             **page,
-            "naive_ms": round(naive_ms, 1),
-            "speedup_vs_naive": round(naive_ms / ours, 1) if ours else None,
+            "naive_ms": None if naive_ms is None else round(naive_ms, 1),
+            "speedup_vs_naive": round(naive_ms / ours, 1) if ours and naive_ms is not None else None,
             "vs_floor": round(reads / floor_ms, 2) if floor_ms else None,
         }
         combined[title]["targets_met"] = report.page_verdicts(combined[title], targets)
@@ -190,30 +205,37 @@ def _soak(args: argparse.Namespace, argv: list[str] | None) -> int:
 
 
 def _benchmark(args: argparse.Namespace, argv: list[str] | None) -> int:
-    db_url = args.db or dataset.default_db_url(args.order_lines)
+    big = args.catalog == "big"
+    shop = dataset.BIG_CATALOG if big else dataset.SHOP
+    wanted = args.order_lines or (dataset.BIG_ORDER_LINES if big else DEFAULT_ORDER_LINES)
+    db_url = args.db or dataset.default_db_url(wanted, shop)
     import_url = args.import_db or f"duckdb:///{dataset.DATA_DIR / 'import-target.duckdb'}"
-    generated = dataset.ensure_generated(db_url, args.order_lines)
+    generated = dataset.ensure_generated(db_url, wanted, shop)
     with tempfile.TemporaryDirectory(prefix="benchmark-") as scratch:
         pages_json, calls, naive_json, forecast_json, plan_json, browser_json = (
             Path(scratch) / name
             for name in ("pages.json", "calls.pickle", "naive.json", "forecast.json", "plan.json", "browser.json")
         )
-        print("Forecasting and backtesting every series (the Forecast page reads this run) ...", flush=True)
-        run_python("-m", "benchmarks.stage_forecast", "--db", db_url, "--out", str(forecast_json))
-        forecast = json.loads(forecast_json.read_text())
-        print("Planning replenishment from it, and replaying the plan against min/max ...", flush=True)
-        run_python("-m", "benchmarks.stage_plan", "--db", db_url, "--out", str(plan_json))
-        plan = json.loads(plan_json.read_text())
+        forecast = plan = None
+        if not args.no_forecast:
+            print("Forecasting and backtesting every series (the Forecast page reads this run) ...", flush=True)
+            run_python("-m", "benchmarks.stage_forecast", "--db", db_url, "--out", str(forecast_json))
+            forecast = json.loads(forecast_json.read_text())
+            print("Planning replenishment from it, and replaying the plan against min/max ...", flush=True)
+            run_python("-m", "benchmarks.stage_plan", "--db", db_url, "--out", str(plan_json))
+            plan = json.loads(plan_json.read_text())
         print(f"Running every page {args.runs + 1}x through AppTest ...", flush=True)
         run_python(
             "-m", "benchmarks.stage_pages", "--db", db_url, "--runs", str(args.runs),
             "--out", str(pages_json), "--calls", str(calls),
         )  # fmt: skip
-        print("Reading every row into pandas (the naive approach) ...", flush=True)
-        run_python("-m", "benchmarks.stage_naive", "--db", db_url, "--calls", str(calls), "--out", str(naive_json))
-        pages, naive = json.loads(pages_json.read_text()), json.loads(naive_json.read_text())
+        pages, naive = json.loads(pages_json.read_text()), None
+        if not big:
+            print("Reading every row into pandas (the naive approach) ...", flush=True)
+            run_python("-m", "benchmarks.stage_naive", "--db", db_url, "--calls", str(calls), "--out", str(naive_json))
+            naive = json.loads(naive_json.read_text())
         browser = None
-        if not args.no_browser:
+        if not (args.no_browser or big):
             print("Timing clicks in Chromium against `streamlit run` on the default shop ...", flush=True)
             browser_db = ("--db", args.browser_db) if args.browser_db else ()
             run_python(
@@ -221,33 +243,35 @@ def _benchmark(args: argparse.Namespace, argv: list[str] | None) -> int:
                 quiet=True,
             )  # fmt: skip
             browser = json.loads(browser_json.read_text())
-    targets = report.targets_for(make_url(db_url).get_backend_name())
+    targets = report.targets_for(make_url(db_url).get_backend_name(), args.catalog)
     result = {
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": " ".join(["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])]),
         "machine": machine(),
         "database": redact_url(db_url),
+        "catalog": args.catalog,
         "order_lines": generated.order_lines,
         "database_file_mb": None if (size := dataset.database_file_mb(db_url)) is None else round(size, 1),
         "generation": vars(generated),
         "pages": combine(pages["pages"], naive, targets),
         "dashboard_peak_rss_mb": pages["peak_rss_mb"],
-        "naive": {"load_ms": naive["load_ms"], "peak_rss_mb": naive["peak_rss_mb"]},
-        "import": measure_import(args.import_rows, import_url),
-        "forecast": forecast,
-        "plan": plan,
+        "naive": naive and {"load_ms": naive["load_ms"], "peak_rss_mb": naive["peak_rss_mb"]},
+        "import": None if big else measure_import(args.import_rows, import_url),
         "browser": browser,
         "targets": {**targets, **report.FORECAST_TARGETS, **report.PLAN_TARGETS},
     }
+    if forecast is not None:
+        result.update(forecast=forecast, plan=plan)
     result["missed_targets"] = report.missed_targets(result)
     print()
     print(report.markdown_table(result))
     print()
     print("\n".join(report.summary_lines(result)))
-    print()
-    print(report.forecast_table(result["forecast"]))
-    print()
-    print(report.plan_table(result["plan"]))
+    if forecast is not None:
+        print()
+        print(report.forecast_table(forecast))
+        print()
+        print(report.plan_table(plan))
     if browser:
         print()
         print(report.browser_table(browser))

@@ -15,6 +15,9 @@ DUCKDB_TARGETS = {
     "import_1m_seconds": 15,
 }
 SERVER_TARGETS = {"page_data_warm_median_ms": 2000}
+# The big catalog issue's (20,000 SKUs x 8 warehouses, 50M lines, DuckDB): pages
+# instant through AppTest, and a dashboard within 2 GB; no naive side at that size.
+BIG_CATALOG_TARGETS = {"queries_vs_floor": 1.5, "page_warm_ms": 1000, "page_cold_ms": 3000, "dashboard_rss_mb": 2048}
 # The forecast issue's targets: relative error = WAPE / seasonal naive's WAPE at
 # product x warehouse x week, horizons 1-13, all backtest cutoffs pooled.
 FORECAST_TARGETS = {
@@ -33,8 +36,10 @@ PLAN_TARGETS = {
 }
 
 
-def targets_for(backend: str) -> dict[str, float]:
-    return DUCKDB_TARGETS if backend == "duckdb" else SERVER_TARGETS
+def targets_for(backend: str, catalog: str = "default") -> dict[str, float]:
+    if backend != "duckdb":
+        return SERVER_TARGETS
+    return BIG_CATALOG_TARGETS if catalog == "big" else DUCKDB_TARGETS
 
 
 def page_verdicts(page: dict, targets: dict[str, float]) -> dict[str, bool]:
@@ -81,19 +86,32 @@ def markdown_table(result: dict) -> str:
 
 
 def summary_lines(result: dict) -> list[str]:
-    generation, imported = result["generation"], result["import"]
+    generation, imported, naive = result["generation"], result["import"], result["naive"]
     size = result["database_file_mb"]
-    return [
+    if generation["seconds"] is None:
+        generated = "Generation: not by this benchmark (a database holding the shop was reused)"
+    else:
+        generated = (
+            f"Generation: {generation['seconds']:,.1f} s, peak RSS {generation['peak_rss_mb']:,.0f} MB"
+            + (" (recorded when generated; reused)" if generation["reused"] else "")
+        )
+    lines = [
         f"Database: {result['database']} ({result['order_lines']:,} order lines"
         + (f", {size:,.0f} MB file)" if size is not None else ")"),
-        f"Generation: {generation['seconds']:,.1f} s, peak RSS {generation['peak_rss_mb']:,.0f} MB"
-        + (" (recorded when generated; reused)" if generation["reused"] else ""),
+        generated,
         f"Dashboard process peak RSS (every page, caches full): {result['dashboard_peak_rss_mb']:,.0f} MB",
-        f"Naive process peak RSS: {result['naive']['peak_rss_mb']:,.0f} MB; reading every row took "
-        f"{result['naive']['load_ms'] / 1000:,.1f} s",
-        f"Import of {imported['rows']:,} CSV rows: {imported['seconds']:,.1f} s "
-        f"({imported['rows_per_second']:,.0f} rows/s, peak RSS {imported['peak_rss_mb']:,.0f} MB)",
     ]
+    if naive:
+        lines.append(
+            f"Naive process peak RSS: {naive['peak_rss_mb']:,.0f} MB; reading every row took "
+            f"{naive['load_ms'] / 1000:,.1f} s"
+        )
+    if imported:
+        lines.append(
+            f"Import of {imported['rows']:,} CSV rows: {imported['seconds']:,.1f} s "
+            f"({imported['rows_per_second']:,.0f} rows/s, peak RSS {imported['peak_rss_mb']:,.0f} MB)"
+        )
+    return lines
 
 
 def _accuracy_row(forecast: dict, scope: str, target: str) -> dict | None:
@@ -194,7 +212,8 @@ def missed_targets(result: dict) -> list[str]:
     if result["dashboard_peak_rss_mb"] > targets.get("dashboard_rss_mb", float("inf")):
         missed.append("dashboard_rss_mb")
     imported = result["import"]
-    if imported["rows"] >= 1_000_000 and imported["seconds"] > targets.get("import_1m_seconds", float("inf")):
+    too_slow = targets.get("import_1m_seconds", float("inf"))
+    if imported and imported["rows"] >= 1_000_000 and imported["seconds"] > too_slow:
         missed.append("import_1m_seconds")
     if "forecast" in result:
         missed += forecast_misses(result["forecast"])

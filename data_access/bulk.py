@@ -9,8 +9,9 @@ inside a transaction, so a failure anywhere rolls the whole write back.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from data_access.migrations.duckdb_support import recreate_empty
-from data_access.sales_summary import refresh_sales_summary
+from data_access.sales_summary import refresh_daily_sales, refresh_order_counts, refresh_sales_summary
 from data_access.suppliers import register_suppliers
 from data_access.schema import (
     ALERT_TABLES,
@@ -31,10 +32,12 @@ from data_access.schema import (
     SUPPLIER_TABLES,
     TABLES_IN_LOAD_ORDER,
     metadata,
+    order_lines,
 )
 
 _SQLITE_CHUNK = 50_000
 _COPY_CHUNK = 200_000
+SUMMARY_STEP_DAYS = 31
 
 
 @dataclass
@@ -125,15 +128,48 @@ def _python_values(column: pd.Series) -> list:
 
 def write_dataset(conn: Connection, dataset: Dataset) -> None:
     """Insert every frame of `dataset`, parents first (the simulator's ground
-    truth after the tables it refers to), then bring the sales summary up to
-    date (into an empty database: rebuilt whole) and register new supplier names."""
-    for table in (*TABLES_IN_LOAD_ORDER, *GROUND_TRUTH_TABLES):
-        if table.name in dataset.frames:
-            insert_frame(conn, table, dataset.frames[table.name])
-    if {"products", "purchase_orders"} & dataset.frames.keys():
+    truth after the tables it refers to); see `write_pieces`."""
+    order = (*TABLES_IN_LOAD_ORDER, *GROUND_TRUTH_TABLES)
+    write_pieces(conn, ((table.name, dataset.frames[table.name]) for table in order if table.name in dataset.frames))
+
+
+def write_pieces(
+    conn: Connection, pieces: Iterable[tuple[str, pd.DataFrame]], after_each: Callable[[], None] | None = None
+) -> None:
+    """Insert (table name, rows) pieces as they come, in an order that respects
+    foreign keys (a big dataset is written without ever being whole in memory),
+    calling `after_each` after each, then bring the sales summary up to date
+    (into an empty database: rebuilt whole) and register new supplier names."""
+    written = set()
+    for name, frame in pieces:
+        insert_frame(conn, metadata.tables[name], frame)
+        written.add(name)
+        if after_each is not None:
+            after_each()
+    if {"products", "purchase_orders"} & written:
         register_suppliers(conn)
-    if "order_lines" in dataset.frames:
+    if "order_lines" not in written:
+        return
+    if after_each is None:
         refresh_sales_summary(conn)
+    else:
+        _refresh_sales_summary_in_steps(conn, after_each)
+
+
+def _refresh_sales_summary_in_steps(conn: Connection, after_each: Callable[[], None]) -> None:
+    """What `refresh_sales_summary` does for every day, the daily sums a month
+    at a time with `after_each` between: DuckDB holds a transaction's new
+    primary-key entries in memory, which a big catalog's tens of millions of
+    daily sums would not fit."""
+    dates = order_lines.c.order_date
+    first, last = conn.execute(sa.select(sa.func.min(dates), sa.func.max(dates))).one()
+    day = None if first is None else as_date(first)
+    while day is not None and day <= as_date(last):
+        step_end = min(day + timedelta(days=SUMMARY_STEP_DAYS - 1), as_date(last))
+        refresh_daily_sales(conn, day, step_end)
+        after_each()
+        day = step_end + timedelta(days=1)
+    refresh_order_counts(conn)
 
 
 def delete_all_rows(conn: Connection) -> None:

@@ -27,11 +27,11 @@ def refresh_sales_summary(conn: Connection, first_day: date | None = None, last_
     """Recompute the daily sums of the days from `first_day` to `last_day`
     (every day when both are None) and the order counts of every day: whether
     an order spans cells depends on all of its lines, wherever they are."""
-    _refresh_daily_sales(conn, first_day, last_day)
-    _refresh_order_counts(conn)
+    refresh_daily_sales(conn, first_day, last_day)
+    refresh_order_counts(conn)
 
 
-def _refresh_daily_sales(conn: Connection, first_day: date | None, last_day: date | None) -> None:
+def refresh_daily_sales(conn: Connection, first_day: date | None, last_day: date | None) -> None:
     if first_day is None and last_day is None:
         stale, source = sa.true(), sa.true()
     else:
@@ -57,7 +57,7 @@ def _refresh_daily_sales(conn: Connection, first_day: date | None, last_day: dat
     )
 
 
-def _refresh_order_counts(conn: Connection) -> None:
+def refresh_order_counts(conn: Connection) -> None:
     conn.execute(daily_orders.delete())
     conn.execute(spanning_orders.delete())
     cell = (order_lines.c.order_id, order_lines.c.order_date, order_lines.c.warehouse_id)

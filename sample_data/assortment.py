@@ -10,7 +10,7 @@ which is where overstock comes from.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -49,6 +49,13 @@ class Assortment:
     @property
     def count(self) -> int:
         return len(self.category)
+
+    def block(self, products: slice) -> Assortment:
+        """The products in `products` only, as an assortment of their own (for simulating in blocks)."""
+        arrays = ("category", "popularity", "list_price", "supplier_on_time_rate", "lead_time_days", "launch_day",
+                  "discontinued_day", "cover_days")  # fmt: skip
+        return replace(self, **{name: getattr(self, name)[products] for name in arrays},
+                       products=self.products.iloc[products])  # fmt: skip
 
 
 def _list_prices(shop: ShopProfile, low: float, high: float, rng: np.random.Generator, count: int) -> np.ndarray:

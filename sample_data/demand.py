@@ -11,7 +11,7 @@ warehouses. Matrices are laid out [day, pair] with pair = warehouse * products
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -35,13 +35,31 @@ DAILY_DISPERSION = 3.0
 
 @dataclass(frozen=True)
 class DemandModel:
-    expected: np.ndarray
-    """[day, pair] expected units, scaled to the requested volume."""
+    """Expected demand, kept as a per-product curve and a warehouse split so a
+    block of products can be expanded to [day, pair] on its own (a big catalog's
+    full matrix would not fit in memory)."""
+
+    per_product: np.ndarray
+    """[day, product] expected units over all warehouses, before scaling."""
+    mix: np.ndarray
+    """[warehouse, product] each product's share per warehouse."""
     planner_rate: np.ndarray
     """[pair] the buyer's estimate of deseasonalised daily demand, in the same scale."""
     planner_index: np.ndarray
     """[day, category] the season and growth a buyer plans with (no events, no
     weekdays), beyond the last day so forward-looking plans work at the end."""
+    scale: float = 1.0
+    """Factor that brings demand to the requested volume."""
+
+    def expected(self) -> np.ndarray:
+        """[day, pair] expected units, scaled."""
+        per_pair = self.per_product[:, None, :] * self.mix[None, :, :]
+        return per_pair.reshape(len(self.per_product), -1) * self.scale
+
+    def block(self, products: slice) -> DemandModel:
+        """The model of the products in `products` only, pairs numbered within the block."""
+        rate = self.planner_rate.reshape(len(self.mix), -1)[:, products].reshape(-1)
+        return replace(self, per_product=self.per_product[:, products], mix=self.mix[:, products], planner_rate=rate)
 
 
 def day_dates(first_day: date, days: int) -> np.ndarray:
@@ -156,16 +174,15 @@ def build_demand(
     wander = drift(assortment.count, days, rng)
     mix = warehouse_mix(assortment.count, warehouses, rng)
     per_product = shop_factor * life * wander * assortment.popularity[None, :]
-    expected = (per_product[:, None, :] * mix[None, :, :]).reshape(days, -1)
     # The buyer knows each product's current run rate from its history; new
     # products are planned at their full rate (launch optimism).
     known_life = np.where(assortment.launch_day < 0, life[0], 1.0)
     planner_rate = ((assortment.popularity * wander[0] * known_life)[None, :] * mix).reshape(-1)
-    return DemandModel(expected=expected, planner_rate=planner_rate, planner_index=planner_index)
+    return DemandModel(per_product=per_product, mix=mix, planner_rate=planner_rate, planner_index=planner_index)
 
 
 def scaled(model: DemandModel, factor: float) -> DemandModel:
-    return DemandModel(model.expected * factor, model.planner_rate * factor, model.planner_index)
+    return replace(model, planner_rate=model.planner_rate * factor, scale=model.scale * factor)
 
 
 def draw_demand(expected: np.ndarray, rng: np.random.Generator) -> np.ndarray:

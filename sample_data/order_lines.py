@@ -65,9 +65,8 @@ def split_into_lines(units: np.ndarray, single_unit_rate: np.ndarray, rng: np.ra
     )
 
 
-def _order_ids(order_numbers: np.ndarray) -> pd.Series:
+def _order_ids(order_numbers: np.ndarray, digits: int) -> pd.Series:
     """"SO-0000123"-style ids built from bytes, with no Python object per line."""
-    digits = max(ORDER_DIGITS, len(str(int(order_numbers.max(initial=0)))))
     width = len(ORDER_PREFIX) + digits
     text = np.empty((len(order_numbers), width), dtype=np.uint8)
     text[:, : len(ORDER_PREFIX)] = np.frombuffer(ORDER_PREFIX.encode(), dtype=np.uint8)
@@ -84,7 +83,7 @@ def _in_order_sequence(
     sales: Lines, returns: Lines, warehouses: int, products: int, rng: np.random.Generator
 ) -> tuple[Lines, np.ndarray]:
     """All lines sorted by day and warehouse, sales before returns, in random
-    order within that, with the order number of each line."""
+    order within that, with the order number of each line (from 1)."""
     day = np.concatenate([sales.day, returns.day])
     pair = np.concatenate([sales.pair, returns.pair])
     quantity = np.concatenate([sales.quantity, -returns.quantity])
@@ -98,46 +97,64 @@ def _in_order_sequence(
     return Lines(day, pair, quantity), np.cumsum(new_order)
 
 
-def build_order_lines(
-    shop: ShopProfile,
-    sold: np.ndarray,
-    returned: np.ndarray,
-    assortment: Assortment,
-    warehouses: int,
-    first_day: date,
-    rng: np.random.Generator,
-) -> pd.DataFrame:
-    """The `order_lines` table, with ids 1..n in (date, warehouse, order) order."""
-    days = sold.shape[0]
-    products = assortment.count
-    single_unit_rate = np.tile(np.array([c.single_unit_rate for c in shop.categories])[assortment.category], warehouses)
-    sales = split_into_lines(sold, single_unit_rate, rng)
-    returns = split_into_lines(returned, np.full(len(single_unit_rate), RETURN_SINGLE_UNIT_RATE), rng)
-    lines, order_numbers = _in_order_sequence(sales, returns, warehouses, products, rng)
-    del sales, returns  # free the unsorted copies before pricing
+class OrderLineBuilder:
+    """Builds the `order_lines` table a span of days at a time, ids 1..n in
+    (date, warehouse, order) order across spans. Orders never cross days, so
+    spans cut at day boundaries give the same kind of lines as one pass; a
+    shop built in one span gets exactly the lines of one pass."""
 
-    product = lines.pair % products
-    quarters = quarter_of_day(first_day, days)
-    shelf_prices = price_history(shop, assortment.list_price, int(quarters[-1]) + 1, rng)
-    unit_price = shelf_prices[quarters[lines.day], product]
-    discount = line_discounts(
-        lines.day,
-        product,
-        assortment.category,
-        assortment.discontinued_day,
-        event_promotions(shop, first_day, days),
-        rng,
-    )
-    return pd.DataFrame(
-        {
-            "line_id": np.arange(1, len(product) + 1, dtype=np.int64),
-            "order_id": _order_ids(order_numbers),
-            "order_date": (np.datetime64(first_day, "D") + lines.day).astype("datetime64[s]"),
-            "product_id": (product + 1).astype(np.int32),
-            "warehouse_id": (lines.pair // products + 1).astype(np.int32),
-            "quantity": lines.quantity,
-            "unit_price": unit_price,
-            "net_revenue": np.round(lines.quantity * unit_price * (1 - discount), 2),
-        },
-        copy=False,  # the arrays are ours: no second copy of ten million lines
-    )
+    def __init__(
+        self,
+        shop: ShopProfile,
+        assortment: Assortment,
+        warehouses: int,
+        first_day: date,
+        days: int,
+        most_orders: int,
+        rng: np.random.Generator,
+    ):
+        self.shop, self.assortment, self.warehouses, self.first_day, self.rng = (
+            shop, assortment, warehouses, first_day, rng
+        )  # fmt: skip
+        categories = np.array([c.single_unit_rate for c in shop.categories])
+        self.single_unit_rate = np.tile(categories[assortment.category], warehouses)
+        self.quarters = quarter_of_day(first_day, days)
+        self.promotions = event_promotions(shop, first_day, days)
+        self.shelf_prices: np.ndarray | None = None  # drawn with the first span, as a one-pass run did
+        self.digits = max(ORDER_DIGITS, len(str(most_orders)))
+        """Order ids of one width throughout, from an upper bound on the order count."""
+        self.lines_before = self.orders_before = 0
+
+    def span(self, sold: np.ndarray, returned: np.ndarray, first_day_index: int) -> pd.DataFrame:
+        """The lines of the days from `first_day_index` on, given their [day, pair] units sold and returned."""
+        products, rng = self.assortment.count, self.rng
+        sales = split_into_lines(sold, self.single_unit_rate, rng)
+        returns = split_into_lines(returned, np.full(len(self.single_unit_rate), RETURN_SINGLE_UNIT_RATE), rng)
+        lines, order_numbers = _in_order_sequence(sales, returns, self.warehouses, products, rng)
+        del sales, returns  # free the unsorted copies before pricing
+
+        day = lines.day + first_day_index
+        product = lines.pair % products
+        if self.shelf_prices is None:
+            self.shelf_prices = price_history(self.shop, self.assortment.list_price, int(self.quarters[-1]) + 1, rng)
+        unit_price = self.shelf_prices[self.quarters[day], product]
+        discount = line_discounts(
+            day, product, self.assortment.category, self.assortment.discontinued_day, self.promotions, rng
+        )
+        count = len(product)
+        frame = pd.DataFrame(
+            {
+                "line_id": np.arange(self.lines_before + 1, self.lines_before + count + 1, dtype=np.int64),
+                "order_id": _order_ids(order_numbers + self.orders_before, self.digits),
+                "order_date": (np.datetime64(self.first_day, "D") + day).astype("datetime64[s]"),
+                "product_id": (product + 1).astype(np.int32),
+                "warehouse_id": (lines.pair // products + 1).astype(np.int32),
+                "quantity": lines.quantity,
+                "unit_price": unit_price,
+                "net_revenue": np.round(lines.quantity * unit_price * (1 - discount), 2),
+            },
+            copy=False,  # the arrays are ours: no second copy of millions of lines
+        )
+        self.lines_before += count
+        self.orders_before += int(order_numbers[-1]) if count else 0
+        return frame

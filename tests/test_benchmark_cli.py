@@ -61,3 +61,18 @@ def test_a_database_is_reused_only_for_its_size_and_pinning(tmp_path):
     assert not dataset.is_reusable({**record, "shop": dataset.SHOP}, url, 2000)
     assert not dataset.is_reusable({**record, "shop": dataset.SHOP, "order_lines": lines + 1}, url, 1000)
     assert not dataset.is_reusable(None, url, 1000)
+
+
+def test_a_big_catalog_file_made_elsewhere_is_reused_only_when_it_holds_that_shop(tmp_path):
+    url = f"duckdb:///{tmp_path / 'big.duckdb'}"
+    shop = {**dataset.BIG_CATALOG, "products": 6, "warehouses": 2, "days": 40}
+    end = date.fromisoformat(shop["end_date"])
+    config = SimulationConfig(products=6, warehouses=2, days=40, end_date=end, seed=shop["seed"], order_lines=3000)
+    lines = generate_into(url, config, replace=False).rows["order_lines"]
+    assert dataset.holds_shop(url, lines, shop)
+    assert not dataset.holds_shop(url, lines, {**shop, "products": 7})
+    assert not dataset.holds_shop(url, lines, {**shop, "warehouses": 3})
+    assert not dataset.holds_shop(url, lines, {**shop, "days": 30})
+    assert not dataset.holds_shop(url, lines, {**shop, "end_date": "2026-12-13"})
+    assert not dataset.holds_shop(url, 2 * lines, shop)
+    assert not dataset.holds_shop(f"duckdb:///{tmp_path / 'empty.duckdb'}", lines, shop)

@@ -28,11 +28,13 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+import data_access.bulk as bulk
 import data_access.engine as engine_module
 import sample_data.build as build
 from analytics.events import CHINA, DOUBLE_11, SHOPPING_618, SPRING_FESTIVAL, events_of_year, supplier_closures
 from data_access.engine import DatabaseBusyError, make_engine
-from data_access.schema import GROUND_TRUTH_TABLES, TABLES_IN_LOAD_ORDER
+from data_access.sales_summary import refresh_sales_summary
+from data_access.schema import GROUND_TRUTH_TABLES, TABLES_IN_LOAD_ORDER, daily_orders, daily_sales, spanning_orders
 from sample_data.__main__ import main
 from sample_data.build import DatabaseNotEmptyError, ensure_database, generate_into
 from sample_data.simulator import SimulationConfig, simulate
@@ -44,9 +46,15 @@ PAIR = ["product_id", "warehouse_id"]
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def frames() -> dict[str, pd.DataFrame]:
-    return simulate(SMALL).frames
+IN_BLOCKS = {"cells_per_block": 8 * SMALL.days * SMALL.warehouses, "units_per_span": 2_000}
+"""A big catalog's way through the simulator, at SMALL's size: blocks of 8 products, spans of a few weeks."""
+
+
+@pytest.fixture(scope="module", params=["one pass", "in blocks"])
+def frames(request) -> dict[str, pd.DataFrame]:
+    """The small shop simulated in one pass, and in blocks of products and spans
+    of days: every property below holds either way."""
+    return simulate(SMALL, **(IN_BLOCKS if request.param == "in blocks" else {})).frames
 
 
 def _daily_units(frames) -> pd.Series:
@@ -89,8 +97,8 @@ def test_config_rejects_impossible_values(bad):
 # --- reproducibility -----------------------------------------------------------------------------
 
 
-def test_same_seed_gives_identical_frames_and_another_seed_does_not(frames):
-    again = simulate(SMALL).frames
+def test_same_seed_gives_identical_frames_and_another_seed_does_not(frames, request):
+    again = simulate(SMALL, **(IN_BLOCKS if "in blocks" in request.node.callspec.id else {})).frames
     for name, frame in frames.items():
         pd.testing.assert_frame_equal(frame, again[name])
     other = simulate(SimulationConfig(**{**SMALL.__dict__, "seed": 8})).frames
@@ -474,10 +482,18 @@ def test_a_failed_duckdb_build_leaves_the_old_file_intact(tmp_path, monkeypatch)
     url = f"duckdb:///{tmp_path}/shop.duckdb"
     before = generate_into(url, TINY, replace=False).rows
 
-    def fail(conn, dataset):
-        raise RuntimeError("disk on fire")
+    write_pieces = build.write_pieces
 
-    monkeypatch.setattr(build, "write_dataset", fail)
+    def fail_midway(conn, pieces, after_each=None):  # after the products and warehouses went in
+        def until_fire():
+            for table, frame in pieces:
+                if table == "order_lines":
+                    raise RuntimeError("disk on fire")
+                yield table, frame
+
+        write_pieces(conn, until_fire(), after_each)
+
+    monkeypatch.setattr(build, "write_pieces", fail_midway)
     with pytest.raises(RuntimeError):
         generate_into(url, SimulationConfig(**{**TINY.__dict__, "seed": 4}), replace=True)
     assert _row_counts(url) == before
@@ -610,3 +626,22 @@ def test_module_entry_point_exits_with_the_usage_code():
     )
     assert result.returncode == 2
     assert re.fullmatch(r"python -m sample_data: error: .*--warehouses.*\n", result.stderr)
+
+
+def test_a_duckdb_file_built_piece_by_piece_has_the_summaries_of_one_refresh(tmp_path, monkeypatch):
+    """The DuckDB build commits after each piece and refreshes the daily sums a
+    few days at a time: the summaries come out as one whole refresh makes them."""
+    monkeypatch.setattr(bulk, "SUMMARY_STEP_DAYS", 7)
+    url = f"duckdb:///{tmp_path}/shop.duckdb"
+    generate_into(url, TINY, replace=False)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            tables = (daily_sales, daily_orders, spanning_orders)
+            stepped = {t.name: sorted(conn.execute(sa.select(t)).all()) for t in tables}
+            refresh_sales_summary(conn)
+            whole = {t.name: sorted(conn.execute(sa.select(t)).all()) for t in tables}
+            conn.rollback()
+    finally:
+        engine.dispose()
+    assert stepped["daily_sales"] and stepped == whole

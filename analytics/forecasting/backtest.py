@@ -24,7 +24,8 @@ import pandas as pd
 
 from analytics.forecasting.calendar import WEEKS_PER_YEAR, peak_weeks
 from analytics.forecasting.history import WeeklyHistory
-from analytics.forecasting.model import forecast, pool_sums
+from analytics.forecasting.model import forecast
+from analytics.forecasting.profiles import group_sums
 
 BACKTEST_HORIZON = 13
 CUTOFF_EVERY = 4
@@ -123,7 +124,7 @@ def _cell_totals(history, cutoff, weeks, scored, mean, naive, actuals) -> pd.Dat
     if actuals[DEMAND] is not None:
         values[DEMAND] = actuals[DEMAND]
     sums = {
-        name: pool_sums(np.where(scored, value, 0.0)[member], code[member], len(keys)).T.ravel()
+        name: group_sums(np.where(scored, value, 0.0)[member], code[member], len(keys)).T.ravel()
         for name, value in values.items()
     }
     ahead = np.repeat(np.arange(weeks), len(keys))

@@ -16,14 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from analytics.forecasting import intervals
 from analytics.forecasting.calendar import DAYS_PER_WEEK
 from analytics.forecasting.classify import CLASSES, NEW, NO_DEMAND, classify
 from analytics.forecasting.history import WeeklyHistory
 from analytics.forecasting.levels import METHODS, SES, ZERO
-from analytics.forecasting.profiles import GroupProfiles, fit_profiles
+from analytics.forecasting.profiles import GroupProfiles, fit_profiles, group_sums
 
 TOURNAMENT_WEEKS = 26
 """Weeks of recent history on which methods compete and errors set the bands."""
@@ -64,13 +63,6 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, int]:
     return codes, len(uniques)
 
 
-def pool_sums(values: np.ndarray, codes: np.ndarray, count: int) -> np.ndarray:
-    """[pool, week] sums of [series, week] values per pool code 0..count-1
-    (one sparse product: no loop over pools)."""
-    membership = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(count, len(codes)))
-    return np.asarray(membership @ values)
-
-
 def _warehouse_share(rate_units: np.ndarray, exposure: np.ndarray, pool: np.ndarray, pools: int) -> np.ndarray:
     """[series] each series' share of its product's demand, from all its
     exposed history; series of a product with no history share equally."""
@@ -89,7 +81,7 @@ def product_demand(
     share). `past_index` is [series, week] the group index of each series."""
     deseasonalised = history.units / past_index
     share = _warehouse_share(deseasonalised, history.exposure, pool, pools)
-    return share, pool_sums(deseasonalised, pool, pools), pool_sums(history.exposure * share[:, None], pool, pools)
+    return share, group_sums(deseasonalised, pool, pools), group_sums(history.exposure * share[:, None], pool, pools)
 
 
 def deseasonalised_products(

@@ -107,8 +107,8 @@ def fit_profiles(history: WeeklyHistory, group: np.ndarray, groups: int) -> Grou
     for _ in range(LEVEL_PASSES):
         scaled_exposure = history.exposure * index[group]
         level = history.units.sum(axis=1) / np.maximum(scaled_exposure.sum(axis=1), 1e-9)
-        mass = _group_sum(history.exposure * level[:, None], group, groups)
-        units = _group_sum(history.units, group, groups)
+        mass = group_sums(history.exposure * level[:, None], group, groups)
+        units = group_sums(history.units, group, groups)
         shop = _fit_one(units.sum(axis=0), mass.sum(axis=0), features)
         shop = np.zeros(features.shape[1]) if shop is None else shop
         for g in range(groups):
@@ -131,7 +131,8 @@ def _relative_noise(units: np.ndarray, expected: np.ndarray) -> np.ndarray:
     return np.clip(np.nan_to_num(noise), 0.0, None)
 
 
-def _group_sum(values: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
-    """[group, week] sums of [series, week] values per group."""
+def group_sums(values: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
+    """[group, week] sums of [series, week] values per group code 0..groups-1
+    (one sparse product: no loop over groups)."""
     membership = sparse.csr_matrix((np.ones(len(group)), (group, np.arange(len(group)))), shape=(groups, len(group)))
     return np.asarray(membership @ values)
