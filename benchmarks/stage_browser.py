@@ -13,11 +13,14 @@ rerun that click started):
 - page switch: Overview -> Stock health -> Overview by the sidebar links;
 - filter change: the date preset, on the Overview and on Stock health;
 - toggle: Stock health's "Stock value" / "Positions" switch (a fragment);
-- every page once by its sidebar link: the bytes the websocket carried for
-  that switch, received (what the server sent: the page's elements and data)
-  and sent (the browser's rerun requests), and the switch's time.
+- every page by its sidebar link, twice: the switch's time cold and warm, and
+  the bytes the websocket carried for it, received (what the server sent: the
+  page's elements and data) and sent (the browser's rerun requests).
 The first of each is cold (caches empty); the rest are warm, reported as a
-median. Each step also records the websocket bytes between click and idle. The click time and the idle time are both read in the page
+median. Each step also records the websocket bytes between click and idle,
+and the server's own time for the script runs the click caused (the server
+is `benchmarks.soak_server`, which logs every script run and loader miss), so
+that the rest of the time is the browser's: sending, receiving, drawing. The click time and the idle time are both read in the page
 (`performance.now()`), so Playwright's own round trips are not counted.
 `--root` serves another checkout (e.g. the main branch) with the same
 measurement, for a before/after. Targets are reported, never asserted.
@@ -76,10 +79,29 @@ _SECONDS_SINCE_CLICK = """() => {
 }"""
 
 
+class ServerRuns:
+    """The server's log of script runs and loader misses (JSON lines), read
+    as it grows: each `take` returns what was written since the last."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self._offset = path, 0
+
+    def take(self) -> list[dict]:
+        if not self.path.exists():
+            return []
+        with self.path.open(encoding="utf-8") as log:
+            log.seek(self._offset)
+            text = log.read()
+        complete = text[: text.rfind("\n") + 1]
+        self._offset += len(complete.encode())
+        return [json.loads(line) for line in complete.splitlines()]
+
+
 @dataclass
 class Traffic:
-    """Bytes of websocket payload the page received and sent so far."""
+    """Bytes of websocket payload the page received and sent so far, and the server's script runs."""
 
+    runs: ServerRuns
     received: int = 0
     sent: int = 0
 
@@ -100,6 +122,7 @@ class Step:
     seconds: float
     received: int
     sent: int
+    server_seconds: float = 0.0  # the script runs that ended during the step
 
 
 @dataclass
@@ -114,16 +137,18 @@ class Steps:
 
 def _timed(page, traffic: Traffic, action) -> Step:
     """Seconds from the click `action` makes to the end of the rerun it
-    starts, and the websocket bytes between the two (the server's last
-    message of a rerun arrives before the app reports idle)."""
+    starts, the websocket bytes between the two (the server's last message
+    of a rerun arrives before the app reports idle), and the server's time."""
     received, sent = traffic.received, traffic.sent
+    traffic.runs.take()
     action()
     try:
         page.wait_for_function(_IDLE_AFTER_CLICK, timeout=STEP_TIMEOUT_MS)
     except Exception as exc:  # playwright's TimeoutError: show what the page saw
         seen = page.evaluate("() => [window.__states.slice(-6), window.__lastClick, performance.now()]")
         raise RuntimeError(f"no rerun ended after the click; script states (state, ms), last click, now: {seen}") from exc
-    return Step(page.evaluate(_SECONDS_SINCE_CLICK), traffic.received - received, traffic.sent - sent)
+    server = sum(record["seconds"] for record in traffic.runs.take() if record["kind"] == "run")
+    return Step(page.evaluate(_SECONDS_SINCE_CLICK), traffic.received - received, traffic.sent - sent, server)
 
 
 def _switch_to(page, traffic: Traffic, title: str) -> Step:
@@ -159,20 +184,26 @@ def _summary(steps: Steps) -> dict:
         "warm_max_s": round(max(warm_times), 2),
         "runs": len(times),
         "target_met": statistics.median(warm_times) <= TARGET_WARM_SECONDS,
+        "warm_median_server_s": round(statistics.median(step.server_seconds for step in warm), 2),
         "warm_median_kb_received": round(statistics.median(step.received for step in warm) / 1024, 1),
         "warm_median_kb_sent": round(statistics.median(step.sent for step in warm) / 1024, 1),
     }
 
 
 def _every_page(page, traffic: Traffic) -> dict:
-    """Each page once by its sidebar link, from the one before it (the
-    Overview last, from Data): what the switch to it carried, and its time."""
+    """Each page by its sidebar link, from the one before it (the Overview
+    last, from Data), twice: the first visit's time (cold unless the steps
+    before filled its caches) and the second's, with what that switch carried
+    and the server's time for it."""
+    order = (*PAGES[1:], PAGES[0])
+    cold = {target.title: _switch_to(page, traffic, target.title) for target in order}
     pages = {}
-    for target in (*PAGES[1:], PAGES[0]):
-        step = _switch_to(page, traffic, target.title)
+    for target in order:
+        warm = _switch_to(page, traffic, target.title)
         pages[target.title] = {
-            "kb_received": round(step.received / 1024, 1), "kb_sent": round(step.sent / 1024, 1),
-            "seconds": round(step.seconds, 2),
+            "cold_s": round(cold[target.title].seconds, 2), "warm_s": round(warm.seconds, 2),
+            "warm_server_s": round(warm.server_seconds, 2),
+            "kb_received": round(warm.received / 1024, 1), "kb_sent": round(warm.sent / 1024, 1),
         }  # fmt: skip
     return pages
 
@@ -190,13 +221,13 @@ def _launch(playwright):
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
 
 
-def measure(base_url: str, runs: int) -> dict:
+def measure(base_url: str, runs: int, server_runs: ServerRuns) -> dict:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = _launch(playwright)
         page = browser.new_context(viewport=VIEWPORT).new_page()
-        traffic = Traffic()
+        traffic = Traffic(server_runs)
         traffic.watch(page)
         first = page.evaluate("() => performance.now()")
         _open_overview(page, base_url)
@@ -288,8 +319,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _measure_served(args: argparse.Namespace, scratch: Path) -> dict:
     db_url = args.db or f"duckdb:///{args.root.resolve() / 'sample_data' / 'inventory.duckdb'}"
-    with streamlit_server(db_url, scratch / "streamlit.log", root=args.root.resolve(), startup_timeout=120) as base_url:
-        return {"root": str(args.root.resolve()), **measure(base_url, args.runs)}
+    runs = ServerRuns(scratch / "runs.jsonl")
+    with streamlit_server(db_url, scratch / "streamlit.log", root=args.root.resolve(), startup_timeout=120,
+                          launcher=("benchmarks.soak_server", str(runs.path))) as base_url:  # fmt: skip
+        return {"root": str(args.root.resolve()), **measure(base_url, args.runs, runs)}
 
 
 if __name__ == "__main__":
