@@ -55,11 +55,13 @@ def record_runs(out: JsonLines) -> None:
     def on_event(self, sender, event, *args, **kwargs):
         now = time.perf_counter()
         if event == ScriptRunnerEvent.SCRIPT_STARTED:
-            started[self.id] = (now, time.time(), threading.get_ident())
+            started[self.id] = (now, time.time(), threading.get_ident(), time.thread_time())
         elif event in ENDS and self.id in started:
-            began, wall, thread = started.pop(self.id)
+            began, wall, thread, cpu = started.pop(self.id)
+            # the script's thread reports both events: its CPU time, whatever else the cores ran meanwhile
+            cpu_seconds = time.thread_time() - cpu if threading.get_ident() == thread else None
             out.write({"kind": "run", "session": self.id, "thread": thread, "started": began, "wall": wall,
-                       "seconds": now - began, "end": event.name})  # fmt: skip
+                       "seconds": now - began, "cpu_seconds": cpu_seconds, "end": event.name})  # fmt: skip
         return original(self, sender, event, *args, **kwargs)
 
     AppSession._on_scriptrunner_event = on_event

@@ -20,8 +20,10 @@ The first of each is cold (caches empty); the rest are warm, reported as a
 median. Each step also records the websocket bytes between click and idle,
 and the server's own time for the script runs the click caused (the server
 is `benchmarks.soak_server`, which logs every script run and loader miss), so
-that the rest of the time is the browser's: sending, receiving, drawing. The click time and the idle time are both read in the page
-(`performance.now()`), so Playwright's own round trips are not counted.
+that the rest of the time is the browser's: sending, receiving, drawing
+(fragment reruns, such as the toggle, are not in that log). The click time
+and the idle time are both read in the page (`performance.now()`), so
+Playwright's own round trips are not counted.
 `--root` serves another checkout (e.g. the main branch) with the same
 measurement, for a before/after. Targets are reported, never asserted.
 
@@ -99,14 +101,24 @@ class ServerRuns:
 
 @dataclass
 class Traffic:
-    """Bytes of websocket payload the page received and sent so far, and the server's script runs."""
+    """Bytes of websocket payload the page received and sent so far, the
+    server's script runs, and the CPU time of the page's main thread (Chrome's
+    TaskDuration in thread time: what drawing costs the browser, whatever
+    else the machine's cores are busy with)."""
 
     runs: ServerRuns
     received: int = 0
     sent: int = 0
+    _devtools: object = None
 
     def watch(self, page) -> None:
         page.on("websocket", self._attach)
+        self._devtools = page.context.new_cdp_session(page)
+        self._devtools.send("Performance.enable", {"timeDomain": "threadTicks"})
+
+    def browser_cpu_seconds(self) -> float:
+        metrics = self._devtools.send("Performance.getMetrics")["metrics"]
+        return next(metric["value"] for metric in metrics if metric["name"] == "TaskDuration")
 
     def _attach(self, socket) -> None:
         socket.on("framereceived", lambda payload: self._add("received", payload))
@@ -123,6 +135,8 @@ class Step:
     received: int
     sent: int
     server_seconds: float = 0.0  # the script runs that ended during the step
+    server_cpu_seconds: float = 0.0  # their threads' CPU time
+    browser_cpu_seconds: float = 0.0  # the page's main thread, busy
 
 
 @dataclass
@@ -139,7 +153,7 @@ def _timed(page, traffic: Traffic, action) -> Step:
     """Seconds from the click `action` makes to the end of the rerun it
     starts, the websocket bytes between the two (the server's last message
     of a rerun arrives before the app reports idle), and the server's time."""
-    received, sent = traffic.received, traffic.sent
+    received, sent, cpu = traffic.received, traffic.sent, traffic.browser_cpu_seconds()
     traffic.runs.take()
     action()
     try:
@@ -147,8 +161,11 @@ def _timed(page, traffic: Traffic, action) -> Step:
     except Exception as exc:  # playwright's TimeoutError: show what the page saw
         seen = page.evaluate("() => [window.__states.slice(-6), window.__lastClick, performance.now()]")
         raise RuntimeError(f"no rerun ended after the click; script states (state, ms), last click, now: {seen}") from exc
-    server = sum(record["seconds"] for record in traffic.runs.take() if record["kind"] == "run")
-    return Step(page.evaluate(_SECONDS_SINCE_CLICK), traffic.received - received, traffic.sent - sent, server)
+    runs = [record for record in traffic.runs.take() if record["kind"] == "run"]
+    server, server_cpu = (sum(run.get(key) or 0.0 for run in runs) for key in ("seconds", "cpu_seconds"))
+    seconds = page.evaluate(_SECONDS_SINCE_CLICK)
+    return Step(seconds, traffic.received - received, traffic.sent - sent, server, server_cpu,
+                traffic.browser_cpu_seconds() - cpu)  # fmt: skip
 
 
 def _switch_to(page, traffic: Traffic, title: str) -> Step:
@@ -185,6 +202,8 @@ def _summary(steps: Steps) -> dict:
         "runs": len(times),
         "target_met": statistics.median(warm_times) <= TARGET_WARM_SECONDS,
         "warm_median_server_s": round(statistics.median(step.server_seconds for step in warm), 2),
+        "warm_median_server_cpu_s": round(statistics.median(step.server_cpu_seconds for step in warm), 2),
+        "warm_median_browser_cpu_s": round(statistics.median(step.browser_cpu_seconds for step in warm), 2),
         "warm_median_kb_received": round(statistics.median(step.received for step in warm) / 1024, 1),
         "warm_median_kb_sent": round(statistics.median(step.sent for step in warm) / 1024, 1),
     }
@@ -202,7 +221,8 @@ def _every_page(page, traffic: Traffic) -> dict:
         warm = _switch_to(page, traffic, target.title)
         pages[target.title] = {
             "cold_s": round(cold[target.title].seconds, 2), "warm_s": round(warm.seconds, 2),
-            "warm_server_s": round(warm.server_seconds, 2),
+            "warm_server_s": round(warm.server_seconds, 2), "warm_server_cpu_s": round(warm.server_cpu_seconds, 2),
+            "warm_browser_cpu_s": round(warm.browser_cpu_seconds, 2),
             "kb_received": round(warm.received / 1024, 1), "kb_sent": round(warm.sent / 1024, 1),
         }  # fmt: skip
     return pages
