@@ -2,225 +2,28 @@
 understocked, healthy, overstocked or dead stock, with the reason, as of the
 last day of the selected range."""
 
-from dataclasses import replace
-
 import streamlit as st
 
-from analytics.policy.abc import ABC_RULE
-from analytics.policy.lead_times import LEAD_TIME_RULE
-from analytics.policy.levels import REORDER_POINT_FORMULA
-from analytics.policy.safety_stock import SAFETY_STOCK_FORMULA
-from analytics.stock_health import (
-    CAPACITY_FORMULA,
-    DAYS_OF_COVER_FORMULA,
-    HEALTHY,
-    STATUSES,
-    by_urgency,
-    status_summary,
-)
-from analytics.xyz import TOO_NEW
-from i18n import N_, _
-from i18n.formats import format_date, format_percent_points
-from i18n.formulas import formula_text, status_rules_text
-from i18n.labels import abc_class_label, status_label, xyz_class_label
-from services.replenishment import SALES_BASIS
-from services.stock_health import capacity_use, status_table
-from ui import loaders, tables
-from ui.cash import XYZ_HELP
-from ui.charts import capacity_bars, heatmap, money_axis, show, stacked_status_bars
-from ui.downloads import download_csv
-from ui.escaping import escape_markdown
-from ui.formatting import DAYS_FORMAT
-from ui.metrics import Kind, metric_with_delta
+from i18n import _
+from i18n.formats import format_date
+from ui import loaders, stock_health
 from ui.navigation import STOCK_HEALTH
 from ui.page import setup_page
 from ui.policy import policy_sliders
-from ui.positions import positions_in_words, status_filter
 from ui.states import show_nothing_selected
 
-PAGE = STOCK_HEALTH.title
-STATUS_FILTER_KEY = "stock_status_filter"
-STACKS = {"positions": N_("Positions"), "stock-value": N_("Stock value")}  # what the status bars stack
-
 ctx = setup_page(STOCK_HEALTH)
-f = ctx.filters
 policy = policy_sliders(ctx.db_url)
-classified = loaders.classified_stock(ctx.db_url, f, ctx.as_of, policy, projected=True)
+classified = loaders.classified_stock(ctx.db_url, ctx.filters, ctx.as_of, policy, projected=True)
 if classified.empty:
-    show_nothing_selected(f, _("stock snapshots"), when=_("on or before {day}").format(day=format_date(ctx.as_of)))
+    when = _("on or before {day}").format(day=format_date(ctx.as_of))
+    show_nothing_selected(ctx.filters, _("stock snapshots"), when=when)
     st.stop()
-st.caption(
-    _(
-        "Stock as of {as_of}, the last day of the selected range; "
-        "changes against {then}, the last day of the {comparison}."
-    ).format(as_of=format_date(ctx.as_of), then=format_date(ctx.comparison.end), comparison=ctx.comparison_name)
-)
-if loaders.demand_basis(ctx.db_url, ctx.as_of) == SALES_BASIS:
-    st.info(
-        _("No stored forecast covers {as_of}: reorder points and run-out dates use the average daily sales of the "
-          "{days} days before it, as if demand stayed flat. Run a forecast (Forecast page, or `python -m planning "
-          "forecast`) to plan on the forecast.").format(
-            as_of=format_date(ctx.as_of), days=policy.velocity_window_days
-        ),
-        icon=":material/info:",
-    )  # fmt: skip
-status_rules = status_rules_text()
-abc = formula_text(ABC_RULE).format(
-    **{name: format_percent_points(share * 100, 0) for name, share in zip("ab", policy.replenishment.abc_thresholds)}
-)
-with st.expander(_("How statuses are decided")):
-    st.markdown(status_rules)
-    for rule in (REORDER_POINT_FORMULA, SAFETY_STOCK_FORMULA, LEAD_TIME_RULE):
-        st.caption(formula_text(rule))
-    st.caption(abc)
-    for rule in (DAYS_OF_COVER_FORMULA, CAPACITY_FORMULA):
-        st.caption(formula_text(rule))
 
-counts = classified["status"].value_counts()
-counts_before = loaders.classified_stock(ctx.db_url, ctx.comparison, ctx.comparison.end, policy)["status"].value_counts()
-for column, status in zip(st.columns(len(STATUSES)), STATUSES):
-    with column:
-        metric_with_delta(
-            status_label(status), int(counts.get(status, 0)), int(counts_before.get(status, 0)),
-            kind=Kind.COUNT, key=status, help=status_rules,
-            comparison=format_date(ctx.comparison.end), better="higher" if status == HEALTHY else "lower",
-        )  # fmt: skip
-
-st.subheader(_("Positions and stock value per warehouse"))
-summary = status_summary(classified, by="warehouse")
-
-
-@st.fragment
-def _status_bars() -> None:
-    """The toggle redraws only its chart (a fragment), not the page's other tables."""
-    stack = st.radio(
-        _("Stack"), tuple(STACKS), format_func=lambda stack: _(STACKS[stack]), horizontal=True,
-        key="stock_status_measure", label_visibility="collapsed",
-    )  # fmt: skip
-    if stack == "positions":
-        bars = stacked_status_bars(summary, "warehouse", "positions", dict(title_text=_("Positions")))
-    else:
-        bars = stacked_status_bars(summary, "warehouse", "stock_value", money_axis(_("Stock value at cost")))
-    show(bars, key="chart_status")
-
-
-_status_bars()
-tables.table_with_download(
-    status_table(summary, by="warehouse"),
-    {
-        "warehouse": _("Warehouse"),
-        **{status: tables.count(status_label(status)) for status in STATUSES},
-        "overstocked_value": tables.money(
-            _("Overstocked value"), help=_("Stock value at cost of the overstocked positions")
-        ),
-        "dead_stock_value": tables.money(_("Dead stock value"), help=_("Stock value at cost of the dead positions")),
-        "on_hand": tables.count(_("Units on hand")),
-        "stock_value": tables.money(_("Stock value")),
-    },
-    page=PAGE, what=_("Status per warehouse"), f=f, key="status_summary",
-)  # fmt: skip
-
-st.subheader(_("Stock value per warehouse and category"))
-value_grid = classified.pivot_table(index="warehouse", columns="category", values="stock_value", aggfunc="sum")
-show(heatmap(value_grid, _("Stock value")), key="chart_warehouse_category")
-download_csv(
-    value_grid.reset_index(), page=PAGE, what=_("Stock value per warehouse and category"), f=f, key="warehouse_category"
-)
-
-st.subheader(_("Capacity used"))
-every_category = (
-    loaders.stock_positions(ctx.db_url, replace(f, categories=()), ctx.as_of, policy.velocity_window_days)
-    if f.categories else None
-)  # fmt: skip
-capacity = capacity_use(classified, loaders.data_extent(ctx.db_url).warehouses, f, every_category)
-measured = capacity.dropna(subset=["used_pct"])
-if not measured.empty:
-    show(capacity_bars(measured), key="chart_capacity")
-    if f.categories:
-        st.caption(_("Dark: the selected categories' share of each warehouse's capacity; light: the whole warehouse."))
-for note, rows in (
-    (_("No stock snapshots for: {warehouses}."), ~capacity["has_stock"]),
-    (_("No capacity recorded for: {warehouses}."), capacity["used_pct"].isna()),
-):
-    if rows.any():
-        st.caption(note.format(warehouses=", ".join(map(escape_markdown, capacity.loc[rows, "warehouse"]))))
-tables.download_shown(
-    capacity,
-    {
-        "warehouse": _("Warehouse"), "name": _("Name"), "capacity_units": tables.count(_("Capacity (units)")),
-        "on_hand": tables.count(_("Units on hand")), "used_pct": tables.percent(_("Capacity used (%)")),
-        **({"warehouse_on_hand": tables.count(_("Whole warehouse: units on hand")),
-            "warehouse_used_pct": tables.percent(_("Whole warehouse: capacity used (%)"))} if f.categories else {}),
-    },
-    page=PAGE, what=_("Capacity used"), f=f, key="capacity",
-)  # fmt: skip
-
-st.subheader(_("Every position"))
-
-
-@st.fragment
-def _positions() -> None:
-    """The status filter redraws only the position table (a fragment)."""
-    shown_statuses = status_filter(STATUS_FILTER_KEY)
-    rows = by_urgency(classified[classified["status"].isin(shown_statuses)])
-    st.caption(_("Most urgent first: by status, then fewest days of cover, then most stock value."))
-    xyz = loaders.product_classes(ctx.db_url, ctx.as_of, policy).set_index("product_id")["xyz_class"]
-    tables.table_with_download(
-        positions_in_words(rows, policy).assign(
-            abc_class=lambda frame: frame["abc_class"].map(abc_class_label),
-            xyz_class=lambda frame: frame["product_id"].map(xyz).fillna(TOO_NEW).map(xyz_class_label),
-        ),
-        {
-            "status": _("Status"),
-            "sku": _("SKU"),
-            "name": _("Product"),
-            "warehouse": _("Warehouse"),
-            "days_of_cover": st.column_config.ProgressColumn(
-                _("Days of cover"), min_value=0, max_value=policy.overstock_cover_days, format=_(DAYS_FORMAT),
-                help=_("{formula}. A full bar reaches the overstock threshold.").format(
-                    formula=formula_text(DAYS_OF_COVER_FORMULA)
-                ),
-            ),
-            "on_hand": tables.count(_("On hand")),
-            "on_order": tables.count(_("On order")),
-            "reorder_point": tables.decimal(_("Reorder point"), help=formula_text(REORDER_POINT_FORMULA)),
-            "stock_value": tables.money(_("Stock value"), cents=True),
-            "reason": st.column_config.TextColumn(_("Why"), width="large"),
-            "runs_out_on": st.column_config.DateColumn(
-                _("Runs out on"), format="YYYY-MM-DD",
-                help=_("The day on hand + open orders at their expected dates - the forecast, day by day, reach 0 "
-                       "(blank: not within the forecast)"),
-            ),
-            "safety_stock": tables.decimal(_("Safety stock"), help=formula_text(SAFETY_STOCK_FORMULA)),
-            "abc_class": st.column_config.TextColumn(_("ABC"), help=abc),
-            "xyz_class": st.column_config.TextColumn(_("XYZ"), help=_(XYZ_HELP)),
-            "last_sale_date": tables.day(_("Last sale")),
-            "category": _("Category"),
-        },
-        page=PAGE, what=_("Stock positions"), f=f, key="positions", pinned=("status", "sku", "name"), all_columns=rows,
-    )  # fmt: skip
-
-
-_positions()
-
-st.subheader(_("Open purchase orders"))
-open_orders = loaders.open_purchase_orders(ctx.db_url, f, ctx.as_of).sort_values("days_late", ascending=False)
-if open_orders.empty:
-    st.info(_("No purchase orders were open on this day for the selection."), icon=":material/local_shipping:")
-else:
-    late = _("{late} of {total} open orders are past their expected date.")
-    st.caption(late.format(late=int((open_orders["days_late"] > 0).sum()), total=len(open_orders)))
-    tables.table_with_download(
-        open_orders,
-        {
-            "po_id": _("PO"),
-            "supplier": _("Supplier"),
-            "sku": _("SKU"),
-            "warehouse": _("Warehouse"),
-            "ordered_on": tables.day(_("Ordered")),
-            "expected_on": tables.day(_("Expected")),
-            "quantity": tables.count(_("Units")),
-            "days_late": tables.count(_("Days late")),
-        },
-        page=PAGE, what=_("Open purchase orders"), f=f, key="open_orders",
-    )  # fmt: skip
+stock_health.how_it_is_decided(ctx, policy)
+stock_health.status_tiles(ctx, classified, policy)
+stock_health.status_per_warehouse(ctx, classified)
+stock_health.value_per_warehouse_and_category(ctx, classified)
+stock_health.capacity_used(ctx, classified, policy)
+stock_health.every_position(ctx, classified, policy)
+stock_health.open_purchase_orders(ctx)

@@ -3,29 +3,16 @@
 seasonal naive's. Reads the latest stored run: no model is fitted here unless
 the user asks for a refresh."""
 
-import pandas as pd
 import streamlit as st
 
 from i18n import _
-from i18n.formats import format_date
-from i18n.labels import (
-    backtest_scope_label,
-    backtest_target_label,
-    breakdown_label,
-    demand_class_label,
-    forecast_method_label,
-)
-from services.forecast import BREAKDOWNS, DEFAULT_HORIZON_WEEKS
+from services.forecast import DEFAULT_HORIZON_WEEKS
 from ui import forecast as views
+from ui import forecast_sections as sections
 from ui import loaders
-from ui.charts import event_marks, forecast_band, show
-from ui.downloads import download_csv
 from ui.navigation import FORECAST
 from ui.page import setup_page
 from ui.states import show_nothing_selected
-from ui.tables import count, percent, table_with_download
-
-PAGE = FORECAST.title
 
 ctx = setup_page(FORECAST)
 run = loaders.latest_forecast_run(ctx.db_url)
@@ -42,125 +29,8 @@ if selection.weekly.empty:
     show_nothing_selected(ctx.filters, _("forecast series"))
     st.stop()
 
-info, refresh = st.columns([5, 1])
-info.caption(
-    _("Forecast as of **{as_of}** (run {run}, {created} UTC): {series} product x warehouse series, {weeks} weeks "
-      "from {first}.").format(
-        as_of=format_date(run.as_of), run=run.run_id,
-        created=f"{format_date(run.created_at.date())} {run.created_at:%H:%M}",
-        series=f"{run.series:,}", weeks=run.horizon_weeks, first=format_date(run.first_week),
-    )
-)  # fmt: skip
-if ctx.access.can_edit_plans:
-    with refresh:
-        views.refresh_button(ctx.db_url, run.horizon_weeks)
-if ctx.span.last_day and ctx.span.last_day > run.as_of:
-    st.warning(_("The data runs to {last}, after this forecast's as-of date: refresh it to use the newest weeks.")
-               .format(last=format_date(ctx.span.last_day)), icon=":material/update:")  # fmt: skip
-if not run.stock_levels:
-    st.warning(_("No stock levels in this database: demand is estimated from sales alone, so weeks when products "
-                 "were out of stock count as low demand."), icon=":material/warning:")  # fmt: skip
-
-weekly = selection.weekly
-accuracy = selection.accuracy.set_index(["scope", "target"])
-first, second, third, fourth = st.columns(4)
-first.metric(_("Next 4 weeks"), _("{units} units").format(units=f"{weekly['forecast_units'].head(4).sum():,.0f}"))
-second.metric(_("Next 13 weeks"), _("{units} units").format(units=f"{weekly['forecast_units'].head(13).sum():,.0f}"))
-if ("all", "sales") in accuracy.index:
-    overall = accuracy.loc[("all", "sales")]
-    naive = _("seasonal naive {wape}").format(wape=f"{overall['naive_wape']:.1%}")
-    third.metric(_("Backtest error (WAPE)"), f"{overall['wape']:.1%}", help=views.accuracy_help(), delta=naive,
-                 delta_color="off")  # fmt: skip
-hidden = "–" if pd.isna(selection.censored_share) else f"{selection.censored_share:.1%}"
-fourth.metric(_("Demand hidden by stockouts"), hidden, help=views.censored_help())
-
-last_week = weekly["week_start"].max().date()
-actuals = loaders.weekly_units(ctx.db_url, views.actuals_scope(ctx.filters, run.as_of, ctx.span.last_day))
-peak = views.next_peak(run.as_of, last_week)
-figure = forecast_band(
-    actuals,
-    weekly,
-    labels={"actuals": _("Units sold"), "forecast": _("Forecast"), "band": _("80% band")},
-    events=event_marks(actuals["week_start"].min().date() if len(actuals) else run.as_of, last_week),
-    next_peak=peak,
-)
-show(figure, key="chart_forecast")
-peak_note = _("Next peak: **{event}** from {start} (outlined). ") if peak else ""
-st.caption(
-    peak_note.format(event=peak.label if peak else "", start=format_date(peak.start) if peak else "")
-    + _("Units are gross units sold (returns are not negative demand). ")
-    + views.band_help()
-)
-with st.expander(_("How the forecast works")):
-    st.markdown(views.methods_help())
-download_csv(weekly, page=PAGE, what=_("weekly forecast"), f=ctx.filters, key="forecast_weekly")
-
-st.subheader(_("Backtest accuracy"), help=views.accuracy_help())
-shown = views.in_percent(selection.accuracy, ("wape", "naive_wape", "bias", "coverage"))
-shown["scope"] = shown["scope"].map(backtest_scope_label)
-shown["target"] = shown["target"].map(backtest_target_label)
-table_with_download(
-    shown,
-    {
-        "scope": st.column_config.TextColumn(_("Weeks")),
-        "target": st.column_config.TextColumn(_("Scored")),
-        "wape": percent(_("WAPE")),
-        "naive_wape": percent(_("Seasonal naive WAPE")),
-        "relative_error": st.column_config.NumberColumn(_("Relative error"), format="%.2f",
-                                                        help=_("WAPE / seasonal naive's WAPE: below 1 beats it")),
-        "bias": percent(_("Bias")),
-        "coverage": percent(_("In the 80% band")),
-    },
-    page=PAGE, what=_("backtest accuracy"), f=ctx.filters, key="forecast_accuracy",
-)  # fmt: skip
-
-by = st.segmented_control(_("Accuracy by"), BREAKDOWNS, format_func=breakdown_label, key="forecast_breakdown")
-if by is not None:  # read only when asked for
-    split = views.in_percent(loaders.forecast_accuracy_by(ctx.db_url, run.run_id, scope, by),
-                             ("wape", "naive_wape", "bias", "coverage"))  # fmt: skip
-    split = split[split["scope"] == "all"].drop(columns="scope")
-    split["target"] = split["target"].map(backtest_target_label)
-    if by == "demand-class":
-        split["group"] = split["group"].map(demand_class_label)
-    table_with_download(
-        split,
-        {
-            "group": st.column_config.TextColumn(breakdown_label(by)),
-            "target": st.column_config.TextColumn(_("Scored")),
-            "wape": percent(_("WAPE")),
-            "naive_wape": percent(_("Seasonal naive WAPE")),
-            "relative_error": st.column_config.NumberColumn(_("Relative error"), format="%.2f"),
-            "bias": percent(_("Bias")),
-            "coverage": percent(_("In the 80% band")),
-        },
-        page=PAGE, what=_("backtest accuracy by {split}").format(split=breakdown_label(by).lower()), f=ctx.filters,
-        key="forecast_accuracy_split",
-    )  # fmt: skip
-
-st.subheader(_("Products"))
-table = views.in_percent(
-    loaders.forecast_series_table(ctx.db_url, run.run_id, run.first_week, scope), ("backtest_wape", "censored_share")
-)
-table["demand_class"] = table["demand_class"].map(demand_class_label)
-table["method"] = table["method"].map(forecast_method_label)
-table_with_download(
-    table.sort_values("next_13", ascending=False),
-    {
-        "sku": st.column_config.TextColumn(_("SKU")),
-        "name": st.column_config.TextColumn(_("Product")),
-        "category": st.column_config.TextColumn(_("Category")),
-        "warehouse": st.column_config.TextColumn(_("Warehouse")),
-        "next_4": count(_("Next 4 weeks")),
-        "next_13": count(_("Next 13 weeks")),
-        "demand_class": st.column_config.TextColumn(_("Demand class")),
-        "method": st.column_config.TextColumn(_("Method"), help=views.methods_help()),
-        "backtest_wape": percent(_("Backtest WAPE"), help=views.accuracy_help()),
-        "relative_error": st.column_config.NumberColumn(_("vs seasonal naive"), format="%.2f"),
-        "censored_share": percent(_("Hidden by stockouts"), help=views.censored_help()),
-    },
-    page=PAGE, what=_("forecast by product"), f=ctx.filters, key="forecast_products",
-)  # fmt: skip
-download_csv(
-    lambda: loaders.forecast_rows(ctx.db_url, run.run_id, scope),  # a row per series x week: read on a click only
-    page=PAGE, what=_("forecast by product and week"), f=ctx.filters, key="forecast_rows",
-)  # fmt: skip
+sections.about_the_run(ctx, run)
+sections.headline_tiles(selection)
+sections.forecast_chart(ctx, run, selection.weekly)
+sections.backtest_accuracy(ctx, run, scope, selection)
+sections.products_table(ctx, run, scope)

@@ -10,33 +10,21 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from planning.__main__ import main as planning
 from sample_data import build
 from tests.support.app_db import (  # noqa: F401 (fixtures)
     SIMULATION,
     assert_clean,
     figure,
+    forecast_url,
     fresh_caches,
     open_app,
     simulated_database,
     table,
     trace_values,
+    use_forecast,
 )
 
 PAGE = "pages/5_Forecast.py"
-
-
-@pytest.fixture(scope="module")
-def forecast_url(tmp_path_factory) -> str:
-    url = simulated_database(tmp_path_factory.mktemp("forecast"))
-    assert planning(["forecast", "--db", url, "--horizon-weeks", "8"]) == 0
-    return url
-
-
-@pytest.fixture
-def use_forecast(forecast_url, monkeypatch) -> str:
-    monkeypatch.setenv("INVENTORY_DB_URL", forecast_url)
-    return forecast_url
 
 
 def stored(url: str, name: str) -> pd.DataFrame:

@@ -12,34 +12,22 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from planning.__main__ import main as planning
 from tests.support.app_db import (  # noqa: F401 (fixtures)
     END_DAY,
     assert_clean,
     figure,
+    forecast_url,
     fresh_caches,
     metric_values,
     open_app,
     simulated_database,
     table,
     trace_values,
+    use_forecast,
 )
 
 PAGE = "pages/7_Peak_readiness.py"
 ORDER_DAY = END_DAY + timedelta(days=1)  # 1 Jan 2026: the next peak is the winter sales, 2 to 15 January
-
-
-@pytest.fixture(scope="module")
-def plan_url(tmp_path_factory) -> str:
-    url = simulated_database(tmp_path_factory.mktemp("peak"))
-    assert planning(["forecast", "--db", url, "--horizon-weeks", "8"]) == 0
-    return url
-
-
-@pytest.fixture
-def use_plan(plan_url, monkeypatch) -> str:
-    monkeypatch.setenv("INVENTORY_DB_URL", plan_url)
-    return plan_url
 
 
 def _sql(url: str, query: str, **params) -> pd.DataFrame:
@@ -50,7 +38,7 @@ def _sql(url: str, query: str, **params) -> pd.DataFrame:
     return frame
 
 
-def test_the_next_peak_and_its_numbers(use_plan):
+def test_the_next_peak_and_its_numbers(use_forecast):
     at = open_app(PAGE)
     assert_clean(at)
     assert at.selectbox(key="peak_choice").value.id == "winter-sales"
@@ -61,24 +49,24 @@ def test_the_next_peak_and_its_numbers(use_plan):
     assert rows["runs_out_on"].notna().all()
     assert tiles["Revenue at risk"] == pytest.approx(rows["revenue_at_risk"].sum(), abs=0.01)
     assert (rows["revenue_at_risk"] >= 0).all() and (rows["lost_with_plan"] <= rows["lost_units"] + 1e-6).all()
-    cost = _sql(use_plan, "SELECT sum(cost) AS c FROM plan_purchases "
+    cost = _sql(use_forecast, "SELECT sum(cost) AS c FROM plan_purchases "
                           "WHERE plan_id = (SELECT max(plan_id) FROM plan_runs)")  # fmt: skip
     assert tiles["Money the plan commits"] == pytest.approx(cost["c"].iloc[0], abs=0.01)
     assert figure(at, "chart_peak_capacity")["data"]
 
 
-def test_a_positions_stock_day_by_day_is_a_hand_count(use_plan):
+def test_a_positions_stock_day_by_day_is_a_hand_count(use_forecast):
     at = open_app(PAGE)
     sku, warehouse = at.selectbox(key="peak_position").value
-    ids = _sql(use_plan, "SELECT p.product_id, w.warehouse_id FROM products p, warehouses w WHERE p.sku = :sku "
+    ids = _sql(use_forecast, "SELECT p.product_id, w.warehouse_id FROM products p, warehouses w WHERE p.sku = :sku "
                          "AND w.code = :code", sku=sku, code=warehouse).iloc[0]  # fmt: skip
     key = {"p": int(ids["product_id"]), "w": int(ids["warehouse_id"]), "day": END_DAY}
-    on_hand = _sql(use_plan, "SELECT on_hand FROM inventory_snapshots WHERE product_id = :p AND warehouse_id = :w "
+    on_hand = _sql(use_forecast, "SELECT on_hand FROM inventory_snapshots WHERE product_id = :p AND warehouse_id = :w "
                              "AND snapshot_date <= :day ORDER BY snapshot_date DESC LIMIT 1", **key)["on_hand"][0]
-    orders = _sql(use_plan, "SELECT expected_on, quantity FROM purchase_orders WHERE product_id = :p AND "
+    orders = _sql(use_forecast, "SELECT expected_on, quantity FROM purchase_orders WHERE product_id = :p AND "
                             "warehouse_id = :w AND ordered_on <= :day AND (received_on IS NULL OR received_on > :day)",
                   **key)  # fmt: skip
-    weeks = _sql(use_plan, "SELECT week_start, forecast_units FROM forecast_values WHERE product_id = :p AND "
+    weeks = _sql(use_forecast, "SELECT week_start, forecast_units FROM forecast_values WHERE product_id = :p AND "
                            "warehouse_id = :w AND run_id = (SELECT max(run_id) FROM forecast_runs) ORDER BY week_start",
                  p=key["p"], w=key["w"])  # fmt: skip
     first_week = pd.Timestamp(weeks["week_start"].iloc[0]).date()
@@ -100,7 +88,7 @@ def test_a_positions_stock_day_by_day_is_a_hand_count(use_plan):
     assert pd.Timestamp(runs_out).date() == ORDER_DAY + timedelta(days=first_empty)
 
 
-def test_a_peak_past_the_forecast_says_so(use_plan):
+def test_a_peak_past_the_forecast_says_so(use_forecast):
     at = open_app(PAGE, {"peak": "summer-sales"})
     assert_clean(at)
     assert at.selectbox(key="peak_choice").value.id == "summer-sales"

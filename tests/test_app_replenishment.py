@@ -14,31 +14,19 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from planning.__main__ import main as planning
 from tests.support.app_db import (  # noqa: F401 (fixtures)
     assert_clean,
+    forecast_url,
     fresh_caches,
     metric_values,
     open_app,
     simulated_database,
     table,
+    use_forecast,
 )
 from ui.replenishment import order_workbook, supplier_totals
 
 PAGE = "pages/6_Replenishment.py"
-
-
-@pytest.fixture(scope="module")
-def plan_url(tmp_path_factory) -> str:
-    url = simulated_database(tmp_path_factory.mktemp("plan"))
-    assert planning(["forecast", "--db", url, "--horizon-weeks", "8"]) == 0  # the plan follows the forecast
-    return url
-
-
-@pytest.fixture
-def use_plan(plan_url, monkeypatch) -> str:
-    monkeypatch.setenv("INVENTORY_DB_URL", plan_url)
-    return plan_url
 
 
 def stored(url: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -56,10 +44,10 @@ def stored(url: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return purchases, transfers, run
 
 
-def test_the_page_shows_the_stored_plan(use_plan):
+def test_the_page_shows_the_stored_plan(use_forecast):
     at = open_app(PAGE)
     assert_clean(at)
-    purchases, transfers, run = stored(use_plan)
+    purchases, transfers, run = stored(use_forecast)
     tiles = metric_values(at)
     assert tiles["Money the plan commits"] == pytest.approx(purchases["cost"].fillna(0).sum(), abs=0.01)
     assert tiles["Purchase lines"] == len(purchases)
@@ -78,8 +66,8 @@ def test_the_page_shows_the_stored_plan(use_plan):
         assert len(table(at, "plan_transfers")) == len(transfers)
 
 
-def test_an_edited_quantity_moves_the_totals_for_the_session(use_plan):
-    purchases, _, _ = stored(use_plan)
+def test_an_edited_quantity_moves_the_totals_for_the_session(use_forecast):
+    purchases, _, _ = stored(use_forecast)
     at = open_app(PAGE)
     editor = at.data_editor[0]
     first = editor.value.iloc[0]
@@ -97,16 +85,16 @@ def test_an_edited_quantity_moves_the_totals_for_the_session(use_plan):
     assert metric_values(at)["Money the plan commits"] == pytest.approx(total, abs=0.01)  # kept for the session
 
 
-def test_a_warehouse_selection_narrows_the_lines(use_plan):
-    purchases, transfers, _ = stored(use_plan)
+def test_a_warehouse_selection_narrows_the_lines(use_forecast):
+    purchases, transfers, _ = stored(use_forecast)
     at = open_app(PAGE, {"warehouse": "BER"})
     assert_clean(at)
     assert set(at.data_editor[0].value["warehouse"]) == {"BER"}
     assert len(at.data_editor[0].value) == (purchases["warehouse"] == "BER").sum()
 
 
-def test_the_workbook_has_a_summary_and_a_sheet_per_supplier(use_plan):
-    purchases, _, _ = stored(use_plan)
+def test_the_workbook_has_a_summary_and_a_sheet_per_supplier(use_forecast):
+    purchases, _, _ = stored(use_forecast)
     lines = purchases.assign(name=purchases["sku"], order_by=pd.to_datetime(purchases["order_by"]),
                              expected_on=pd.to_datetime(purchases["expected_on"]))  # fmt: skip
     lines.loc[lines.index[0], "quantity"] = 0  # a line edited to 0 is not ordered
@@ -132,8 +120,8 @@ def test_without_a_plan_the_page_says_how_to_get_one(tmp_path, monkeypatch):
     assert "No replenishment plan" in at.info[0].value and "python -m planning plan" in at.info[0].value
 
 
-def test_the_overview_counts_the_positions_the_plan_finds_short(use_plan):
-    _, _, run = stored(use_plan)
+def test_the_overview_counts_the_positions_the_plan_finds_short(use_forecast):
+    _, _, run = stored(use_forecast)
     at = open_app()
     assert_clean(at)
     assert metric_values(at)["SKUs needing reorder"] == run["positions_to_order"].iloc[0]

@@ -9,38 +9,25 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from planning.__main__ import main as planning
 from tests.support.app_db import (  # noqa: F401 (fixtures)
-    RawRows,
     assert_clean,
     default_selection,
     download_keys,
+    forecast_url,
     fresh_caches,
     metric_values,
     open_app,
-    simulated_database,
+    RawRows,
     table,
+    use_forecast,
 )
 
 SUPPLIERS_PAGE, CASH_PAGE = "pages/8_Suppliers.py", "pages/9_Cash.py"
 
 
 @pytest.fixture(scope="module")
-def plan_url(tmp_path_factory) -> str:
-    url = simulated_database(tmp_path_factory.mktemp("suppliers"))
-    assert planning(["forecast", "--db", url, "--horizon-weeks", "8"]) == 0  # the plan follows the forecast
-    return url
-
-
-@pytest.fixture
-def use_plan(plan_url, monkeypatch) -> str:
-    monkeypatch.setenv("INVENTORY_DB_URL", plan_url)
-    return plan_url
-
-
-@pytest.fixture(scope="module")
-def raw(plan_url) -> RawRows:
-    return RawRows(plan_url)
+def raw(forecast_url) -> RawRows:
+    return RawRows(forecast_url)
 
 
 def _orders(raw: RawRows) -> pd.DataFrame:
@@ -52,7 +39,7 @@ def _orders(raw: RawRows) -> pd.DataFrame:
     return orders
 
 
-def test_the_suppliers_page_counts_the_raw_orders(use_plan, raw):
+def test_the_suppliers_page_counts_the_raw_orders(use_forecast, raw):
     at = open_app(SUPPLIERS_PAGE)
     assert_clean(at)
     selection = default_selection(raw)
@@ -87,7 +74,7 @@ def test_the_suppliers_page_counts_the_raw_orders(use_plan, raw):
             "download_supplier_orders"} <= set(download_keys(at))  # fmt: skip
 
 
-def test_choosing_another_supplier_drills_into_its_orders(use_plan, raw):
+def test_choosing_another_supplier_drills_into_its_orders(use_forecast, raw):
     at = open_app(SUPPLIERS_PAGE)
     options = at.selectbox(key="supplier_chosen").options
     other = next(name for name in options if name != at.selectbox(key="supplier_chosen").value)
@@ -98,7 +85,7 @@ def test_choosing_another_supplier_drills_into_its_orders(use_plan, raw):
     assert set(orders.loc[orders["po_id"].isin(shown["po_id"]), "supplier"]) <= {other}
 
 
-def test_the_cash_page_adds_up_to_the_raw_stock(use_plan, raw):
+def test_the_cash_page_adds_up_to_the_raw_stock(use_forecast, raw):
     at = open_app(CASH_PAGE)
     assert_clean(at)
     selection = default_selection(raw)
@@ -127,7 +114,7 @@ def test_the_cash_page_adds_up_to_the_raw_stock(use_plan, raw):
     assert table(at, "cash_matrix").iloc[:, 1:].to_numpy().sum() == pytest.approx(lines["net_revenue"].sum(), abs=0.05)
 
 
-def test_the_overview_shows_the_cash_pages_excess_and_dead_stock(use_plan):
+def test_the_overview_shows_the_cash_pages_excess_and_dead_stock(use_forecast):
     cash = metric_values(open_app(CASH_PAGE))
     tiles = metric_values(open_app())
     assert tiles["Excess stock value"] == pytest.approx(cash["Excess stock value"], abs=0.01)

@@ -7,16 +7,12 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-import pytest
 from pandas.testing import assert_frame_equal
 
 from data_access import demand_history
-from data_access.bulk import write_dataset
-from data_access.engine import connect, make_engine, transaction
-from data_access.migrations import prepare_schema
 from data_access.filters import Filters
-from tests.conftest import BACKENDS
 from tests.support.dataset import FIRST_DAY, make_test_dataset
+from tests.support.dataset_fixtures import dataset_fixtures
 
 DATASET = make_test_dataset()
 SELECTIONS = {
@@ -29,19 +25,7 @@ SELECTIONS = {
 }
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request, new_database):
-    engine = make_engine(new_database(request.param))
-    prepare_schema(engine)
-    with transaction(engine) as conn:
-        write_dataset(conn, DATASET)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(params=list(SELECTIONS), ids=list(SELECTIONS))
-def selection(request) -> Filters:
-    return SELECTIONS[request.param]
+engine, conn, selection = dataset_fixtures(DATASET, SELECTIONS)
 
 
 def _selected(frame: pd.DataFrame, date_column: str, f: Filters) -> pd.DataFrame:
@@ -81,18 +65,16 @@ def _monday(days: pd.Series) -> pd.Series:
     return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
 
 
-def test_weekly_demand_matches_the_raw_rows(engine, selection):
-    with connect(engine) as conn:
-        actual = demand_history.weekly_demand(conn, selection)
+def test_weekly_demand_matches_the_raw_rows(conn, selection):
+    actual = demand_history.weekly_demand(conn, selection)
     expected = _expected_weekly(selection)
     assert_frame_equal(actual, expected, check_dtype=False, check_index_type=False)
     assert (actual["week_start"].dt.day_of_week == 0).all()
 
 
-def test_demand_series_lists_every_pair_with_sales_or_stock(engine, selection):
-    with connect(engine) as conn:
-        series = demand_history.demand_series(conn, selection)
-        weekly = demand_history.weekly_demand(conn, selection)
+def test_demand_series_lists_every_pair_with_sales_or_stock(conn, selection):
+    series = demand_history.demand_series(conn, selection)
+    weekly = demand_history.weekly_demand(conn, selection)
     pairs = weekly[["product_id", "warehouse_id"]].drop_duplicates().reset_index(drop=True)
     assert_frame_equal(series[["product_id", "warehouse_id"]], pairs, check_dtype=False)
     products = DATASET.frames["products"].set_index("product_id")
@@ -101,7 +83,6 @@ def test_demand_series_lists_every_pair_with_sales_or_stock(engine, selection):
         assert set(series["warehouse"]) <= set(selection.warehouses)
 
 
-def test_stock_levels_are_known_only_where_snapshots_exist(engine):
-    with connect(engine) as conn:
-        assert demand_history.stock_levels_known(conn, Filters(FIRST_DAY, date(2025, 11, 1)))
-        assert not demand_history.stock_levels_known(conn, Filters(FIRST_DAY, date(2025, 11, 1), warehouses=("EMPTY",)))
+def test_stock_levels_are_known_only_where_snapshots_exist(conn):
+    assert demand_history.stock_levels_known(conn, Filters(FIRST_DAY, date(2025, 11, 1)))
+    assert not demand_history.stock_levels_known(conn, Filters(FIRST_DAY, date(2025, 11, 1), warehouses=("EMPTY",)))

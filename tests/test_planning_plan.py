@@ -14,16 +14,15 @@ import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
 from analytics.stock_health import StockPolicy, count_needing_reorder
-from data_access.bulk import write_dataset
-from data_access.engine import connect, make_engine, transaction
+from data_access.engine import connect, make_engine
 from data_access.filters import Filters
-from data_access.migrations import prepare_schema
 from data_access.plan_store import KEEP_PLANS
 from planning.__main__ import main
 from services.reads import ConnectionReads
 from services.stock_health import classified_stock
 from tests.conftest import BACKENDS
 from tests.support.dataset import LAST_DAY, make_test_dataset, with_packs
+from tests.support.dataset_fixtures import engine_with
 
 DATASET = with_packs(make_test_dataset())
 
@@ -32,11 +31,7 @@ DATASET = with_packs(make_test_dataset())
 def url(request, new_database):
     """The hand-made shop with a forecast, and the plan that follows it."""
     url = new_database(request.param)
-    engine = make_engine(url)
-    prepare_schema(engine)
-    with transaction(engine) as conn:
-        write_dataset(conn, DATASET)
-    engine.dispose()
+    engine_with(url, DATASET).dispose()
     assert main(["forecast", "--db", url, "--horizon-weeks", "12"]) == 0
     return url
 
@@ -163,11 +158,7 @@ def test_a_day_the_forecast_does_not_cover_is_refused(url, capsys):
 
 def test_no_forecast_no_plan(new_database, capsys):
     url = new_database("duckdb")
-    engine = make_engine(url)
-    prepare_schema(engine)
-    with transaction(engine) as conn:
-        write_dataset(conn, DATASET)
-    engine.dispose()
+    engine_with(url, DATASET).dispose()
     code, output = _run(capsys, "--db", url)
     assert code == 1 and "run `python -m planning forecast` first" in output
     assert _sql(url, "SELECT count(*) AS n FROM plan_runs")["n"][0] == 0

@@ -12,13 +12,12 @@ import sqlalchemy as sa
 from pandas.testing import assert_frame_equal
 
 from data_access import extent, policy_reads, positions, purchasing, sales, stock
-from data_access.bulk import write_dataset
-from data_access.engine import connect, make_engine, transaction
+from data_access.engine import connect, make_engine
 from data_access.filters import Filters
 from data_access.migrations import prepare_schema
 from data_access.schema import daily_sales
-from tests.conftest import BACKENDS
 from tests.support.dataset import FIRST_DAY, LAST_DAY, make_test_dataset, with_packs
+from tests.support.dataset_fixtures import dataset_fixtures
 
 DATASET = with_packs(make_test_dataset())
 AS_OF = date(2025, 11, 20)
@@ -32,25 +31,7 @@ SELECTIONS = {
 }
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request, new_database):
-    engine = make_engine(new_database(request.param))
-    prepare_schema(engine)
-    with transaction(engine) as conn:
-        write_dataset(conn, DATASET)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def conn(engine):
-    with connect(engine) as connection:
-        yield connection
-
-
-@pytest.fixture(params=list(SELECTIONS), ids=list(SELECTIONS))
-def selection(request) -> Filters:
-    return SELECTIONS[request.param]
+engine, conn, selection = dataset_fixtures(DATASET, SELECTIONS)
 
 
 # --- independent computations over the raw frames ---------------------------

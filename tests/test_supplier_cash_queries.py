@@ -12,12 +12,9 @@ import pytest
 from analytics.cash import BAND_UPPER_DAYS
 from analytics.suppliers import monthly_trend, supplier_scorecard
 from data_access import ageing, supplier_reads
-from data_access.bulk import write_dataset
-from data_access.engine import connect, make_engine, transaction
 from data_access.filters import Filters
-from data_access.migrations import prepare_schema
-from tests.conftest import BACKENDS
 from tests.support.dataset import FIRST_DAY, LAST_DAY, make_test_dataset, with_packs
+from tests.support.dataset_fixtures import dataset_fixtures
 
 
 def _dataset():
@@ -40,25 +37,7 @@ SELECTIONS = {
 }
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request, new_database):
-    engine = make_engine(new_database(request.param))
-    prepare_schema(engine)
-    with transaction(engine) as conn:
-        write_dataset(conn, DATASET)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def conn(engine):
-    with connect(engine) as connection:
-        yield connection
-
-
-@pytest.fixture(params=list(SELECTIONS), ids=list(SELECTIONS))
-def selection(request) -> Filters:
-    return SELECTIONS[request.param]
+engine, conn, selection = dataset_fixtures(DATASET, SELECTIONS)
 
 
 def _orders(f: Filters) -> pd.DataFrame:

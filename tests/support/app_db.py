@@ -26,6 +26,7 @@ from data_access.bulk import write_dataset
 from data_access.config import ENV_VAR, PROJECT_ROOT
 from data_access.engine import make_engine, transaction
 from data_access.migrations import prepare_schema
+from planning.__main__ import main as planning
 from sample_data.build import generate_into
 from sample_data.simulator import SimulationConfig
 from tests.support.dataset import make_test_dataset
@@ -257,6 +258,22 @@ def use_simulated(simulated_url, monkeypatch) -> str:
     """Point the app at the simulated database."""
     monkeypatch.setenv(ENV_VAR, simulated_url)
     return simulated_url
+
+
+@pytest.fixture(scope="module")
+def forecast_url(tmp_path_factory) -> str:
+    """The simulated shop with a stored 8-week forecast, which the Forecast and
+    plan pages read (the plan follows the forecast); built once per test module."""
+    url = simulated_database(tmp_path_factory.mktemp("forecast"))
+    assert planning(["forecast", "--db", url, "--horizon-weeks", "8"]) == 0
+    return url
+
+
+@pytest.fixture
+def use_forecast(forecast_url, monkeypatch) -> str:
+    """Point the app at the shop with a stored forecast."""
+    monkeypatch.setenv(ENV_VAR, forecast_url)
+    return forecast_url
 
 
 def default_selection(raw: RawRows) -> Selection:
