@@ -17,19 +17,11 @@ from benchmarks.naive import NaiveShop
 from data_access import ageing, extent, forecast_store, policy_reads, positions, sales, stock, supplier_reads
 from data_access.engine import connect, make_engine
 from data_access.filters import Filters
-from planning.__main__ import main as planning
-from tests.support.app_db import simulated_url  # noqa: F401 (fixture)
+from tests.support.app_db import forecast_url  # noqa: F401 (fixture: the simulated shop with a forecast run)
 
 
 @pytest.fixture(scope="module")
-def forecast_url(simulated_url):  # noqa: F811
-    """The simulated shop with one forecast run, whose XYZ classes the Cash page reads."""
-    assert planning(["forecast", "--db", simulated_url, "--horizon-weeks", "1"]) == 0
-    return simulated_url
-
-
-@pytest.fixture(scope="module")
-def conn(forecast_url):
+def conn(forecast_url):  # noqa: F811
     engine = make_engine(forecast_url)
     with connect(engine) as connection:
         yield connection
