@@ -53,8 +53,11 @@ def _dates(f: Filters) -> dict:
     return {"start": f.start, "end": f.end}
 
 
-def data_extent(conn: Connection) -> list:
-    """The data's date span, the warehouses and the categories."""
+def data_extent(conn: Connection, scope: tuple[str, ...] | None = None) -> list:
+    """The data's date span, the warehouses and the categories, as the
+    benchmark's local user (every warehouse: `scope` None) sees them."""
+    if scope is not None:
+        raise ValueError("The floor reads as the local user, who sees every warehouse; got a scope.")
     return [
         *_run(
             conn,

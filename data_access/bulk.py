@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -103,15 +104,23 @@ def _insert_executemany(conn: Connection, table: sa.Table, frame: pd.DataFrame) 
 
 
 def _python_records(frame: pd.DataFrame) -> list[dict]:
-    """Plain Python values (date, int, float, str, None) for DBAPI drivers."""
-    converted = {}
-    for name, column in frame.items():
-        if pd.api.types.is_datetime64_any_dtype(column):
-            values = [None if pd.isna(v) else v.date() for v in column]
-        else:
-            values = [None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in column]
-        converted[name] = values
+    """Plain Python values (date, int, float, str, None) for DBAPI drivers,
+    converted a column at a time (per value, a big catalog's 4 million
+    forecast rows took minutes before SQLite saw them)."""
+    converted = {name: _python_values(column) for name, column in frame.items()}
     return [dict(zip(converted, row)) for row in zip(*converted.values())]
+
+
+def _python_values(column: pd.Series) -> list:
+    missing = column.isna().to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(column):
+        values = column.dt.date.to_numpy(dtype=object, copy=True)
+    elif column.dtype == object:  # anything: numpy scalars become Python ones value by value
+        values = np.array([v.item() if hasattr(v, "item") else v for v in column], dtype=object)
+    else:  # numbers, booleans, strings: NumPy hands out Python objects
+        values = column.to_numpy(dtype=object, copy=True)
+    values[missing] = None
+    return values.tolist()
 
 
 def write_dataset(conn: Connection, dataset: Dataset) -> None:

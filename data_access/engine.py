@@ -14,6 +14,8 @@ import started while the dashboard is idle waits for it instead of failing.
 
 from __future__ import annotations
 
+import os
+import re
 import threading
 import time
 import weakref
@@ -32,6 +34,14 @@ from data_access.config import normalise_url, redact_secrets, redact_url
 LOCK_RETRY_SECONDS = 5.0
 KEEP_WARM_SECONDS = 2.0
 SQLITE_BEGIN_IMMEDIATE = "inventory_sqlite_begin_immediate"
+
+MEMORY_LIMIT_ENV = "INVENTORY_DUCKDB_MEMORY_LIMIT"
+THREADS_ENV = "INVENTORY_DUCKDB_THREADS"
+DEFAULT_MEMORY_LIMIT = "1GB"
+"""DuckDB's own default is 80% of the machine's memory: on a server shared
+with the dashboard's caches and the browsers of a soak, one big query could
+take it all. Past the limit DuckDB spills to disk or fails that query."""
+_MEMORY_SIZE = re.compile(r"\s*\d+(\.\d+)?\s*([KMGT]i?B|B|%)\s*", re.IGNORECASE)
 
 
 class _CachingDuckDBDialect(duckdb_engine.Dialect):
@@ -99,17 +109,51 @@ def wait_until_released(engine: Engine, timeout: float) -> bool:
 _KEPT_WARM: weakref.WeakKeyDictionary[Engine, _KeepWarm] = weakref.WeakKeyDictionary()
 
 
+def duckdb_settings() -> dict[str, str]:
+    """The SET statements' values every DuckDB connection gets: `memory_limit`
+    from INVENTORY_DUCKDB_MEMORY_LIMIT (default 1GB), `threads` from
+    INVENTORY_DUCKDB_THREADS when set (DuckDB's default: every core)."""
+    memory = os.environ.get(MEMORY_LIMIT_ENV, "").strip() or DEFAULT_MEMORY_LIMIT
+    if not _MEMORY_SIZE.fullmatch(memory):
+        raise DatabaseUnavailableError(
+            f"{MEMORY_LIMIT_ENV}={memory!r} is not a memory size. Use a size such as 1GB, 512MB or 2GiB, "
+            "or a share of the machine's memory such as 50%."
+        )
+    settings = {"memory_limit": memory}
+    if threads := os.environ.get(THREADS_ENV, "").strip():
+        if not threads.isdigit() or int(threads) < 1:
+            raise DatabaseUnavailableError(f"{THREADS_ENV}={threads!r} is not a number of threads. Use 1 or more.")
+        settings["threads"] = threads
+    return settings
+
+
+def _with_duckdb_settings(engine: Engine) -> Engine:
+    """SET on each new connection, not the driver's `config`: DuckDB refuses a
+    second connection to a file open in this process with a different config
+    (a plain `sa.create_engine` of a script or test beside the dashboard's),
+    while SET changes the instance every connection to that file shares."""
+    statements = [f"SET {name} = '{value}'" for name, value in duckdb_settings().items()]
+
+    @sa.event.listens_for(engine, "connect")
+    def _set(dbapi_connection, connection_record) -> None:
+        for statement in statements:
+            dbapi_connection.execute(statement)
+
+    return engine
+
+
 def make_engine(url: str, keep_warm: bool = False) -> Engine:
     """An engine for `url`; `keep_warm` (DuckDB files only) lets the database
-    stay open between a burst of queries, see the module docstring."""
+    stay open between a burst of queries, see the module docstring. DuckDB's
+    memory limit and threads are set on its connections (`duckdb_settings`)."""
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "duckdb":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         if not keep_warm or not parsed.database or parsed.database == ":memory:":
-            return sa.create_engine(url, poolclass=NullPool)
-        engine = sa.create_engine(url, poolclass=QueuePool, pool_size=4, max_overflow=8)
+            return _with_duckdb_settings(sa.create_engine(url, poolclass=NullPool))
+        engine = _with_duckdb_settings(sa.create_engine(url, poolclass=QueuePool, pool_size=4, max_overflow=8))
         _KEPT_WARM[engine] = _KeepWarm(engine)
         return engine
     if parsed.get_backend_name() == "sqlite":

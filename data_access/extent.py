@@ -1,5 +1,7 @@
 """How far the data reaches: its date span, its warehouses and its categories,
-which is what the sidebar filters can offer."""
+which is what the sidebar filters can offer. A warehouse `scope` (the codes a
+signed-in user may see, None: every one) limits the span and the warehouses
+to those, so a scoped user learns nothing of the others' dates."""
 
 from __future__ import annotations
 
@@ -38,12 +40,20 @@ def _as_date(value) -> date | None:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def data_span(conn: Connection) -> DataSpan:
+Scope = tuple[str, ...] | None
+
+
+def data_span(conn: Connection, scope: Scope = None) -> DataSpan:
+    """The first and last days of sales and of snapshots, in the `scope`'s warehouses."""
+    in_scope = sa.select(warehouses.c.warehouse_id).where(warehouses.c.code.in_(scope or ()))
     bounds = [
-        sa.select(bound(column)).scalar_subquery()
-        for column in (order_lines.c.order_date, inventory_snapshots.c.snapshot_date)
+        sa.select(bound(column))
+        .where(sa.true() if scope is None else table.c.warehouse_id.in_(in_scope))
+        .scalar_subquery()
+        for table, column in ((order_lines, order_lines.c.order_date),
+                              (inventory_snapshots, inventory_snapshots.c.snapshot_date))
         for bound in (sa.func.min, sa.func.max)
-    ]
+    ]  # fmt: skip
     return DataSpan(*(_as_date(v) for v in conn.execute(sa.select(*bounds)).one()))
 
 
@@ -54,9 +64,11 @@ class Warehouse(NamedTuple):
     capacity_units: int | None
 
 
-def warehouse_list(conn: Connection) -> tuple[Warehouse, ...]:
-    """Every warehouse, by code: a handful of rows, so plain tuples (a DataFrame costs more than the query)."""
+def warehouse_list(conn: Connection, scope: Scope = None) -> tuple[Warehouse, ...]:
+    """The `scope`'s warehouses, by code: a handful of rows, so plain tuples (a DataFrame costs more than the query)."""
     stmt = sa.select(*(warehouses.c[name] for name in Warehouse._fields)).order_by(warehouses.c.code)
+    if scope is not None:
+        stmt = stmt.where(warehouses.c.code.in_(scope))
     return tuple(Warehouse(*row) for row in conn.execute(stmt))
 
 
@@ -74,5 +86,6 @@ class DataExtent:
     categories: tuple[str, ...]
 
 
-def data_extent(conn: Connection) -> DataExtent:
-    return DataExtent(data_span(conn), warehouse_list(conn), tuple(category_list(conn)))
+def data_extent(conn: Connection, scope: Scope = None) -> DataExtent:
+    """Categories are the catalogue's, shared by every warehouse: a scope leaves them whole."""
+    return DataExtent(data_span(conn, scope), warehouse_list(conn, scope), tuple(category_list(conn)))

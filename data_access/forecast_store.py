@@ -130,6 +130,16 @@ def weekly_forecast(conn: Connection, run_id: int, f: Filters) -> pd.DataFrame:
     return read_frame(conn, stmt, dates=("week_start",))
 
 
+def series_count(conn: Connection, run_id: int, f: Filters) -> int:
+    """How many product x warehouse series of the run the selection holds (its dates do not apply)."""
+    stmt = (
+        sa.select(sa.func.count())
+        .select_from(with_dimensions(forecast_series))
+        .where(forecast_series.c.run_id == run_id, dimension_conditions(f))
+    )
+    return int(conn.execute(stmt).scalar_one())
+
+
 def series_values(conn: Connection, run_id: int, f: Filters) -> pd.DataFrame:
     """One row per series x week: week_start, sku, warehouse (code), forecast_units, low, high, method."""
     stmt = (

@@ -27,7 +27,9 @@ def read_frame(
     since pandas builds a frame from SQLAlchemy `Row` objects ~30x slower.
     Only columns not already of their type are converted, as NumPy arrays: a
     pandas conversion per column costs more than the query on the small
-    results the pages read."""
+    results the pages read. Big results (a big catalog's weekly history:
+    millions of rows) are fetched in chunks, so the Python tuples of only
+    one chunk exist at a time."""
     result = conn.execute(stmt)
     columns = list(result.keys())
     if conn.dialect.name == "duckdb":
@@ -35,7 +37,7 @@ def read_frame(
         result.close()
         frame.columns = columns
     else:
-        frame = pd.DataFrame([tuple(row) for row in result.fetchall()], columns=columns)
+        frame = _fetch_in_chunks(result, columns)
     sums_floats = conn.dialect.name == "sqlite"
     for name in money:
         if sums_floats or frame[name].dtype != "float64":
@@ -46,4 +48,23 @@ def read_frame(
     for name in dates:
         if frame[name].dtype != "datetime64[ns]":
             frame[name] = pd.to_datetime(frame[name]).to_numpy(dtype="datetime64[ns]")
+    return frame
+
+
+_CHUNK_ROWS = 200_000
+
+
+def _fetch_in_chunks(result, columns: list[str]) -> pd.DataFrame:
+    """The result's rows as a frame, built _CHUNK_ROWS at a time; a column
+    left mixed by the chunks (numbers or text in one, only None in another)
+    gets the type it would have from all rows at once."""
+    frames = []
+    while rows := result.fetchmany(_CHUNK_ROWS):
+        frames.append(pd.DataFrame([tuple(row) for row in rows], columns=columns))
+    if len(frames) <= 1:
+        return frames[0] if frames else pd.DataFrame([], columns=columns)
+    frame = pd.concat(frames, ignore_index=True)
+    for name in columns:
+        if frame[name].dtype == object and any(chunk[name].dtype != object for chunk in frames):
+            frame[name] = pd.Series(frame[name].tolist(), name=name)
     return frame

@@ -39,6 +39,12 @@ _MESSAGES: tuple[Shape, ...] = (
      r"\(with --db URL, or the same INVENTORY_DB_URL\) once, as a deploy step, then try again\.",
      N_("The database {database} {state}; this version needs revision {head}. Run `{command}` (with --db URL, "
         "or the same INVENTORY_DB_URL) once, as a deploy step, then try again."), {"state": _schema_state}),
+    (r"(?P<setting>\w+=.*) is not a memory size\. Use a size such as 1GB, 512MB or 2GiB, or a share of the "
+     r"machine's memory such as 50%\.",
+     N_("{setting} is not a memory size. Use a size such as 1GB, 512MB or 2GiB, or a share of the machine's memory "
+        "such as 50%."), {}),
+    (r"(?P<setting>\w+=.*) is not a number of threads\. Use 1 or more\.",
+     N_("{setting} is not a number of threads. Use 1 or more."), {}),
 )
 
 database_message = MessageShapes(_MESSAGES)

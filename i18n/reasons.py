@@ -171,8 +171,8 @@ def purchase_reason(p: PurchaseFigures, review_days: int) -> str:
 
 
 class TransferFigures(NamedTuple):
-    from_warehouse: str
-    to_warehouse: str
+    from_warehouse: str | None  # None: a warehouse the reader may not see (and its figures blank)
+    to_warehouse: str | None
     from_on_hand: int
     from_order_up_to: float
     to_position: float
@@ -186,6 +186,18 @@ def transfer_reasons(lines: pd.DataFrame) -> list[str]:
 
 
 def transfer_reason(t: TransferFigures) -> str:
+    if pd.isna(t.from_warehouse):
+        return _(
+            "another warehouse holds more than its order-up-to level; "
+            "{target} has {position} on hand and on order <= reorder point {reorder_point}"
+        ).format(target=t.to_warehouse, position=number(t.to_position), reorder_point=number(t.to_reorder_point))
+    if pd.isna(t.to_warehouse):
+        return _(
+            "{source} holds {on_hand}, {surplus} above its order-up-to level {level}; another warehouse runs short"
+        ).format(
+            source=t.from_warehouse, on_hand=number(t.from_on_hand),
+            surplus=number(t.from_on_hand - t.from_order_up_to), level=number(t.from_order_up_to),
+        )  # fmt: skip
     return _(
         "{source} holds {on_hand}, {surplus} above its order-up-to level {level}; "
         "{target} has {position} on hand and on order <= reorder point {reorder_point}"

@@ -20,6 +20,7 @@ if not ctx.access.can_import:  # viewers and planners: the templates only, no up
     st.stop()
 data_import.show_last_import()
 data_import.show_audit(ctx.db_url)
+data_import.manage_mappings_step(ctx.access)
 
 importing, templates = st.tabs([_("Import a file"), _("Templates")])
 with templates:

@@ -13,6 +13,7 @@ from i18n import _
 from i18n.formats import format_date
 from i18n.formulas import formula_text
 from services.peak_readiness import upcoming_peaks
+from services.replenishment import below_reorder_point, transfers_seen_by
 from ui import loaders, tables
 from ui import replenishment as views
 from ui.forecast import forecast_scope
@@ -48,7 +49,7 @@ with st.expander(_("How the plan is made")):
 
 lines = views.with_session_quantities(loaders.plan_purchases(ctx.db_url, plan.plan_id, scope), plan.plan_id,
                                      edits=ctx.access.can_edit_plans)
-transfers = loaders.plan_transfers(ctx.db_url, plan.plan_id, scope)
+transfers = transfers_seen_by(loaders.plan_transfers(ctx.db_url, plan.plan_id, scope), ctx.access.warehouses)
 if lines.empty and transfers.empty:
     show_nothing_selected(ctx.filters, _("purchase or transfer suggestions"))
     st.stop()
@@ -96,9 +97,6 @@ else:
         page=PAGE, what=_("transfers"), f=ctx.filters, key="plan_transfers",
     )  # fmt: skip
 
-short = set(zip(lines.loc[lines["reason"] == BELOW_REORDER_POINT, "product_id"],
-                lines.loc[lines["reason"] == BELOW_REORDER_POINT, "warehouse_id"]))  # fmt: skip
-short |= set(zip(transfers["product_id"], transfers["to_warehouse_id"]))
 peaks = upcoming_peaks(plan.order_day, current_shop().calendar)
 readiness = loaders.peak_readiness(ctx.db_url, plan, scope, peaks[0]) if peaks else None
 views.money_tiles(tiles[:2], float(edited["cost"].fillna(0).sum()), readiness)
@@ -107,6 +105,7 @@ with tiles[2]:
                       key="plan_lines", help=_("Lines with a quantity above 0, as edited"))  # fmt: skip
 with tiles[3]:
     metric_with_delta(
-        _("Below reorder point"), len(short), None, kind=Kind.COUNT, key="plan_below_reorder_point",
+        _("Below reorder point"), below_reorder_point(lines, transfers, BELOW_REORDER_POINT), None,
+        kind=Kind.COUNT, key="plan_below_reorder_point",
         help=_("Positions at or below their reorder point: the Overview's SKUs needing reorder"),
     )  # fmt: skip

@@ -208,6 +208,13 @@ class SelectionForecast:
     """Share of the last year's estimated demand that stockouts hid (NaN without units)."""
 
 
+def series_in_scope(reads: Reads, run: ForecastRun, scope: tuple[str, ...] | None) -> int:
+    """The run's series in the warehouses `scope` (None: every one, the run's own count)."""
+    if scope is None:
+        return run.series
+    return reads.forecast_series_count(run.run_id, Filters(date.min, date.max, warehouses=scope))
+
+
 def selection_forecast(reads: Reads, run_id: int, f: Filters) -> SelectionForecast:
     """The run summed over a selection, with the selection's own band and
     backtest accuracy."""

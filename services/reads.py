@@ -81,6 +81,8 @@ class Reads(Protocol):
 
     def backtest_totals(self, run_id: int, f: Filters) -> pd.DataFrame: ...
 
+    def forecast_series_count(self, run_id: int, f: Filters) -> int: ...
+
     def shop_settings(self) -> dict[str, str]: ...
 
     def warehouse_list(self) -> tuple[Warehouse, ...]: ...
@@ -176,6 +178,9 @@ class ConnectionReads:
 
     def backtest_totals(self, run_id: int, f: Filters) -> pd.DataFrame:
         return forecast_store.totals(self.conn, run_id, f)
+
+    def forecast_series_count(self, run_id: int, f: Filters) -> int:
+        return forecast_store.series_count(self.conn, run_id, f)
 
     def shop_settings(self) -> dict[str, str]:
         return shop_settings.read_settings(self.conn)

@@ -281,3 +281,35 @@ def current_settings(reads: Reads) -> PolicySettings:
     """The settings of the latest plan (what every screen judges by), else the defaults."""
     plan = reads.latest_plan()
     return PolicySettings.from_params(plan.params) if plan is not None else PolicySettings()
+
+
+SOURCE_COLUMNS = ("from_warehouse", "from_warehouse_id", "from_on_hand", "from_order_up_to")
+TARGET_COLUMNS = ("to_warehouse", "to_warehouse_id", "to_position", "to_reorder_point", "to_order_up_to")
+
+
+def transfers_seen_by(transfers: pd.DataFrame, scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """The plan's transfers (`plan_store.transfers`) as a user who may see only
+    the warehouses `scope` (None: every one) sees them: a partner warehouse
+    outside it loses its code, id and figures (blank), so a transfer says what
+    moves in or out of the user's warehouse but nothing of the other one."""
+    if scope is None:
+        return transfers
+    hidden_source = ~transfers["from_warehouse"].isin(scope)
+    hidden_target = ~transfers["to_warehouse"].isin(scope)
+    keep = ~(hidden_source & hidden_target)
+    shown, hidden_source, hidden_target = transfers[keep].copy(), hidden_source[keep], hidden_target[keep]
+    for columns, hidden in ((SOURCE_COLUMNS, hidden_source), (TARGET_COLUMNS, hidden_target)):
+        for column in columns:
+            values = shown[column]
+            kind = object if column.endswith("warehouse") else "Int64" if values.dtype.kind in "iu" else "float64"
+            shown[column] = values.astype(kind).mask(hidden)
+    return shown.reset_index(drop=True)
+
+
+def below_reorder_point(lines: pd.DataFrame, transfers: pd.DataFrame, reason: str) -> int:
+    """Positions at or below their reorder point: purchase lines with that
+    `reason` and the receivers of transfers (an unnamed receiver not counted)."""
+    bought = lines.loc[lines["reason"] == reason, ["product_id", "warehouse_id"]]
+    received = transfers.dropna(subset=["to_warehouse_id"])[["product_id", "to_warehouse_id"]]
+    short = set(zip(bought["product_id"], bought["warehouse_id"]))
+    return len(short | set(zip(received["product_id"], received["to_warehouse_id"].astype("int64"))))

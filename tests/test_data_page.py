@@ -4,10 +4,12 @@ and then exactly the expected rows in the database."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from data_access.config import ENV_VAR
-from data_access.importer.mappings import SavedMapping, save_mapping
+from data_access.importer.mappings import SavedMapping, list_mappings, save_mapping
 from tests.fixtures_import import EXPECTED_SALES, EXPECTED_STOCK, SALES_AND_STOCK, dump, sales, stock
 from tests.support.app_db import assert_clean, empty_database, fresh_caches, open_app, table  # noqa: F401 (fixture)
 from tests.support.language import test_speaks  # noqa: F401 (fixture)
@@ -194,3 +196,26 @@ def test_an_import_and_a_replace_are_in_the_history_with_who_and_where_the_old_d
         ["local", "Replace all data in the database", "stock.csv", 1, 1, 0],
         ["ana@example.com", "Add and update (safe to repeat)", "sales.csv", 4, 4, 0],
     ]  # fmt: skip (the mode in words, as the radio names it)
+
+
+def test_an_admin_deletes_a_saved_mapping_after_confirming_and_it_is_logged(url, tmp_path, caplog):
+    save_mapping(SavedMapping("Old shop", {"date": "Tag", "sku": "Nummer", "on_hand": "Bestand"}))
+    save_mapping(SavedMapping("US export", {"date": "Date", "sku": "SKU", "on_hand": "Stock"}, "MDY"))
+    at = open_app(DATA_PAGE)
+    assert_clean(at)
+    at.selectbox(key="delete_mapping_name").set_value("Old shop").run()
+    assert at.button(key="delete_mapping").disabled  # not before the box is ticked
+    at.checkbox(key="confirm_delete_mapping").check().run()
+    with caplog.at_level(logging.INFO, logger="inventory.admin"):
+        at.button(key="delete_mapping").click().run()
+    assert_clean(at)
+    assert [m.name for m in list_mappings()] == ["US export"]
+    assert sorted(p.name for p in (tmp_path / "mappings").iterdir()) == ["us-export.json"]
+    assert any("Deleted “Old shop”" in s.value for s in at.success)
+    assert at.selectbox(key="delete_mapping_name").options == ["US export"]
+    assert not at.checkbox(key="confirm_delete_mapping").value  # the next deletion asks again
+    (record,) = [r for r in caplog.records if r.name == "inventory.admin"]
+    assert record.getMessage().startswith("local deleted the saved column mapping 'Old shop'")
+    at = _upload("odd.csv", "Tag;Nummer;Bestand\n31.01.2025;A-1;5\n")  # no longer offered for its file
+    assert at.selectbox(key="saved_mapping").value is None
+

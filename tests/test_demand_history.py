@@ -10,6 +10,7 @@ import pandas as pd
 from pandas.testing import assert_frame_equal
 
 from data_access import demand_history
+from data_access import frames as frame_reading
 from data_access.filters import Filters
 from tests.support.dataset import FIRST_DAY, make_test_dataset
 from tests.support.dataset_fixtures import dataset_fixtures
@@ -70,6 +71,15 @@ def test_weekly_demand_matches_the_raw_rows(conn, selection):
     expected = _expected_weekly(selection)
     assert_frame_equal(actual, expected, check_dtype=False, check_index_type=False)
     assert (actual["week_start"].dt.day_of_week == 0).all()
+
+
+def test_weekly_demand_fetched_in_chunks_matches_the_raw_rows(conn, monkeypatch):
+    """A big catalog's history is fetched a chunk of rows at a time (SQLite, PostgreSQL); a few rows per chunk here."""
+    monkeypatch.setattr(frame_reading, "_CHUNK_ROWS", 7)
+    selection = SELECTIONS["everything up to an as-of date"]
+    actual = demand_history.weekly_demand(conn, selection)
+    assert len(actual) > 7
+    assert_frame_equal(actual, _expected_weekly(selection), check_dtype=False, check_index_type=False)
 
 
 def test_demand_series_lists_every_pair_with_sales_or_stock(conn, selection):

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from datetime import date
 
+import duckdb
+import pytest
 import sqlalchemy as sa
 
 from data_access import engine as engine_module
@@ -15,6 +17,8 @@ from data_access.config import PROJECT_ROOT
 from data_access.engine import connect, make_engine, transaction
 from data_access.migrations import prepare_schema
 from data_access.schema import daily_orders, daily_sales, order_lines, products, warehouses
+from i18n import set_language
+from i18n.database_words import database_message
 
 WRITE_ONE_WAREHOUSE = """
 import sys
@@ -117,3 +121,39 @@ def test_rebuilding_summaries_of_an_unreachable_database_says_so(tmp_path):
     result = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT)
     assert result.returncode == 1
     assert "Cannot rebuild the sales summaries" in result.stderr and "hunter2" not in result.stderr
+
+
+def _settings(engine) -> tuple[str, int]:
+    with connect(engine) as conn:
+        return tuple(conn.exec_driver_sql("SELECT current_setting('memory_limit'), current_setting('threads')").one())
+
+
+def test_duckdb_gets_an_explicit_memory_limit_and_threads_from_the_environment(tmp_path, monkeypatch):
+    url = _duckdb_url(tmp_path)
+    monkeypatch.delenv(engine_module.MEMORY_LIMIT_ENV, raising=False)
+    monkeypatch.delenv(engine_module.THREADS_ENV, raising=False)
+    one_gb = duckdb.connect(config={"memory_limit": "1GB"})
+    assert _settings(make_engine(url))[0] == one_gb.execute("SELECT current_setting('memory_limit')").fetchone()[0]  # DuckDB's own default: 80% of the RAM
+    monkeypatch.setenv(engine_module.MEMORY_LIMIT_ENV, "512MB")
+    monkeypatch.setenv(engine_module.THREADS_ENV, "1")
+    warm = make_engine(url, keep_warm=True)  # the dashboard's engine
+    assert _settings(warm) == ("488.2 MiB", 1)
+    with connect(warm):  # open, while a plain engine of a script or test connects beside it
+        plain = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        with plain.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM warehouses").scalar() == 0
+        plain.dispose()
+    warm.dispose()
+
+
+@pytest.mark.parametrize("variable, value", [("INVENTORY_DUCKDB_MEMORY_LIMIT", "lots"),
+                                             ("INVENTORY_DUCKDB_THREADS", "0")])  # fmt: skip
+def test_a_bad_duckdb_setting_is_named_with_its_fix(tmp_path, monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(engine_module.DatabaseUnavailableError, match=f"{variable}='{value}' is not a") as refused:
+        make_engine(f"duckdb:///{tmp_path / 'shop.duckdb'}")
+    set_language("zh")  # the error panel's words
+    try:
+        assert database_message(str(refused.value)).startswith(f"{variable}='{value}' 不是")
+    finally:
+        set_language("en")

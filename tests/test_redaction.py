@@ -110,7 +110,7 @@ def test_the_error_boundary_shows_a_short_message_and_logs_the_details(tmp_path,
 
     monkeypatch.setenv(ENV_VAR, empty_database(tmp_path))
 
-    def broken(db_url):
+    def broken(db_url, scope=None):
         raise RuntimeError("boom in /srv/app/secret_module.py")
 
     monkeypatch.setattr(loaders, "data_extent", broken)

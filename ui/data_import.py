@@ -8,6 +8,7 @@ they depend on, and a new upload starts the mapping afresh.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +32,7 @@ from data_access.importer import (
 from data_access.importer.currency import currencies_of, currency_mismatch
 from data_access.importer.decoding import ENCODING_LABELS
 from data_access.importer.limits import shorten
-from data_access.importer.mappings import SavedMapping, list_mappings, save_mapping
+from data_access.importer.mappings import SavedMapping, delete_mapping, list_mappings, save_mapping
 from data_access.importer.reading import excel_sheets, is_excel
 from data_access.importer.rejects import rejects_csv
 from data_access.importer.shapes import REQUIRED_FIELDS, Shape
@@ -40,6 +41,7 @@ from i18n import N_, _
 from i18n.formats import currency_name, current_currencies, format_date_range, format_number
 from i18n.importer_words import encoding_label, file_source, importer_message
 from i18n.labels import import_field_label, import_shape_label, table_label
+from services.access import Access
 from ui import loaders, tables
 from ui.escaping import escape_markdown
 from ui.shop import current_shop
@@ -413,6 +415,56 @@ def save_mapping_step(mapping: dict[str, str], date_format: str | None) -> None:
                 return
             saved = _("Saved “{name}”. It is offered for every file that has its columns.")
             st.success(saved.format(name=escape_markdown(name.strip())))
+
+
+DELETED_KEY = "mapping_deleted"
+admin_log = logging.getLogger("inventory.admin")
+
+
+def manage_mappings_step(access: Access) -> None:
+    """Delete a saved mapping, after a confirmation: admins only (the page
+    shows this to no one else, and the deletion checks again). Logged on the
+    `inventory.admin` logger with who deleted what; mappings are files, not
+    data, so the import audit does not hold them."""
+    if not access.can_import:
+        return
+    saved = [mapping.name for mapping in list_mappings()]
+    with st.expander(_("Saved column mappings ({count})").format(count=len(saved))):
+        if outcome := st.session_state.pop(DELETED_KEY, None):
+            deleted, problem = outcome
+            if problem is None:
+                st.success(_("Deleted “{name}”.").format(name=escape_markdown(deleted)), icon=":material/delete:")
+            else:
+                not_deleted = _("“{name}” was not deleted: {problem}").format(
+                    name=escape_markdown(deleted), problem=escape_markdown(problem))
+                st.error(not_deleted, icon=":material/error:")
+        if not saved:
+            st.caption(_("No column mapping is saved. Save one below the mapping of an uploaded file."))
+            return
+        name = st.selectbox(_("Mapping"), saved, key="delete_mapping_name")
+        confirmed = st.checkbox(
+            _("Yes, delete “{name}” for everyone").format(name=escape_markdown(name)), key="confirm_delete_mapping"
+        )
+        st.button(_("Delete mapping"), key="delete_mapping", icon=":material/delete:", disabled=not confirmed,
+                  on_click=_delete_mapping, args=(access, name))  # fmt: skip
+
+
+def _delete_mapping(access: Access, name: str) -> None:
+    if not access.can_import or not st.session_state.get("confirm_delete_mapping"):
+        return
+    try:
+        path, problem = delete_mapping(name), None
+    except ImportRefused:  # another admin deleted it meanwhile: it is gone either way
+        path, problem = "already gone", None
+    except OSError as exc:  # e.g. the folder is read-only for the dashboard's account
+        path, problem = None, exc.strerror or type(exc).__name__
+    if problem is None:
+        admin_log.info("%s deleted the saved column mapping %r (%s)", access.user, name, path)
+    st.session_state[DELETED_KEY] = (name, problem)
+    for key in ("confirm_delete_mapping", "delete_mapping_name"):
+        st.session_state.pop(key, None)
+    if st.session_state.get("saved_mapping") == name:  # the mapping step must not start from it any more
+        st.session_state.pop("saved_mapping")
 
 
 SHAPE_HELP = {

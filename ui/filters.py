@@ -64,8 +64,9 @@ def comparison_words(comparison: str, choice: FilterChoice, calendar: str) -> st
     return comparison_label(comparison)
 
 
-def sidebar_filters(options: FilterOptions, page: str) -> FilterChoice:
-    """Draw the filters in the sidebar of `page` and return the user's current choice."""
+def sidebar_filters(options: FilterOptions, page: str, *, scoped: bool = False) -> FilterChoice:
+    """Draw the filters in the sidebar of `page` and return the user's current choice.
+    `scoped`: the user may see only `options.warehouses`, so an empty pick means those, not all."""
     choice = _current_choice(options)
     _copy_into_widgets(choice, page)
     with st.sidebar:
@@ -90,7 +91,8 @@ def sidebar_filters(options: FilterOptions, page: str) -> FilterChoice:
             on_change=_on_comparison,
         )  # fmt: skip
         st.multiselect(
-            _("Warehouses"), options.warehouses, key=WAREHOUSES_KEY, placeholder=_("All warehouses"),
+            _("Warehouses"), options.warehouses, key=WAREHOUSES_KEY,
+            placeholder=_warehouses_placeholder(options, scoped),
             on_change=_on_list, args=("warehouses", WAREHOUSES_KEY),
         )  # fmt: skip
         st.multiselect(
@@ -100,6 +102,12 @@ def sidebar_filters(options: FilterOptions, page: str) -> FilterChoice:
         st.button(_("Reset filters"), key=RESET_KEY, icon=":material/restart_alt:", on_click=_on_reset, args=(options,))
     _mirror_to_url(choice)
     return choice
+
+
+def _warehouses_placeholder(options: FilterOptions, scoped: bool) -> str:
+    if scoped:
+        return _("All my warehouses ({count})").format(count=len(options.warehouses))
+    return _("All warehouses")
 
 
 def _current_choice(options: FilterOptions) -> FilterChoice:

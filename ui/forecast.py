@@ -10,6 +10,7 @@ import streamlit as st
 
 from analytics.events import peak_events
 from data_access.filters import Filters
+from data_access.forecast_store import ForecastRun
 from i18n import _
 from i18n.labels import event_label, forecast_step_label
 from services import forecast as forecasts
@@ -66,6 +67,11 @@ def forecast_scope(f: Filters) -> Filters:
     """The sidebar's warehouses, categories and SKUs without its dates: one
     cache entry per selection, whatever range is picked."""
     return Filters(date.min, date.max, f.warehouses, f.categories, f.skus)
+
+
+def series_count(db_url: str, run: ForecastRun, scope: tuple[str, ...] | None) -> int:
+    """The run's series a user scoped to `scope` may know of."""
+    return forecasts.series_in_scope(loaders.CachedReads(db_url), run, scope)
 
 
 def actuals_scope(f: Filters, as_of: date, last_day: date | None) -> Filters:

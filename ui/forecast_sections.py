@@ -41,7 +41,8 @@ def about_the_run(ctx: PageContext, run: ForecastRun) -> None:
           "from {first}.").format(
             as_of=format_date(run.as_of), run=run.run_id,
             created=f"{format_date(run.created_at.date())} {run.created_at:%H:%M}",
-            series=f"{run.series:,}", weeks=run.horizon_weeks, first=format_date(run.first_week),
+            series=f"{views.series_count(ctx.db_url, run, ctx.access.warehouses):,}", weeks=run.horizon_weeks,
+            first=format_date(run.first_week),
         )
     )  # fmt: skip
     if ctx.access.can_edit_plans:

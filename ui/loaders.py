@@ -73,7 +73,12 @@ from services.overview import Headline
 from ui.states import stop_with_database_problem
 
 CACHE_TTL_SECONDS = 600
-CACHE_MAX_ENTRIES = 256
+# Entries kept per loader (the oldest go first), by the size of one result.
+# Measured on the default shop (300 SKUs x 6 warehouses); results grow with
+# the catalog, so the bigger kinds keep fewer.
+CACHE_MAX_ENTRIES = 256  # totals, a row per day, category or supplier: KBs
+POSITION_MAX_ENTRIES = 64  # a row per product x warehouse: 0.3-0.7 MB here
+SERIES_WEEK_MAX_ENTRIES = 8  # a row per series x forecast week: 1.5-3.3 MB here
 DIGEST_TTL_SECONDS = 60  # the digest's memory changes whenever `python -m planning digest` runs
 
 query_log = logging.getLogger("inventory.queries")
@@ -100,9 +105,14 @@ def _logged(load: Callable) -> Callable:
     return timed_load
 
 
-def cached(load: Callable) -> Callable:
-    """`st.cache_data` with this module's limits; misses are timed and logged."""
-    return st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)(_logged(load))
+def cached(load: Callable | None = None, *, entries: int = CACHE_MAX_ENTRIES) -> Callable:
+    """`st.cache_data` with this module's TTL and `entries` kept at most
+    (`@cached` for small results, `@cached(entries=...)` for big ones);
+    misses are timed and logged."""
+    def wrap(load: Callable) -> Callable:
+        return st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=entries, show_spinner=False)(_logged(load))
+
+    return wrap if load is None else wrap(load)
 
 
 def cached_briefly(load: Callable) -> Callable:
@@ -181,9 +191,10 @@ def clear_caches() -> None:
 
 
 @cached
-def data_extent(db_url: str) -> DataExtent:
+def data_extent(db_url: str, scope: tuple[str, ...] | None = None) -> DataExtent:
+    """The data's reach within the warehouses `scope` (None: every one): see `data_access.extent`."""
     with connection(db_url) as conn:
-        return extent.data_extent(conn)
+        return extent.data_extent(conn, scope)
 
 
 # --- sales --------------------------------------------------------------------
@@ -209,7 +220,7 @@ def sales_by_period(
         return sales.sales_by_period(conn, f, grain, split, with_orders=with_orders)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def product_sales(db_url: str, f: Filters) -> pd.DataFrame:
     with connection(db_url) as conn:
         return sales.product_sales(conn, f)
@@ -218,19 +229,19 @@ def product_sales(db_url: str, f: Filters) -> pd.DataFrame:
 # --- stock --------------------------------------------------------------------
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def stock_positions(db_url: str, f: Filters, as_of: date, velocity_window_days: int) -> pd.DataFrame:
     with connection(db_url) as conn:
         return positions.stock_positions(conn, f, as_of, velocity_window_days)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def receipt_histograms(db_url: str, f: Filters, as_of: date, history_days: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     with connection(db_url) as conn:
         return policy_reads.receipt_histograms(conn, f, as_of, history_days)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def product_revenue(db_url: str, start: date, end: date) -> pd.DataFrame:
     with connection(db_url) as conn:
         return policy_reads.product_revenue(conn, start, end)
@@ -248,7 +259,7 @@ def stockout_totals(db_url: str, f: Filters) -> pd.Series:
         return stock.stockout_totals(conn, f)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def open_purchase_orders(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
     with connection(db_url) as conn:
         return purchasing.open_purchase_orders(conn, f, as_of)
@@ -276,13 +287,13 @@ def weekly_forecast(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
         return forecast_store.weekly_forecast(conn, run_id, f)
 
 
-@cached
+@cached(entries=SERIES_WEEK_MAX_ENTRIES)
 def forecast_values(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
     with connection(db_url) as conn:
         return forecast_store.series_values(conn, run_id, f)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def forecast_summary(db_url: str, run_id: int, f: Filters, first_week: date, weeks: tuple[int, ...]) -> pd.DataFrame:
     with connection(db_url) as conn:
         return forecast_store.series_summary(conn, run_id, f, first_week, weeks)
@@ -307,12 +318,18 @@ def backtest_totals(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
 
 
 @cached
+def forecast_series_count(db_url: str, run_id: int, f: Filters) -> int:
+    with connection(db_url) as conn:
+        return forecast_store.series_count(conn, run_id, f)
+
+
+@cached(entries=POSITION_MAX_ENTRIES)
 def forecast_policy_series(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
     with connection(db_url) as conn:
         return forecast_store.policy_series(conn, run_id, f)
 
 
-@cached
+@cached(entries=SERIES_WEEK_MAX_ENTRIES)
 def forecast_series_weeks(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
     with connection(db_url) as conn:
         return forecast_store.series_weeks(conn, run_id, f)
@@ -328,7 +345,7 @@ def latest_plan(db_url: str) -> PlanRun | None:
         return plan_store.latest_plan(conn)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def plan_purchases(db_url: str, plan_id: int, f: Filters) -> pd.DataFrame:
     with connection(db_url) as conn:
         return plan_store.purchases(conn, plan_id, f)
@@ -355,7 +372,7 @@ def supplier_open_orders(db_url: str, f: Filters, as_of: date) -> pd.DataFrame:
         return supplier_reads.open_order_totals(conn, f, as_of)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def supplier_orders(db_url: str, f: Filters, supplier: str) -> pd.DataFrame:
     with connection(db_url) as conn:
         return supplier_reads.supplier_orders(conn, f, supplier)
@@ -367,19 +384,19 @@ def receipts_by_age(db_url: str, f: Filters, as_of: date, band_upper_days: tuple
         return ageing.receipts_by_age(conn, f, as_of, band_upper_days)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def held_since(db_url: str, f: Filters, as_of: date, since: date) -> pd.DataFrame:
     with connection(db_url) as conn:
         return ageing.held_since(conn, f, as_of, since)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def selection_revenue(db_url: str, f: Filters) -> pd.DataFrame:
     with connection(db_url) as conn:
         return sales.revenue_by_product(conn, f)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def forecast_product_classes(db_url: str, run_id: int) -> pd.DataFrame:
     with connection(db_url) as conn:
         return forecast_store.product_classes(conn, run_id)
@@ -458,6 +475,9 @@ class CachedReads:
     def backtest_totals(self, run_id: int, f: Filters) -> pd.DataFrame:
         return backtest_totals(self.db_url, run_id, f)
 
+    def forecast_series_count(self, run_id: int, f: Filters) -> int:
+        return forecast_series_count(self.db_url, run_id, f)
+
     def forecast_policy_series(self, run_id: int, f: Filters) -> pd.DataFrame:
         return forecast_policy_series(self.db_url, run_id, f)
 
@@ -504,7 +524,7 @@ class CachedReads:
         return stored_shop_settings(self.db_url)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def classified_stock(
     db_url: str, f: Filters, as_of: date, policy: StockPolicy, projected: bool = False
 ) -> pd.DataFrame:
@@ -516,7 +536,7 @@ def headline(db_url: str, f: Filters, policy: StockPolicy) -> Headline:
     return services.overview.headline(CachedReads(db_url), f, policy)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def stock_alerts(
     db_url: str, f: Filters, as_of: date, policy: StockPolicy, thresholds: AlertThresholds, since: date | None = None
 ) -> tuple[Alert, ...]:
@@ -559,12 +579,12 @@ def selection_forecast(db_url: str, run_id: int, f: Filters) -> services.forecas
     return services.forecast.selection_forecast(CachedReads(db_url), run_id, f)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def forecast_series_table(db_url: str, run_id: int, first_week: date, f: Filters) -> pd.DataFrame:
     return services.forecast.series_table(CachedReads(db_url), run_id, first_week, f)
 
 
-@cached
+@cached(entries=SERIES_WEEK_MAX_ENTRIES)
 def forecast_rows(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
     return services.forecast.forecast_rows(CachedReads(db_url), run_id, f)
 
@@ -584,7 +604,7 @@ def demand_basis(db_url: str, as_of: date) -> str:
     return services.replenishment.demand_basis(CachedReads(db_url), as_of)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def peak_readiness(db_url: str, plan: PlanRun, f: Filters, peak: PeakEvent) -> services.peak_readiness.PeakReadiness:
     return services.peak_readiness.peak_readiness(CachedReads(db_url), plan, f, peak, data_extent(db_url).warehouses)
 
@@ -594,17 +614,17 @@ def projected_position(db_url: str, plan: PlanRun, sku: str, warehouse: str, unt
     return services.peak_readiness.position_days(CachedReads(db_url), plan, sku, warehouse, until)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def supplier_report(db_url: str, f: Filters, policy: StockPolicy) -> services.suppliers.SupplierReport:
     return services.suppliers.supplier_report(CachedReads(db_url), f, policy)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def cash_report(db_url: str, f: Filters, policy: StockPolicy) -> services.cash.CashReport:
     return services.cash.cash_report(CachedReads(db_url), f, policy)
 
 
-@cached
+@cached(entries=POSITION_MAX_ENTRIES)
 def product_classes(db_url: str, as_of: date, policy: StockPolicy) -> pd.DataFrame:
     return services.classes.product_classes(CachedReads(db_url), as_of, policy)
 

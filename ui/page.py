@@ -23,7 +23,7 @@ import streamlit as st
 from analytics.date_ranges import SAME_EVENT_LAST_YEAR
 from data_access.config import ENV_VAR, ConfigError, redact_secrets, redact_url, resolve_db_url
 from data_access.engine import DatabaseUnavailableError
-from data_access.extent import DataSpan
+from data_access.extent import DataSpan, Warehouse
 from data_access.filters import Filters
 from i18n import N_, _
 from i18n.database_words import database_message
@@ -51,7 +51,8 @@ class PageContext:
 
     db_url: str
     access: Access  # who is looking: their role and the warehouses they may see
-    span: DataSpan
+    span: DataSpan  # of the warehouses the user may see
+    warehouses: tuple[Warehouse, ...]  # those warehouses, with their names and capacities
     choice: FilterChoice
     filters: Filters  # the selected range, warehouses and categories
     comparison: Filters  # the same selection over the comparison period
@@ -112,7 +113,7 @@ def _setup_page(page: PageEntry, *, needs_data: bool) -> PageContext:
     db_url = _database_url()
     try:
         _prepare_database(db_url)
-        extent = loaders.data_extent(db_url)
+        extent = loaders.data_extent(db_url, access.warehouses)  # a scoped user's span is theirs
         use_shop(db_url)  # its currency and calendar, for this run
     except (DatabaseUnavailableError, sa.exc.SQLAlchemyError, OSError, ImportError) as exc:
         stop_with_database_problem(_describe_failure(exc, db_url, access), db_url)
@@ -120,20 +121,21 @@ def _setup_page(page: PageEntry, *, needs_data: bool) -> PageContext:
         show_cached_during_outage(problem, loaders.read_times().span(db_url), db_url)
     span = extent.span
     if span.is_empty and needs_data:
-        show_empty_database()
+        show_empty_database(access.warehouses)
         st.stop()
-    codes = tuple(w.code for w in extent.warehouses if access.warehouses is None or w.code in access.warehouses)
+    codes = tuple(w.code for w in extent.warehouses)
     options = FilterOptions.from_data(
         span, codes, extent.categories, today=date.today(), calendar=current_shop().calendar
     )
-    choice = sidebar_filters(options, page=page.slug)
+    choice = sidebar_filters(options, page=page.slug, scoped=access.is_scoped)
     filters = choice.filters().within(access.warehouses)
     comparison = choice.comparison_filters(options.calendar).within(access.warehouses)
     if gap := comparison_gap_note(comparison, span):
         st.sidebar.warning(gap, icon=":material/warning:")
     _sidebar_footer(db_url if access.can_import else None, span)
     return PageContext(
-        db_url=db_url, access=access, span=span, choice=choice, filters=filters, comparison=comparison
+        db_url=db_url, access=access, span=span, warehouses=extent.warehouses, choice=choice, filters=filters,
+        comparison=comparison,
     )
 
 

@@ -183,7 +183,13 @@ def supplier_downloads(lines: pd.DataFrame, totals: pd.DataFrame, *, page: str, 
 
 
 def transfers_in_words(transfers: pd.DataFrame) -> pd.DataFrame:
-    return transfers.assign(why=transfer_reasons(transfers))
+    """With the reason of each, and "another warehouse" for a partner the user may not see."""
+    unnamed = _("another warehouse")
+    return transfers.assign(
+        why=transfer_reasons(transfers),
+        from_warehouse=transfers["from_warehouse"].fillna(unnamed),
+        to_warehouse=transfers["to_warehouse"].fillna(unnamed),
+    )
 
 
 def money_tiles(columns, plan_cost: float, readiness) -> None:

@@ -26,7 +26,17 @@ def stop_with_database_problem(message: str, db_url: str | None = None) -> NoRet
     st.stop()
 
 
-def show_empty_database() -> None:
+def show_empty_database(scope: tuple[str, ...] | None = None) -> None:
+    """What to do when there is no data; for a user scoped to the warehouses
+    `scope`, none in those (whatever the others hold)."""
+    if scope is not None:
+        st.info(
+            _("Your warehouses ({warehouses}) have no sales or stock yet. Ask an admin to import their data, or to "
+              "check the warehouse codes given to you under [access] in secrets.toml.").format(
+                warehouses=escape_markdown(", ".join(scope))),
+            icon=":material/inbox:",
+        )  # fmt: skip
+        return
     st.info(
         _(
             "The database has no sales or stock yet. Import your orders, stock snapshots and purchase "

@@ -148,7 +148,7 @@ def capacity_used(ctx: PageContext, classified: pd.DataFrame, policy: StockPolic
         loaders.stock_positions(ctx.db_url, replace(f, categories=()), ctx.as_of, policy.velocity_window_days)
         if f.categories else None
     )  # fmt: skip
-    capacity = capacity_use(classified, loaders.data_extent(ctx.db_url).warehouses, f, every_category)
+    capacity = capacity_use(classified, ctx.warehouses, f, every_category)
     measured = capacity.dropna(subset=["used_pct"])
     if not measured.empty:
         show(capacity_bars(measured), key="chart_capacity")

@@ -24,7 +24,7 @@ import pandas as pd
 
 from analytics.forecasting.calendar import WEEKS_PER_YEAR, peak_weeks
 from analytics.forecasting.history import WeeklyHistory
-from analytics.forecasting.model import forecast
+from analytics.forecasting.model import forecast, pool_sums
 
 BACKTEST_HORIZON = 13
 CUTOFF_EVERY = 4
@@ -114,17 +114,22 @@ def run_backtest(history: WeeklyHistory, complete_weeks: int, true_demand: np.nd
 
 
 def _cell_totals(history, cutoff, weeks, scored, mean, naive, actuals) -> pd.DataFrame:
-    keys = history.series[["group", "warehouse_id"]]
+    """Sums per group x warehouse of every scored cell, for each forecast week
+    (one sparse product per value, not a groupby per week)."""
+    grouping = history.series.groupby(["group", "warehouse_id"], sort=True)
+    code, keys = grouping.ngroup().to_numpy(), grouping.size().index.to_frame(index=False)
+    member = code >= 0  # a series without a group or warehouse is in no total
     values = {"forecast": mean, "naive": naive, SALES: actuals[SALES]}
     if actuals[DEMAND] is not None:
         values[DEMAND] = actuals[DEMAND]
-    frames = []
-    for ahead in range(weeks):
-        week = {name: np.where(scored[:, ahead], value[:, ahead], 0.0) for name, value in values.items()}
-        frame = keys.assign(**week)
-        frame = frame.groupby(["group", "warehouse_id"], as_index=False, sort=True).sum()
-        frames.append(frame.assign(week_start=history.weeks[cutoff + ahead], horizon=ahead + 1))
-    frame = pd.concat(frames, ignore_index=True).assign(cutoff=history.weeks[cutoff])
+    sums = {
+        name: pool_sums(np.where(scored, value, 0.0)[member], code[member], len(keys)).T.ravel()
+        for name, value in values.items()
+    }
+    ahead = np.repeat(np.arange(weeks), len(keys))
+    frame = pd.concat([keys] * weeks, ignore_index=True).assign(
+        **sums, week_start=history.weeks[cutoff + ahead], horizon=ahead + 1, cutoff=history.weeks[cutoff]
+    )
     if DEMAND not in frame:
         frame[DEMAND] = np.nan
     return frame[list(_empty_totals().columns)]

@@ -19,13 +19,11 @@ MIN_DISPERSION = 1e-6
 """Below this the negative binomial is a Poisson for all purposes (and scipy needs a > 0)."""
 
 
-def dispersion(residual: np.ndarray, expected: np.ndarray) -> float:
-    """Method-of-moments `a` from residuals (actual - expected) and expected
-    counts: E[r²] = mean + a x mean², pooled over the cells given."""
-    scale = float((expected**2).sum())
-    if scale <= 0:
-        return MIN_DISPERSION
-    return max(float((residual**2 - expected).sum()) / scale, MIN_DISPERSION)
+def dispersion(excess: float, scale: float) -> float:
+    """Method-of-moments `a` from residuals r = actual - expected, pooled over
+    cells: E[r²] = mean + a x mean², given as excess = sum (r² - expected) and
+    scale = sum expected² (sums, so that a class's `a` adds up its series' sums)."""
+    return max(excess / scale, MIN_DISPERSION) if scale > 0 else MIN_DISPERSION
 
 
 SMALL_MEAN = 40.0
@@ -52,18 +50,21 @@ def quantiles(mean: np.ndarray, a: np.ndarray, q: float) -> np.ndarray:
 def _counted_quantile(mean: np.ndarray, a: np.ndarray, q: float) -> np.ndarray:
     """Walk the counts k = 0, 1, ... summing the probabilities (each from the
     one before: P(k+1) = P(k) (k + r) / (k + 1) (1 - p)) until the CDF passes q,
-    for all cells at once."""
+    for all cells at once; a cell leaves the walk once it has passed, so the
+    many small means do not walk as far as the largest."""
     size = 1 / a
     chance = size / (size + mean)
     probability = np.exp(size * np.log(chance))  # P(0)
     below = np.zeros(mean.shape)
     result = np.full(mean.shape, np.nan)
+    walking = np.arange(mean.size)
     k = 0
-    while np.isnan(result).any():
+    while walking.size:
         at = below + probability
-        crossing = np.isnan(result) & (at >= q)
-        result[crossing] = k - 1 + (q - below[crossing]) / np.maximum(probability[crossing], 1e-300)
-        below = at
-        probability = probability * (k + size) / (k + 1) * (1 - chance)
+        crossing = at >= q
+        result[walking[crossing]] = k - 1 + (q - below[crossing]) / np.maximum(probability[crossing], 1e-300)
+        going = ~crossing
+        walking, below, size, chance = walking[going], at[going], size[going], chance[going]
+        probability = probability[going] * (k + size) / (k + 1) * (1 - chance)
         k += 1
     return np.maximum(result, 0.0)

@@ -64,8 +64,9 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, int]:
     return codes, len(uniques)
 
 
-def _pool(values: np.ndarray, codes: np.ndarray, count: int) -> np.ndarray:
-    """[pool, week] sums of [series, week] values per pool code."""
+def pool_sums(values: np.ndarray, codes: np.ndarray, count: int) -> np.ndarray:
+    """[pool, week] sums of [series, week] values per pool code 0..count-1
+    (one sparse product: no loop over pools)."""
     membership = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(count, len(codes)))
     return np.asarray(membership @ values)
 
@@ -88,7 +89,7 @@ def product_demand(
     share). `past_index` is [series, week] the group index of each series."""
     deseasonalised = history.units / past_index
     share = _warehouse_share(deseasonalised, history.exposure, pool, pools)
-    return share, _pool(deseasonalised, pool, pools), _pool(history.exposure * share[:, None], pool, pools)
+    return share, pool_sums(deseasonalised, pool, pools), pool_sums(history.exposure * share[:, None], pool, pools)
 
 
 def deseasonalised_products(
@@ -134,11 +135,15 @@ def forecast(history: WeeklyHistory, horizon: int, profiles: GroupProfiles | Non
         name: np.nan_to_num(method(pooled_units, pooled_exposure, keep)[pool] * share[:, None])
         for name, method in METHODS.items()
     }
-    window = _ErrorWindow(history, past_index, keep)
-    method = _tournament(paths, window, demand_class)
+    window = _ErrorWindow.of(history, past_index, keep)
+    squared = {name: window.squared_errors(path) for name, path in paths.items()}
+    method = _tournament(squared, demand_class)
     chosen_path = np.zeros((history.size, keep))  # stays 0 for ZERO
+    chosen_squared = np.zeros((ERROR_HORIZON, history.size))
     for name, path in paths.items():
         chosen_path[method == name] = path[method == name]
+        chosen_squared[:, method == name] = squared[name][:, method == name]
+    chosen_squared[:, method == ZERO] = window.squared_errors(chosen_path[method == ZERO], method == ZERO)
     level = chosen_path[:, -1]
     mean = level[:, None] * future_index
     a = _dispersion_by_horizon(chosen_path, window, demand_class, horizon) + profiles.noise[group][:, None]
@@ -155,7 +160,7 @@ def forecast(history: WeeklyHistory, horizon: int, profiles: GroupProfiles | Non
         method=method,
         recent_units=history.units[:, recent].sum(axis=1),
         hidden_units=hidden,
-        error_sd=_error_sd(chosen_path, window),
+        error_sd=_error_sd(chosen_squared, window),
     )
 
 
@@ -164,35 +169,51 @@ class _ErrorWindow:
     """The recent weeks on which h-week-ahead forecasts are scored."""
 
     history: WeeklyHistory
-    past_index: np.ndarray
+    scale: np.ndarray
+    """[series, keep] the group index x exposure of the last `keep` weeks:
+    what turns a level into expected units, the same for every method."""
     keep: int
 
-    def targets(self, ahead: int) -> np.ndarray:
-        """The week indexes scored `ahead` weeks after a forecast inside the window."""
-        weeks = len(self.history.weeks)
-        return np.arange(max(weeks - TOURNAMENT_WEEKS, weeks - self.keep + ahead), weeks)
+    @classmethod
+    def of(cls, history: WeeklyHistory, past_index: np.ndarray, keep: int) -> _ErrorWindow:
+        """The window of the last `keep` weeks of `history`, whose group index is `past_index` [series, week]."""
+        recent = slice(len(history.weeks) - keep, None)
+        return cls(history, past_index[:, recent] * history.exposure[:, recent], keep)
 
-    def cells(self, path: np.ndarray, ahead: int) -> tuple[np.ndarray, np.ndarray]:
+    def targets(self, ahead: int) -> slice:
+        """The weeks scored `ahead` weeks after a forecast inside the window:
+        a slice, so that the matrices are read as views, not copied (at
+        160,000 series the copies were half of the forecast's time)."""
+        weeks = len(self.history.weeks)
+        return slice(max(weeks - TOURNAMENT_WEEKS, weeks - self.keep + ahead), weeks)
+
+    def cells(self, path: np.ndarray, ahead: int, rows=slice(None)) -> tuple[np.ndarray, np.ndarray]:
         """Actual units and exposure-scaled forecasts [series, target week] of
-        the forecasts made `ahead` weeks before each target week."""
+        the forecasts made `ahead` weeks before each target week (of the
+        series `rows`, whose forecasts `path` holds)."""
         weeks = len(self.history.weeks)
         targets = self.targets(ahead)
-        origins = targets - ahead - (weeks - self.keep)
-        expected = path[:, origins] * self.past_index[:, targets] * self.history.exposure[:, targets]
-        return self.history.units[:, targets], expected
+        first_origin = targets.start - ahead - (weeks - self.keep)
+        origins = slice(first_origin, first_origin + max(targets.stop - targets.start, 0))
+        scaled = slice(origins.start + ahead, origins.stop + ahead)  # the targets among the last `keep` weeks
+        expected = path[:, origins] * self.scale[rows, scaled]
+        return self.history.units[rows, targets], expected
 
-
-def _tournament(paths: dict[str, np.ndarray], window: _ErrorWindow, demand_class: np.ndarray) -> np.ndarray:
-    """[series] the method with the least squared error 1..ERROR_HORIZON
-    weeks ahead, summed over the series of each class."""
-    method = np.full(len(demand_class), SES, dtype=object)
-    scores = {}
-    for name, path in paths.items():
-        squared = np.zeros(len(demand_class))
+    def squared_errors(self, path: np.ndarray, rows=slice(None)) -> np.ndarray:
+        """[ahead - 1, series] the squared errors of `path`'s forecasts made
+        1..ERROR_HORIZON weeks ahead, summed over the window's weeks."""
+        squared = np.zeros((ERROR_HORIZON, len(path)))
         for ahead in range(1, ERROR_HORIZON + 1):
-            actual, expected = window.cells(path, ahead)
-            squared += ((actual - expected) ** 2).sum(axis=1)
-        scores[name] = squared
+            actual, expected = self.cells(path, ahead, rows)
+            squared[ahead - 1] = ((actual - expected) ** 2).sum(axis=1)
+        return squared
+
+
+def _tournament(squared: dict[str, np.ndarray], demand_class: np.ndarray) -> np.ndarray:
+    """[series] the method with the least squared error 1..ERROR_HORIZON
+    weeks ahead (`squared` per method), summed over the series of each class."""
+    method = np.full(len(demand_class), SES, dtype=object)
+    scores = {name: errors.sum(axis=0) for name, errors in squared.items()}
     for demand_class_id in CLASSES:
         members = demand_class == demand_class_id
         if members.any() and demand_class_id not in (NEW, NO_DEMAND):
@@ -201,31 +222,29 @@ def _tournament(paths: dict[str, np.ndarray], window: _ErrorWindow, demand_class
     return method
 
 
-def _error_sd(path: np.ndarray, window: _ErrorWindow) -> np.ndarray:
+def _error_sd(squared: np.ndarray, window: _ErrorWindow) -> np.ndarray:
     """[series] sqrt(squared errors / exposed weeks) over the scored weeks
-    1..ERROR_HORIZON weeks ahead (a censored week adds neither)."""
-    squared = np.zeros(path.shape[0])
-    exposed = np.zeros(path.shape[0])
+    1..ERROR_HORIZON weeks ahead (a censored week adds neither), from the
+    chosen method's `squared_errors`."""
+    exposed = np.zeros(squared.shape[1])
     for ahead in range(1, ERROR_HORIZON + 1):
-        actual, expected = window.cells(path, ahead)
-        squared += ((actual - expected) ** 2).sum(axis=1)
         exposed += window.history.exposure[:, window.targets(ahead)].sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(exposed > 0, np.sqrt(squared / exposed), np.nan)
+        return np.where(exposed > 0, np.sqrt(squared.sum(axis=0) / exposed), np.nan)
 
 
 def _dispersion_by_horizon(
     path: np.ndarray, window: _ErrorWindow, demand_class: np.ndarray, horizon: int
 ) -> np.ndarray:
-    """[series, horizon] negative-binomial dispersion per class and weeks ahead."""
+    """[series, horizon] negative-binomial dispersion per class and weeks
+    ahead, from each series' sums (one bincount per class, no copy per class)."""
+    class_code = pd.Categorical(demand_class, categories=CLASSES).codes
     a = np.full((len(demand_class), horizon), intervals.MIN_DISPERSION)
     for ahead in range(1, min(horizon, ERROR_HORIZON) + 1):
         actual, expected = window.cells(path, ahead)
-        for demand_class_id in CLASSES:
-            members = demand_class == demand_class_id
-            if members.any():
-                value = intervals.dispersion(actual[members] - expected[members], expected[members])
-                a[members, ahead - 1] = value
+        excess = np.bincount(class_code, ((actual - expected) ** 2 - expected).sum(axis=1), len(CLASSES))
+        scale = np.bincount(class_code, (expected**2).sum(axis=1), len(CLASSES))
+        a[:, ahead - 1] = np.array([intervals.dispersion(e, s) for e, s in zip(excess, scale, strict=True)])[class_code]
     if horizon > ERROR_HORIZON:
         a[:, ERROR_HORIZON:] = a[:, ERROR_HORIZON - 1 : ERROR_HORIZON]
     return a

@@ -2,7 +2,8 @@
 
 Stored as one JSON file per mapping in `INVENTORY_MAPPINGS_DIR` (default
 `.streamlit/import_mappings/` in the project), not in the database: they
-belong to the people importing, not to the data.
+belong to the people importing, not to the data. Only admins save and delete
+them on the Data page (a saved mapping is preselected for everyone).
 """
 
 from __future__ import annotations
@@ -50,6 +51,15 @@ def save_mapping(saved: SavedMapping) -> Path:
     partial = path.with_suffix(".json.tmp")
     partial.write_text(json.dumps(asdict(saved), ensure_ascii=False, indent=2), encoding="utf-8")
     partial.replace(path)
+    return path
+
+
+def delete_mapping(name: str) -> Path:
+    """Remove a saved mapping; the file it was in, for the record."""
+    path = _path_for(name)
+    if not path.is_file():
+        raise OptionProblem(f"No saved mapping '{name}' in {mappings_dir()}.")
+    path.unlink()
     return path
 
 
