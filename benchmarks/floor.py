@@ -230,11 +230,99 @@ def product_revenue(conn: Connection, start: date, end: date) -> list:
     return _run(conn, sql, start=start, end=end)
 
 
+# --- the Suppliers and Cash pages ---------------------------------------------------
+
+_SUPPLIER = "coalesce(po.supplier, p.supplier)"
+
+
+def supplier_receipts(conn: Connection, f: Filters) -> list:
+    """Received orders and units per supplier, month, lead days and days late."""
+    keys = (
+        f"{_SUPPLIER}, date_trunc('month', po.received_on), po.received_on - po.ordered_on, "
+        "po.received_on - po.expected_on"
+    )
+    sql = (
+        f"SELECT {keys}, count(*), sum(po.quantity) FROM purchase_orders po {_DIMENSIONS.format(t='po')} "
+        f"WHERE po.received_on BETWEEN :start AND :end AND {_SUPPLIER} IS NOT NULL{{dims}} "
+        "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
+    )
+    return _run(conn, sql, f, **_dates(f))
+
+
+def supplier_open_orders(conn: Connection, f: Filters, as_of: date) -> list:
+    """Per supplier: open orders, units, value at cost and late ones, as of a day."""
+    sql = (
+        f"SELECT {_SUPPLIER}, count(*), sum(po.quantity), sum(po.quantity * coalesce(p.unit_cost, 0)), "
+        "sum(CASE WHEN po.expected_on < :as_of THEN 1 ELSE 0 END) "
+        f"FROM purchase_orders po {_DIMENSIONS.format(t='po')} "
+        "WHERE po.ordered_on <= :as_of AND (po.received_on IS NULL OR po.received_on > :as_of) "
+        f"AND {_SUPPLIER} IS NOT NULL{{dims}} GROUP BY 1 ORDER BY 1"
+    )
+    return _run(conn, sql, f, as_of=as_of)
+
+
+def supplier_orders(conn: Connection, f: Filters, supplier: str) -> list:
+    """One supplier's orders received in the dates or open at their end, newest first."""
+    received = "CASE WHEN po.received_on <= :end THEN po.received_on END"
+    sql = (
+        "SELECT po.po_id, po.product_id, p.sku, p.name, w.code, po.ordered_on, po.expected_on, "
+        f"{received}, po.quantity, po.quantity * coalesce(p.unit_cost, 0), {received} - po.ordered_on, "
+        "coalesce(" + received + ", CAST(:end AS DATE)) - po.expected_on "
+        f"FROM purchase_orders po {_DIMENSIONS.format(t='po')} "
+        f"WHERE {_SUPPLIER} = :supplier AND (po.received_on BETWEEN :start AND :end "
+        "OR (po.ordered_on <= :end AND (po.received_on IS NULL OR po.received_on > :end))){dims} "
+        "ORDER BY po.ordered_on DESC, po.po_id DESC"
+    )
+    return _run(conn, sql, f, supplier=supplier, **_dates(f))
+
+
+def receipts_by_age(conn: Connection, f: Filters, as_of: date, band_upper_days: tuple[int, ...]) -> list:
+    """Units received by a day per position and age band (the first band whose upper age holds it)."""
+    age = "(CAST(:as_of AS DATE) - po.received_on)"
+    bands = " ".join(f"WHEN {age} <= {int(upper)} THEN {n}" for n, upper in enumerate(band_upper_days))
+    sql = (
+        f"SELECT po.product_id, po.warehouse_id, CASE {bands} ELSE {len(band_upper_days)} END, sum(po.quantity) "
+        f"FROM purchase_orders po {_DIMENSIONS.format(t='po')} WHERE po.received_on <= :as_of{{dims}} "
+        "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+    )
+    return _run(conn, sql, f, as_of=as_of)
+
+
+def held_since(conn: Connection, f: Filters, as_of: date, since: date) -> list:
+    """Per position with stock: its first snapshot with stock after its last empty one."""
+    sql = (
+        "WITH days AS (SELECT s.product_id, s.warehouse_id, s.snapshot_date, s.on_hand "
+        f"FROM inventory_snapshots s {_DIMENSIONS.format(t='s')} "
+        "WHERE s.snapshot_date BETWEEN :since AND :as_of{dims}) "
+        "SELECT d.product_id, d.warehouse_id, min(d.snapshot_date) FROM days d "
+        "LEFT JOIN (SELECT product_id, warehouse_id, max(snapshot_date) AS last_empty FROM days WHERE on_hand <= 0 "
+        "GROUP BY 1, 2) e ON e.product_id = d.product_id AND e.warehouse_id = d.warehouse_id "
+        "WHERE d.on_hand > 0 AND (e.last_empty IS NULL OR d.snapshot_date > e.last_empty) "
+        "GROUP BY 1, 2 ORDER BY 1, 2"
+    )
+    return _run(conn, sql, f, since=since, as_of=as_of)
+
+
+def selection_revenue(conn: Connection, f: Filters) -> list:
+    sql = (
+        f"SELECT d.product_id, sum(d.revenue) FROM daily_sales d {_DIMENSIONS.format(t='d')} "
+        f"WHERE {_DAYS_IN_RANGE} GROUP BY 1 ORDER BY 1"
+    )
+    return _run(conn, sql, f, **_dates(f))
+
+
+def forecast_product_classes(conn: Connection, run_id: int) -> list:
+    sql = "SELECT product_id, weeks, cv, xyz_class FROM forecast_products WHERE run_id = :run_id ORDER BY product_id"
+    return _run(conn, sql, run_id=run_id)
+
+
 QUERIES: dict[str, Callable[..., list]] = {
     query.__name__: query
     for query in (
         data_extent, sales_totals, sales_by_category, sales_by_period, product_sales,
         stock_positions, stock_history, stockout_totals, open_purchase_orders, receipt_histograms, product_revenue,
+        supplier_receipts, supplier_open_orders, supplier_orders, receipts_by_age, held_since, selection_revenue,
+        forecast_product_classes,
     )
 }  # fmt: skip
 """Loader name -> hand-written equivalent: every loader that reads the

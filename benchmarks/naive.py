@@ -28,6 +28,7 @@ class NaiveShop:
     purchase_orders: pd.DataFrame
     products: pd.DataFrame
     warehouses: pd.DataFrame
+    forecast_products: pd.DataFrame  # every forecast run's XYZ classes
 
     @classmethod
     def load(cls, conn: Connection) -> "NaiveShop":
@@ -42,12 +43,15 @@ class NaiveShop:
         def joined(frame: pd.DataFrame) -> pd.DataFrame:
             return frame.merge(dimensions, on="product_id").merge(codes, on="warehouse_id")
 
+        orders = joined(_dated(table("purchase_orders"), "ordered_on", "expected_on", "received_on"))
+        product_supplier = orders["product_id"].map(products.set_index("product_id")["supplier"])
         return cls(
             lines=joined(_dated(table("order_lines"), "order_date")),
             snapshots=joined(_dated(table("inventory_snapshots"), "snapshot_date")),
-            purchase_orders=joined(_dated(table("purchase_orders"), "ordered_on", "expected_on", "received_on")),
+            purchase_orders=orders.assign(effective_supplier=orders["supplier"].fillna(product_supplier)),
             products=products,
             warehouses=warehouses,
+            forecast_products=table("forecast_products"),
         )
 
     # --- selection helpers ---------------------------------------------------------
@@ -207,6 +211,76 @@ class NaiveShop:
         return daily.groupby(level=["sku", "code"]).agg(
             units=("units", "sum"), units_squared=("squared", "sum"), last_sale_date=("sale_date", "max")
         )
+
+    # --- the Suppliers and Cash pages (effective_supplier: the order's own, else its product's) ---
+
+    def _received(self, f: Filters, start: date | None, end: date) -> pd.DataFrame:
+        """Orders of the selection received from `start` (None: ever) to `end`."""
+        orders, day = self.purchase_orders, self.purchase_orders["received_on"]
+        keep = (day <= pd.Timestamp(end)) & (day >= pd.Timestamp(start) if start else True)
+        return orders[keep & self._dimensions(orders, f)]
+
+    def _open(self, f: Filters, as_of: date) -> pd.DataFrame:
+        orders, day = self.purchase_orders, pd.Timestamp(as_of)
+        open_now = (orders["ordered_on"] <= day) & (orders["received_on"].isna() | (orders["received_on"] > day))
+        return orders[open_now & self._dimensions(orders, f)]
+
+    def supplier_receipts(self, f: Filters) -> pd.DataFrame:
+        received = self._received(f, f.start, f.end).dropna(subset=["effective_supplier"])
+        received = received.assign(
+            month=received["received_on"].dt.to_period("M").dt.start_time,
+            lead_days=(received["received_on"] - received["ordered_on"]).dt.days,
+            days_late=(received["received_on"] - received["expected_on"]).dt.days,
+        )
+        keys = ["effective_supplier", "month", "lead_days", "days_late"]
+        return received.groupby(keys, dropna=False).agg(orders=("po_id", "size"), units=("quantity", "sum"))
+
+    def supplier_open_orders(self, f: Filters, as_of: date) -> pd.DataFrame:
+        orders = self._open(f, as_of).dropna(subset=["effective_supplier"])
+        orders = orders.assign(
+            value=orders["quantity"] * orders["unit_cost"].fillna(0),
+            late=(orders["expected_on"] < pd.Timestamp(as_of)).astype("int64"),
+        )
+        return orders.groupby("effective_supplier").agg(
+            open_orders=("po_id", "size"), open_units=("quantity", "sum"), open_value=("value", "sum"),
+            late_open_orders=("late", "sum"),
+        )  # fmt: skip
+
+    def supplier_orders(self, f: Filters, supplier: str) -> pd.DataFrame:
+        orders = pd.concat([self._received(f, f.start, f.end), self._open(f, f.end)]).drop_duplicates("po_id")
+        orders = orders[orders["effective_supplier"] == supplier]
+        end = pd.Timestamp(f.end)
+        received = orders["received_on"].where(orders["received_on"] <= end)
+        return orders.assign(
+            received_on=received, value=orders["quantity"] * orders["unit_cost"].fillna(0),
+            lead_days=(received - orders["ordered_on"]).dt.days,
+            days_late=(received.fillna(end) - orders["expected_on"]).dt.days,
+        ).sort_values(["ordered_on", "po_id"], ascending=False)  # fmt: skip
+
+    def receipts_by_age(self, f: Filters, as_of: date, band_upper_days: tuple[int, ...]) -> pd.DataFrame:
+        received = self._received(f, None, as_of)
+        age = (pd.Timestamp(as_of) - received["received_on"]).dt.days
+        band = pd.Series(len(band_upper_days), index=received.index)
+        for number, upper in reversed(list(enumerate(band_upper_days))):
+            band = band.mask(age <= upper, number)
+        keys = [received["product_id"], received["warehouse_id"], band.rename("band")]
+        return received.groupby(keys)["quantity"].sum().rename("units").reset_index()
+
+    def held_since(self, f: Filters, as_of: date, since: date) -> pd.DataFrame:
+        day = self.snapshots["snapshot_date"]
+        keep = self._dimensions(self.snapshots, f) & day.between(pd.Timestamp(since), pd.Timestamp(as_of))
+        snapshots, keys = self.snapshots[keep], ["product_id", "warehouse_id"]
+        last_empty = snapshots[snapshots["on_hand"] <= 0].groupby(keys)["snapshot_date"].max().rename("last_empty")
+        held = snapshots[snapshots["on_hand"] > 0].merge(last_empty, left_on=keys, right_index=True, how="left")
+        held = held[held["last_empty"].isna() | (held["snapshot_date"] > held["last_empty"])]
+        return held.groupby(keys)["snapshot_date"].min().rename("held_since").reset_index()
+
+    def selection_revenue(self, f: Filters) -> pd.DataFrame:
+        return self._lines(f).groupby("product_id")["net_revenue"].sum().rename("revenue").reset_index()
+
+    def forecast_product_classes(self, run_id: int) -> pd.DataFrame:
+        classes = self.forecast_products
+        return classes[classes["run_id"] == run_id].sort_values("product_id")
 
     def query(self, loader: str) -> Callable:
         return getattr(self, loader)

@@ -256,15 +256,31 @@ BROWSER_STEPS = {
 def browser_table(browser: dict) -> str:
     """Click to idle in Chromium, per step: cold, warm median and worst warm."""
     lines = [
-        f"First start (Overview drawn): {browser['first_start_s']} s",
+        f"First page on a just-started server (Overview drawn): {browser['first_start_s']} s",
         "",
-        "| Step | cold | warm median | warm max | target ≤ 1 s warm |",
-        "|---|---:|---:|---:|:---:|",
+        "| Step | cold | warm median | warm max | server: time, CPU; browser CPU (warm medians) | KB received / sent "
+        "| target ≤ 1 s warm |",
+        "|---|---:|---:|---:|---:|---:|:---:|",
     ]
     for key, title in BROWSER_STEPS.items():
         step = browser[key]
         met = "yes" if step["target_met"] else "no"
-        lines.append(f"| {title} | {step['cold_s']} s | {step['warm_median_s']} s | {step['warm_max_s']} s | {met} |")
+        lines.append(
+            f"| {title} | {step['cold_s']} s | {step['warm_median_s']} s | {step['warm_max_s']} s "
+            f"| {step.get('warm_median_server_s', '–')} s, {step.get('warm_median_server_cpu_s', '–')} s; "
+            f"{step.get('warm_median_browser_cpu_s', '–')} s "
+            f"| {step.get('warm_median_kb_received', '–')} / {step.get('warm_median_kb_sent', '–')} | {met} |"
+        )
+    if browser.get("pages"):
+        lines += ["", "| Page (sidebar link) | cold | warm | server: time, CPU; browser CPU (warm) "
+                  "| KB received / sent |", "|---|---:|---:|---:|---:|"]  # fmt: skip
+        for title, page in browser["pages"].items():
+            lines.append(
+                f"| {title} | {page['cold_s']} s | {page['warm_s']} s "
+                f"| {page['warm_server_s']} s, {page.get('warm_server_cpu_s', '–')} s; "
+                f"{page.get('warm_browser_cpu_s', '–')} s "
+                f"| {page['kb_received']} / {page['kb_sent']} |"
+            )
     return "\n".join(lines)
 
 

@@ -48,18 +48,30 @@ class LoaderLines(logging.Handler):
                         "started": record.started, "seconds": record.seconds})  # fmt: skip
 
 
+def _cpu_seconds(thread: int) -> float | None:
+    """The CPU time a thread has used (its own clock: the script's work,
+    whatever else the machine's cores ran meanwhile); None once it is gone."""
+    try:
+        return time.clock_gettime(time.pthread_getcpuclockid(thread))
+    except (OSError, AttributeError):
+        return None
+
+
 def record_runs(out: JsonLines) -> None:
     original = AppSession._on_scriptrunner_event
     started: dict[str, tuple[float, float, int]] = {}
 
     def on_event(self, sender, event, *args, **kwargs):
         now = time.perf_counter()
-        if event == ScriptRunnerEvent.SCRIPT_STARTED:
-            started[self.id] = (now, time.time(), threading.get_ident())
+        if event == ScriptRunnerEvent.SCRIPT_STARTED:  # reported by the script's own thread
+            thread = threading.get_ident()
+            started[self.id] = (now, time.time(), thread, _cpu_seconds(thread))
         elif event in ENDS and self.id in started:
-            began, wall, thread = started.pop(self.id)
+            began, wall, thread, cpu = started.pop(self.id)
+            ended = _cpu_seconds(thread)
+            cpu_seconds = ended - cpu if None not in (cpu, ended) else None
             out.write({"kind": "run", "session": self.id, "thread": thread, "started": began, "wall": wall,
-                       "seconds": now - began, "end": event.name})  # fmt: skip
+                       "seconds": now - began, "cpu_seconds": cpu_seconds, "end": event.name})  # fmt: skip
         return original(self, sender, event, *args, **kwargs)
 
     AppSession._on_scriptrunner_event = on_event

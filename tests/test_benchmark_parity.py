@@ -4,23 +4,25 @@ naive pandas approach compute the same numbers as the query layer.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 
+from analytics.cash import BAND_UPPER_DAYS
 from analytics.policy import PolicySettings
 from analytics.stock_health import StockPolicy
 from benchmarks import floor
 from benchmarks.naive import NaiveShop
-from data_access import extent, policy_reads, positions, sales, stock
+from data_access import ageing, extent, forecast_store, policy_reads, positions, sales, stock, supplier_reads
 from data_access.engine import connect, make_engine
 from data_access.filters import Filters
-from tests.support.app_db import simulated_url  # noqa: F401 (fixture)
+from tests.support.app_db import forecast_url  # noqa: F401 (fixture: the simulated shop with a forecast run)
 
 
 @pytest.fixture(scope="module")
-def conn(simulated_url):  # noqa: F811
-    engine = make_engine(simulated_url)
+def conn(forecast_url):  # noqa: F811
+    engine = make_engine(forecast_url)
     with connect(engine) as connection:
         yield connection
     engine.dispose()
@@ -126,3 +128,76 @@ def test_the_policy_reads_agree(conn, naive, selection):
     assert naive.product_revenue(selection.start, as_of)["revenue"].sum() == pytest.approx(
         revenue["revenue"].sum(), abs=0.01
     )
+
+
+def _plain(value):
+    """A cell as the three sides can compare it: dates as ISO days, numbers as
+    floats rounded to the cent, missing values (None, NaN, NaT) as None."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, (date, pd.Timestamp)):
+        return str(value)[:10]
+    if isinstance(value, str):
+        return value
+    return round(float(value), 2)
+
+
+def _rows(rows) -> list[tuple]:
+    return [tuple(_plain(value) for value in row) for row in rows]
+
+
+def _frame_rows(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    return _rows(frame[columns].itertuples(index=False))
+
+
+def test_supplier_receipts_agree(conn, naive, selection):
+    keys = ["supplier", "month", "lead_days", "days_late"]
+    ours = _frame_rows(supplier_reads.receipt_counts(conn, selection), [*keys, "orders", "units"])
+    assert ours and ours == _rows(floor.supplier_receipts(conn, selection))
+    theirs = naive.supplier_receipts(selection).reset_index()
+    assert sorted(ours, key=str) == sorted(_frame_rows(theirs, ["effective_supplier", *keys[1:], "orders", "units"]),
+                                           key=str)  # fmt: skip
+
+
+def test_supplier_open_orders_agree(conn, naive, selection):
+    columns = ["open_orders", "open_units", "open_value", "late_open_orders"]
+    as_of = selection.end
+    ours = _frame_rows(supplier_reads.open_order_totals(conn, selection, as_of), ["supplier", *columns])
+    assert ours and ours == _rows(floor.supplier_open_orders(conn, selection, as_of))
+    theirs = naive.supplier_open_orders(selection, as_of).reset_index()
+    assert ours == _frame_rows(theirs, ["effective_supplier", *columns])
+
+
+def test_one_suppliers_orders_agree(conn, naive, selection):
+    supplier = supplier_reads.open_order_totals(conn, selection, selection.end)["supplier"].iloc[0]
+    columns = ["po_id", "product_id", "sku", "name", "warehouse", "ordered_on", "expected_on", "received_on",
+               "quantity", "value", "lead_days", "days_late"]  # fmt: skip
+    ours = _frame_rows(supplier_reads.supplier_orders(conn, selection, supplier), columns)
+    assert ours and ours == _rows(floor.supplier_orders(conn, selection, supplier))
+    theirs = naive.supplier_orders(selection, supplier).rename(columns={"code": "warehouse"})
+    assert ours == _frame_rows(theirs, columns)
+
+
+def test_ageing_reads_agree(conn, naive, selection):
+    as_of = selection.end
+    receipts = ageing.receipts_by_age(conn, selection, as_of, BAND_UPPER_DAYS)
+    ours = _frame_rows(receipts, ["product_id", "warehouse_id", "band", "units"])
+    assert ours and ours == _rows(floor.receipts_by_age(conn, selection, as_of, BAND_UPPER_DAYS))
+    theirs = naive.receipts_by_age(selection, as_of, BAND_UPPER_DAYS)
+    assert ours == _frame_rows(theirs, ["product_id", "warehouse_id", "band", "units"])
+    since = as_of - timedelta(days=BAND_UPPER_DAYS[-1] + 1)
+    held = _frame_rows(ageing.held_since(conn, selection, as_of, since), ["product_id", "warehouse_id", "held_since"])
+    assert held and held == _rows(floor.held_since(conn, selection, as_of, since))
+    theirs = naive.held_since(selection, as_of, since)
+    assert held == _frame_rows(theirs, ["product_id", "warehouse_id", "held_since"])
+
+
+def test_revenue_per_product_and_xyz_classes_agree(conn, naive, selection):
+    ours = _frame_rows(sales.revenue_by_product(conn, selection), ["product_id", "revenue"])
+    assert ours and ours == _rows(floor.selection_revenue(conn, selection))
+    assert ours == _frame_rows(naive.selection_revenue(selection), ["product_id", "revenue"])
+    run_id = forecast_store.latest_run(conn).run_id
+    columns = ["product_id", "weeks", "cv", "xyz_class"]
+    classes = _frame_rows(forecast_store.product_classes(conn, run_id), columns)
+    assert classes and classes == _rows(floor.forecast_product_classes(conn, run_id))
+    assert classes == _frame_rows(naive.forecast_product_classes(run_id), columns)

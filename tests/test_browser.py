@@ -246,6 +246,45 @@ def test_revenue_by_category_csv_matches_the_database(page, app_server, browser_
     assert sum(float(share) for share in shares) == pytest.approx(100, abs=0.05 * len(shares))
 
 
+def test_clicking_a_category_bar_lists_that_categorys_products(page, app_server, browser_database, tmp_path):
+    """The click a user makes on the Revenue page's category chart (the mouse over the bar, then a
+    click: Plotly's drag layer above the bars receives it) drills into that category: the select
+    box names it, and its product table holds exactly that category's revenue per product."""
+    open_page(page, app_server, REVENUE, "preset=last-30-days&warehouse=BER&warehouse=PAR")
+    start, end = trailing_days(browser_database, 30)
+    per_category = query(
+        browser_database.reference,
+        """SELECT p.category, SUM(l.net_revenue) AS revenue FROM order_lines l
+           JOIN products p ON p.product_id = l.product_id JOIN warehouses w ON w.warehouse_id = l.warehouse_id
+           WHERE l.order_date BETWEEN ? AND ? AND w.code IN ('BER', 'PAR') GROUP BY p.category
+           ORDER BY revenue, p.category""",
+        [start, end],
+    )
+    smallest = per_category[0][0]  # the lowest bar (the chart puts the largest on top); not the default pick
+    drill = page.locator(".st-key-revenue_drill_category input")
+    expect(drill).not_to_have_value(smallest)
+    bar = page.locator(".st-key-chart_category_share g.point path").first  # bars are drawn in the data's order
+    box = bar.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.up()
+    expect(drill).to_have_value(smallest, timeout=TIMEOUT_MS)
+    wait_for_page(page, REVENUE, chart=False)
+    path = download_csv(page, "category_products", tmp_path)
+    rows = _read_csv(path)
+    assert rows and {row["Category"] for row in rows} == {smallest}
+    by_sku = query(
+        browser_database.reference,
+        """SELECT p.sku, SUM(l.net_revenue) FROM order_lines l
+           JOIN products p ON p.product_id = l.product_id JOIN warehouses w ON w.warehouse_id = l.warehouse_id
+           WHERE l.order_date BETWEEN ? AND ? AND w.code IN ('BER', 'PAR') AND p.category = ? GROUP BY p.sku""",
+        [start, end, smallest],
+    )
+    shown = {row["SKU"]: cents([row["Revenue"]]) for row in rows if Decimal(row["Revenue"]) != 0}
+    assert shown == {sku: cents([revenue]) for sku, revenue in by_sku if revenue != 0}
+    assert cents(row["Revenue"] for row in rows) == per_category[0][1].quantize(Decimal("0.01"))
+
+
 def test_the_supplier_scorecard_csv_counts_the_received_orders(page, app_server, browser_database, tmp_path):
     open_page(page, app_server, SUPPLIERS)
     path = download_csv(page, "supplier_scorecard", tmp_path)

@@ -41,15 +41,19 @@ def streamlit_server(
     *,
     port: int | None = None,
     extra_args: Sequence[str] = (),
+    launcher: Sequence[str] = ("streamlit", "run", "app.py"),
 ) -> Iterator[str]:
     """Serve the dashboard against `db_url` on `port` (a free one by default);
     yields its base URL. `extra_env` adds variables to the server's environment
     (e.g. INVENTORY_MAPPINGS_DIR), `extra_args` options (e.g. --secrets.files);
-    `root`: the checkout whose app.py is served (the benchmark compares two)."""
+    `root`: the checkout whose app.py is served (the benchmark compares two);
+    `launcher`: the module run with `python -m` and its arguments before the
+    options (the browser benchmark runs `benchmarks.soak_server LOG`, which
+    records each script run)."""
     port = port or free_port()
     env = {**os.environ, **(extra_env or {}), "INVENTORY_DB_URL": db_url}
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", *launcher,
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
