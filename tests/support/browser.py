@@ -42,7 +42,7 @@ VIEWPORT = {"width": 1400, "height": 900}
 TIMEOUT_MS = 30_000
 SCREENSHOT_DIR = PROJECT_ROOT / "test-artifacts" / "screenshots"
 MAX_SCREENSHOT_HEIGHT = 12_000  # pixels; a full page is far shorter
-LOCK_RETRY_SECONDS = 10
+LOCK_RETRY_SECONDS = TIMEOUT_MS / 1000  # a ceiling: the read goes ahead as soon as the server lets go of the file
 
 
 def chromium_path() -> str | None:
