@@ -285,9 +285,9 @@ _SAMPLE_STEPS = {
     "modelling demand": N_("Modelling demand"),
     "simulating stock day by day": N_("Simulating stock day by day"),
     "writing order lines": N_("Writing order lines"),
-    "assembling tables": N_("Assembling tables"),
+    "writing stock snapshots": N_("Writing stock snapshots"),
+    "assembling purchase orders": N_("Assembling purchase orders"),
     "simulation done": N_("Simulation done"),
-    "writing to the database": N_("Writing to the database"),
     "done": N_("Done"),
 }
 

@@ -44,12 +44,15 @@ from i18n.labels import (
     page_title,
     preset_label,
     purchase_reason_label,
+    sample_step_label,
     split_label,
     status_label,
     weekday_label,
     xyz_class_label,
 )
 from i18n.reasons import Figures, Thresholds, stock_reason
+from sample_data.build import generate_into
+from sample_data.simulator import SimulationConfig
 from services.forecast import BREAKDOWNS, STEPS
 from services.replenishment import BASES
 from services.trends import MEASURES, SPLITS
@@ -112,6 +115,19 @@ def test_every_stock_rule_has_its_own_reason():
     assert all(reason.strip() for reason in reasons) and len(set(reasons)) == len(reasons), reasons
     with pytest.raises(ValueError, match="'no-such-rule'"):
         stock_reason("no-such-rule", figures, Thresholds(28, 90))
+
+
+def test_every_step_the_sample_shop_reports_has_words(tmp_path):
+    """The first start's progress bar shows these words: a step the simulator
+    reports without them would break the first start."""
+    steps: list[str] = []
+    config = SimulationConfig(products=8, warehouses=2, days=60, seed=3)
+
+    generate_into(f"duckdb:///{tmp_path}/tiny.duckdb", config, False, progress=lambda _, step: steps.append(step))
+
+    assert steps[-1] == "done" and len(set(steps)) >= 6, steps
+    words = {step: sample_step_label(step) for step in steps}
+    assert all(word.strip() and word != step for step, word in words.items()), words
 
 
 @pytest.mark.parametrize("calendar", CALENDAR_EVENTS)

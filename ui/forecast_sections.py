@@ -57,7 +57,8 @@ def about_the_run(ctx: PageContext, run: ForecastRun) -> None:
 
 
 def headline_tiles(selection: SelectionForecast) -> None:
-    """Units in the next 4 and 13 weeks, the backtest's error beside seasonal naive's, and demand hidden by stockouts."""
+    """Units in the next 4 and 13 weeks, the backtest's error beside seasonal
+    naive's, and the demand hidden by stockouts."""
     weekly = selection.weekly
     accuracy = selection.accuracy.set_index(["scope", "target"])
     first, second, third, fourth = st.columns(4)
