@@ -89,12 +89,17 @@ class NaiveShop:
 
     # --- the loaders -----------------------------------------------------------------
 
-    def data_extent(self) -> tuple:
+    def data_extent(self, scope: tuple[str, ...] | None = None) -> tuple:
+        """The span within the warehouses `scope` (None: every one), those warehouses and every category."""
+        lines, snapshots, warehouses = self.lines, self.snapshots, self.warehouses
+        if scope is not None:
+            lines, snapshots = lines[lines["code"].isin(scope)], snapshots[snapshots["code"].isin(scope)]
+            warehouses = warehouses[warehouses["code"].isin(scope)]
         span = (
-            self.lines["order_date"].min(), self.lines["order_date"].max(),
-            self.snapshots["snapshot_date"].min(), self.snapshots["snapshot_date"].max(),
+            lines["order_date"].min(), lines["order_date"].max(),
+            snapshots["snapshot_date"].min(), snapshots["snapshot_date"].max(),
         )  # fmt: skip
-        return span, self.warehouses.sort_values("code"), sorted(self.products["category"].unique())
+        return span, warehouses.sort_values("code"), sorted(self.products["category"].unique())
 
     def sales_totals(self, f: Filters) -> pd.DataFrame:
         return self._sales(self._costed(f).assign(all=1).groupby("all"), with_orders=True)

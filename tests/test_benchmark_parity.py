@@ -43,6 +43,21 @@ def selection(request, conn) -> Filters:
             "one category": Filters(f.start, f.end, categories=(category,))}[request.param]  # fmt: skip
 
 
+@pytest.mark.parametrize("scoped", [False, True], ids=["every warehouse", "one warehouse's user"])
+def test_data_extent_agrees(conn, naive, scoped):
+    """The sidebar's read, called as the loader calls it (the access scope included)."""
+    scope = (extent.warehouse_list(conn)[0].code,) if scoped else None
+    ours = extent.data_extent(conn, scope)
+    (first_sale, last_sale, first_snapshot, last_snapshot), warehouses, categories = naive.data_extent(scope)
+    span = ours.span
+    assert [pd.Timestamp(day).date() for day in (first_sale, last_sale, first_snapshot, last_snapshot)] == [
+        span.first_sale, span.last_sale, span.first_snapshot, span.last_snapshot]  # fmt: skip
+    assert list(warehouses["code"]) == [warehouse.code for warehouse in ours.warehouses]
+    assert categories == list(ours.categories)
+    if not scoped:
+        assert len(floor.data_extent(conn, scope)) == 1 + len(ours.warehouses) + len(ours.categories)
+
+
 def test_totals_agree(conn, naive, selection):
     ours = sales.sales_totals(conn, selection)
     (revenue, units, _, orders), *more = floor.sales_totals(conn, selection)
