@@ -41,6 +41,7 @@ from tests.support.app_db import (  # noqa: F401 (fixtures)
     use_forecast,
     use_simulated,
 )
+from tests.support.plan_editor import raise_first_line
 from tests.test_app_replenishment import stored
 from ui.downloads import csv_builder
 from ui.tables import SHOWN_ROWS_ENV
@@ -109,13 +110,7 @@ def test_the_plan_editor_shows_the_earliest_lines_and_totals_count_them_all(use_
     assert metric_values(at)["Purchase lines"] == (purchases["quantity"] > 0).sum()
     assert metric_values(at)["Money the plan commits"] == pytest.approx(purchases["cost"].fillna(0).sum(), abs=0.01)
 
-    first = editor.value.iloc[0]
-    line = purchases[(purchases["sku"] == first["sku"]) & (purchases["warehouse"] == first["warehouse"])].iloc[0]
-    at.session_state[editor.key] = {"edited_rows": {0: {"quantity": int(line["quantity"]) + 100}},
-                                    "added_rows": [], "deleted_rows": []}  # fmt: skip
-    at.run()
-    assert_clean(at)
-    total = purchases["cost"].fillna(0).sum() + 100 * (0 if pd.isna(line["unit_cost"]) else line["unit_cost"])
+    _, total = raise_first_line(at, purchases, 100)
     assert metric_values(at)["Money the plan commits"] == pytest.approx(total, abs=0.01)
 
 

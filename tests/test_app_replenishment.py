@@ -24,6 +24,7 @@ from tests.support.app_db import (  # noqa: F401 (fixtures)
     table,
     use_forecast,
 )
+from tests.support.plan_editor import raise_first_line
 from ui.replenishment import order_workbook, supplier_totals
 
 PAGE = "pages/6_Replenishment.py"
@@ -69,14 +70,7 @@ def test_the_page_shows_the_stored_plan(use_forecast):
 def test_an_edited_quantity_moves_the_totals_for_the_session(use_forecast):
     purchases, _, _ = stored(use_forecast)
     at = open_app(PAGE)
-    editor = at.data_editor[0]
-    first = editor.value.iloc[0]
-    line = purchases[(purchases["sku"] == first["sku"]) & (purchases["warehouse"] == first["warehouse"])].iloc[0]
-    at.session_state[editor.key] = {"edited_rows": {0: {"quantity": int(line["quantity"]) + 100}},
-                                    "added_rows": [], "deleted_rows": []}  # fmt: skip
-    at.run()
-    assert_clean(at)
-    total = purchases["cost"].fillna(0).sum() + 100 * (0 if pd.isna(line["unit_cost"]) else line["unit_cost"])
+    line, total = raise_first_line(at, purchases, 100)
     assert metric_values(at)["Money the plan commits"] == pytest.approx(total, abs=0.01)
     supplier = table(at, "plan_suppliers").set_index("supplier").loc[line["supplier"]]
     assert supplier["units"] == purchases.loc[purchases["supplier"] == line["supplier"], "quantity"].sum() + 100
