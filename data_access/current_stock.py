@@ -45,9 +45,7 @@ def refresh_current_stock(conn: Connection) -> None:
         sa.func.max(snapshots.c.snapshot_date).label("day"),
         sa.func.min(snapshots.c.snapshot_date).label("first_day"),
     ).group_by(*pair).subquery("days")
-    sale_pair = (daily_sales.c.product_id, daily_sales.c.warehouse_id)
-    sold = sa.select(*sale_pair, sa.func.max(daily_sales.c.sale_date).label("day"))
-    sold = sold.where(daily_sales.c.sold_units > 0).group_by(*sale_pair).subquery("sold")
+    sold = _latest_day(daily_sales, daily_sales.c.sale_date, daily_sales.c.sold_units > 0)
     rows = sa.select(*pair, snapshots.c.snapshot_date, snapshots.c.on_hand, sold.c.day, days.c.first_day).select_from(
         snapshots.join(days, sa.and_(_same_position(days), snapshots.c.snapshot_date == days.c.day)).outerjoin(
             sold, _same_position(sold)
