@@ -120,6 +120,12 @@ def cached_briefly(load: Callable) -> Callable:
     return st.cache_data(ttl=DIGEST_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)(_logged(load))
 
 
+def read_each_time(load: Callable) -> Callable:
+    """Not cached, but timed and logged like the misses of `cached`: for big
+    inputs that only cached results consume."""
+    return _logged(load)
+
+
 @st.cache_resource(show_spinner=False)
 def engine_for(db_url: str) -> Engine:
     return make_engine(db_url, keep_warm=True)
@@ -331,8 +337,11 @@ def forecast_policy_series(db_url: str, run_id: int, f: Filters) -> pd.DataFrame
         return forecast_store.policy_series(conn, run_id, f)
 
 
-@cached(entries=SERIES_WEEK_MAX_ENTRIES)
+@read_each_time
 def forecast_series_weeks(db_url: str, run_id: int, f: Filters) -> pd.DataFrame:
+    """Only the replenishment policy's cached results read it (classified stock,
+    peak readiness, suppliers): at 160,000 series it is 4M rows, 133 MB pickled,
+    which would push them out of the cache's budget."""
     with connection(db_url) as conn:
         return forecast_store.series_weeks(conn, run_id, f)
 
