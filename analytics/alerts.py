@@ -177,3 +177,12 @@ def evaluate(inputs: AlertInputs, kinds: tuple[str, ...] = ALERT_KINDS) -> tuple
         if rows is not None:
             alerts.append(Alert(kind, rule.key, rows))
     return tuple(alerts)
+
+
+def most_pressing(alerts: tuple[Alert, ...], top: int | None = None) -> pd.DataFrame:
+    """The rows of every alert in one frame (each alert's `top` most pressing
+    when given), alert by alert in their order, with its kind as a column:
+    one table for the Overview instead of one per kind."""
+    frames = [(alert.rows.head(top) if top else alert.rows).assign(kind=alert.kind) for alert in alerts]
+    frames = [frame.astype({"status": "object"}) if "status" in frame else frame for frame in frames if not frame.empty]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"kind": pd.Series(dtype="object")})
