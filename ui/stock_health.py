@@ -45,6 +45,13 @@ from ui.positions import positions_in_words, status_filter
 PAGE = STOCK_HEALTH.title
 STATUS_FILTER_KEY = "stock_status_filter"
 STACKS = {"positions": N_("Positions"), "stock-value": N_("Stock value")}  # what the status bars stack
+SECTION_KEY = "stock_section"
+SECTIONS = {  # the page's tabs, by id; only the open one is drawn
+    "positions": N_("Every position"),
+    "value": N_("Value per warehouse and category"),
+    "capacity": N_("Capacity used"),
+    "orders": N_("Open purchase orders"),
+}
 
 
 def abc_rule_text(policy: StockPolicy) -> str:
@@ -131,7 +138,6 @@ def _status_bars(summary: pd.DataFrame) -> None:
 
 
 def value_per_warehouse_and_category(ctx: PageContext, classified: pd.DataFrame) -> None:
-    st.subheader(_("Stock value per warehouse and category"))
     grid = classified.pivot_table(index="warehouse", columns="category", values="stock_value", aggfunc="sum")
     show(heatmap(grid, _("Stock value")), key="chart_warehouse_category")
     download_csv(
@@ -143,7 +149,6 @@ def value_per_warehouse_and_category(ctx: PageContext, classified: pd.DataFrame)
 def capacity_used(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) -> None:
     """Each warehouse's capacity used; under a category filter, that share beside the whole warehouse."""
     f = ctx.filters
-    st.subheader(_("Capacity used"))
     every_category = (
         loaders.stock_positions(ctx.db_url, replace(f, categories=()), ctx.as_of, policy.velocity_window_days)
         if f.categories else None
@@ -174,13 +179,8 @@ def capacity_used(ctx: PageContext, classified: pd.DataFrame, policy: StockPolic
     )  # fmt: skip
 
 
-def every_position(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) -> None:
-    st.subheader(_("Every position"))
-    _positions(ctx, classified, policy)
-
-
 @st.fragment
-def _positions(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) -> None:
+def every_position(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) -> None:
     """The status filter redraws only the position table (a fragment). Words
     (a reason per row) are written for the rows shown; for the CSV's
     160,000 only on its click."""
@@ -229,9 +229,26 @@ def _positions(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) 
     )  # fmt: skip
 
 
+@st.fragment
+def sections(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) -> None:
+    """The position table, the value grid, capacity and the open orders as tabs of which only the open one is
+    drawn and sent: the browser builds one table or chart instead of four on every rerun. Opening a tab reruns
+    only this fragment."""
+    draw = {
+        "positions": lambda: every_position(ctx, classified, policy),
+        "value": lambda: value_per_warehouse_and_category(ctx, classified),
+        "capacity": lambda: capacity_used(ctx, classified, policy),
+        "orders": lambda: open_purchase_orders(ctx),
+    }
+    tabs = st.tabs([_(label) for label in SECTIONS.values()], key=SECTION_KEY, on_change="rerun")
+    for section, tab in zip(SECTIONS, tabs):
+        if tab.open:
+            with tab:
+                draw[section]()
+
+
 def open_purchase_orders(ctx: PageContext) -> None:
     """The orders open on the day, latest first."""
-    st.subheader(_("Open purchase orders"))
     orders = loaders.open_purchase_orders(ctx.db_url, ctx.filters, ctx.as_of).sort_values("days_late", ascending=False)
     if orders.empty:
         st.info(_("No purchase orders were open on this day for the selection."), icon=":material/local_shipping:")
