@@ -23,4 +23,5 @@ if classified.empty:
 stock_health.how_it_is_decided(ctx, policy)
 stock_health.status_tiles(ctx, classified, policy)
 stock_health.status_per_warehouse(ctx, classified)
-stock_health.sections(ctx, classified, policy)
+stock_health.every_position(ctx, classified, policy)
+stock_health.rarely_used(ctx, classified, policy)

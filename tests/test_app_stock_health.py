@@ -41,8 +41,8 @@ pytestmark = pytest.mark.usefixtures("use_simulated")
 
 
 def open_section(at, section: str) -> None:
-    """Opens the page's tab `section` (an id of SECTIONS), as its click does."""
-    at.session_state[SECTION_KEY] = SECTIONS[section]
+    """Opens the page's expander `section` (an id of SECTIONS), as its click does."""
+    at.session_state[f"{SECTION_KEY}_{section}"] = True
     at.run()
     assert_clean(at)
 
@@ -84,17 +84,19 @@ def test_renders_statuses_value_and_capacity_of_the_default_view(raw):
     assert {"download_status_summary", "download_capacity"} <= set(download_keys(at))
 
 
-def test_only_the_open_tab_is_drawn(raw):
+def test_the_value_grid_capacity_and_open_orders_are_drawn_only_when_opened(raw):
     at = open_app(PAGE)
 
     assert_clean(at)
-    assert [tab.label for tab in at.tabs] == list(SECTIONS.values())
+    assert [expander.label for expander in at.expander][-3:] == list(SECTIONS.values())
     assert [chart.key for chart in at.get("plotly_chart")] == ["chart_status"]  # not the grid nor capacity
     assert set(download_keys(at)) == {"download_status_summary", "download_positions", "download_positions_all"}
 
     open_section(at, "orders")
 
-    assert "download_open_orders" in download_keys(at) and "download_positions" not in download_keys(at)
+    assert set(download_keys(at)) - {"download_status_summary", "download_positions", "download_positions_all"} == {
+        "download_open_orders"
+    }
     orders = table(at, "open_orders")
     as_of = pd.Timestamp(default_selection(raw).end)
     raw_orders = raw.frames["purchase_orders"]

@@ -5,6 +5,7 @@ positions once and hands them to each section."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -45,10 +46,9 @@ from ui.positions import positions_in_words, status_filter
 PAGE = STOCK_HEALTH.title
 STATUS_FILTER_KEY = "stock_status_filter"
 STACKS = {"positions": N_("Positions"), "stock-value": N_("Stock value")}  # what the status bars stack
-SECTION_KEY = "stock_section"
-SECTIONS = {  # the page's tabs, by id; only the open one is drawn
-    "positions": N_("Every position"),
-    "value": N_("Value per warehouse and category"),
+SECTION_KEY = "stock_section"  # + _<section>: its expander's key
+SECTIONS = {  # the sections drawn only when opened, by id
+    "value": N_("Stock value per warehouse and category"),
     "capacity": N_("Capacity used"),
     "orders": N_("Open purchase orders"),
 }
@@ -179,8 +179,13 @@ def capacity_used(ctx: PageContext, classified: pd.DataFrame, policy: StockPolic
     )  # fmt: skip
 
 
-@st.fragment
 def every_position(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) -> None:
+    st.subheader(_("Every position"))
+    _positions(ctx, classified, policy)
+
+
+@st.fragment
+def _positions(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) -> None:
     """The status filter redraws only the position table (a fragment). Words
     (a reason per row) are written for the rows shown; for the CSV's
     160,000 only on its click."""
@@ -229,22 +234,22 @@ def every_position(ctx: PageContext, classified: pd.DataFrame, policy: StockPoli
     )  # fmt: skip
 
 
+def rarely_used(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) -> None:
+    """The value grid, capacity and the open orders, each in an expander drawn only when opened: a page
+    switch or filter change builds none of their charts and tables."""
+    _lazily("value", lambda: value_per_warehouse_and_category(ctx, classified))
+    _lazily("capacity", lambda: capacity_used(ctx, classified, policy))
+    _lazily("orders", lambda: open_purchase_orders(ctx))
+
+
 @st.fragment
-def sections(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) -> None:
-    """The position table, the value grid, capacity and the open orders as tabs of which only the open one is
-    drawn and sent: the browser builds one table or chart instead of four on every rerun. Opening a tab reruns
-    only this fragment."""
-    draw = {
-        "positions": lambda: every_position(ctx, classified, policy),
-        "value": lambda: value_per_warehouse_and_category(ctx, classified),
-        "capacity": lambda: capacity_used(ctx, classified, policy),
-        "orders": lambda: open_purchase_orders(ctx),
-    }
-    tabs = st.tabs([_(label) for label in SECTIONS.values()], key=SECTION_KEY, on_change="rerun")
-    for section, tab in zip(SECTIONS, tabs):
-        if tab.open:
-            with tab:
-                draw[section]()
+def _lazily(section: str, draw: Callable[[], None]) -> None:
+    """An expander keyed `stock_section_<section>` whose content is drawn while it is open; opening or closing
+    it reruns only this fragment."""
+    expander = st.expander(_(SECTIONS[section]), key=f"{SECTION_KEY}_{section}", on_change="rerun")
+    with expander:
+        if expander.open:
+            draw()
 
 
 def open_purchase_orders(ctx: PageContext) -> None:
