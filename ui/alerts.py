@@ -113,16 +113,20 @@ def draw_alerts(alerts: tuple[Alert, ...], f: Filters, page: str, thresholds: Al
                                                                page=STOCK_HEALTH.title)
             link_to(STOCK_HEALTH, _link_label(alert), query_params={QUERY_STATUS: status} if status else None,
                     help=explain)  # fmt: skip
-    every = most_pressing(alerts)
-    if every.empty:
+    total = sum(len(alert.rows) for alert in alerts)
+    if not total:
         st.success(_("Nothing needs attention."), icon=":material/check_circle:")
         return
     columns = _columns()
-    shown = _in_words(most_pressing(alerts, TOP_ROWS)).reindex(columns=list(columns))
+    wanted = (*columns, "kind")
+
+    def every_row() -> pd.DataFrame:
+        return _in_words(most_pressing(alerts, columns=wanted)).reindex(columns=list(columns))
+
+    shown = _in_words(most_pressing(alerts, TOP_ROWS, wanted)).reindex(columns=list(columns))
     st.caption(_("The {count} most pressing of each kind; the CSV holds all {total}.").format(
-        count=TOP_ROWS, total=format_number(len(every))))  # fmt: skip
+        count=TOP_ROWS, total=format_number(total)))  # fmt: skip
     tables.table_with_download(
         shown, columns, page=page, what=_("Needs attention"), f=f, key="attention", pinned=("problem", "name"),
-        rows=len(shown), total=len(every), every_row=lambda: _in_words(every).reindex(columns=list(columns)),
-        all_columns=every,
+        rows=len(shown), total=total, every_row=every_row, all_columns=lambda: most_pressing(alerts),
     )  # fmt: skip

@@ -98,7 +98,7 @@ def table_with_download(
     f: Filters,
     key: str,
     pinned: Sequence[str] = ("sku", "name"),
-    all_columns: pd.DataFrame | None = None,
+    all_columns: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     rows: int | None = None,
     order: str | None = None,
     total: int | None = None,
@@ -108,7 +108,8 @@ def table_with_download(
     manager acts on them), the identifying ones `pinned` while the rest
     scroll, and offer the same columns as CSV, both in a container keyed
     `table_<key>` (CSS class `st-key-table_<key>`, a stable hook for tests).
-    `all_columns`: a second CSV with every column of that frame; `rows`:
+    `all_columns`: a second CSV with every column of that frame (or of what
+    it reads, on a click); `rows`:
     show only that many first rows, without a choice (the CSV keeps them
     all). A longer frame than the shown-rows setting shows its first rows
     (`first_rows`): sort it so, and name its `order` unless most urgent first.
