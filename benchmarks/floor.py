@@ -174,22 +174,36 @@ def open_purchase_orders(conn: Connection, f: Filters, as_of: date) -> list:
 
 
 def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_days: int) -> list:
-    """Subqueries aggregate on ids and join the dimensions only to filter on them."""
-    window = "CASE WHEN d.sale_date >= :window_start THEN {value} ELSE 0 END"
-    joined = {t: _DIMENSIONS.format(t=t) if f.names_dimensions else "" for t in ("d", "po")}
-    sql = (
-        "SELECT s.product_id, s.warehouse_id, p.sku, p.name, p.category, w.code, s.on_hand, p.unit_cost, "
-        "s.on_hand * coalesce(p.unit_cost, 0), p.list_price, p.supplier, p.lead_time_days, p.pack_size, "
-        "p.min_order_qty, p.launched_on, s.snapshot_date, v.units, v.units_squared, v.last_sale_date, o.on_order "
+    """The stock from `current_stock` when no position of the selection has a
+    snapshot or sale after `as_of` (from the history otherwise); subqueries
+    aggregate on ids and join the dimensions only to filter on them."""
+    joined = {t: _DIMENSIONS.format(t=t) if f.names_dimensions else "" for t in ("c", "d", "po")}
+    later = _run(
+        conn,
+        f"SELECT 1 FROM current_stock c {joined['c']} "
+        "WHERE (c.snapshot_date > :as_of OR c.last_sale_date > :as_of){dims} LIMIT 1",
+        f,
+        as_of=as_of,
+    )
+    stock = "current_stock" if not later else (
+        "(SELECT s.product_id, s.warehouse_id, s.snapshot_date, s.on_hand, ls.last_sale_date "
         "FROM inventory_snapshots s "
         "JOIN (SELECT product_id, warehouse_id, max(snapshot_date) AS last_day FROM inventory_snapshots "
         "WHERE snapshot_date <= :as_of GROUP BY product_id, warehouse_id) latest "
         "ON latest.product_id = s.product_id AND latest.warehouse_id = s.warehouse_id "
-        f"AND latest.last_day = s.snapshot_date {_DIMENSIONS.format(t='s')} "
-        f"LEFT JOIN (SELECT d.product_id, d.warehouse_id, sum({window.format(value='d.units')}) AS units, "
-        f"sum({window.format(value='d.units * d.units')}) AS units_squared, "
-        "max(CASE WHEN d.sold_units > 0 THEN d.sale_date END) AS last_sale_date "
-        f"FROM daily_sales d {joined['d']} WHERE d.sale_date <= :as_of{{dims}} "
+        "AND latest.last_day = s.snapshot_date "
+        "LEFT JOIN (SELECT product_id, warehouse_id, max(sale_date) AS last_sale_date FROM daily_sales "
+        "WHERE sold_units > 0 AND sale_date <= :as_of GROUP BY product_id, warehouse_id) ls "
+        "ON ls.product_id = s.product_id AND ls.warehouse_id = s.warehouse_id)"
+    )  # fmt: skip
+    sql = (
+        "SELECT s.product_id, s.warehouse_id, p.sku, p.name, p.category, w.code, s.on_hand, p.unit_cost, "
+        "s.on_hand * coalesce(p.unit_cost, 0), p.list_price, p.supplier, p.lead_time_days, p.pack_size, "
+        "p.min_order_qty, p.launched_on, s.snapshot_date, v.units, v.units_squared, s.last_sale_date, o.on_order "
+        f"FROM {stock} s {_DIMENSIONS.format(t='s')} "
+        "LEFT JOIN (SELECT d.product_id, d.warehouse_id, sum(d.units) AS units, "
+        "sum(d.units * d.units) AS units_squared "
+        f"FROM daily_sales d {joined['d']} WHERE d.sale_date BETWEEN :window_start AND :as_of{{dims}} "
         "GROUP BY d.product_id, d.warehouse_id) v ON v.product_id = s.product_id AND v.warehouse_id = s.warehouse_id "
         "LEFT JOIN (SELECT po.product_id, po.warehouse_id, sum(po.quantity) AS on_order "
         f"FROM purchase_orders po {joined['po']} WHERE po.ordered_on <= :as_of "

@@ -18,6 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from data_access.current_stock import refresh_current_stock
 from data_access.migrations.duckdb_support import recreate_empty
 from data_access.sales_summary import refresh_daily_sales, refresh_order_counts, refresh_sales_summary
 from data_access.suppliers import register_suppliers
@@ -138,8 +139,9 @@ def write_pieces(
 ) -> None:
     """Insert (table name, rows) pieces as they come, in an order that respects
     foreign keys (a big dataset is written without ever being whole in memory),
-    calling `after_each` after each, then bring the sales summary up to date
-    (into an empty database: rebuilt whole) and register new supplier names."""
+    calling `after_each` after each, then bring the sales summary and the
+    current stock up to date (into an empty database: rebuilt whole) and
+    register new supplier names."""
     written = set()
     for name, frame in pieces:
         insert_frame(conn, metadata.tables[name], frame)
@@ -148,12 +150,12 @@ def write_pieces(
             after_each()
     if {"products", "purchase_orders"} & written:
         register_suppliers(conn)
-    if "order_lines" not in written:
-        return
-    if after_each is None:
+    if "order_lines" in written and after_each is None:
         refresh_sales_summary(conn)
-    else:
+    elif "order_lines" in written:
         _refresh_sales_summary_in_steps(conn, after_each)
+    if {"order_lines", "inventory_snapshots"} & written:
+        refresh_current_stock(conn)
 
 
 def _refresh_sales_summary_in_steps(conn: Connection, after_each: Callable[[], None]) -> None:

@@ -1,8 +1,9 @@
 """Stock positions: everything the stock-health rules need per product x
 warehouse, joined in the database into one row per position.
 
-Stock, trailing demand and units on order are each aggregated per
-(product_id, warehouse_id) and left-joined to the latest snapshot, so the
+Trailing demand and units on order are each aggregated per (product_id,
+warehouse_id) and left-joined to the position's stock (the current-stock
+table, or the history for a past day: `data_access.current_stock`), so the
 page gets one small frame from one query instead of several frames to merge
 in pandas. Lead times are the replenishment policy's, per supplier x product
 (`data_access.policy_reads`).
@@ -17,10 +18,10 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from data_access.current_stock import answers_as_of, stock_as_of
 from data_access.filters import Filters, dimension_conditions, with_dimensions
 from data_access.frames import read_frame
-from data_access.schema import daily_sales, products, purchase_orders, warehouses
-from data_access.schema import inventory_snapshots as snapshots
+from data_access.schema import current_stock, daily_sales, products, purchase_orders, warehouses
 from data_access.widths import squared, times_money
 
 
@@ -39,13 +40,14 @@ def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_d
       before `as_of`, any time back (empty if never sold);
     - on_order: units of purchase orders placed by `as_of` and not received by then.
     """
+    stock = current_stock if answers_as_of(conn, f, as_of) else stock_as_of(as_of).subquery("stock")
+    window = daily_sales.c.sale_date.between(as_of - timedelta(days=velocity_window_days - 1), as_of)
     velocity = _per_position(
         daily_sales,
         f,
-        _window_sum(daily_sales.c.units, as_of, velocity_window_days).label("units"),
-        _window_sum(squared(daily_sales.c.units), as_of, velocity_window_days).label("units_squared"),
-        sa.func.max(sa.case((daily_sales.c.sold_units > 0, daily_sales.c.sale_date))).label("last_sale_date"),
-        where=[daily_sales.c.sale_date <= as_of],
+        sa.func.sum(daily_sales.c.units).label("units"),
+        sa.func.sum(squared(daily_sales.c.units)).label("units_squared"),
+        where=[window],
     )
     inbound = _per_position(
         purchase_orders,
@@ -56,35 +58,33 @@ def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_d
             sa.or_(purchase_orders.c.received_on.is_(None), purchase_orders.c.received_on > as_of),
         ],
     )
-    latest = _latest_snapshots(as_of)
     stmt = (
         sa.select(
-            snapshots.c.product_id,
-            snapshots.c.warehouse_id,
+            stock.c.product_id,
+            stock.c.warehouse_id,
             products.c.sku,
             products.c.name,
             products.c.category,
             warehouses.c.code.label("warehouse"),
-            snapshots.c.on_hand,
+            stock.c.on_hand,
             products.c.unit_cost,
-            times_money(snapshots.c.on_hand, sa.func.coalesce(products.c.unit_cost, 0)).label("stock_value"),
+            times_money(stock.c.on_hand, sa.func.coalesce(products.c.unit_cost, 0)).label("stock_value"),
             products.c.list_price,
             products.c.supplier,
             products.c.lead_time_days,
             products.c.pack_size,
             products.c.min_order_qty,
             products.c.launched_on,
-            snapshots.c.snapshot_date,
+            stock.c.snapshot_date,
             velocity.c.units,
             velocity.c.units_squared,
-            velocity.c.last_sale_date,
+            stock.c.last_sale_date,
             inbound.c.on_order,
         )
         .select_from(
-            with_dimensions(snapshots)
-            .join(latest, _on_latest(latest))
-            .outerjoin(velocity, _same_position(velocity))
-            .outerjoin(inbound, _same_position(inbound))
+            with_dimensions(stock)
+            .outerjoin(velocity, _same_position(velocity, stock))
+            .outerjoin(inbound, _same_position(inbound, stock))
         )
         .where(dimension_conditions(f))
         .order_by(products.c.sku, warehouses.c.code)
@@ -103,11 +103,6 @@ def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_d
     )
 
 
-def _window_sum(value: sa.ColumnElement, as_of: date, days: int) -> sa.ColumnElement:
-    """The sum of `value` over the daily rows of the `days` days ending on `as_of`."""
-    return sa.func.sum(sa.case((daily_sales.c.sale_date >= as_of - timedelta(days=days - 1), value), else_=0))
-
-
 def _per_position(table: sa.Table, f: Filters, *measures: sa.ColumnElement, where: list) -> sa.Subquery:
     """`measures` over `table`'s rows matching `where` and the selection, per
     product and warehouse id: grouping on the ids before naming them costs
@@ -119,21 +114,7 @@ def _per_position(table: sa.Table, f: Filters, *measures: sa.ColumnElement, wher
     return stmt.group_by(*pair).subquery(f"{table.name}_{measures[0].name}")
 
 
-def _latest_snapshots(as_of: date) -> sa.Subquery:
-    pair = (snapshots.c.product_id, snapshots.c.warehouse_id)
-    return (
-        sa.select(*pair, sa.func.max(snapshots.c.snapshot_date).label("snapshot_date"))
-        .where(snapshots.c.snapshot_date <= as_of)
-        .group_by(*pair)
-        .subquery("latest")
-    )
-
-
-def _on_latest(latest: sa.Subquery) -> sa.ColumnElement[bool]:
-    return sa.and_(_same_position(latest), snapshots.c.snapshot_date == latest.c.snapshot_date)
-
-
-def _same_position(per_position: sa.Subquery) -> sa.ColumnElement[bool]:
+def _same_position(per_position: sa.Subquery, stock: sa.FromClause) -> sa.ColumnElement[bool]:
     return sa.and_(
-        per_position.c.product_id == snapshots.c.product_id, per_position.c.warehouse_id == snapshots.c.warehouse_id
+        per_position.c.product_id == stock.c.product_id, per_position.c.warehouse_id == stock.c.warehouse_id
     )

@@ -143,6 +143,22 @@ spanning_orders = Table(
     comment="every day x warehouse cell of the orders with lines in more than one",
 )
 
+# Each position's stock now: its latest snapshot and latest sale, kept beside the
+# history (data_access.current_stock) so that reading "stock now" reads one row
+# per position instead of picking the latest among a daily row per position.
+# No foreign keys: rebuilt whole from the history, and DuckDB could not add one later.
+
+current_stock = Table(
+    "current_stock",
+    metadata,
+    Column("product_id", Integer, primary_key=True),
+    Column("warehouse_id", Integer, primary_key=True),
+    Column("snapshot_date", Date, nullable=False, comment="the position's latest snapshot"),
+    Column("on_hand", Integer, nullable=False, comment="units on hand at that snapshot"),
+    Column("last_sale_date", Date, nullable=True, comment="its latest day with a positive sale; empty if never sold"),
+    comment="every position with a snapshot: its latest snapshot and sale (added by 0009_current_stock)",
+)
+
 # --- The simulator's ground truth ----------------------------------------------
 # Written only by `python -m sample_data`; imported data has none, and readers
 # say so instead of failing. Forecast accuracy against true demand and the
@@ -185,8 +201,9 @@ shop_settings = Table(
 
 # Parents before children: the order to load in, reversed to delete.
 TABLES_IN_LOAD_ORDER = (warehouses, products, order_lines, inventory_snapshots, purchase_orders)
-# Derived from the tables above (data_access.sales_summary), never loaded directly; emptied first.
-SUMMARY_TABLES = (daily_sales, daily_orders, spanning_orders)
+# Derived from the tables above (data_access.sales_summary, data_access.current_stock), never loaded
+# directly; emptied first.
+SUMMARY_TABLES = (daily_sales, daily_orders, spanning_orders, current_stock)
 # The simulator's ground truth (after the tables above when loading, emptied before them).
 GROUND_TRUTH_TABLES = (sim_true_demand, sim_lead_time_behaviour)
 

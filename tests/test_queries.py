@@ -213,16 +213,16 @@ def test_open_purchase_orders(conn, selection):
 VELOCITY_DAYS, LEAD_TIME_DAYS = 28, 365
 
 
-def _expected_positions(f: Filters) -> pd.DataFrame:
+def _expected_positions(f: Filters, as_of: date) -> pd.DataFrame:
     """Latest snapshot per position, then its velocity and units on order,
     each computed from the raw rows."""
     snaps = _snapshots(f)
-    snaps = snaps[snaps["snapshot_date"] <= pd.Timestamp(AS_OF)]
+    snaps = snaps[snaps["snapshot_date"] <= pd.Timestamp(as_of)]
     positions = snaps.sort_values("snapshot_date").groupby(["sku", "code"]).tail(1).set_index(["sku", "code"])
     positions["stock_value"] = positions["on_hand"] * positions["unit_cost"].fillna(0)
 
-    lines = _lines(Filters(FIRST_DAY, AS_OF, f.warehouses, f.categories, f.skus))
-    in_window = lines[lines["order_date"] > pd.Timestamp(AS_OF - timedelta(days=VELOCITY_DAYS))]
+    lines = _lines(Filters(FIRST_DAY, as_of, f.warehouses, f.categories, f.skus))
+    in_window = lines[lines["order_date"] > pd.Timestamp(as_of - timedelta(days=VELOCITY_DAYS))]
     daily = in_window.groupby(["sku", "code", "order_date"])["quantity"].sum()
     positions["units"] = in_window.groupby(["sku", "code"])["quantity"].sum()
     positions["units"] = positions["units"].fillna(0)
@@ -233,16 +233,17 @@ def _expected_positions(f: Filters) -> pd.DataFrame:
     positions["std_daily_units"] = np.sqrt(variance)
 
     pos = _purchase_orders(f).rename(columns={"warehouse": "code"})
-    as_of = pd.Timestamp(AS_OF)
-    open_now = pos[(pos["ordered_on"] <= as_of) & (pos["received_on"].isna() | (pos["received_on"] > as_of))]
+    day = pd.Timestamp(as_of)
+    open_now = pos[(pos["ordered_on"] <= day) & (pos["received_on"].isna() | (pos["received_on"] > day))]
     positions["on_order"] = open_now.groupby(["sku", "code"])["quantity"].sum()
     positions["on_order"] = positions["on_order"].fillna(0)
     return positions.reset_index().rename(columns={"code": "warehouse"})
 
 
-def test_stock_positions(conn, selection):
-    actual = positions.stock_positions(conn, selection, AS_OF, VELOCITY_DAYS)
-    expected = _expected_positions(selection)
+@pytest.mark.parametrize("as_of", [AS_OF, LAST_DAY], ids=["from-history", "from-current-stock"])
+def test_stock_positions(conn, selection, as_of):
+    actual = positions.stock_positions(conn, selection, as_of, VELOCITY_DAYS)
+    expected = _expected_positions(selection, as_of)
     _same(actual, expected, ["sku", "warehouse"])
     assert "EMPTY" not in set(actual["warehouse"])  # the warehouse without snapshots
     if not actual.empty:  # the rules need each kind of position: with and without sales, open orders

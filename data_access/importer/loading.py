@@ -43,6 +43,7 @@ from data_access.import_audit import LOCAL_USER, record_imports
 from data_access.importer.backup import keep_copy_before_replace
 from data_access.importer.dimensions import DEFAULT_WAREHOUSE, PRODUCTS, WAREHOUSES, Dimension, Upserted, upsert
 from data_access.importer.errors import FileProblem, OptionProblem
+from data_access.current_stock import refresh_current_stock
 from data_access.importer.facts import (
     PURCHASE_ORDER_KEY,
     SALES_KEY,
@@ -152,6 +153,8 @@ def run_import(
             _load_plan(conn, plan, report, _part(progress, number, len(plans), plan.table.file_name))
         record_imports(conn, plans, who=who, mode=mode)
         register_suppliers(conn)  # a new name creates a supplier
+        if any(plan.shape is Shape.ACTIVITY and len(plan.accepted) for plan in plans):
+            refresh_current_stock(conn)  # after the sales summary it reads
         report.totals = _row_counts(conn)
         if dry_run:
             conn.get_transaction().rollback()

@@ -34,6 +34,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
 from data_access.config import redact_url
+from data_access.current_stock import refresh_current_stock
 from data_access.engine import SQLITE_BEGIN_IMMEDIATE, DatabaseUnavailableError, connect
 from data_access.migrations import duckdb_support  # noqa: F401  (importing it registers Alembic's DuckDB impl)
 from data_access.migrations.adoption import adopt
@@ -106,6 +107,7 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
         command.upgrade(_config(VERSION_LOCATIONS, conn), revision)
         if adoption and adoption.fills_summaries:
             refresh_sales_summary(conn)  # the code's tables: run at the schema they describe
+            refresh_current_stock(conn)  # its last sales come from the summary just filled
         return current
 
 

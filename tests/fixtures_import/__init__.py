@@ -23,6 +23,7 @@ from data_access.schema import (
     SETTINGS_TABLES,
     SUMMARY_TABLES,
     TABLES_IN_LOAD_ORDER,
+    current_stock,
     daily_sales,
     inventory_snapshots,
     order_lines,
@@ -141,8 +142,24 @@ def import_text(url: str, text: str, **options) -> ImportReport:
 
 def summaries_agree(url: str) -> bool:
     """Whether the sales summaries hold exactly the sums and order counts of
-    the order lines (all warehouses, and each one)."""
-    return _daily_sums_agree(url) and _order_counts_agree(url)
+    the order lines (all warehouses, and each one), and the current stock each
+    position's latest snapshot and latest positive sale."""
+    return _daily_sums_agree(url) and _order_counts_agree(url) and _current_stock_agrees(url)
+
+
+def _current_stock_agrees(url: str) -> bool:
+    """Picked in Python from the raw snapshot and order-line rows."""
+    pair = (inventory_snapshots.c.product_id, inventory_snapshots.c.warehouse_id)
+    latest = {}
+    for day, product, warehouse, on_hand in rows(url, sa.select(inventory_snapshots.c.snapshot_date, *pair,
+                                                                 inventory_snapshots.c.on_hand)):
+        latest[product, warehouse] = max(latest.get((product, warehouse), (day, on_hand)), (day, on_hand))
+    sold = {}
+    positive = sa.select(order_lines.c.order_date, order_lines.c.product_id, order_lines.c.warehouse_id)
+    for day, product, warehouse in rows(url, positive.where(order_lines.c.quantity > 0)):
+        sold[product, warehouse] = max(sold.get((product, warehouse), day), day)
+    expected = sorted((*key, day, on_hand, sold.get(key)) for key, (day, on_hand) in latest.items())
+    return rows(url, sa.select(current_stock).order_by(*current_stock.primary_key.columns)) == expected
 
 
 def _order_counts_agree(url: str) -> bool:
