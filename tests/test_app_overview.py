@@ -64,7 +64,7 @@ def late_orders(raw: RawRows, s: Selection) -> pd.DataFrame:
     """Purchase orders open on the selection's last day and past their expected date, with days_late."""
     as_of = pd.Timestamp(s.end)
     orders = raw.frames["purchase_orders"].merge(raw.frames["warehouses"][["warehouse_id", "code"]], on="warehouse_id")
-    orders = orders.merge(raw.frames["products"][["product_id", "category"]], on="product_id")
+    orders = orders.merge(raw.frames["products"][["product_id", "sku", "category"]], on="product_id")
     received = pd.to_datetime(orders["received_on"])
     open_then = (pd.to_datetime(orders["ordered_on"]) <= as_of) & (received.isna() | (received > as_of))
     late = RawRows._keep(orders[open_then & (pd.to_datetime(orders["expected_on"]) < as_of)], s)
@@ -109,19 +109,21 @@ def test_one_attention_table_lists_each_kinds_most_pressing_rows_as_the_raw_rows
     assert list(dict.fromkeys(shown["problem"])) == [p for p in problems if counts[p][0]]  # most urgent kind first
     assert shown["problem"].value_counts().to_dict() == {p: min(n, TOP_ROWS) for p, (n, _) in counts.items() if n}
     stock = raw.stock_as_of(s, s.end).merge(raw.frames["products"][["product_id", "name"]], on="product_id")
-    positions = shown[shown["po_id"].isna() & shown["sku"].notna()]  # not the orders', not the warehouses' rows
+    late_problem, capacity_problem = alert_label("late-purchase-orders"), alert_label("over-capacity")
+    positions = shown[~shown["problem"].isin([late_problem, capacity_problem])]
     raw_positions = stock.set_index(["sku", "code"])
     for row in positions.itertuples():
         expected = raw_positions.loc[(row.sku, row.warehouse)]
         assert (row.name, row.on_hand) == (expected["name"], expected["on_hand"]), row
         assert row.stock_value == pytest.approx(expected["stock_value"], abs=0.005), row
     out = shown[shown["problem"] == alert_label("out-of-stock")]
-    assert (out["on_hand"] <= 0).all()
-    raw_late = late_orders(raw, s).set_index("po_id")
-    late = shown[shown["problem"] == alert_label("late-purchase-orders")]
-    assert late["days_late"].tolist() == sorted(late["days_late"], reverse=True)  # latest first
-    assert late["days_late"].tolist() == raw_late.loc[late["po_id"].astype(int), "days_late"].tolist()
-    assert late["days_late"].iloc[0] == raw_late["days_late"].max()
+    assert (out["on_hand"] <= 0).all() and out["figure"].str.fullmatch(r"sells [\d.,]+ a day").all()
+    raw_late = late_orders(raw, s).sort_values(["days_late", "po_id"], ascending=[False, True]).head(TOP_ROWS)
+    late = shown[shown["problem"] == late_problem]
+    assert late["figure"].tolist() == [
+        f"PO {po}, {days} day{'s' if days != 1 else ''} late" for po, days in zip(raw_late["po_id"], raw_late["days_late"])
+    ]  # latest first
+    assert late[["sku", "warehouse"]].values.tolist() == raw_late[["sku", "code"]].values.tolist()
     assert len(positions) > TOP_ROWS and len(out) and len(late), shown  # the shop has each kind to compare
 
 

@@ -24,8 +24,8 @@ from analytics.alerts import (
 from analytics.policy.levels import REORDER_POINT_FORMULA
 from analytics.stock_health import CAPACITY_FORMULA, DAYS_OF_COVER_FORMULA
 from data_access.filters import Filters
-from i18n import _
-from i18n.formats import format_money, format_number, format_percent_points
+from i18n import _, ngettext
+from i18n.formats import format_date, format_money, format_number, format_percent_points
 from i18n.formulas import formula_text
 from i18n.labels import alert_label
 from services.dashboard_links import QUERY_STATUS
@@ -34,6 +34,8 @@ from ui.navigation import STOCK_HEALTH, link_to
 from ui.shop import current_shop
 
 TOP_ROWS = 5  # per kind
+_FIGURES = ("avg_daily_units", "reorder_point", "runs_out_on", "days_of_cover", "last_sale_date", "po_id",
+            "days_late", "used_pct")  # what `_figure` reads
 
 
 def _help(kind: str, thresholds: AlertThresholds) -> str:
@@ -70,27 +72,50 @@ _STATUS_OF = {
 
 
 def _columns() -> dict[str, object]:
-    """The columns worth a glance, with their st.column_config: the problem and the position, then what to act on.
-    A row fills the figures its kind has: a purchase order has no stock value, a warehouse no product."""
+    """The columns worth a glance, with their st.column_config: the problem and the position, the figure that
+    kind is about in words, then what is on hand and its value at cost. Seven columns fit at 1400 px; every
+    figure as a column of its own (eight, mostly empty) did not."""
     return {
         "problem": _("Problem"),
         "name": _("Product"),
         "sku": _("SKU"),
         "warehouse": _("Warehouse"),
+        "figure": st.column_config.TextColumn(_("What"), width="medium"),
         "on_hand": tables.count(_("On hand")),
-        "reorder_point": tables.decimal(_("Reorder at")),
-        "avg_daily_units": tables.decimal(_("Sold/day")),
-        "runs_out_on": tables.day(_("Runs out on")),
         "stock_value": tables.money(_("Value")),
-        "po_id": st.column_config.NumberColumn(_("PO"), format="%d"),
-        "days_late": tables.count(_("Days late")),
-        "used_pct": tables.percent(_("Used")),
     }
 
 
+def _figure(row: pd.Series) -> str:
+    """The figure a row's kind is about, in words."""
+    kind = row["kind"]
+    if kind == OUT_OF_STOCK:
+        return _("sells {units} a day").format(units=format_number(row["avg_daily_units"], 1))
+    if kind == BELOW_REORDER_POINT:
+        return _("reorder point {point}").format(point=format_number(row["reorder_point"], 1))
+    if kind == STOCKOUT_BEFORE_PEAK:
+        return _("runs out on {day}").format(day=format_date(row["runs_out_on"].date()))
+    if kind == LATE_PURCHASE_ORDERS:
+        days = int(row["days_late"])
+        return ngettext("PO {po}, {days} day late", "PO {po}, {days} days late", days).format(
+            po=int(row["po_id"]), days=days
+        )
+    if kind == OVER_CAPACITY:
+        return _("{share} of capacity used").format(share=format_percent_points(row["used_pct"], 0))
+    if kind == OVERSTOCKED and pd.notna(row["days_of_cover"]):
+        return _("{days} days of cover").format(days=format_number(row["days_of_cover"]))
+    if pd.notna(row["last_sale_date"]):  # dead stock
+        return _("last sale {day}").format(day=format_date(row["last_sale_date"].date()))
+    return _("never sold")
+
+
 def _in_words(rows: pd.DataFrame) -> pd.DataFrame:
-    """Each row's kind as the problem's name; a warehouse's own name is not a product's."""
-    return rows.assign(problem=rows["kind"].map(alert_label), name=rows["name"].where(rows["kind"] != OVER_CAPACITY))
+    """Each row's kind as the problem's name and its figure in words; a warehouse's own name is not a product's."""
+    return rows.assign(
+        problem=rows["kind"].map(alert_label),
+        figure=rows.apply(_figure, axis=1) if len(rows) else "",
+        name=rows["name"].where(rows["kind"] != OVER_CAPACITY),
+    )
 
 
 def _link_label(alert: Alert) -> str:
@@ -118,7 +143,7 @@ def draw_alerts(alerts: tuple[Alert, ...], f: Filters, page: str, thresholds: Al
         st.success(_("Nothing needs attention."), icon=":material/check_circle:")
         return
     columns = _columns()
-    wanted = (*columns, "kind")
+    wanted = (*columns, *_FIGURES, "kind")
 
     def every_row() -> pd.DataFrame:
         return _in_words(most_pressing(alerts, columns=wanted)).reindex(columns=list(columns))
@@ -128,5 +153,5 @@ def draw_alerts(alerts: tuple[Alert, ...], f: Filters, page: str, thresholds: Al
         count=TOP_ROWS, total=format_number(total)))  # fmt: skip
     tables.table_with_download(
         shown, columns, page=page, what=_("Needs attention"), f=f, key="attention", pinned=("problem", "name"),
-        rows=len(shown), total=total, every_row=every_row, all_columns=lambda: most_pressing(alerts),
+        rows=len(shown), total=total, every_row=every_row, all_columns=lambda: most_pressing(alerts), blank="",
     )  # fmt: skip

@@ -103,6 +103,7 @@ def table_with_download(
     order: str | None = None,
     total: int | None = None,
     every_row: Callable[[], pd.DataFrame] | None = None,
+    blank: str | None = None,
 ) -> pd.DataFrame:
     """Show `columns` of `frame` (name -> column config, in the order a
     manager acts on them), the identifying ones `pinned` while the rest
@@ -115,12 +116,14 @@ def table_with_download(
     (`first_rows`): sort it so, and name its `order` unless most urgent first.
     A frame read with its first `rows_wanted` rows only gives the whole
     table's `total` and `every_row`, its reader for the CSV (on a click).
-    Returns the rows shown."""
+    `blank`: what an empty cell reads, where "n/a" would mislead (a figure
+    the row's kind does not have). Returns the rows shown."""
     configs = {name: _pinned(config) if name in pinned else config for name, config in columns.items()}
     shown = frame[list(columns)]
     with st.container(key=f"table_{key}"):
         head = shown.head(rows) if rows else first_rows(shown, key=key, order=order, total=total)
-        st.dataframe(_coloured(head, configs), column_config=configs, hide_index=True, placeholder=_(MISSING))
+        st.dataframe(_coloured(head, configs), column_config=configs, hide_index=True,
+                     placeholder=_(MISSING) if blank is None else blank)
         every = shown if every_row is None else lambda: every_row()[list(columns)]
         download_csv(every, page=page, what=what, f=f, key=key, shaped=_shaper(configs), rows=total)
         if all_columns is not None:
