@@ -1,7 +1,8 @@
 """The Stock health page's sections: the status tiles, the per-warehouse
-status bars and table, the value grid, capacity, the position table and the
-open purchase orders. The page reads the filters and the classified
-positions once and hands them to each section."""
+status bars and table, the position table, and (drawn only when their
+expander is opened) the value grid, capacity and the open purchase orders.
+The page reads the filters and the classified positions once and hands them
+to each section."""
 
 from __future__ import annotations
 
