@@ -17,6 +17,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from data_access.current_stock import RECENT_DAYS
 from data_access.filters import Filters
 
 FLOOR_BACKENDS = ("duckdb", "postgresql")
@@ -173,6 +174,38 @@ def open_purchase_orders(conn: Connection, f: Filters, as_of: date) -> list:
     return _run(conn, sql, f, as_of=as_of)
 
 
+# A past day's stock and last sale: from the last RECENT_DAYS of the history,
+# further back only for the positions not found there (data_access.current_stock).
+_STOCK_AS_OF = """(
+WITH recent AS (SELECT product_id, warehouse_id, max(snapshot_date) AS day FROM inventory_snapshots
+                WHERE snapshot_date BETWEEN :recent AND :as_of GROUP BY product_id, warehouse_id),
+unseen AS (SELECT c.product_id, c.warehouse_id FROM current_stock c LEFT JOIN recent r
+           ON r.product_id = c.product_id AND r.warehouse_id = c.warehouse_id
+           WHERE r.product_id IS NULL AND c.first_snapshot_date < :recent),
+earlier AS (SELECT s.product_id, s.warehouse_id, max(s.snapshot_date) AS day FROM inventory_snapshots s
+            JOIN unseen u ON u.product_id = s.product_id AND u.warehouse_id = s.warehouse_id
+            WHERE s.snapshot_date < :recent GROUP BY s.product_id, s.warehouse_id),
+stock AS (SELECT s.product_id, s.warehouse_id, s.snapshot_date, s.on_hand FROM inventory_snapshots s
+          JOIN recent r ON r.product_id = s.product_id AND r.warehouse_id = s.warehouse_id AND r.day = s.snapshot_date
+          WHERE s.snapshot_date BETWEEN :recent AND :as_of
+          UNION ALL
+          SELECT s.product_id, s.warehouse_id, s.snapshot_date, s.on_hand FROM inventory_snapshots s
+          JOIN earlier e ON e.product_id = s.product_id AND e.warehouse_id = s.warehouse_id AND e.day = s.snapshot_date
+          WHERE s.snapshot_date < :recent),
+sold AS (SELECT product_id, warehouse_id, max(sale_date) AS day FROM daily_sales
+         WHERE sold_units > 0 AND sale_date BETWEEN :recent AND :as_of GROUP BY product_id, warehouse_id),
+sold_after AS (SELECT c.product_id, c.warehouse_id FROM current_stock c LEFT JOIN sold r
+               ON r.product_id = c.product_id AND r.warehouse_id = c.warehouse_id
+               WHERE r.product_id IS NULL AND c.last_sale_date > :as_of),
+sold_earlier AS (SELECT d.product_id, d.warehouse_id, max(d.sale_date) AS day FROM daily_sales d
+                 JOIN sold_after a ON a.product_id = d.product_id AND a.warehouse_id = d.warehouse_id
+                 WHERE d.sold_units > 0 AND d.sale_date < :recent GROUP BY d.product_id, d.warehouse_id)
+SELECT st.*, coalesce(r.day, e.day, CASE WHEN c.last_sale_date <= :as_of THEN c.last_sale_date END) AS last_sale_date
+FROM stock st JOIN current_stock c ON c.product_id = st.product_id AND c.warehouse_id = st.warehouse_id
+LEFT JOIN sold r ON r.product_id = st.product_id AND r.warehouse_id = st.warehouse_id
+LEFT JOIN sold_earlier e ON e.product_id = st.product_id AND e.warehouse_id = st.warehouse_id)"""
+
+
 def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_days: int) -> list:
     """The stock from `current_stock` when no position of the selection has a
     snapshot or sale after `as_of` (from the history otherwise); subqueries
@@ -185,17 +218,7 @@ def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_d
         f,
         as_of=as_of,
     )
-    stock = "current_stock" if not later else (
-        "(SELECT s.product_id, s.warehouse_id, s.snapshot_date, s.on_hand, ls.last_sale_date "
-        "FROM inventory_snapshots s "
-        "JOIN (SELECT product_id, warehouse_id, max(snapshot_date) AS last_day FROM inventory_snapshots "
-        "WHERE snapshot_date <= :as_of GROUP BY product_id, warehouse_id) latest "
-        "ON latest.product_id = s.product_id AND latest.warehouse_id = s.warehouse_id "
-        "AND latest.last_day = s.snapshot_date "
-        "LEFT JOIN (SELECT product_id, warehouse_id, max(sale_date) AS last_sale_date FROM daily_sales "
-        "WHERE sold_units > 0 AND sale_date <= :as_of GROUP BY product_id, warehouse_id) ls "
-        "ON ls.product_id = s.product_id AND ls.warehouse_id = s.warehouse_id)"
-    )  # fmt: skip
+    stock = "current_stock" if not later else _STOCK_AS_OF
     sql = (
         "SELECT s.product_id, s.warehouse_id, p.sku, p.name, p.category, w.code, s.on_hand, p.unit_cost, "
         "s.on_hand * coalesce(p.unit_cost, 0), p.list_price, p.supplier, p.lead_time_days, p.pack_size, "
@@ -211,7 +234,8 @@ def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_d
         "GROUP BY po.product_id, po.warehouse_id) o ON o.product_id = s.product_id AND o.warehouse_id = s.warehouse_id "
         "WHERE 1 = 1{dims} ORDER BY p.sku, w.code"
     )
-    return _run(conn, sql, f, as_of=as_of, window_start=as_of - timedelta(days=velocity_window_days - 1))
+    window_start = as_of - timedelta(days=velocity_window_days - 1)
+    return _run(conn, sql, f, as_of=as_of, window_start=window_start, recent=as_of - timedelta(days=RECENT_DAYS - 1))
 
 
 def receipt_histograms(conn: Connection, f: Filters, as_of: date, history_days: int) -> list:

@@ -10,12 +10,15 @@ Whatever writes snapshots or order lines calls `refresh_current_stock` in the
 same transaction (the importer, the sample-data generator, the migrations, and
 `python -m data_access.refresh_summaries` after another program's writes).
 The table answers for a day only when no position of the selection has a
-snapshot or a sale after it (`answers_as_of`); a past day reads the history.
+snapshot or a sale after it (`answers_as_of`). A past day (a comparison
+period, yesterday's alerts) reads the history, but only its last
+`RECENT_DAYS` days for most positions: the rest go further back, and they
+are few (a position counted less often than monthly, or unsold that long).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -24,7 +27,9 @@ from data_access.filters import Filters, dimension_conditions, with_dimensions
 from data_access.schema import current_stock, daily_sales
 from data_access.schema import inventory_snapshots as snapshots
 
-COLUMNS = ("product_id", "warehouse_id", "snapshot_date", "on_hand", "last_sale_date")
+COLUMNS = ("product_id", "warehouse_id", "snapshot_date", "on_hand", "last_sale_date", "first_snapshot_date")
+RECENT_DAYS = 28
+"""How far back a past day's latest snapshot and sale are looked for first."""
 
 
 def refresh_current_stock(conn: Connection) -> None:
@@ -34,31 +39,21 @@ def refresh_current_stock(conn: Connection) -> None:
     if not sa.inspect(conn).has_table(current_stock.name):
         return
     conn.execute(current_stock.delete())
-    conn.execute(current_stock.insert().from_select(list(COLUMNS), stock_as_of(None)))
-
-
-def stock_as_of(as_of: date | None) -> sa.Select:
-    """Every position's latest snapshot on or before `as_of` (any day when
-    None) and its latest day with a positive sale by then, from the history:
-    the rows of `current_stock` for that day."""
     pair = (snapshots.c.product_id, snapshots.c.warehouse_id)
-    by_day = snapshots.c.snapshot_date <= as_of if as_of else sa.true()
-    latest = sa.select(*pair, sa.func.max(snapshots.c.snapshot_date).label("day")).where(by_day).group_by(*pair)
-    latest = latest.subquery("latest")
-    sold = daily_sales.c.sold_units > 0
-    if as_of:
-        sold = sa.and_(sold, daily_sales.c.sale_date <= as_of)
+    days = sa.select(
+        *pair,
+        sa.func.max(snapshots.c.snapshot_date).label("day"),
+        sa.func.min(snapshots.c.snapshot_date).label("first_day"),
+    ).group_by(*pair).subquery("days")
     sale_pair = (daily_sales.c.product_id, daily_sales.c.warehouse_id)
-    last_sale = sa.select(*sale_pair, sa.func.max(daily_sales.c.sale_date).label("day")).where(sold)
-    last_sale = last_sale.group_by(*sale_pair).subquery("last_sale")
-    return sa.select(
-        *pair, snapshots.c.snapshot_date, snapshots.c.on_hand, last_sale.c.day.label("last_sale_date")
-    ).select_from(
-        snapshots.join(
-            latest,
-            sa.and_(_same_position(latest), snapshots.c.snapshot_date == latest.c.day),
-        ).outerjoin(last_sale, _same_position(last_sale))
+    sold = sa.select(*sale_pair, sa.func.max(daily_sales.c.sale_date).label("day"))
+    sold = sold.where(daily_sales.c.sold_units > 0).group_by(*sale_pair).subquery("sold")
+    rows = sa.select(*pair, snapshots.c.snapshot_date, snapshots.c.on_hand, sold.c.day, days.c.first_day).select_from(
+        snapshots.join(days, sa.and_(_same_position(days), snapshots.c.snapshot_date == days.c.day)).outerjoin(
+            sold, _same_position(sold)
+        )
     )
+    conn.execute(current_stock.insert().from_select(list(COLUMNS), rows))
 
 
 def answers_as_of(conn: Connection, f: Filters, as_of: date) -> bool:
@@ -71,5 +66,65 @@ def answers_as_of(conn: Connection, f: Filters, as_of: date) -> bool:
     return conn.execute(probe.limit(1)).first() is None
 
 
-def _same_position(other: sa.Subquery) -> sa.ColumnElement[bool]:
-    return sa.and_(other.c.product_id == snapshots.c.product_id, other.c.warehouse_id == snapshots.c.warehouse_id)
+def stock_as_of(as_of: date) -> sa.Subquery:
+    """The rows `current_stock` would have held on `as_of` (same columns but
+    the first snapshot's day): every position's latest snapshot on or before
+    that day and its latest day with a positive sale by then, from the
+    history. Each is looked for in the last RECENT_DAYS first; only the
+    positions not found there are looked for further back (an empty set costs
+    nothing: the database skips the join)."""
+    recent_start = as_of - timedelta(days=RECENT_DAYS - 1)
+    recent = _latest_day(snapshots, snapshots.c.snapshot_date, snapshots.c.snapshot_date.between(recent_start, as_of))
+    unseen = _unresolved(recent, current_stock.c.first_snapshot_date < recent_start)
+    earlier = _latest_day(snapshots, snapshots.c.snapshot_date, snapshots.c.snapshot_date < recent_start, among=unseen)
+    stock = sa.union_all(
+        _snapshot_on(recent, snapshots.c.snapshot_date.between(recent_start, as_of)),
+        _snapshot_on(earlier, snapshots.c.snapshot_date < recent_start),
+    ).subquery("stock")
+
+    selling = daily_sales.c.sold_units > 0
+    sold_recently = _latest_day(
+        daily_sales, daily_sales.c.sale_date, selling, daily_sales.c.sale_date.between(recent_start, as_of)
+    )
+    sold_after = _unresolved(sold_recently, current_stock.c.last_sale_date > as_of)
+    sold_earlier = _latest_day(
+        daily_sales, daily_sales.c.sale_date, selling, daily_sales.c.sale_date < recent_start, among=sold_after
+    )
+    kept = sa.case((current_stock.c.last_sale_date <= as_of, current_stock.c.last_sale_date))
+    last_sale = sa.func.coalesce(sold_recently.c.day, sold_earlier.c.day, kept)
+    return (
+        sa.select(stock, last_sale.label("last_sale_date"))
+        .select_from(
+            stock.join(current_stock, _same_position(stock, current_stock))
+            .outerjoin(sold_recently, _same_position(sold_recently, stock))
+            .outerjoin(sold_earlier, _same_position(sold_earlier, stock))
+        )
+        .subquery("stock_as_of")
+    )
+
+
+def _latest_day(table: sa.Table, day: sa.Column, *where, among: sa.Subquery | None = None) -> sa.Subquery:
+    """The latest `day` of each position's rows of `table` matching `where` (only the positions `among`)."""
+    pair = (table.c.product_id, table.c.warehouse_id)
+    source = table if among is None else table.join(among, _same_position(among, table))
+    latest = sa.select(*pair, sa.func.max(day).label("day")).select_from(source).where(*where).group_by(*pair)
+    return latest.subquery()
+
+
+def _unresolved(found: sa.Subquery, *where) -> sa.Subquery:
+    """The positions of `current_stock` matching `where` that `found` lacks."""
+    pair = (current_stock.c.product_id, current_stock.c.warehouse_id)
+    missing = sa.select(*pair).select_from(current_stock.outerjoin(found, _same_position(found, current_stock)))
+    return missing.where(found.c.product_id.is_(None), *where).subquery()
+
+
+def _snapshot_on(latest: sa.Subquery, *where) -> sa.Select:
+    """The snapshot rows of the days in `latest` (`where` narrows the scan to their dates)."""
+    on_day = sa.and_(_same_position(latest, snapshots), snapshots.c.snapshot_date == latest.c.day)
+    return sa.select(
+        snapshots.c.product_id, snapshots.c.warehouse_id, snapshots.c.snapshot_date, snapshots.c.on_hand
+    ).select_from(snapshots.join(latest, on_day)).where(*where)
+
+
+def _same_position(one: sa.FromClause, other: sa.FromClause = snapshots) -> sa.ColumnElement[bool]:
+    return sa.and_(one.c.product_id == other.c.product_id, one.c.warehouse_id == other.c.warehouse_id)

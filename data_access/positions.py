@@ -40,7 +40,7 @@ def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_d
       before `as_of`, any time back (empty if never sold);
     - on_order: units of purchase orders placed by `as_of` and not received by then.
     """
-    stock = current_stock if answers_as_of(conn, f, as_of) else stock_as_of(as_of).subquery("stock")
+    stock = current_stock if answers_as_of(conn, f, as_of) else stock_as_of(as_of)
     window = daily_sales.c.sale_date.between(as_of - timedelta(days=velocity_window_days - 1), as_of)
     velocity = _per_position(
         daily_sales,

@@ -156,6 +156,7 @@ current_stock = Table(
     Column("snapshot_date", Date, nullable=False, comment="the position's latest snapshot"),
     Column("on_hand", Integer, nullable=False, comment="units on hand at that snapshot"),
     Column("last_sale_date", Date, nullable=True, comment="its latest day with a positive sale; empty if never sold"),
+    Column("first_snapshot_date", Date, nullable=False, comment="the position's first snapshot"),
     comment="every position with a snapshot: its latest snapshot and sale (added by 0009_current_stock)",
 )
 

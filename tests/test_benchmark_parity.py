@@ -113,17 +113,21 @@ def test_stock_history_agrees(conn, naive, selection):
     assert totals["pair_days"] == ours["pair_days"].sum()
 
 
-def test_stock_positions_agree(conn, naive, selection):
-    args = (selection, selection.end, StockPolicy().velocity_window_days)
+@pytest.mark.parametrize("days_back", [0, 40], ids=["from-current-stock", "a-past-day"])
+def test_stock_positions_agree(conn, naive, selection, days_back):
+    args = (selection, selection.end - timedelta(days=days_back), StockPolicy().velocity_window_days)
     ours = positions.stock_positions(conn, *args)
     hand_written = floor.stock_positions(conn, *args)
     theirs = naive.stock_positions(*args)
     assert len(hand_written) == len(ours) == len(theirs) > 0
-    columns = {"stock_value": 8, "units": 16, "on_order": 19}
+    columns = {"on_hand": 6, "stock_value": 8, "units": 16, "on_order": 19}
     for column, position in columns.items():
         by_hand = sum(float(row[position] or 0) for row in hand_written)
         assert by_hand == pytest.approx(ours[column].sum(), abs=0.01), column
         assert theirs[column].fillna(0).sum() == pytest.approx(ours[column].sum(), abs=0.01), column
+    last_sales = sorted(str(row[18])[:10] for row in hand_written if row[18] is not None)
+    assert last_sales == sorted(ours["last_sale_date"].dropna().dt.strftime("%Y-%m-%d"))
+    assert sorted(theirs["last_sale_date"].dropna().dt.strftime("%Y-%m-%d")) == last_sales
 
 
 def test_the_policy_reads_agree(conn, naive, selection):

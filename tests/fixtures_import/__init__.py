@@ -150,15 +150,15 @@ def summaries_agree(url: str) -> bool:
 def _current_stock_agrees(url: str) -> bool:
     """Picked in Python from the raw snapshot and order-line rows."""
     pair = (inventory_snapshots.c.product_id, inventory_snapshots.c.warehouse_id)
-    latest = {}
+    days = {}
     for day, product, warehouse, on_hand in rows(url, sa.select(inventory_snapshots.c.snapshot_date, *pair,
                                                                  inventory_snapshots.c.on_hand)):
-        latest[product, warehouse] = max(latest.get((product, warehouse), (day, on_hand)), (day, on_hand))
+        days.setdefault((product, warehouse), []).append((day, on_hand))
     sold = {}
     positive = sa.select(order_lines.c.order_date, order_lines.c.product_id, order_lines.c.warehouse_id)
     for day, product, warehouse in rows(url, positive.where(order_lines.c.quantity > 0)):
         sold[product, warehouse] = max(sold.get((product, warehouse), day), day)
-    expected = sorted((*key, day, on_hand, sold.get(key)) for key, (day, on_hand) in latest.items())
+    expected = sorted((*key, *max(counts), sold.get(key), min(counts)[0]) for key, counts in days.items())
     return rows(url, sa.select(current_stock).order_by(*current_stock.primary_key.columns)) == expected
 
 

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column(
             "last_sale_date", sa.Date, nullable=True, comment="its latest day with a positive sale; empty if never sold"
         ),
+        sa.Column("first_snapshot_date", sa.Date, nullable=False, comment="the position's first snapshot"),
         comment="every position with a snapshot: its latest snapshot and sale (added by 0009_current_stock)",
     )
     op.execute(current.insert().from_select([c.name for c in current.columns], _latest_per_position()))
@@ -53,10 +54,11 @@ def _latest_per_position() -> sa.Select:
         sa.column("warehouse_id", sa.Integer),
         sa.column("sold_units", sa.Integer),
     )
-    latest = _per_position(snapshots, sa.func.max(snapshots.c.snapshot_date)).subquery("latest")
+    latest = _per_position(snapshots, sa.func.max(snapshots.c.snapshot_date))
+    latest = latest.add_columns(sa.func.min(snapshots.c.snapshot_date).label("first_day")).subquery("latest")
     last_sale = _per_position(sales, sa.func.max(sales.c.sale_date)).where(sales.c.sold_units > 0).subquery("sold")
     stock = (snapshots.c.product_id, snapshots.c.warehouse_id, snapshots.c.snapshot_date, snapshots.c.on_hand)
-    return sa.select(*stock, last_sale.c.day).select_from(
+    return sa.select(*stock, last_sale.c.day, latest.c.first_day).select_from(
         snapshots.join(
             latest,
             sa.and_(_same_position(latest, snapshots), latest.c.day == snapshots.c.snapshot_date),
