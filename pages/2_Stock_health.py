@@ -23,7 +23,5 @@ if classified.empty:
 stock_health.how_it_is_decided(ctx, policy)
 stock_health.status_tiles(ctx, classified, policy)
 stock_health.status_per_warehouse(ctx, classified)
-stock_health.value_per_warehouse_and_category(ctx, classified)
-stock_health.capacity_used(ctx, classified, policy)
 stock_health.every_position(ctx, classified, policy)
-stock_health.open_purchase_orders(ctx)
+stock_health.rarely_used(ctx, classified, policy)

@@ -27,6 +27,7 @@ from analytics.alerts import (
     AlertInputs,
     AlertThresholds,
     evaluate,
+    most_pressing,
 )
 from analytics.events import PeakEvent
 from analytics.stock_health import STATUS_DTYPE, count_needing_reorder
@@ -170,3 +171,19 @@ def test_nothing_to_alert_gives_every_kind_empty():
 def test_thresholds_refuse_values_that_mean_nothing(bad):
     with pytest.raises(ValueError):
         AlertThresholds(**bad)
+
+
+def test_most_pressing_puts_each_kinds_first_rows_in_one_frame_kind_by_kind():
+    alerts = evaluate(AlertInputs(CLASSIFIED, OPEN_ORDERS, capacity=CAPACITY, thresholds=AlertThresholds(90.0)))
+
+    top = most_pressing(alerts, top=2, columns=("sku", "warehouse", "po_id", "used_pct", "kind"))
+
+    expected = [(alert.kind, row) for alert in alerts for row in alert.rows.head(2).to_dict("records")]
+    assert top["kind"].tolist() == [kind for kind, _row in expected]  # most urgent kind first, then its rows
+    assert top[["sku", "warehouse"]].fillna("-").values.tolist() == [
+        [row.get("sku", "-"), row.get("warehouse", "-")] for _kind, row in expected
+    ]
+    assert top["po_id"].dropna().tolist() == [13, 10]  # latest first, as the rule orders them
+    assert list(top.columns) == ["sku", "warehouse", "kind", "po_id", "used_pct"]
+    assert len(most_pressing(alerts)) == sum(len(alert.rows) for alert in alerts)  # every row, every column
+    assert most_pressing(()).empty

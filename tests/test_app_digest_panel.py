@@ -22,6 +22,7 @@ from services.reads import ConnectionReads
 from tests.support.alert_receivers import SmtpReceiver, free_port
 from tests.support.app_db import assert_clean, edge_case_database, fresh_caches, open_app, table  # noqa: F401
 from tests.support.dataset import LAST_DAY
+from ui.digest_panel import HISTORY_KEY
 
 
 @pytest.fixture
@@ -75,8 +76,16 @@ def test_before_any_digest_changes_count_from_the_day_before_and_the_history_is_
     expected = changes_between(db, day_before, LAST_DAY)
     assert expected and shown_changes(at) == expected
     history = at.expander[0]
-    assert history.label.startswith("Alert history")
-    assert "No digest has been sent yet" in history.caption[0].value
+    assert history.label.startswith("Alert history") and not history.caption  # drawn when opened
+    open_history(at)
+    assert "No digest has been sent yet" in at.expander[0].caption[0].value
+
+
+def open_history(at) -> None:
+    """Opens the history's expander, as its click does."""
+    at.session_state[HISTORY_KEY] = True
+    at.run()
+    assert_clean(at)
 
 
 def test_after_a_digest_the_history_lists_each_alert_where_it_went_and_what_failed(db, smtp):
@@ -93,6 +102,7 @@ def test_after_a_digest_the_history_lists_each_alert_where_it_went_and_what_fail
     assert f"Changed since {since:%d %b %Y}" in [header.value for header in at.subheader]
     assert any("The last digest went out on" in caption.value for caption in at.caption)
     assert shown_changes(at) == changes_between(db, since, LAST_DAY)
+    open_history(at)
     history = table(at, "alert_history")
     assert len(history) == 2 * sent
     assert history.groupby("destination")["status"].agg(set).to_dict() == {

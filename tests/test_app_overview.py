@@ -10,7 +10,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from analytics.alerts import ALERT_KINDS
+from analytics.alerts import ALERT_KINDS, STATUS_CHANGED
+from i18n.labels import alert_label
 from analytics.kpis import MARGIN_PCT_FORMULA, STOCKOUT_RATE_FORMULA
 from i18n.formulas import formula_text
 from data_access import config
@@ -34,10 +35,13 @@ from tests.support.app_db import (  # noqa: F401 (fixtures)
     previous_period,
     raw,
     simulated_url,
+    table,
     trace_values,
     use_simulated,
 )
+from tests.support.attention import attention_counts
 from ui import loaders
+from ui.alerts import TOP_ROWS
 
 pytestmark = pytest.mark.usefixtures("use_simulated")
 
@@ -45,7 +49,6 @@ pytestmark = pytest.mark.usefixtures("use_simulated")
 def expected_tiles(raw: RawRows, s: Selection) -> dict[str, float]:
     sales = raw.sales(s)
     stock = raw.stock_as_of(s, s.end)
-    open_orders = raw.frames["purchase_orders"]
     return {
         "Net revenue": sales["revenue"],
         "Units sold": sales["units"],
@@ -54,20 +57,18 @@ def expected_tiles(raw: RawRows, s: Selection) -> dict[str, float]:
         "Gross margin %": sales["margin_pct"],
         "Inventory value": stock["stock_value"].sum(),
         "Stockout rate": raw.stockout_rate(s),
-        "Out of stock now": int((stock["on_hand"] <= 0).sum()),
-        "Late purchase orders": _late_orders(raw, s, open_orders),
     }
 
 
-def _late_orders(raw: RawRows, s: Selection, orders: pd.DataFrame) -> int:
+def late_orders(raw: RawRows, s: Selection) -> pd.DataFrame:
+    """Purchase orders open on the selection's last day and past their expected date, with days_late."""
     as_of = pd.Timestamp(s.end)
-    orders = orders.merge(raw.frames["warehouses"][["warehouse_id", "code"]], on="warehouse_id").merge(
-        raw.frames["products"][["product_id", "category"]], on="product_id"
-    )
+    orders = raw.frames["purchase_orders"].merge(raw.frames["warehouses"][["warehouse_id", "code"]], on="warehouse_id")
+    orders = orders.merge(raw.frames["products"][["product_id", "sku", "category"]], on="product_id")
     received = pd.to_datetime(orders["received_on"])
     open_then = (pd.to_datetime(orders["ordered_on"]) <= as_of) & (received.isna() | (received > as_of))
-    late = open_then & (pd.to_datetime(orders["expected_on"]) < as_of)
-    return int(len(RawRows._keep(orders[late], s)))
+    late = RawRows._keep(orders[open_then & (pd.to_datetime(orders["expected_on"]) < as_of)], s)
+    return late.assign(days_late=(as_of - pd.to_datetime(late["expected_on"])).dt.days)
 
 
 def assert_tiles(at, expected: dict[str, float]) -> None:
@@ -76,16 +77,54 @@ def assert_tiles(at, expected: dict[str, float]) -> None:
         assert shown[label] == pytest.approx(value, rel=1e-6, abs=0.01), label
 
 
+def assert_alert_counts(at, raw: RawRows, s: Selection) -> None:
+    """The counts on the Needs attention links that plain rows decide: nothing on hand, late orders."""
+    counts = attention_counts(at)
+    assert counts["Out of stock now"] == (int((raw.stock_as_of(s, s.end)["on_hand"] <= 0).sum()), None)
+    assert counts["Late purchase orders"] == (len(late_orders(raw, s)), None)
+
+
 def test_renders_the_tiles_alerts_and_trend_of_the_default_view(raw):
     at = open_app()
 
     assert_clean(at)
     s = default_selection(raw)
     assert_tiles(at, expected_tiles(raw, s))
+    assert_alert_counts(at, raw, s)
     assert 0 <= metric_values(at)["SKUs needing reorder"] <= len(raw.stock_as_of(s, s.end))
     trend = figure(at, "chart_revenue_trend")["data"][0]
     assert sum(trace_values(trend["y"])) == pytest.approx(raw.sales(s)["revenue"], abs=0.05)
-    assert {"download_revenue_trend", "download_alert_out-of-stock"} <= set(download_keys(at))
+    assert {"download_revenue_trend", "download_attention", "download_attention_all"} <= set(download_keys(at))
+
+
+def test_one_attention_table_lists_each_kinds_most_pressing_rows_as_the_raw_rows_have_them(raw):
+    at = open_app()
+
+    assert_clean(at)
+    s = default_selection(raw)
+    shown = table(at, "attention")
+    counts = attention_counts(at)
+    problems = [alert_label(kind) for kind in ALERT_KINDS if kind != STATUS_CHANGED]
+    assert list(counts) == problems
+    assert list(dict.fromkeys(shown["problem"])) == [p for p in problems if counts[p][0]]  # most urgent kind first
+    assert shown["problem"].value_counts().to_dict() == {p: min(n, TOP_ROWS) for p, (n, _) in counts.items() if n}
+    stock = raw.stock_as_of(s, s.end).merge(raw.frames["products"][["product_id", "name"]], on="product_id")
+    late_problem, capacity_problem = alert_label("late-purchase-orders"), alert_label("over-capacity")
+    positions = shown[~shown["problem"].isin([late_problem, capacity_problem])]
+    raw_positions = stock.set_index(["sku", "code"])
+    for row in positions.itertuples():
+        expected = raw_positions.loc[(row.sku, row.warehouse)]
+        assert (row.name, row.on_hand) == (expected["name"], expected["on_hand"]), row
+        assert row.stock_value == pytest.approx(expected["stock_value"], abs=0.005), row
+    out = shown[shown["problem"] == alert_label("out-of-stock")]
+    assert (out["on_hand"] <= 0).all() and out["figure"].str.fullmatch(r"sells [\d.,]+ a day").all()
+    raw_late = late_orders(raw, s).sort_values(["days_late", "po_id"], ascending=[False, True]).head(TOP_ROWS)
+    late = shown[shown["problem"] == late_problem]
+    assert late["figure"].tolist() == [
+        f"PO {po}, {days} day{'s' if days != 1 else ''} late" for po, days in zip(raw_late["po_id"], raw_late["days_late"])
+    ]  # latest first
+    assert late[["sku", "warehouse"]].values.tolist() == raw_late[["sku", "code"]].values.tolist()
+    assert len(positions) > TOP_ROWS and len(out) and len(late), shown  # the shop has each kind to compare
 
 
 def test_deltas_compare_with_the_previous_period(raw):
@@ -135,6 +174,7 @@ def test_each_filter_changes_the_tiles_to_the_independent_numbers(raw, widget):
 
     assert_clean(at)
     assert_tiles(at, expected_tiles(raw, s))
+    assert_alert_counts(at, raw, s)
     assert metric_values(at)["Net revenue"] != before["Net revenue"]
 
 

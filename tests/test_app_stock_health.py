@@ -12,6 +12,7 @@ import pytest
 from analytics.stock_health import STATUSES
 from data_access.config import ENV_VAR
 from i18n.labels import status_label
+from tests.support.attention import attention_counts
 from tests.support.app_db import (  # noqa: F401 (fixtures)
     RawRows,
     Selection,
@@ -32,13 +33,22 @@ from tests.support.app_db import (  # noqa: F401 (fixtures)
     trace_values,
     use_simulated,
 )
+from ui.stock_health import SECTION_KEY, SECTIONS
 
 PAGE = "pages/2_Stock_health.py"
 VELOCITY_WINDOW_DAYS = 28  # StockPolicy's default
 pytestmark = pytest.mark.usefixtures("use_simulated")
 
 
+def open_section(at, section: str) -> None:
+    """Opens the page's expander `section` (an id of SECTIONS), as its click does."""
+    at.session_state[f"{SECTION_KEY}_{section}"] = True
+    at.run()
+    assert_clean(at)
+
+
 def assert_stock_numbers(at, raw: RawRows, s: Selection) -> None:
+    """The tiles, the positions and (opening its tab) the value grid equal the raw stock."""
     stock = raw.stock_as_of(s, s.end)
     shown = metric_values(at)
     assert shown["Out of stock"] == (stock["on_hand"] <= 0).sum()
@@ -46,6 +56,7 @@ def assert_stock_numbers(at, raw: RawRows, s: Selection) -> None:
     positions = table(at, "positions")
     assert len(positions) == len(stock)
     assert positions["stock_value"].sum() == pytest.approx(stock["stock_value"].sum(), abs=0.05)
+    open_section(at, "value")
     grid = figure(at, "chart_warehouse_category")["data"][0]
     assert np.nansum(np.array(trace_values(grid["z"]), dtype="float64")) == pytest.approx(stock["stock_value"].sum(), abs=0.05)
 
@@ -59,6 +70,7 @@ def test_renders_statuses_value_and_capacity_of_the_default_view(raw):
     stock = raw.stock_as_of(s, s.end)
     capacity = raw.frames["warehouses"].set_index("code")["capacity_units"]
     expected_use = stock.groupby("code")["on_hand"].sum() / capacity * 100
+    open_section(at, "capacity")
     bars = figure(at, "chart_capacity")["data"][0]
     shown_use = dict(zip(bars["x"], trace_values(bars["y"])))
     assert shown_use == pytest.approx(expected_use.to_dict())
@@ -69,7 +81,28 @@ def test_renders_statuses_value_and_capacity_of_the_default_view(raw):
     per_warehouse = table(at, "status_summary").set_index("warehouse")
     assert per_warehouse[list(STATUSES)].sum(axis=1).to_dict() == stock.groupby("code").size().to_dict()
     assert per_warehouse["stock_value"].to_dict() == pytest.approx(stock.groupby("code")["stock_value"].sum().to_dict())
-    assert {"download_positions", "download_status_summary", "download_capacity"} <= set(download_keys(at))
+    assert {"download_status_summary", "download_capacity"} <= set(download_keys(at))
+
+
+def test_the_value_grid_capacity_and_open_orders_are_drawn_only_when_opened(raw):
+    at = open_app(PAGE)
+
+    assert_clean(at)
+    assert [expander.label for expander in at.expander][-3:] == list(SECTIONS.values())
+    assert [chart.key for chart in at.get("plotly_chart")] == ["chart_status"]  # not the grid nor capacity
+    assert set(download_keys(at)) == {"download_status_summary", "download_positions", "download_positions_all"}
+
+    open_section(at, "orders")
+
+    assert set(download_keys(at)) - {"download_status_summary", "download_positions", "download_positions_all"} == {
+        "download_open_orders"
+    }
+    orders = table(at, "open_orders")
+    as_of = pd.Timestamp(default_selection(raw).end)
+    raw_orders = raw.frames["purchase_orders"]
+    received = pd.to_datetime(raw_orders["received_on"])
+    open_then = (pd.to_datetime(raw_orders["ordered_on"]) <= as_of) & (received.isna() | (received > as_of))
+    assert sorted(orders["po_id"]) == sorted(raw_orders.loc[open_then, "po_id"])
 
 
 def test_days_of_cover_is_stock_over_recent_daily_sales(raw):
@@ -176,10 +209,12 @@ def test_the_policy_survives_a_page_switch_and_drives_the_overview_alerts():
     at = open_app(PAGE)
     at.slider(key="policy_overstock_cover_days").set_value(15).run()
     overstocked = metric_values(at)["Overstocked"]
+    positions = table(at, "positions")
+    value = positions.loc[positions["status"] == status_label("overstocked"), "stock_value"].sum()
 
     at.switch_page("app.py").run()
 
-    assert metric_values(at)["Overstocked"] == overstocked
+    assert attention_counts(at)["Overstocked"] == (overstocked, pytest.approx(value, abs=1))
     at.switch_page(PAGE).run()
     assert at.slider(key="policy_overstock_cover_days").value == 15
 
@@ -195,8 +230,8 @@ def test_a_warehouse_without_snapshots_says_so(tmp_path, monkeypatch):
     assert "No stock snapshots for warehouses EMPTY" in at.info[0].value
 
     at.sidebar.multiselect(key="filter_warehouses").set_value(["BER", "EMPTY"]).run()
+    open_section(at, "capacity")
 
-    assert_clean(at)
     assert any(caption.value == "No stock snapshots for: EMPTY." for caption in at.caption)
     assert any(caption.value == "No capacity recorded for: EMPTY." for caption in at.caption)
 
@@ -231,18 +266,17 @@ def test_the_overview_explains_an_alert_on_stock_health_filtered_to_its_status()
     at = open_app()
 
     assert_clean(at)
-    links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
-    explained = [query for label, query in links.items() if "Explain" in label]
-    assert explained, links
-    links = [link.proto.query_string for link in at.get("page_link") if "Explain" in link.proto.label]
-    assert "status=out-of-stock" in links and "status=dead-stock" in links, links
+    links = {link.proto.label.split(":")[0]: link.proto.query_string
+             for link in at.container("attention_links").get("page_link")}  # fmt: skip
+    assert links["Out of stock now"] == "status=out-of-stock" and links["Dead stock"] == "status=dead-stock", links
+    assert links["Below reorder point"] == "status=understocked" and links["Late purchase orders"] == "", links
 
 
 def test_with_a_category_the_capacity_shows_the_selection_beside_the_whole_warehouse(raw):
     category = sorted(raw.frames["products"]["category"].unique())[0]
     at = open_app(PAGE, query_params={"category": category})
+    open_section(at, "capacity")
 
-    assert_clean(at)
     s = default_selection(raw)
     capacity = raw.frames["warehouses"].set_index("code")["capacity_units"]
     whole = raw.stock_as_of(s, s.end).groupby("code")["on_hand"].sum() / capacity * 100

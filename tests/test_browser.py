@@ -37,6 +37,7 @@ from tests.support.browser import (  # expect: playwright's, None without it
     TIMEOUT_MS,
     TRENDS,
     BrowserPage,
+    assert_no_exception,
     choose_option,
     download_csv,
     euro_texts,
@@ -49,6 +50,7 @@ from tests.support.browser import (  # expect: playwright's, None without it
     save_screenshot,
     sidebar_link,
     wait_for_page,
+    wait_until_idle,
 )
 
 # One registration for every browser module: one database, server and browser per session.
@@ -59,10 +61,11 @@ PAGE_CONTENT = {
     "Overview": [
         "metric_net_revenue", "metric_units_sold", "metric_orders", "metric_average_order_value",
         "metric_gross_margin_pct", "metric_inventory_value", "metric_stockout_rate", "metric_skus_needing_reorder",
-        "metric_excess_stock_value", "metric_dead_stock_value", "download_revenue_trend",
+        "metric_excess_stock_value", "metric_dead_stock_value", "download_revenue_trend", "attention_links",
+        "table_attention",
     ],
     "Revenue": ["chart_category_heatmap", "table_categories", "table_top_products", "download_category_share"],
-    "Stock health": ["metric_out-of-stock", "metric_dead-stock", "chart_capacity", "table_positions"],
+    "Stock health": ["metric_out-of-stock", "metric_dead-stock", "table_status_summary", "table_positions"],
     "Trends": ["download_trend"],
     "Forecast": ["table_forecast_accuracy", "table_forecast_products", "download_forecast_weekly"],
     "Replenishment": ["metric_plan_cost", "metric_plan_peak_value", "table_plan_suppliers", "download_plan_workbook"],
@@ -316,3 +319,27 @@ def test_the_position_csv_holds_every_position_in_the_pages_language(page, app_s
 
 def _zh(words: str) -> str:
     return contextvars.copy_context().run(lambda: (set_language("zh"), _(words))[1])
+
+
+def test_an_attention_link_opens_stock_health_filtered_and_its_sections_draw_when_opened(
+    page, app_server, browser_database
+):
+    """The Overview's link for positions out of stock opens Stock health with
+    that status picked; the open orders are drawn when their expander is
+    opened, as the database holds them, and the pick stays."""
+    open_page(page, app_server, OVERVIEW, chart=False)
+    page.locator(".st-key-attention_links a", has_text=f"{_('Out of stock now')}:").filter(visible=True).click()
+    wait_for_page(page, STOCK_HEALTH, chart=False)
+    expect_selected_tags(page, "stock_status_filter", [status_label("out-of-stock")])
+    expect_query(page, status=["out-of-stock"])
+    expect(page.locator(".st-key-table_open_orders")).to_have_count(0)
+
+    page.locator(".st-key-stock_section_orders summary").click()
+    expect(page.locator(".st-key-table_open_orders")).to_be_visible(timeout=TIMEOUT_MS)
+    _start, end = trailing_days(browser_database, 90)
+    (open_orders,) = query(browser_database.reference, """
+        SELECT COUNT(*) FROM purchase_orders WHERE ordered_on <= ? AND (received_on IS NULL OR received_on > ?)""",
+        [end, end])  # fmt: skip
+    expect(page.get_by_text(re.compile(rf"of {open_orders[0]:,} open orders are past"))).to_be_visible()
+    expect_selected_tags(page, "stock_status_filter", [status_label("out-of-stock")])
+    assert_no_exception(page)

@@ -103,7 +103,8 @@ def test_switching_language_keeps_the_view_and_the_language_follows_page_switche
     assert "近30天" in at.sidebar.selectbox(key="filter_preset").options
     assert at.sidebar.multiselect(key="filter_warehouses").value == ["BER"]
     assert [m.value for m in at.metric] == list(english.values())  # the same numbers, other words
-    assert "当前缺货" in [m.label for m in at.metric]  # an alert's title
+    links = [link.proto.label for link in at.container("attention_links").get("page_link")]
+    assert links[0].startswith("当前缺货："), links  # an alert's title and count
 
     for page in ("pages/3_Trends.py", "pages/2_Stock_health.py"):
         at.switch_page(page).run()

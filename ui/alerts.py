@@ -1,9 +1,11 @@
-"""The Overview's alerts, drawn: for each alert kind a count, the most pressing
-rows and a link to the page that explains it. The rules are `analytics.alerts`;
-status changes have a panel of their own (`ui.digest_panel`)."""
+"""The Overview's alerts, drawn: for each alert kind a link with its count to
+the page that explains it, and one table of each kind's most pressing rows.
+The rules are `analytics.alerts`; status changes have a panel of their own
+(`ui.digest_panel`)."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analytics import stock_health
@@ -17,21 +19,23 @@ from analytics.alerts import (
     STOCKOUT_BEFORE_PEAK,
     Alert,
     AlertThresholds,
+    most_pressing,
 )
 from analytics.policy.levels import REORDER_POINT_FORMULA
 from analytics.stock_health import CAPACITY_FORMULA, DAYS_OF_COVER_FORMULA
 from data_access.filters import Filters
-from i18n import _
-from i18n.formats import format_money, format_percent_points
+from i18n import _, ngettext
+from i18n.formats import format_date, format_money, format_number, format_percent_points
 from i18n.formulas import formula_text
 from i18n.labels import alert_label
 from services.dashboard_links import QUERY_STATUS
 from ui import tables
-from ui.metrics import Kind, metric_with_delta
 from ui.navigation import STOCK_HEALTH, link_to
 from ui.shop import current_shop
 
-TOP_ROWS = 5
+TOP_ROWS = 5  # per kind
+_FIGURES = ("avg_daily_units", "reorder_point", "runs_out_on", "days_of_cover", "last_sale_date", "po_id",
+            "days_late", "used_pct")  # what `_figure` reads
 
 
 def _help(kind: str, thresholds: AlertThresholds) -> str:
@@ -58,7 +62,7 @@ def _help(kind: str, thresholds: AlertThresholds) -> str:
     }[kind]
 
 
-# The Stock health status each alert is about: its "Explain" link opens the page filtered to it.
+# The Stock health status each alert is about: its link opens the page filtered to it.
 _STATUS_OF = {
     OUT_OF_STOCK: stock_health.OUT_OF_STOCK,
     BELOW_REORDER_POINT: stock_health.UNDERSTOCKED,
@@ -67,41 +71,87 @@ _STATUS_OF = {
 }
 
 
-def _columns(kind: str) -> dict[str, object]:
-    """The columns worth a glance, with their st.column_config: what to act on after the position."""
-    position = {"sku": _("SKU"), "name": _("Product"), "warehouse": _("Warehouse")}
+def _columns() -> dict[str, object]:
+    """The columns worth a glance, with their st.column_config: the problem and the position, the figure that
+    kind is about in words, then what is on hand and its value at cost. Seven columns fit at 1400 px; every
+    figure as a column of its own (eight, mostly empty) did not."""
     return {
-        OUT_OF_STOCK: {**position, "avg_daily_units": tables.decimal(_("Sold/day"))},
-        BELOW_REORDER_POINT: {
-            **position, "on_hand": tables.count(_("On hand")), "reorder_point": tables.decimal(_("Reorder at"))
-        },
-        STOCKOUT_BEFORE_PEAK: {**position, "runs_out_on": tables.day(_("Runs out on"))},
-        OVERSTOCKED: {**position, "stock_value": tables.money(_("Value"))},
-        DEAD_STOCK: {**position, "stock_value": tables.money(_("Value"))},
-        LATE_PURCHASE_ORDERS: {"po_id": _("PO"), "sku": _("SKU"), "warehouse": _("Warehouse"),
-                               "days_late": tables.count(_("Days late"))},
-        OVER_CAPACITY: {
-            "warehouse": _("Warehouse"), "on_hand": tables.count(_("On hand")), "used_pct": tables.percent(_("Used"))
-        },
-    }[kind]  # fmt: skip
+        "problem": _("Problem"),
+        "name": _("Product"),
+        "sku": _("SKU"),
+        "warehouse": _("Warehouse"),
+        "figure": st.column_config.TextColumn(_("What"), width="medium"),
+        "on_hand": tables.count(_("On hand")),
+        "stock_value": tables.money(_("Value")),
+    }
+
+
+def _figure(row: pd.Series) -> str:
+    """The figure a row's kind is about, in words."""
+    kind = row["kind"]
+    if kind == OUT_OF_STOCK:
+        return _("sells {units} a day").format(units=format_number(row["avg_daily_units"], 1))
+    if kind == BELOW_REORDER_POINT:
+        return _("reorder point {point}").format(point=format_number(row["reorder_point"], 1))
+    if kind == STOCKOUT_BEFORE_PEAK:
+        return _("runs out on {day}").format(day=format_date(row["runs_out_on"].date()))
+    if kind == LATE_PURCHASE_ORDERS:
+        days = int(row["days_late"])
+        return ngettext("PO {po}, {days} day late", "PO {po}, {days} days late", days).format(
+            po=int(row["po_id"]), days=days
+        )
+    if kind == OVER_CAPACITY:
+        return _("{share} of capacity used").format(share=format_percent_points(row["used_pct"], 0))
+    if kind == OVERSTOCKED and pd.notna(row["days_of_cover"]):
+        return _("{days} days of cover").format(days=format_number(row["days_of_cover"]))
+    if pd.notna(row["last_sale_date"]):  # dead stock
+        return _("last sale {day}").format(day=format_date(row["last_sale_date"].date()))
+    return _("never sold")
+
+
+def _in_words(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each row's kind as the problem's name and its figure in words; a warehouse's own name is not a product's."""
+    return rows.assign(
+        problem=rows["kind"].map(alert_label),
+        figure=rows.apply(_figure, axis=1) if len(rows) else "",
+        name=rows["name"].where(rows["kind"] != OVER_CAPACITY),
+    )
+
+
+def _link_label(alert: Alert) -> str:
+    """The kind, its count and, for stock that ties up cash, its value at cost."""
+    problem, count = alert_label(alert.kind), format_number(len(alert.rows))
+    if alert.kind not in (OVERSTOCKED, DEAD_STOCK):
+        return _("{problem}: {count}").format(problem=problem, count=count)
+    worth = format_money(float(alert.rows["stock_value"].sum()), current_shop().currency, whole=True)
+    return _("{problem}: {count}, worth {value}").format(problem=problem, count=count, value=worth)
 
 
 def draw_alerts(alerts: tuple[Alert, ...], f: Filters, page: str, thresholds: AlertThresholds) -> None:
-    """Two alerts per row: wide enough for their tables."""
-    columns = [column for _row in range(0, len(alerts), 2) for column in st.columns(2)]
-    for column, alert in zip(columns, alerts):
-        title = alert_label(alert.kind)
-        with column.container(key=f"alert_{alert.kind}"):
-            explained = _help(alert.kind, thresholds)
-            metric_with_delta(title, len(alert.rows), None, kind=Kind.COUNT, key=alert.kind, help=explained)
-            if not alert.rows.empty:
-                if "stock_value" in alert.rows:
-                    worth = format_money(float(alert.rows["stock_value"].sum()), current_shop().currency, whole=True)
-                    st.caption(_("Worth {value} at cost.").format(value=worth))
-                tables.table_with_download(
-                    alert.rows, _columns(alert.kind), page=page, what=title, f=f, key=f"alert_{alert.kind}",
-                    rows=TOP_ROWS, all_columns=alert.rows,
-                )  # fmt: skip
+    """A link per alert kind with its count, to the page that explains it (filtered to its status), then one
+    table of each kind's most pressing rows, most urgent kind first: one grid for the browser to build, not one
+    per kind."""
+    with st.container(horizontal=True, key="attention_links"):
+        for alert in alerts:
             status = _STATUS_OF.get(alert.kind)
-            explain = _("Explain on {page}").format(page=STOCK_HEALTH.title)
-            link_to(STOCK_HEALTH, explain, query_params={QUERY_STATUS: status} if status else None)
+            explain = _("{rule} The link opens {page}.").format(rule=_help(alert.kind, thresholds),
+                                                               page=STOCK_HEALTH.title)
+            link_to(STOCK_HEALTH, _link_label(alert), query_params={QUERY_STATUS: status} if status else None,
+                    help=explain)  # fmt: skip
+    total = sum(len(alert.rows) for alert in alerts)
+    if not total:
+        st.success(_("Nothing needs attention."), icon=":material/check_circle:")
+        return
+    columns = _columns()
+    wanted = (*columns, *_FIGURES, "kind")
+
+    def every_row() -> pd.DataFrame:
+        return _in_words(most_pressing(alerts, columns=wanted)).reindex(columns=list(columns))
+
+    shown = _in_words(most_pressing(alerts, TOP_ROWS, wanted)).reindex(columns=list(columns))
+    st.caption(_("The {count} most pressing of each kind; the CSV holds all {total}.").format(
+        count=TOP_ROWS, total=format_number(total)))  # fmt: skip
+    tables.table_with_download(
+        shown, columns, page=page, what=_("Needs attention"), f=f, key="attention", pinned=("problem", "name"),
+        rows=len(shown), total=total, every_row=every_row, all_columns=lambda: most_pressing(alerts), blank="",
+    )  # fmt: skip

@@ -24,6 +24,7 @@ from ui.alerts import draw_alerts
 from ui.page import PageContext
 
 HISTORY_ROWS = 500
+HISTORY_KEY = "alert_history_open"  # its expander's state
 
 
 def draw_attention(ctx: PageContext, policy: StockPolicy, page: str) -> None:
@@ -74,31 +75,43 @@ def _draw_changes(changed: Alert, since: date, last: DigestRun | None, ctx: Page
     )  # fmt: skip
 
 
+@st.fragment
 def _draw_history(db_url: str) -> None:
-    with st.expander(_("Alert history: what the digest sent, where, and what failed")):
-        history = loaders.alert_history(db_url, HISTORY_ROWS)
-        if history.empty:
-            st.caption(_("No digest has been sent yet: `python -m planning digest` sends one (see the README)."))
-            return
-        shown = pd.DataFrame({
-            "ran_at": history["ran_at"],
-            "destination": history["destination"],
-            "alert": history["kind"].map(alert_label),
-            "item": history["alert_key"].map(lambda key: " · ".join(str(value) for value in json.loads(key))),
-            "status": history["status"].map(delivery_status_label),
-            "error": history["error"],
-        })  # fmt: skip
-        failed = int((history["status"] == FAILED).sum())
-        if failed:
-            note = _("{count} of the last {total} deliveries failed; they are sent again on the next run.")
-            st.warning(note.format(count=failed, total=len(history)), icon=":material/error:")
-        with st.container(key="table_alert_history"):
-            st.dataframe(
-                shown,
-                column_config={
-                    "ran_at": st.column_config.DatetimeColumn(_("When (UTC)"), format="YYYY-MM-DD HH:mm"),
-                    "destination": _("Where"), "alert": _("Alert"), "item": _("Item"),
-                    "status": _("Delivery"), "error": _("Error"),
-                },
-                hide_index=True,
-            )  # fmt: skip
+    """Drawn only while its expander is open (opening it reruns only this fragment): up to 500 rows the
+    browser would otherwise receive and build, hidden, on every rerun of the Overview."""
+    expander = st.expander(
+        _("Alert history: what the digest sent, where, and what failed"), key=HISTORY_KEY, on_change="rerun"
+    )
+    with expander:
+        if expander.open:
+            _history_table(db_url)
+
+
+def _history_table(db_url: str) -> None:
+    """Where the digest sent what, and what failed: its last HISTORY_ROWS deliveries."""
+    history = loaders.alert_history(db_url, HISTORY_ROWS)
+    if history.empty:
+        st.caption(_("No digest has been sent yet: `python -m planning digest` sends one (see the README)."))
+        return
+    shown = pd.DataFrame({
+        "ran_at": history["ran_at"],
+        "destination": history["destination"],
+        "alert": history["kind"].map(alert_label),
+        "item": history["alert_key"].map(lambda key: " · ".join(str(value) for value in json.loads(key))),
+        "status": history["status"].map(delivery_status_label),
+        "error": history["error"],
+    })  # fmt: skip
+    failed = int((history["status"] == FAILED).sum())
+    if failed:
+        note = _("{count} of the last {total} deliveries failed; they are sent again on the next run.")
+        st.warning(note.format(count=failed, total=len(history)), icon=":material/error:")
+    with st.container(key="table_alert_history"):
+        st.dataframe(
+            shown,
+            column_config={
+                "ran_at": st.column_config.DatetimeColumn(_("When (UTC)"), format="YYYY-MM-DD HH:mm"),
+                "destination": _("Where"), "alert": _("Alert"), "item": _("Item"),
+                "status": _("Delivery"), "error": _("Error"),
+            },
+            hide_index=True,
+        )  # fmt: skip

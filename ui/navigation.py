@@ -48,7 +48,9 @@ def sidebar_navigation() -> None:
                 st.page_link(page.path, label=page.title, icon=page.icon)
 
 
-def link_to(page: PageEntry, label: str, query_params: dict[str, str] | None = None) -> None:
+def link_to(
+    page: PageEntry, label: str, query_params: dict[str, str] | None = None, help: str | None = None
+) -> None:
     """A link in the page body, opening the page with `query_params`; nothing when the page's file is missing."""
     if page.exists:
-        st.page_link(page.path, label=label, icon=":material/arrow_forward:", query_params=query_params)
+        st.page_link(page.path, label=label, icon=":material/arrow_forward:", query_params=query_params, help=help)

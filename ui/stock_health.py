@@ -1,10 +1,12 @@
 """The Stock health page's sections: the status tiles, the per-warehouse
-status bars and table, the value grid, capacity, the position table and the
-open purchase orders. The page reads the filters and the classified
-positions once and hands them to each section."""
+status bars and table, the position table, and (drawn only when their
+expander is opened) the value grid, capacity and the open purchase orders.
+The page reads the filters and the classified positions once and hands them
+to each section."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -45,6 +47,12 @@ from ui.positions import positions_in_words, status_filter
 PAGE = STOCK_HEALTH.title
 STATUS_FILTER_KEY = "stock_status_filter"
 STACKS = {"positions": N_("Positions"), "stock-value": N_("Stock value")}  # what the status bars stack
+SECTION_KEY = "stock_section"  # + _<section>: its expander's key
+SECTIONS = {  # the sections drawn only when opened, by id
+    "value": N_("Stock value per warehouse and category"),
+    "capacity": N_("Capacity used"),
+    "orders": N_("Open purchase orders"),
+}
 
 
 def abc_rule_text(policy: StockPolicy) -> str:
@@ -131,7 +139,6 @@ def _status_bars(summary: pd.DataFrame) -> None:
 
 
 def value_per_warehouse_and_category(ctx: PageContext, classified: pd.DataFrame) -> None:
-    st.subheader(_("Stock value per warehouse and category"))
     grid = classified.pivot_table(index="warehouse", columns="category", values="stock_value", aggfunc="sum")
     show(heatmap(grid, _("Stock value")), key="chart_warehouse_category")
     download_csv(
@@ -143,7 +150,6 @@ def value_per_warehouse_and_category(ctx: PageContext, classified: pd.DataFrame)
 def capacity_used(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) -> None:
     """Each warehouse's capacity used; under a category filter, that share beside the whole warehouse."""
     f = ctx.filters
-    st.subheader(_("Capacity used"))
     every_category = (
         loaders.stock_positions(ctx.db_url, replace(f, categories=()), ctx.as_of, policy.velocity_window_days)
         if f.categories else None
@@ -229,9 +235,26 @@ def _positions(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) 
     )  # fmt: skip
 
 
+def rarely_used(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) -> None:
+    """The value grid, capacity and the open orders, each in an expander drawn only when opened: a page
+    switch or filter change builds none of their charts and tables."""
+    _lazily("value", lambda: value_per_warehouse_and_category(ctx, classified))
+    _lazily("capacity", lambda: capacity_used(ctx, classified, policy))
+    _lazily("orders", lambda: open_purchase_orders(ctx))
+
+
+@st.fragment
+def _lazily(section: str, draw: Callable[[], None]) -> None:
+    """An expander keyed `stock_section_<section>` whose content is drawn while it is open; opening or closing
+    it reruns only this fragment."""
+    expander = st.expander(_(SECTIONS[section]), key=f"{SECTION_KEY}_{section}", on_change="rerun")
+    with expander:
+        if expander.open:
+            draw()
+
+
 def open_purchase_orders(ctx: PageContext) -> None:
     """The orders open on the day, latest first."""
-    st.subheader(_("Open purchase orders"))
     orders = loaders.open_purchase_orders(ctx.db_url, ctx.filters, ctx.as_of).sort_values("days_late", ascending=False)
     if orders.empty:
         st.info(_("No purchase orders were open on this day for the selection."), icon=":material/local_shipping:")

@@ -98,28 +98,32 @@ def table_with_download(
     f: Filters,
     key: str,
     pinned: Sequence[str] = ("sku", "name"),
-    all_columns: pd.DataFrame | None = None,
+    all_columns: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     rows: int | None = None,
     order: str | None = None,
     total: int | None = None,
     every_row: Callable[[], pd.DataFrame] | None = None,
+    blank: str | None = None,
 ) -> pd.DataFrame:
     """Show `columns` of `frame` (name -> column config, in the order a
     manager acts on them), the identifying ones `pinned` while the rest
     scroll, and offer the same columns as CSV, both in a container keyed
     `table_<key>` (CSS class `st-key-table_<key>`, a stable hook for tests).
-    `all_columns`: a second CSV with every column of that frame; `rows`:
+    `all_columns`: a second CSV with every column of that frame (or of what
+    it reads, on a click); `rows`:
     show only that many first rows, without a choice (the CSV keeps them
     all). A longer frame than the shown-rows setting shows its first rows
     (`first_rows`): sort it so, and name its `order` unless most urgent first.
     A frame read with its first `rows_wanted` rows only gives the whole
     table's `total` and `every_row`, its reader for the CSV (on a click).
-    Returns the rows shown."""
+    `blank`: what an empty cell reads, where "n/a" would mislead (a figure
+    the row's kind does not have). Returns the rows shown."""
     configs = {name: _pinned(config) if name in pinned else config for name, config in columns.items()}
     shown = frame[list(columns)]
     with st.container(key=f"table_{key}"):
         head = shown.head(rows) if rows else first_rows(shown, key=key, order=order, total=total)
-        st.dataframe(_coloured(head, configs), column_config=configs, hide_index=True, placeholder=_(MISSING))
+        st.dataframe(_coloured(head, configs), column_config=configs, hide_index=True,
+                     placeholder=_(MISSING) if blank is None else blank)
         every = shown if every_row is None else lambda: every_row()[list(columns)]
         download_csv(every, page=page, what=what, f=f, key=key, shaped=_shaper(configs), rows=total)
         if all_columns is not None:
