@@ -50,7 +50,7 @@ def test_the_overview_in_chinese_from_a_link(page, app_server):
     assert page.title() == "概览 · 库存分析"
     for title in CHINESE_TITLES:
         expect(sidebar_link(page, title)).to_be_visible()
-    expect(page.locator('.st-key-metric_out-of-stock [data-testid="stMetricLabel"]')).to_contain_text("当前缺货")
+    expect(page.locator(".st-key-attention_links a", has_text="当前缺货：").filter(visible=True)).to_be_visible()
     expect(page.locator(".st-key-filter_preset input")).to_have_value("近90天")
     expect(_switch_button(page, "中文")).to_be_visible()
     text = page.locator('[data-testid="stApp"]').inner_text()
