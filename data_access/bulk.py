@@ -150,10 +150,11 @@ def write_pieces(
             after_each()
     if {"products", "purchase_orders"} & written:
         register_suppliers(conn)
-    if "order_lines" in written and after_each is None:
-        refresh_sales_summary(conn)
-    elif "order_lines" in written:
-        _refresh_sales_summary_in_steps(conn, after_each)
+    if "order_lines" in written:
+        if after_each is None:
+            refresh_sales_summary(conn)
+        else:
+            _refresh_sales_summary_in_steps(conn, after_each)
     if {"order_lines", "inventory_snapshots"} & written:
         refresh_current_stock(conn)
 

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
 from analytics.alerts import ALERT_KINDS, STATUS_CHANGED
-from i18n.labels import alert_label
 from analytics.kpis import MARGIN_PCT_FORMULA, STOCKOUT_RATE_FORMULA
+from i18n.labels import alert_label
 from i18n.formulas import formula_text
 from data_access import config
 from data_access.config import ENV_VAR

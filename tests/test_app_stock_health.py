@@ -48,7 +48,7 @@ def open_section(at, section: str) -> None:
 
 
 def assert_stock_numbers(at, raw: RawRows, s: Selection) -> None:
-    """The tiles, the positions and (opening its tab) the value grid equal the raw stock."""
+    """The tiles, the positions and (opening its expander) the value grid equal the raw stock."""
     stock = raw.stock_as_of(s, s.end)
     shown = metric_values(at)
     assert shown["Out of stock"] == (stock["on_hand"] <= 0).sum()

@@ -37,13 +37,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import bulk
+from data_access.current_stock import refresh_current_stock
 from data_access.engine import transaction
 from data_access.ground_truth import has_ground_truth
 from data_access.import_audit import LOCAL_USER, record_imports
 from data_access.importer.backup import keep_copy_before_replace
 from data_access.importer.dimensions import DEFAULT_WAREHOUSE, PRODUCTS, WAREHOUSES, Dimension, Upserted, upsert
 from data_access.importer.errors import FileProblem, OptionProblem
-from data_access.current_stock import refresh_current_stock
 from data_access.importer.facts import (
     PURCHASE_ORDER_KEY,
     SALES_KEY,
