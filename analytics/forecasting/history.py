@@ -103,11 +103,11 @@ def weekly_matrices(
     """[series, week] matrices of `columns` from rows keyed by product_id,
     warehouse_id and a Monday; rows of other series or weeks are left out,
     cells without a row are 0."""
-    position = pd.Series(np.arange(len(series)), index=pd.MultiIndex.from_frame(series[["product_id", "warehouse_id"]]))
-    row = position.reindex(pd.MultiIndex.from_frame(rows[["product_id", "warehouse_id"]])).to_numpy()
+    keys = pd.MultiIndex.from_frame(series[["product_id", "warehouse_id"]])
+    row = keys.get_indexer(pd.MultiIndex.from_frame(rows[["product_id", "warehouse_id"]]))
     column = ((rows[week_column].to_numpy().astype("datetime64[D]") - weeks[0]) // DAYS_PER_WEEK).astype(np.int64)
-    keep = ~np.isnan(row) & (column >= 0) & (column < len(weeks))
-    row, column = row[keep].astype(np.int64), column[keep]
+    keep = (row >= 0) & (column >= 0) & (column < len(weeks))
+    row, column = row[keep], column[keep]
     matrices = {}
     for name in columns:
         values = np.zeros((len(series), len(weeks)))
