@@ -9,18 +9,27 @@ import logging
 import tomllib
 from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 from streamlit.runtime.caching.cache_data_api import CachedDataFuncInfo
 from streamlit.runtime.caching.cache_utils import CachedFunc
 
 from data_access.config import PROJECT_ROOT
+from analytics.stock_health import StockPolicy
 from data_access.filters import Filters
 from tests.support.app_db import clear_streamlit_caches, edge_case_database
+from tests.support.dataset import LAST_DAY
 from ui import loaders
 
+
+def _cached_func(value):
+    """The CachedFunc of a loader, also under `loaders.as_of_day`."""
+    return value if isinstance(value, CachedFunc) else getattr(value, "__wrapped__", None)
+
+
 LOADERS = {
-    name: value for name, value in vars(loaders).items()
-    if isinstance(value, CachedFunc) and isinstance(value._info, CachedDataFuncInfo)  # not the engine's cache_resource
+    name: func for name, func in ((name, _cached_func(value)) for name, value in vars(loaders).items())
+    if isinstance(func, CachedFunc) and isinstance(func._info, CachedDataFuncInfo)  # not the engine's cache_resource
 }  # fmt: skip
 BIG = {"stock_positions", "classified_stock", "product_sales", "plan_purchases", "forecast_series_table"}
 BIGGEST = {"forecast_values", "forecast_rows"}
@@ -72,3 +81,25 @@ def test_the_oldest_result_is_read_again_once_the_limit_is_passed(small_shop, ca
     assert misses(days[-1]) == 1  # one more than the limit: the least recently used, the first, goes
     assert misses(days[0]) == 1
     assert misses(days[1]) == 0
+
+
+def test_ranges_ending_on_the_same_day_share_one_classification_of_stock(small_shop, caplog):
+    """Stock as of a day does not depend on where the range starts: switching
+    between date presets that end on the same day classifies stock once, and a
+    range ending on another day, or another warehouse, classifies it again."""
+    end = LAST_DAY
+    policy = StockPolicy()
+
+    def classified(f: Filters) -> tuple[int, object]:
+        with caplog.at_level(logging.DEBUG, logger="inventory.queries"):
+            caplog.clear()
+            result = loaders.classified_stock(small_shop, f, f.end, policy, projected=True)
+        return sum(record.__dict__.get("loader") == "classified_stock" for record in caplog.records), result
+
+    misses, month = classified(Filters(end - timedelta(days=29), end))
+    assert misses == 1 and not month.empty
+    misses, week = classified(Filters(end - timedelta(days=6), end))
+    assert misses == 0
+    pd.testing.assert_frame_equal(week, month)
+    assert classified(Filters(end - timedelta(days=6), end - timedelta(days=1)))[0] == 1
+    assert classified(Filters(end - timedelta(days=6), end, warehouses=("BER",)))[0] == 1

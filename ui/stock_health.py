@@ -92,7 +92,9 @@ def how_it_is_decided(ctx: PageContext, policy: StockPolicy) -> None:
 def status_tiles(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) -> None:
     """One tile per status: positions now, and the change since the comparison's last day."""
     counts = classified["status"].value_counts()
-    before = loaders.classified_stock(ctx.db_url, ctx.comparison, ctx.comparison.end, policy)["status"].value_counts()
+    # Projected like the Overview's figures for that day, so that the two pages share one result.
+    before = loaders.classified_stock(ctx.db_url, ctx.comparison, ctx.comparison.end, policy, projected=True)
+    before = before["status"].value_counts()
     for column, status in zip(st.columns(len(STATUSES)), STATUSES):
         with column:
             metric_with_delta(
