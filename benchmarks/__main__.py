@@ -3,7 +3,8 @@ naive pandas approach and a hand-written SQL floor, plus memory, generation
 and import throughput.
 
     python -m benchmarks [--db URL] [--order-lines N] [--runs N] [--json PATH]
-    python -m benchmarks --soak [--soak-sessions 20] [--soak-minutes 5] [--db URL] [--json PATH]
+    python -m benchmarks --soak [--soak-sessions 20] [--soak-minutes 5] [--soak-think-seconds 10]
+                                [--db URL] [--json PATH]
     python -m benchmarks --catalog big [--db URL] [--order-lines N] [--no-forecast] [--json PATH]
 
 The database is generated once per size with `python -m sample_data` and then
@@ -116,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="concurrent browser sessions in the soak (default 20)")  # fmt: skip
     parser.add_argument("--soak-minutes", type=float, default=5.0, metavar="M",
                         help="how long the soak's sessions click (default 5)")  # fmt: skip
+    parser.add_argument("--soak-think-seconds", type=float, default=10.0, metavar="S",
+                        help="average pause between a page being ready and a session's next click (default 10; "
+                             "0 clicks at once: a stress test)")  # fmt: skip
     return parser
 
 
@@ -187,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
 def _soak(args: argparse.Namespace, argv: list[str] | None) -> int:
     with tempfile.TemporaryDirectory(prefix="benchmark-") as scratch:
         out = Path(scratch) / "soak.json"
-        options = ["--sessions", str(args.soak_sessions), "--minutes", str(args.soak_minutes), "--out", str(out)]
+        options = ["--sessions", str(args.soak_sessions), "--minutes", str(args.soak_minutes),
+                   "--think-seconds", str(args.soak_think_seconds), "--out", str(out)]  # fmt: skip
         run_python("-m", "benchmarks.stage_soak", *options, *(["--db", args.db] if args.db else []))
         soak = json.loads(out.read_text())
     result = {

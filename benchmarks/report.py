@@ -233,7 +233,8 @@ def soak_lines(soak: dict) -> list[str]:
 
     rss = soak["rss_mb"]
     return [
-        f"Soak: {soak['sessions']} browser sessions for {soak['minutes']:g} min; actions {soak['actions']}",
+        f"Soak: {soak['sessions']} browser sessions for {soak['minutes']:g} min, about "
+        f"{soak.get('think_seconds', 0):g} s between clicks; actions {soak['actions']}",
         f"  page ready (browser), median / p95:   {times('page_ready_ms')}",
         *(f"    {kind + ':':10} {value['median']:,.0f} / {value['p95']:,.0f} ms over {value['count']:,}"
           for kind, value in soak["page_ready_ms_by_action"].items() if value["count"]),
@@ -241,7 +242,8 @@ def soak_lines(soak: dict) -> list[str]:
         f"  loaders per rerun, median / p95:      {times('server_loader_ms')}",
         f"  errors: {soak['errors']}" + "".join(f"\n    {error}" for error in soak["error_samples"]),
         f"  server RSS (MB): started {rss['server_started']}, idle {rss['idle']}, soak median {rss['soak_median']}, "
-        f"peak {rss['peak']}, 60 s after the sessions closed {rss['after_sessions']}",
+        f"peak {rss['peak']}, after the sessions closed: a minute {rss.get('a_minute_after')}, "
+        f"{soak.get('cool_down_seconds', 60):g} s {rss['after_sessions']}",
     ]
 
 

@@ -2,15 +2,21 @@
 filters of the default shop for minutes, against one real server on
 127.0.0.1; bounded in sessions, time and each action's wait.
 
-    python -m benchmarks.stage_soak --out RESULT.json [--db URL] [--sessions 20] [--minutes 5]
+    python -m benchmarks.stage_soak --out RESULT.json [--db URL] [--sessions 20] [--minutes 5] [--think-seconds 10]
 
 Reported: the server's time per rerun (every script run, and inside it the
 loaders' time from the `inventory.queries` log, see benchmarks.soak_server)
 beside the page-ready time the browsers saw (from the click until the page's
 new state is drawn and its script has finished), each as median and 95th
 percentile; errors (actions that failed or timed out, exceptions drawn); and
-the server's RSS over time (psutil): idle after one visit, during the soak,
-and after the sessions closed.
+the server's RSS over time (psutil): idle after one visit to every page (its
+imports and first cached results), during the soak, and after the sessions
+closed, until Streamlit has dropped their state.
+
+Between two actions a user reads the page for `--think-seconds` on average
+(uniformly 0.5x to 1.5x, seeded per session). With 0 every session clicks
+again as soon as its page is ready: a stress test in which, on 2 cores, the
+20 browsers' own drawing starves the server and each other.
 """
 
 from __future__ import annotations
@@ -48,7 +54,9 @@ ACTION_TIMEOUT_MS = 120_000
 RAMP_SECONDS = 1.0
 FIRST_VISIT_TIMEOUT_MS = 600_000
 RSS_EVERY_SECONDS = 2.0
-COOL_DOWN_SECONDS = 60.0  # report.soak_lines names it
+COOL_DOWN_SECONDS = 150.0
+"""After the sessions close: past `server.disconnectedSessionTTL` (120 s), after which Streamlit drops their state."""
+THINK_SECONDS = 10.0
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -128,6 +136,11 @@ class MemorySampler:
     def of(self, phase: str) -> list[float]:
         return [rss for _, tag, rss in self.samples if tag == phase]
 
+    def into(self, phase: str, seconds: float) -> float | None:
+        """The first RSS sampled at least `seconds` into `phase`."""
+        times = [(at, rss) for at, tag, rss in self.samples if tag == phase]
+        return next((rss for at, rss in times if at >= times[0][0] + seconds), None) if times else None
+
 
 # --- the browsers -------------------------------------------------------------
 
@@ -189,9 +202,12 @@ async def _warehouse(page, state: dict, codes: list[str], rng: random.Random) ->
     await _ready(page, lambda: _wait_query(page, "warehouse", chosen))
 
 
-async def run_session(browser, base_url: str, codes: list[str], deadline: float, number: int) -> SessionLog:
+async def run_session(
+    browser, base_url: str, codes: list[str], deadline: float, number: int, think: float
+) -> SessionLog:
     """One user: opens the Overview, then clicks pages, presets and warehouses
-    at random until `deadline`; after a failed action it opens the Overview afresh."""
+    at random until `deadline`, reading each page for about `think` seconds;
+    after a failed action it opens the Overview afresh."""
     log, rng, state = SessionLog(), random.Random(number), {}
     context = await browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-GB")
     context.set_default_timeout(ACTION_TIMEOUT_MS)
@@ -225,13 +241,14 @@ async def run_session(browser, base_url: str, codes: list[str], deadline: float,
                 continue
             log.ready_ms.append((kind, (time.perf_counter() - started) * 1000))
             log.actions[kind] = log.actions.get(kind, 0) + 1
+            await asyncio.sleep(min(rng.uniform(0.5, 1.5) * think, max(deadline - time.monotonic(), 0)))
     finally:
         await context.close()
     return log
 
 
 async def soak(
-    base_url: str, sessions: int, seconds: float, codes: list[str], sampler: MemorySampler
+    base_url: str, sessions: int, seconds: float, think: float, codes: list[str], sampler: MemorySampler
 ) -> tuple[list[SessionLog], float]:
     """Every session's log, and when (time.time()) the sessions started."""
     from playwright.async_api import async_playwright
@@ -239,15 +256,19 @@ async def soak(
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         first = await browser.new_context(locale="en-GB")
-        page = await first.new_page()  # one visit first: the caches and imports, then the idle level
+        page = await first.new_page()  # every page once first: its imports and caches, then the idle level
         await page.goto(base_url)
         await page.locator("h1", has_text="Overview").first.wait_for(timeout=FIRST_VISIT_TIMEOUT_MS)
         await page.wait_for_selector(APP_IDLE, timeout=FIRST_VISIT_TIMEOUT_MS)
+        for entry in PAGES[1:]:
+            await _go_to(page, entry.title)
         await first.close()
         await asyncio.sleep(10)
         sampler.phase, began = "soak", time.time()
         deadline = time.monotonic() + seconds
-        logs = await asyncio.gather(*(run_session(browser, base_url, codes, deadline, n) for n in range(sessions)))
+        logs = await asyncio.gather(
+            *(run_session(browser, base_url, codes, deadline, n, think) for n in range(sessions))
+        )
         sampler.phase = "after"
         await browser.close()
     return logs, began
@@ -290,6 +311,8 @@ def main() -> None:
     parser.add_argument("--db", default=DEFAULT_SHOP_URL)
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--minutes", type=float, default=5.0)
+    parser.add_argument("--think-seconds", type=float, default=THINK_SECONDS,
+                        help="average pause between a page being ready and the next click (0: none)")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     if args.db == DEFAULT_SHOP_URL:
@@ -306,7 +329,7 @@ def main() -> None:
         try:
             print(f"Soak: {args.sessions} browser sessions, {args.minutes:g} min, 127.0.0.1:{port} ...", flush=True)
             logs, soak_began = asyncio.run(
-                soak(f"http://127.0.0.1:{port}", args.sessions, args.minutes * 60, codes, sampler)
+                soak(f"http://127.0.0.1:{port}", args.sessions, args.minutes * 60, args.think_seconds, codes, sampler)
             )
             time.sleep(COOL_DOWN_SECONDS)
         finally:
@@ -324,6 +347,8 @@ def main() -> None:
     result = {
         "sessions": args.sessions,
         "minutes": args.minutes,
+        "think_seconds": args.think_seconds,
+        "cool_down_seconds": COOL_DOWN_SECONDS,
         "actions": actions,
         "page_ready_ms": percentiles([ms for _, ms in ready]),
         "page_ready_ms_by_action": {kind: percentiles([ms for k, ms in ready if k == kind]) for kind in actions},
@@ -336,6 +361,7 @@ def main() -> None:
             "idle": idle[-1] if idle else None,
             "peak": max(during, default=None),
             "soak_median": round(statistics.median(during), 1) if during else None,
+            "a_minute_after": sampler.into("after", 60.0),
             "after_sessions": after[-1] if after else None,
         },
         "rss_samples": sampler.samples,
