@@ -22,6 +22,7 @@ QUERY_WAREHOUSE = "warehouse"
 QUERY_CATEGORY = "category"
 QUERY_KEYS = (QUERY_PRESET, QUERY_START, QUERY_END, QUERY_COMPARISON, QUERY_WAREHOUSE, QUERY_CATEGORY)
 QUERY_STATUS = "status"  # Stock health's status filter (a status id, repeated for several); not a sidebar key
+QUERY_SECTION = "section"  # a Stock health section to open on arrival (ui.stock_health.SECTIONS); not a sidebar key
 
 # Streamlit names a file-based page's URL after its file without the number:
 # pages/2_Stock_health.py is /Stock_health (a test checks the file exists).

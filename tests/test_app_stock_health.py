@@ -105,6 +105,23 @@ def test_the_value_grid_capacity_and_open_orders_are_drawn_only_when_opened(raw)
     assert sorted(orders["po_id"]) == sorted(raw_orders.loc[open_then, "po_id"])
 
 
+@pytest.mark.parametrize("section", ["orders", "capacity"])
+def test_a_link_naming_a_section_opens_it_on_arrival(section):
+    """The Overview's late-orders and capacity links carry `?section=`: the page opens with that expander
+    drawn, the others closed; an unknown section opens none and says nothing."""
+    drawn = {"orders": "open_orders", "capacity": "capacity"}
+    at = open_app(PAGE, query_params={"section": section})
+
+    assert_clean(at)
+    assert {f"download_{drawn[section]}"} == set(download_keys(at)) - {
+        "download_status_summary", "download_positions", "download_positions_all"
+    }
+
+    at = open_app(PAGE, query_params={"section": "value'); DROP TABLE products;--"})
+    assert_clean(at)
+    assert set(download_keys(at)) == {"download_status_summary", "download_positions", "download_positions_all"}
+
+
 def test_days_of_cover_is_stock_over_recent_daily_sales(raw):
     at = open_app(PAGE)
 

@@ -22,10 +22,11 @@ from urllib.parse import urlsplit
 import openpyxl
 import pytest
 
+from analytics.alerts import LATE_PURCHASE_ORDERS
 from analytics.stock_health import STATUSES
 from i18n import _, set_language
 from i18n.formats import format_date_range
-from i18n.labels import status_label
+from i18n.labels import alert_label, status_label
 from tests.support.browser import (  # expect: playwright's, None without it
     DATA,
     OVERVIEW,
@@ -342,4 +343,17 @@ def test_an_attention_link_opens_stock_health_filtered_and_its_sections_draw_whe
         [end, end])  # fmt: skip
     expect(page.get_by_text(re.compile(rf"of {open_orders[0]:,} open orders are past"))).to_be_visible()
     expect_selected_tags(page, "stock_status_filter", [status_label("out-of-stock")])
+    assert_no_exception(page)
+
+
+def test_the_late_orders_link_opens_stock_health_with_the_open_orders_drawn(page, app_server):
+    """The Overview's link for late purchase orders opens Stock health with the
+    open orders' expander already open, and only that one."""
+    open_page(page, app_server, OVERVIEW, chart=False)
+    late = alert_label(LATE_PURCHASE_ORDERS)
+    page.locator(".st-key-attention_links a", has_text=f"{late}:").filter(visible=True).click()
+    wait_for_page(page, STOCK_HEALTH, chart=False)
+    expect_query(page, section=["orders"])
+    expect(page.locator(".st-key-table_open_orders")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator(".st-key-chart_capacity")).to_have_count(0)
     assert_no_exception(page)

@@ -28,10 +28,11 @@ from i18n import _, ngettext
 from i18n.formats import format_date, format_money, format_number, format_percent_points
 from i18n.formulas import formula_text
 from i18n.labels import alert_label
-from services.dashboard_links import QUERY_STATUS
+from services.dashboard_links import QUERY_SECTION, QUERY_STATUS
 from ui import tables
 from ui.navigation import STOCK_HEALTH, link_to
 from ui.shop import current_shop
+from ui.stock_health import CAPACITY_SECTION, ORDERS_SECTION
 
 TOP_ROWS = 5  # per kind
 _FIGURES = ("avg_daily_units", "reorder_point", "runs_out_on", "days_of_cover", "last_sale_date", "po_id",
@@ -62,12 +63,15 @@ def _help(kind: str, thresholds: AlertThresholds) -> str:
     }[kind]
 
 
-# The Stock health status each alert is about: its link opens the page filtered to it.
-_STATUS_OF = {
-    OUT_OF_STOCK: stock_health.OUT_OF_STOCK,
-    BELOW_REORDER_POINT: stock_health.UNDERSTOCKED,
-    OVERSTOCKED: stock_health.OVERSTOCKED,
-    DEAD_STOCK: stock_health.DEAD_STOCK,
+# Where on Stock health each alert's link leads: filtered to the status it is about, or with the section that
+# lists it open.
+_LINK_QUERY = {
+    OUT_OF_STOCK: {QUERY_STATUS: stock_health.OUT_OF_STOCK},
+    BELOW_REORDER_POINT: {QUERY_STATUS: stock_health.UNDERSTOCKED},
+    OVERSTOCKED: {QUERY_STATUS: stock_health.OVERSTOCKED},
+    DEAD_STOCK: {QUERY_STATUS: stock_health.DEAD_STOCK},
+    LATE_PURCHASE_ORDERS: {QUERY_SECTION: ORDERS_SECTION},
+    OVER_CAPACITY: {QUERY_SECTION: CAPACITY_SECTION},
 }
 
 
@@ -133,11 +137,9 @@ def draw_alerts(alerts: tuple[Alert, ...], f: Filters, page: str, thresholds: Al
     per kind."""
     with st.container(horizontal=True, key="attention_links"):
         for alert in alerts:
-            status = _STATUS_OF.get(alert.kind)
             explain = _("{rule} The link opens {page}.").format(rule=_help(alert.kind, thresholds),
                                                                page=STOCK_HEALTH.title)
-            link_to(STOCK_HEALTH, _link_label(alert), query_params={QUERY_STATUS: status} if status else None,
-                    help=explain)  # fmt: skip
+            link_to(STOCK_HEALTH, _link_label(alert), query_params=_LINK_QUERY.get(alert.kind), help=explain)
     total = sum(len(alert.rows) for alert in alerts)
     if not total:
         st.success(_("Nothing needs attention."), icon=":material/check_circle:")

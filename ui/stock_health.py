@@ -31,6 +31,7 @@ from i18n import N_, _
 from i18n.formats import format_date, format_percent_points
 from i18n.formulas import formula_text, status_rules_text
 from i18n.labels import abc_class_label, status_label, xyz_class_label
+from services.dashboard_links import QUERY_SECTION
 from services.replenishment import SALES_BASIS
 from services.stock_health import capacity_use, status_table
 from ui import loaders, tables
@@ -48,10 +49,11 @@ PAGE = STOCK_HEALTH.title
 STATUS_FILTER_KEY = "stock_status_filter"
 STACKS = {"positions": N_("Positions"), "stock-value": N_("Stock value")}  # what the status bars stack
 SECTION_KEY = "stock_section"  # + _<section>: its expander's key
-SECTIONS = {  # the sections drawn only when opened, by id
+CAPACITY_SECTION, ORDERS_SECTION = "capacity", "orders"
+SECTIONS = {  # the sections drawn only when opened, by id (`?section=<id>` opens one on arrival)
     "value": N_("Stock value per warehouse and category"),
-    "capacity": N_("Capacity used"),
-    "orders": N_("Open purchase orders"),
+    CAPACITY_SECTION: N_("Capacity used"),
+    ORDERS_SECTION: N_("Open purchase orders"),
 }
 
 
@@ -248,8 +250,10 @@ def rarely_used(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy)
 @st.fragment
 def _lazily(section: str, draw: Callable[[], None]) -> None:
     """An expander keyed `stock_section_<section>` whose content is drawn while it is open; opening or closing
-    it reruns only this fragment."""
-    expander = st.expander(_(SECTIONS[section]), key=f"{SECTION_KEY}_{section}", on_change="rerun")
+    it reruns only this fragment. It starts open when the link that led here names it (the Overview's late
+    orders and capacity alerts)."""
+    asked = st.query_params.get(QUERY_SECTION) == section
+    expander = st.expander(_(SECTIONS[section]), asked, key=f"{SECTION_KEY}_{section}", on_change="rerun")
     with expander:
         if expander.open:
             draw()
