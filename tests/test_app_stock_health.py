@@ -279,14 +279,21 @@ def test_a_status_in_the_link_filters_the_positions_and_stays_in_the_url(raw):
     assert statuses == sorted(statuses, key=[status_label("out-of-stock"), status_label("understocked")].index)
 
 
-def test_the_overview_explains_an_alert_on_stock_health_filtered_to_its_status():
+def test_the_overview_explains_an_alert_on_stock_health_filtered_to_its_status_or_with_its_section_open():
     at = open_app()
 
     assert_clean(at)
     links = {link.proto.label.split(":")[0]: link.proto.query_string
              for link in at.container("attention_links").get("page_link")}  # fmt: skip
-    assert links["Out of stock now"] == "status=out-of-stock" and links["Dead stock"] == "status=dead-stock", links
-    assert links["Below reorder point"] == "status=understocked" and links["Late purchase orders"] == "", links
+    assert links == {
+        "Out of stock now": "status=out-of-stock",
+        "Below reorder point": "status=understocked",
+        "Runs out before the next peak": "",
+        "Overstocked": "status=overstocked",
+        "Dead stock": "status=dead-stock",
+        "Late purchase orders": "section=orders",
+        "Warehouses near capacity": "section=capacity",
+    }, links
 
 
 def test_with_a_category_the_capacity_shows_the_selection_beside_the_whole_warehouse(raw):
