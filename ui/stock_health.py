@@ -49,9 +49,9 @@ PAGE = STOCK_HEALTH.title
 STATUS_FILTER_KEY = "stock_status_filter"
 STACKS = {"positions": N_("Positions"), "stock-value": N_("Stock value")}  # what the status bars stack
 SECTION_KEY = "stock_section"  # + _<section>: its expander's key
-CAPACITY_SECTION, ORDERS_SECTION = "capacity", "orders"
+VALUE_SECTION, CAPACITY_SECTION, ORDERS_SECTION = "value", "capacity", "orders"
 SECTIONS = {  # the sections drawn only when opened, by id (`?section=<id>` opens one on arrival)
-    "value": N_("Stock value per warehouse and category"),
+    VALUE_SECTION: N_("Stock value per warehouse and category"),
     CAPACITY_SECTION: N_("Capacity used"),
     ORDERS_SECTION: N_("Open purchase orders"),
 }
@@ -242,9 +242,9 @@ def _positions(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) 
 def rarely_used(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) -> None:
     """The value grid, capacity and the open orders, each in an expander drawn only when opened: a page
     switch or filter change builds none of their charts and tables."""
-    _lazily("value", lambda: value_per_warehouse_and_category(ctx, classified))
-    _lazily("capacity", lambda: capacity_used(ctx, classified, policy))
-    _lazily("orders", lambda: open_purchase_orders(ctx))
+    _lazily(VALUE_SECTION, lambda: value_per_warehouse_and_category(ctx, classified))
+    _lazily(CAPACITY_SECTION, lambda: capacity_used(ctx, classified, policy))
+    _lazily(ORDERS_SECTION, lambda: open_purchase_orders(ctx))
 
 
 @st.fragment
