@@ -19,11 +19,12 @@ from i18n.formats import format_date, format_money, format_percent_points
 from i18n.formulas import formula_text
 from i18n.labels import grain_label
 from services.grains import display_grain
+from services.overview import headline_stock_day
 from ui import loaders, tables
 from ui.captions import partial_periods_note
 from ui.cash import DEAD_HELP, EXCESS_HELP
 from ui.charts import revenue_trend, show
-from ui.digest_panel import draw_attention
+from ui.digest_panel import attention_stock_days, draw_attention
 from ui.metrics import Better, Kind, metric_with_delta
 from ui.navigation import OVERVIEW
 from ui.page import setup_page
@@ -86,6 +87,9 @@ def draw_tiles(tiles: tuple[Tile, ...], now, before, comparison: str) -> None:
 
 ctx = setup_page(OVERVIEW)
 policy = current_policy(ctx.db_url)
+# The stock behind the tiles (now and the comparison) and the alerts, computed side by side.
+stock_days = (headline_stock_day(ctx.filters), headline_stock_day(ctx.comparison), *attention_stock_days(ctx))
+loaders.classified_together(ctx.db_url, policy, stock_days)
 now = loaders.headline(ctx.db_url, ctx.filters, policy)
 if now.is_empty:
     show_nothing_selected(ctx.filters, _("sales or stock"))

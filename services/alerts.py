@@ -15,7 +15,14 @@ from data_access.filters import Filters
 from services.peak_readiness import upcoming_peaks
 from services.reads import Reads
 from services.shop import shop
-from services.stock_health import capacity_use
+from services.stock_health import StockDay, capacity_use
+
+
+def alert_stock_days(f: Filters, as_of: date, since: date | None = None) -> tuple[StockDay, ...]:
+    """The classifications `stock_alerts` reads: `as_of` with run-out days,
+    and `since` when status changes are asked for."""
+    now = StockDay(f, as_of, projected=True)
+    return (now,) if since is None else (now, StockDay(f, since))
 
 
 def stock_alerts(
@@ -29,8 +36,9 @@ def stock_alerts(
     """Every alert kind as of `as_of`; status changes only with `since`, the
     day they are measured from (classified with the same policy, so only the
     data can change a status)."""
-    classified = reads.classified_stock(f, as_of, policy, projected=True)
-    previous = reads.classified_stock(f, since, policy) if since is not None else None
+    days = alert_stock_days(f, as_of, since)
+    classified = days[0].read(reads, policy)
+    previous = days[1].read(reads, policy) if since is not None else None
     inputs = AlertInputs(
         classified=classified,
         open_orders=reads.open_purchase_orders(f, as_of),

@@ -9,6 +9,7 @@ from analytics.kpis import average_order_value, margin_pct, stockout_rate
 from analytics.stock_health import StockPolicy, count_needing_reorder
 from data_access.filters import Filters
 from services.reads import Reads
+from services.stock_health import StockDay
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,17 @@ class Headline:
         return self.orders == 0 and self.stock_days_observed == 0
 
 
+def headline_stock_day(f: Filters) -> StockDay:
+    """The classification `headline` reads: the range's last day, projected
+    like the alerts of that day, so that the two share it."""
+    return StockDay(f, f.end, projected=True)
+
+
 def headline(reads: Reads, f: Filters, policy: StockPolicy) -> Headline:
     """Sales over the range; stock and reorder needs as of its last day."""
     totals = reads.sales_totals(f)
     stockouts = reads.stockout_totals(f)
-    classified = reads.classified_stock(f, f.end, policy, projected=True)  # shared with the alerts of that day
+    classified = headline_stock_day(f).read(reads, policy)
     cash = cash_positions(classified, reads.latest_plan() is not None, policy)
     return Headline(
         revenue=float(totals["revenue"]),

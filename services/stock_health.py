@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -11,6 +12,20 @@ from data_access.extent import Warehouse
 from data_access.filters import Filters
 from services.reads import Reads
 from services.replenishment import policy_view, runs_out_on
+
+
+class StockDay(NamedTuple):
+    """One classification a use case reads (`classified_stock`'s arguments
+    but the policy): use cases name theirs so that a page can have them
+    computed together before it draws."""
+
+    f: Filters
+    as_of: date
+    projected: bool = False
+
+    def read(self, reads: Reads, policy: StockPolicy) -> pd.DataFrame:
+        """This classification through `reads` (where the page's cache is)."""
+        return reads.classified_stock(self.f, self.as_of, policy, self.projected)
 
 
 def classified_stock(

@@ -18,7 +18,9 @@ from i18n import _
 from i18n.formats import format_date
 from i18n.labels import alert_label, delivery_status_label, status_label
 from services.alert_settings import SettingsError, alert_thresholds
+from services.alerts import alert_stock_days
 from services.digest import changes_since
+from services.stock_health import StockDay
 from ui import loaders, tables
 from ui.alerts import draw_alerts
 from ui.page import PageContext
@@ -27,16 +29,27 @@ HISTORY_ROWS = 500
 HISTORY_KEY = "alert_history_open"  # its expander's state
 
 
+def attention_stock_days(ctx: PageContext) -> tuple[StockDay, ...]:
+    """The classifications `draw_attention` reads, for a page to compute ahead."""
+    return alert_stock_days(ctx.filters, ctx.as_of, _changes_since(ctx))
+
+
 def draw_attention(ctx: PageContext, policy: StockPolicy, page: str) -> None:
     thresholds = _thresholds()
     last = loaders.last_digest(ctx.db_url)
-    since = changes_since(last.as_of if last else None, ctx.as_of)
+    since = _changes_since(ctx)
     alerts = loaders.stock_alerts(ctx.db_url, ctx.filters, ctx.as_of, policy, thresholds, since)
     draw_alerts(tuple(alert for alert in alerts if alert.kind != STATUS_CHANGED), ctx.filters, page, thresholds)
     (changed,) = (alert for alert in alerts if alert.kind == STATUS_CHANGED)
     _draw_changes(changed, since, last, ctx, page)
     if not ctx.access.is_scoped:  # the history names every warehouse's alerts and recipients
         _draw_history(ctx.db_url)
+
+
+def _changes_since(ctx: PageContext) -> date:
+    """The last digest's day, or the day before, before any digest."""
+    last = loaders.last_digest(ctx.db_url)
+    return changes_since(last.as_of if last else None, ctx.as_of)
 
 
 def _thresholds() -> AlertThresholds:

@@ -21,7 +21,8 @@ import functools
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -29,6 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Connection, Engine
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 import services.alerts
 import services.cash
@@ -70,6 +72,7 @@ from data_access.plan_store import PlanRun
 from data_access.periods import Grain
 from data_access.sales import Split
 from services.overview import Headline
+from services.stock_health import StockDay
 from ui.states import stop_with_database_problem
 
 CACHE_TTL_SECONDS = 600
@@ -79,6 +82,7 @@ CACHE_TTL_SECONDS = 600
 CACHE_MAX_ENTRIES = 256  # totals, a row per day, category or supplier: KBs
 POSITION_MAX_ENTRIES = 64  # a row per product x warehouse: 0.3-0.7 MB here
 SERIES_WEEK_MAX_ENTRIES = 8  # a row per series x forecast week: 1.5-3.3 MB here
+CLASSIFYING_THREADS = 2  # one per core here: each holds a classification's working frames while it runs
 DIGEST_TTL_SECONDS = 60  # the digest's memory changes whenever `python -m planning digest` runs
 
 query_log = logging.getLogger("inventory.queries")
@@ -141,6 +145,9 @@ def as_of_day(load: Callable) -> Callable:
     return on_day
 
 
+_classifying = threading.local()  # `active` in classified_together's threads
+
+
 @st.cache_resource(show_spinner=False)
 def engine_for(db_url: str) -> Engine:
     return make_engine(db_url, keep_warm=True)
@@ -155,6 +162,8 @@ def connection(db_url: str) -> Iterator[Connection]:
         try:
             conn = stack.enter_context(connect(engine_for(db_url)))
         except DatabaseUnavailableError as exc:
+            if getattr(_classifying, "active", False):
+                raise  # only the script's own thread can end the run: classified_together passes it there
             stop_with_database_problem(str(exc), db_url)
         yield conn
     read_times().note(db_url)
@@ -558,6 +567,33 @@ def classified_stock(
     db_url: str, f: Filters, as_of: date, policy: StockPolicy, projected: bool = False
 ) -> pd.DataFrame:
     return services.stock_health.classified_stock(CachedReads(db_url), f, as_of, policy, projected)
+
+
+def classified_together(db_url: str, policy: StockPolicy, days: Iterable[StockDay]) -> tuple[pd.DataFrame, ...]:
+    """`classified_stock` for each of `days`, in that order, computed side by
+    side in threads. A page that needs several (the Overview: its range's last
+    day, the comparison's, the alerts' reference day) would otherwise wait for
+    each in turn: seconds apiece at 160,000 positions, with one of the two
+    cores idle while Python works and while DuckDB waits on the disk.
+    The threads see the page's ScriptRunContext (Streamlit's documented way
+    to use its API, here the cache, from a thread) and end before this
+    returns; the results land in the cache, where the page's services then
+    find them."""
+    days = tuple(days)
+    distinct = tuple(dict.fromkeys(days))  # two use cases often read the same day
+    context = get_script_run_ctx()
+
+    def classify(day: StockDay) -> pd.DataFrame:
+        add_script_run_ctx(threading.current_thread(), context)
+        _classifying.active = True
+        return day.read(CachedReads(db_url), policy)
+
+    try:
+        with ThreadPoolExecutor(max_workers=CLASSIFYING_THREADS, thread_name_prefix="classify") as pool:
+            classified = dict(zip(distinct, pool.map(classify, distinct)))
+    except DatabaseUnavailableError as exc:  # locked or stopped since setup_page checked it
+        stop_with_database_problem(str(exc), db_url)
+    return tuple(classified[day] for day in days)
 
 
 @cached

@@ -91,11 +91,10 @@ def how_it_is_decided(ctx: PageContext, policy: StockPolicy) -> None:
             st.caption(formula_text(rule))
 
 
-def status_tiles(ctx: PageContext, classified: pd.DataFrame, policy: StockPolicy) -> None:
-    """One tile per status: positions now, and the change since the comparison's last day."""
+def status_tiles(ctx: PageContext, classified: pd.DataFrame, before: pd.DataFrame) -> None:
+    """One tile per status: positions now, and the change since the comparison's last day (`before`:
+    projected like the Overview's figures for that day, so that the two pages share one result)."""
     counts = classified["status"].value_counts()
-    # Projected like the Overview's figures for that day, so that the two pages share one result.
-    before = loaders.classified_stock(ctx.db_url, ctx.comparison, ctx.comparison.end, policy, projected=True)
     before = before["status"].value_counts()
     for column, status in zip(st.columns(len(STATUSES)), STATUSES):
         with column:
