@@ -163,6 +163,21 @@ def test_counted_safety_stock_poisson_and_negative_binomial():
     assert count_safety_stock(0.9, [0.0, 3.0], [0.0, 1.0]).tolist() == [0.0, pytest.approx(2.0)]  # P(X<=5)=0.916
 
 
+def test_counted_safety_stock_equals_scipys_quantiles_over_many_shapes():
+    # Long-tail lead-time demands (most a few units), fast movers past the walk (scipy's inverse),
+    # Poisson and overdispersed alike, at every service level the settings allow.
+    rng = np.random.default_rng(7)
+    mean = np.concatenate([rng.gamma(0.5, 4, 4000) + 0.001, rng.uniform(250, 2000, 200), [0.0]])
+    variance = mean * (1 + rng.gamma(0.5, rng.choice([0.1, 2.0, 20.0], mean.size)))
+    variance[::3] = mean[::3]
+    level = rng.choice([0.5, 0.9, 0.95, 0.98, 0.999], mean.size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        n, p = mean**2 / (variance - mean), mean / variance
+        scipy_quantile = np.where(variance > mean, stats.nbinom.ppf(level, n, p), stats.poisson.ppf(level, mean))
+    expected = np.maximum(np.nan_to_num(scipy_quantile) - mean, 0.0)
+    assert np.array_equal(count_safety_stock(level, mean, variance), expected)
+
+
 def test_error_spread_is_weekly_over_root_seven_but_never_below_poisson():
     assert daily_error_sd([7.0, 1.0, np.nan], [1.0, 4.0, 9.0]).tolist() == pytest.approx(
         [7 / math.sqrt(7), 2.0, 3.0]

@@ -49,8 +49,48 @@ def count_safety_stock(service_level, mean, variance) -> np.ndarray:
     positive = mean > 0
     overdispersed = positive & (variance > mean * (1 + 1e-9))
     poisson = positive & ~overdispersed
-    quantile[poisson] = stats.poisson.ppf(level[poisson], mean[poisson])
+    m = mean[poisson]
+    quantile[poisson] = count_quantile(
+        level[poisson], np.exp(-m), lambda k, rows: m[rows] / (k + 1), lambda q, rows: stats.poisson.ppf(q, m[rows])
+    )
     # Negative binomial with mean m and variance v: n = m² / (v - m) successes, p = m / v.
     m, v = mean[overdispersed], variance[overdispersed]
-    quantile[overdispersed] = stats.nbinom.ppf(level[overdispersed], m**2 / (v - m), m / v)
+    n, p = m**2 / (v - m), m / v
+    quantile[overdispersed] = count_quantile(
+        level[overdispersed],
+        p**n,
+        lambda k, rows: (k + n[rows]) / (k + 1) * (1 - p[rows]),
+        lambda q, rows: stats.nbinom.ppf(q, n[rows], p[rows]),
+    )
     return np.maximum(quantile - mean, 0.0)
+
+
+WALK_UNITS = 256
+"""The largest quantile `count_quantile` walks to; beyond it, scipy's inverse."""
+
+
+def count_quantile(level: np.ndarray, first: np.ndarray, ratio, inverse) -> np.ndarray:
+    """[i] the smallest whole k with P(X_i <= k) >= level[i], for counts X_i
+    with P(X_i = 0) = first[i] and P(X_i = k + 1) = P(X_i = k) x ratio(k, rows)
+    for the rows `rows` of X; `inverse(level[rows], rows)` is scipy's `ppf` of them.
+
+    Why not `ppf` alone: its iterative inverse took about 1 s per 100,000
+    positions, a third of each policy view of a big catalog, where most
+    positions sell a few units a lead time. Walking up from 0, adding one
+    probability at a time to every row not yet covered, settles those in a
+    few steps; rows still short at WALK_UNITS, or with no probability at 0
+    to start from (far-off quantiles), take `inverse`."""
+    quantile = np.full(level.shape, np.nan)
+    probability, covered = first.copy(), first.copy()
+    rows = np.flatnonzero(first > 0)
+    for k in range(WALK_UNITS + 1):
+        done = covered[rows] >= level[rows]
+        quantile[rows[done]] = k
+        rows = rows[~done]
+        if not rows.size:
+            break
+        probability[rows] *= ratio(k, rows)
+        covered[rows] += probability[rows]
+    rest = np.flatnonzero(np.isnan(quantile))
+    quantile[rest] = inverse(level[rest], rest)
+    return quantile
