@@ -73,10 +73,11 @@ def project(
     day), starting from `on_hand` (end of the day before)."""
     size = curve.size
     stock = np.maximum(np.asarray(on_hand, dtype="float64"), 0.0).copy()
-    threshold = np.full(size, -np.inf) if threshold is None else np.asarray(threshold, dtype="float64")
+    threshold = None if threshold is None else np.asarray(threshold, dtype="float64")
     first, last = window if window is not None else (0, days)
-    group = np.zeros(size, dtype=np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
-    group_count = int(group.max()) + 1 if size else 1
+    group = None if groups is None else np.asarray(groups, dtype=np.int64)
+    group_count = int(group.max()) + 1 if group is not None and size else 1
+    rates = curve.daily_rates()
     arriving_day = np.clip(np.asarray(arrivals.day, dtype=np.int64), 0, None)
     order = np.argsort(arriving_day, kind="stable")
     arriving_day, arriving_row = arriving_day[order], np.asarray(arrivals.row, dtype=np.int64)[order]
@@ -92,7 +93,7 @@ def project(
     for day in range(days):
         today = slice(bounds[day], bounds[day + 1])
         np.add.at(stock, arriving_row[today], arriving_quantity[today])
-        demand = curve.daily(start + day)
+        demand = rates[curve.week_of(start + day)]
         served = np.minimum(stock, demand)
         stock -= served
         if first <= day < last:
@@ -100,8 +101,9 @@ def project(
             stock_days += stock
         out = (stock <= 1e-9) & (demand > 0) & (stockout_day == NEVER)
         stockout_day[out] = day
-        below_day[(stock <= threshold) & (below_day == NEVER)] = day
-        group_stock[:, day] = np.bincount(group, stock, group_count)
+        if threshold is not None:
+            below_day[(stock <= threshold) & (below_day == NEVER)] = day
+        group_stock[:, day] = stock.sum() if group is None else np.bincount(group, stock, group_count)
         if daily is not None:
             daily[:, day] = stock
     return Projection(stockout_day, below_day, lost, stock_days, group_stock, daily)
