@@ -72,10 +72,5 @@ class DemandCurve:
         """The forecast week (column of `weekly`) whose rate whole day `day` has."""
         return min(max((day - self.lead_in_days) // DAYS_PER_WEEK, 0), self.weekly.shape[1] - 1)
 
-    def daily_rates(self) -> np.ndarray:
-        """[week, series] the expected units of a day of each week, each week's row
-        contiguous: a loop over days reads a row instead of gathering a column."""
-        return np.ascontiguousarray(self.weekly.T) / DAYS_PER_WEEK
-
     def select(self, rows: np.ndarray) -> DemandCurve:
         return DemandCurve(self.weekly[rows], self.lead_in_days)

@@ -77,7 +77,6 @@ def project(
     first, last = window if window is not None else (0, days)
     group = None if groups is None else np.asarray(groups, dtype=np.int64)
     group_count = int(group.max()) + 1 if group is not None and size else 1
-    rates = curve.daily_rates()
     arriving_day = np.clip(np.asarray(arrivals.day, dtype=np.int64), 0, None)
     order = np.argsort(arriving_day, kind="stable")
     arriving_day, arriving_row = arriving_day[order], np.asarray(arrivals.row, dtype=np.int64)[order]
@@ -93,7 +92,8 @@ def project(
     for day in range(days):
         today = slice(bounds[day], bounds[day + 1])
         np.add.at(stock, arriving_row[today], arriving_quantity[today])
-        demand = rates[curve.week_of(start + day)]
+        if day == 0 or curve.week_of(start + day) != curve.week_of(start + day - 1):
+            demand = curve.daily(start + day)  # gathered once a week: a column of 160,000 rows is slow to copy
         served = np.minimum(stock, demand)
         stock -= served
         if first <= day < last:
