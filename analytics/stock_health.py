@@ -81,7 +81,7 @@ def classify_stock(levels: pd.DataFrame, as_of: date, policy: StockPolicy = Stoc
     last_sale_date, days_since_last_sale (<NA> if never sold), status
     (ordered categorical, most urgent first), rule (of RULES).
     """
-    frame = levels.copy()
+    frame = levels.copy(deep=False)  # copy-on-write: the columns set below leave `levels` as it was
     demand = frame["avg_daily_units"].astype("float64").fillna(0).clip(lower=0)
     frame["avg_daily_units"] = demand
     frame["std_daily_units"] = frame["std_daily_units"].astype("float64").fillna(0)
