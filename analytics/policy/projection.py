@@ -89,11 +89,13 @@ def project(
     stock_days = np.zeros(size)
     group_stock = np.zeros((group_count, days))
     daily = np.zeros((size, days)) if keep_daily else None
+    demand_week = None
     for day in range(days):
         today = slice(bounds[day], bounds[day + 1])
         np.add.at(stock, arriving_row[today], arriving_quantity[today])
-        if day == 0 or curve.week_of(start + day) != curve.week_of(start + day - 1):
-            demand = curve.daily(start + day)  # gathered once a week: a column of 160,000 rows is slow to copy
+        if curve.week_of(start + day) != demand_week:  # a column of 160,000 rows is slow to copy: once a week
+            demand_week = curve.week_of(start + day)
+            demand = curve.daily(start + day)
         served = np.minimum(stock, demand)
         stock -= served
         if first <= day < last:

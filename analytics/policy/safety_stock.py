@@ -49,9 +49,12 @@ def count_safety_stock(service_level, mean, variance) -> np.ndarray:
     positive = mean > 0
     overdispersed = positive & (variance > mean * (1 + 1e-9))
     poisson = positive & ~overdispersed
-    m = mean[poisson]
+    rate = mean[poisson]
     quantile[poisson] = count_quantile(
-        level[poisson], np.exp(-m), lambda k, rows: m[rows] / (k + 1), lambda q, rows: stats.poisson.ppf(q, m[rows])
+        level[poisson],
+        np.exp(-rate),
+        lambda k, rows: rate[rows] / (k + 1),
+        lambda q, rows: stats.poisson.ppf(q, rate[rows]),
     )
     # Negative binomial with mean m and variance v: n = m² / (v - m) successes, p = m / v.
     m, v = mean[overdispersed], variance[overdispersed]
