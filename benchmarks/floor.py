@@ -206,19 +206,22 @@ LEFT JOIN sold r ON r.product_id = st.product_id AND r.warehouse_id = st.warehou
 LEFT JOIN sold_earlier e ON e.product_id = st.product_id AND e.warehouse_id = st.warehouse_id)"""
 
 
+def _later_than(conn: Connection, f: Filters, as_of: date) -> bool:
+    """Whether a position of the selection has a snapshot or a sale after `as_of`."""
+    dimensions = _DIMENSIONS.format(t="c") if f.names_dimensions else ""
+    sql = (
+        f"SELECT 1 FROM current_stock c {dimensions} "
+        "WHERE (c.snapshot_date > :as_of OR c.last_sale_date > :as_of){dims} LIMIT 1"
+    )
+    return bool(_run(conn, sql, f, as_of=as_of))
+
+
 def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_days: int) -> list:
     """The stock from `current_stock` when no position of the selection has a
     snapshot or sale after `as_of` (from the history otherwise); subqueries
     aggregate on ids and join the dimensions only to filter on them."""
-    joined = {t: _DIMENSIONS.format(t=t) if f.names_dimensions else "" for t in ("c", "d", "po")}
-    later = _run(
-        conn,
-        f"SELECT 1 FROM current_stock c {joined['c']} "
-        "WHERE (c.snapshot_date > :as_of OR c.last_sale_date > :as_of){dims} LIMIT 1",
-        f,
-        as_of=as_of,
-    )
-    stock = "current_stock" if not later else _STOCK_AS_OF
+    joined = {t: _DIMENSIONS.format(t=t) if f.names_dimensions else "" for t in ("d", "po")}
+    stock = "current_stock" if not _later_than(conn, f, as_of) else _STOCK_AS_OF
     sql = (
         "SELECT s.product_id, s.warehouse_id, p.sku, p.name, p.category, w.code, s.on_hand, p.unit_cost, "
         "s.on_hand * coalesce(p.unit_cost, 0), p.list_price, p.supplier, p.lead_time_days, p.pack_size, "
@@ -326,11 +329,19 @@ def receipts_by_age(conn: Connection, f: Filters, as_of: date, band_upper_days: 
     return _run(conn, sql, f, as_of=as_of)
 
 
-def held_since(conn: Connection, f: Filters, as_of: date, since: date) -> list:
-    """Per position with stock: its first snapshot with stock after its last empty one."""
+def untracked_held_since(conn: Connection, f: Filters, as_of: date, since: date) -> list:
+    """Per position holding more than it received by `as_of`: its first
+    snapshot with stock after its last empty one."""
+    stock = "current_stock" if not _later_than(conn, f, as_of) else _STOCK_AS_OF
     sql = (
-        "WITH days AS (SELECT s.product_id, s.warehouse_id, s.snapshot_date, s.on_hand "
+        "WITH untracked AS (SELECT s.product_id, s.warehouse_id FROM " + stock + " s "
+        "LEFT JOIN (SELECT product_id, warehouse_id, sum(quantity) AS units FROM purchase_orders "
+        "WHERE received_on <= :as_of GROUP BY product_id, warehouse_id) r "
+        "ON r.product_id = s.product_id AND r.warehouse_id = s.warehouse_id "
+        "WHERE s.on_hand > coalesce(r.units, 0)), "
+        "days AS (SELECT s.product_id, s.warehouse_id, s.snapshot_date, s.on_hand "
         f"FROM inventory_snapshots s {_DIMENSIONS.format(t='s')} "
+        "JOIN untracked u ON u.product_id = s.product_id AND u.warehouse_id = s.warehouse_id "
         "WHERE s.snapshot_date BETWEEN :since AND :as_of{dims}) "
         "SELECT d.product_id, d.warehouse_id, min(d.snapshot_date) FROM days d "
         "LEFT JOIN (SELECT product_id, warehouse_id, max(snapshot_date) AS last_empty FROM days WHERE on_hand <= 0 "
@@ -338,7 +349,7 @@ def held_since(conn: Connection, f: Filters, as_of: date, since: date) -> list:
         "WHERE d.on_hand > 0 AND (e.last_empty IS NULL OR d.snapshot_date > e.last_empty) "
         "GROUP BY 1, 2 ORDER BY 1, 2"
     )
-    return _run(conn, sql, f, since=since, as_of=as_of)
+    return _run(conn, sql, f, since=since, as_of=as_of, recent=as_of - timedelta(days=RECENT_DAYS - 1))
 
 
 def selection_revenue(conn: Connection, f: Filters) -> list:
@@ -359,8 +370,8 @@ QUERIES: dict[str, Callable[..., list]] = {
     for query in (
         data_extent, sales_totals, sales_by_category, sales_by_period, product_sales,
         stock_positions, stock_history, stockout_totals, open_purchase_orders, receipt_histograms, product_revenue,
-        supplier_receipts, supplier_open_orders, supplier_orders, receipts_by_age, held_since, selection_revenue,
-        forecast_product_classes,
+        supplier_receipts, supplier_open_orders, supplier_orders, receipts_by_age, untracked_held_since,
+        selection_revenue, forecast_product_classes,
     )
 }  # fmt: skip
 """Loader name -> hand-written equivalent: every loader that reads the

@@ -271,10 +271,14 @@ class NaiveShop:
         keys = [received["product_id"], received["warehouse_id"], band.rename("band")]
         return received.groupby(keys)["quantity"].sum().rename("units").reset_index()
 
-    def held_since(self, f: Filters, as_of: date, since: date) -> pd.DataFrame:
+    def untracked_held_since(self, f: Filters, as_of: date, since: date) -> pd.DataFrame:
+        keys = ["product_id", "warehouse_id"]
+        received = self._received(f, None, as_of).groupby(keys)["quantity"].sum().rename("received")
+        stock = self._stock_on_hand(f, as_of).merge(received, left_on=keys, right_index=True, how="left")
+        untracked = stock.loc[stock["on_hand"] > stock["received"].fillna(0), keys]
         day = self.snapshots["snapshot_date"]
         keep = self._dimensions(self.snapshots, f) & day.between(pd.Timestamp(since), pd.Timestamp(as_of))
-        snapshots, keys = self.snapshots[keep], ["product_id", "warehouse_id"]
+        snapshots = self.snapshots[keep].merge(untracked, on=keys)
         last_empty = snapshots[snapshots["on_hand"] <= 0].groupby(keys)["snapshot_date"].max().rename("last_empty")
         held = snapshots[snapshots["on_hand"] > 0].merge(last_empty, left_on=keys, right_index=True, how="left")
         held = held[held["last_empty"].isna() | (held["snapshot_date"] > held["last_empty"])]

@@ -63,7 +63,7 @@ def cash_report(reads: Reads, f: Filters, policy: StockPolicy) -> CashReport:
     rows = position_rows(positions, receipts["product_id"], receipts["warehouse_id"])
     known = rows >= 0
     np.add.at(received, (rows[known], receipts["band"].to_numpy()[known]), receipts["units"].to_numpy()[known])
-    held = reads.held_since(f, f.end, f.end - timedelta(days=BAND_UPPER_DAYS[-1] + 1))  # older: the last band
+    held = reads.untracked_held_since(f, f.end, f.end - timedelta(days=BAND_UPPER_DAYS[-1] + 1))  # older: the last band
     held_rows = position_rows(held, positions["product_id"], positions["warehouse_id"])
     since = pd.to_datetime(np.append(held["held_since"].to_numpy(), np.datetime64("NaT"))[held_rows])
     held_days = (pd.Timestamp(f.end) - pd.Series(since)).dt.days.fillna(0).to_numpy()

@@ -113,7 +113,7 @@ class Reads(Protocol):
 
     def receipts_by_age(self, f: Filters, as_of: date, band_upper_days: tuple[int, ...]) -> pd.DataFrame: ...
 
-    def held_since(self, f: Filters, as_of: date, since: date) -> pd.DataFrame: ...
+    def untracked_held_since(self, f: Filters, as_of: date, since: date) -> pd.DataFrame: ...
 
 
 @dataclass(frozen=True)
@@ -230,5 +230,5 @@ class ConnectionReads:
     def receipts_by_age(self, f: Filters, as_of: date, band_upper_days: tuple[int, ...]) -> pd.DataFrame:
         return ageing.receipts_by_age(self.conn, f, as_of, band_upper_days)
 
-    def held_since(self, f: Filters, as_of: date, since: date) -> pd.DataFrame:
-        return ageing.held_since(self.conn, f, as_of, since)
+    def untracked_held_since(self, f: Filters, as_of: date, since: date) -> pd.DataFrame:
+        return ageing.untracked_held_since(self.conn, f, as_of, since)

@@ -133,7 +133,7 @@ def test_one_suppliers_orders(conn):
 
 
 @pytest.mark.parametrize("since", [date(2000, 1, 1), date(2025, 11, 1)], ids=["all history", "a window"])
-def test_receipts_by_age_and_stock_held_since_equal_pandas(conn, selection, since):
+def test_receipts_by_age_and_untracked_stock_held_since_equal_pandas(conn, selection, since):
     as_of = selection.end
     orders = _orders(selection)
     received = orders[orders["received_on"] <= pd.Timestamp(as_of)]
@@ -143,19 +143,45 @@ def test_receipts_by_age_and_stock_held_since_equal_pandas(conn, selection, sinc
     actual = ageing.receipts_by_age(conn, selection, as_of, BAND_UPPER_DAYS)
     assert actual.set_index(["product_id", "warehouse_id", "band"])["units"].to_dict() == expected.to_dict()
 
+    held = ageing.untracked_held_since(conn, selection, as_of, since)
+    first_held = _first_held_beyond_receipts(selection, since)
+    assert held.set_index(["product_id", "warehouse_id"])["held_since"].to_dict() == first_held
+    if selection.end < date(2030, 1, 1):  # the dataset holds stock beyond its receipts, which this reads
+        assert first_held
+
+
+def test_untracked_stock_read_a_few_products_at_a_time_is_the_same(conn, monkeypatch):
+    """Products beyond one statement's share are read by the next ones."""
+    monkeypatch.setattr(ageing, "UNTRACKED_PRODUCTS_PER_READ", 2)
+    f, since = SELECTIONS["everything"], date(2000, 1, 1)
+    held = ageing.untracked_held_since(conn, f, f.end, since)
+    expected = _first_held_beyond_receipts(f, since)
+    assert len({product for product, _ in expected}) > 2
+    assert held.set_index(["product_id", "warehouse_id"])["held_since"].to_dict() == expected
+
+
+def _first_held_beyond_receipts(f: Filters, since: date) -> dict:
+    """Per position holding more on f.end than it received by then: the
+    first snapshot with stock after its last empty one, from `since`."""
+    as_of = pd.Timestamp(f.end)
+    orders = _orders(f)
+    received = orders[orders["received_on"] <= as_of].groupby(["product_id", "warehouse_id"])["quantity"].sum()
     frames = DATASET.frames
     snaps = frames["inventory_snapshots"].merge(frames["products"], on="product_id").merge(
         frames["warehouses"], on="warehouse_id")  # fmt: skip
-    snaps = snaps[snaps["snapshot_date"].between(pd.Timestamp(since), pd.Timestamp(as_of))]
     for name, column in (("warehouses", "code"), ("categories", "category"), ("skus", "sku")):
-        if getattr(selection, name):
-            snaps = snaps[snaps[column].isin(getattr(selection, name))]
+        if getattr(f, name):
+            snaps = snaps[snaps[column].isin(getattr(f, name))]
+    snaps = snaps[snaps["snapshot_date"] <= as_of].sort_values("snapshot_date")
+    on_hand = snaps.groupby(["product_id", "warehouse_id"])["on_hand"].last()
+    untracked = on_hand[on_hand > received.reindex(on_hand.index).fillna(0)].index
     first_held = {}
-    for key, group in snaps.sort_values("snapshot_date").groupby(["product_id", "warehouse_id"]):
+    for key, group in snaps[snaps["snapshot_date"] >= pd.Timestamp(since)].groupby(["product_id", "warehouse_id"]):
+        if key not in untracked:
+            continue
         empty = group.loc[group["on_hand"] <= 0, "snapshot_date"]
         last_empty = empty.max() if len(empty) else pd.Timestamp.min
         after = group[(group["on_hand"] > 0) & (group["snapshot_date"] > last_empty)]
         if len(after):
             first_held[key] = after["snapshot_date"].min()
-    held = ageing.held_since(conn, selection, as_of, since)
-    assert held.set_index(["product_id", "warehouse_id"])["held_since"].to_dict() == first_held
+    return first_held

@@ -420,9 +420,9 @@ def receipts_by_age(db_url: str, f: Filters, as_of: date, band_upper_days: tuple
 
 
 @cached(entries=POSITION_MAX_ENTRIES)
-def held_since(db_url: str, f: Filters, as_of: date, since: date) -> pd.DataFrame:
+def untracked_held_since(db_url: str, f: Filters, as_of: date, since: date) -> pd.DataFrame:
     with connection(db_url) as conn:
-        return ageing.held_since(conn, f, as_of, since)
+        return ageing.untracked_held_since(conn, f, as_of, since)
 
 
 @cached(entries=POSITION_MAX_ENTRIES)
@@ -554,8 +554,8 @@ class CachedReads:
     def receipts_by_age(self, f: Filters, as_of: date, band_upper_days: tuple[int, ...]) -> pd.DataFrame:
         return receipts_by_age(self.db_url, f, as_of, band_upper_days)
 
-    def held_since(self, f: Filters, as_of: date, since: date) -> pd.DataFrame:
-        return held_since(self.db_url, f, as_of, since)
+    def untracked_held_since(self, f: Filters, as_of: date, since: date) -> pd.DataFrame:
+        return untracked_held_since(self.db_url, f, as_of, since)
 
     def shop_settings(self) -> dict[str, str]:
         return stored_shop_settings(self.db_url)
