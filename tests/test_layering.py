@@ -111,3 +111,19 @@ def test_nothing_below_ui_loads_streamlit_even_indirectly(package):
     result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_the_dashboards_modules_leave_the_forecast_runs_heavy_libraries_unloaded():
+    """statsmodels (the forecast run's category fits) and scipy.stats (count
+    quantiles past the walked ones) add about a second to the first page of
+    every dashboard process; the pages' modules import them only when used."""
+    names = sorted(
+        ".".join(path.relative_to(PROJECT_ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for path, layer in modules(PROJECT_ROOT)
+        if layer in ("ui", "services") and is_importable(path)
+    )
+    heavy = {"statsmodels", "scipy.stats"}
+    code = f"import sys\nfor name in {names!r}:\n    __import__(name)\nprint(sorted({heavy!r} & set(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

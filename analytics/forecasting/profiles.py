@@ -15,9 +15,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-import statsmodels.api as sm
 from scipy import sparse
-from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from analytics.forecasting.calendar import WEEKS_PER_YEAR, event_exposure, year_fraction
 from analytics.forecasting.history import WeeklyHistory
@@ -77,6 +75,10 @@ def _fit_one(units: np.ndarray, mass: np.ndarray, features: np.ndarray) -> np.nd
     varying = np.r_[True, np.ptp(features[usable], axis=0)[1:] > 0] if usable.any() else np.ones(0, dtype=bool)
     if usable.sum() <= varying.sum() or units[usable].sum() <= 0:
         return None
+    # statsmodels takes about a second to import; only a forecast run fits, not the pages that import this package
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
+
     design = features[usable][:, varying]
     model = sm.GLM(units[usable], design, family=sm.families.Poisson(), offset=np.log(mass[usable]))
     try:
