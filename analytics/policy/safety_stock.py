@@ -16,14 +16,14 @@ service-level quantile minus its mean.
 from __future__ import annotations
 
 import numpy as np
-from scipy import special
+from scipy import stats
 
 SAFETY_STOCK_FORMULA = "safety-stock"
 
 
 def service_z(service_level: np.ndarray | float) -> np.ndarray:
     """The normal quantile of a cycle service level (0.95 -> 1.645)."""
-    return special.ndtri(np.asarray(service_level, dtype="float64"))
+    return stats.norm.ppf(np.asarray(service_level, dtype="float64"))
 
 
 def lead_time_variance(lead_days, lead_sd, daily_demand, daily_sd) -> np.ndarray:
@@ -54,7 +54,7 @@ def count_safety_stock(service_level, mean, variance) -> np.ndarray:
         level[poisson],
         np.exp(-rate),
         lambda k, rows: rate[rows] / (k + 1),
-        lambda q, rows: _scipy_stats().poisson.ppf(q, rate[rows]),
+        lambda q, rows: stats.poisson.ppf(q, rate[rows]),
     )
     # Negative binomial with mean m and variance v: n = m² / (v - m) successes, p = m / v.
     m, v = mean[overdispersed], variance[overdispersed]
@@ -63,17 +63,9 @@ def count_safety_stock(service_level, mean, variance) -> np.ndarray:
         level[overdispersed],
         p**n,
         lambda k, rows: (k + n[rows]) / (k + 1) * (1 - p[rows]),
-        lambda q, rows: _scipy_stats().nbinom.ppf(q, n[rows], p[rows]),
+        lambda q, rows: stats.nbinom.ppf(q, n[rows], p[rows]),
     )
     return np.maximum(quantile - mean, 0.0)
-
-
-def _scipy_stats():
-    """scipy.stats, imported when first needed: it adds half a second to the
-    start of every dashboard process, and only quantiles past WALK_UNITS use it."""
-    from scipy import stats
-
-    return stats
 
 
 WALK_UNITS = 256
