@@ -88,13 +88,15 @@ def draw_tiles(tiles: tuple[Tile, ...], now, before, comparison: str) -> None:
 ctx = setup_page(OVERVIEW)
 policy = current_policy(ctx.db_url)
 # The stock behind the tiles (now and the comparison) and the alerts, computed side by side.
-stock_days = (headline_stock_day(ctx.filters), headline_stock_day(ctx.comparison), *attention_stock_days(ctx))
+stock_days = (
+    headline_stock_day(ctx.filters), headline_stock_day(ctx.comparison, comparison=True), *attention_stock_days(ctx)
+)
 loaders.classified_together(ctx.db_url, policy, stock_days)
 now = loaders.headline(ctx.db_url, ctx.filters, policy)
 if now.is_empty:
     show_nothing_selected(ctx.filters, _("sales or stock"))
     st.stop()
-before = loaders.headline(ctx.db_url, ctx.comparison, policy)
+before = loaders.headline(ctx.db_url, ctx.comparison, policy, comparison=True)
 
 st.caption(_("Changes against the {comparison}.").format(comparison=ctx.comparison_description))
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from i18n import _
 from i18n.formats import format_date
+from services.overview import headline_stock_day
 from services.stock_health import StockDay
 from ui import loaders, stock_health
 from ui.navigation import STOCK_HEALTH
@@ -17,7 +18,7 @@ ctx = setup_page(STOCK_HEALTH)
 policy = policy_sliders(ctx.db_url)
 # Now and on the comparison's last day (its tiles' changes), computed side by side.
 now = StockDay(ctx.filters, ctx.as_of, projected=True)
-then = StockDay(ctx.comparison, ctx.comparison.end, projected=True)
+then = headline_stock_day(ctx.comparison, comparison=True)
 classified, before = loaders.classified_together(ctx.db_url, policy, (now, then))
 if classified.empty:
     when = _("on or before {day}").format(day=format_date(ctx.as_of))

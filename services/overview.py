@@ -35,17 +35,19 @@ class Headline:
         return self.orders == 0 and self.stock_days_observed == 0
 
 
-def headline_stock_day(f: Filters) -> StockDay:
+def headline_stock_day(f: Filters, comparison: bool = False) -> StockDay:
     """The classification `headline` reads: the range's last day, projected
-    like the alerts of that day, so that the two share it."""
-    return StockDay(f, f.end, projected=True)
+    like the alerts of that day, so that the two share it; a comparison's
+    without run-out days, which nothing reads for a past period."""
+    return StockDay(f, f.end, projected=not comparison)
 
 
-def headline(reads: Reads, f: Filters, policy: StockPolicy) -> Headline:
-    """Sales over the range; stock and reorder needs as of its last day."""
+def headline(reads: Reads, f: Filters, policy: StockPolicy, comparison: bool = False) -> Headline:
+    """Sales over the range; stock and reorder needs as of its last day
+    (`comparison`: the range is the one the current figures are compared with)."""
     totals = reads.sales_totals(f)
     stockouts = reads.stockout_totals(f)
-    classified = headline_stock_day(f).read(reads, policy)
+    classified = headline_stock_day(f, comparison).read(reads, policy)
     cash = cash_positions(classified, reads.latest_plan() is not None, policy)
     return Headline(
         revenue=float(totals["revenue"]),

@@ -597,8 +597,8 @@ def classified_together(db_url: str, policy: StockPolicy, days: Iterable[StockDa
 
 
 @cached
-def headline(db_url: str, f: Filters, policy: StockPolicy) -> Headline:
-    return services.overview.headline(CachedReads(db_url), f, policy)
+def headline(db_url: str, f: Filters, policy: StockPolicy, comparison: bool = False) -> Headline:
+    return services.overview.headline(CachedReads(db_url), f, policy, comparison)
 
 
 @as_of_day

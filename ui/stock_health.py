@@ -93,7 +93,7 @@ def how_it_is_decided(ctx: PageContext, policy: StockPolicy) -> None:
 
 def status_tiles(ctx: PageContext, classified: pd.DataFrame, before: pd.DataFrame) -> None:
     """One tile per status: positions now, and the change since the comparison's last day (`before`:
-    projected like the Overview's figures for that day, so that the two pages share one result)."""
+    the Overview's classification for that day, so that the two pages share one result)."""
     counts = classified["status"].value_counts()
     before = before["status"].value_counts()
     for column, status in zip(st.columns(len(STATUSES)), STATUSES):
