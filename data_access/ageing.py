@@ -64,10 +64,9 @@ def untracked_held_since(conn: Connection, f: Filters, as_of: date, since: date)
         _held_since(conn, product_ids[start : start + UNTRACKED_PRODUCTS_PER_READ], as_of, since)
         for start in range(0, len(product_ids), UNTRACKED_PRODUCTS_PER_READ)
     ]
-    held = pd.concat(reads, ignore_index=True) if reads else pd.DataFrame(
-        {"product_id": [], "warehouse_id": [], "held_since": pd.Series([], dtype="datetime64[ns]")}
-    ).astype({"product_id": "int64", "warehouse_id": "int64"})
-    return held.merge(untracked, on=["product_id", "warehouse_id"]).reset_index(drop=True)
+    if not reads:
+        return untracked.assign(held_since=pd.Series([], dtype="datetime64[ns]"))
+    return pd.concat(reads, ignore_index=True).merge(untracked, on=["product_id", "warehouse_id"])
 
 
 def _untracked_positions(conn: Connection, f: Filters, as_of: date) -> sa.Select:
@@ -83,7 +82,6 @@ def _untracked_positions(conn: Connection, f: Filters, as_of: date) -> sa.Select
         sa.select(stock.c.product_id, stock.c.warehouse_id)
         .select_from(with_dimensions(stock).outerjoin(received, _same_position(received, stock)))
         .where(stock.c.on_hand > sa.func.coalesce(received.c.units, 0), dimension_conditions(f))
-        .order_by(stock.c.product_id, stock.c.warehouse_id)
     )
 
 
