@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from data_access.current_stock import answers_as_of, stock_as_of
-from data_access.filters import Filters, dimension_conditions, with_dimensions
+from data_access.filters import Filters, dimension_conditions, same_position, with_dimensions
 from data_access.frames import read_frame
 from data_access.periods import days_between
 from data_access.schema import current_stock
@@ -80,7 +80,7 @@ def _untracked_positions(conn: Connection, f: Filters, as_of: date) -> sa.Select
     )
     return (
         sa.select(stock.c.product_id, stock.c.warehouse_id)
-        .select_from(with_dimensions(stock).outerjoin(received, _same_position(received, stock)))
+        .select_from(with_dimensions(stock).outerjoin(received, same_position(received, stock)))
         .where(stock.c.on_hand > sa.func.coalesce(received.c.units, 0), dimension_conditions(f))
     )
 
@@ -104,13 +104,9 @@ def _held_since(conn: Connection, product_ids: list[int], as_of: date, since: da
     )
     stmt = (
         sa.select(*pair, sa.func.min(days.c.snapshot_date).label("held_since"))
-        .select_from(days.outerjoin(empty, _same_position(empty, days)))
+        .select_from(days.outerjoin(empty, same_position(empty, days)))
         .where(days.c.on_hand > 0, sa.or_(empty.c.last_empty.is_(None), days.c.snapshot_date > empty.c.last_empty))
         .group_by(*pair)
         .order_by(*pair)
     )
     return read_frame(conn, stmt, integers=("product_id", "warehouse_id"), dates=("held_since",))
-
-
-def _same_position(one: sa.FromClause, other: sa.FromClause = snapshots) -> sa.ColumnElement[bool]:
-    return sa.and_(one.c.product_id == other.c.product_id, one.c.warehouse_id == other.c.warehouse_id)

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from data_access.filters import Filters, dimension_conditions, with_dimensions
+from data_access.filters import Filters, dimension_conditions, same_position, with_dimensions
 from data_access.schema import current_stock, daily_sales
 from data_access.schema import inventory_snapshots as snapshots
 
@@ -46,10 +46,9 @@ def refresh_current_stock(conn: Connection) -> None:
         sa.func.min(snapshots.c.snapshot_date).label("first_day"),
     ).group_by(*pair).subquery("days")
     sold = _latest_day(daily_sales, daily_sales.c.sale_date, daily_sales.c.sold_units > 0)
+    latest = sa.and_(same_position(days, snapshots), snapshots.c.snapshot_date == days.c.day)
     rows = sa.select(*pair, snapshots.c.snapshot_date, snapshots.c.on_hand, sold.c.day, days.c.first_day).select_from(
-        snapshots.join(days, sa.and_(_same_position(days), snapshots.c.snapshot_date == days.c.day)).outerjoin(
-            sold, _same_position(sold)
-        )
+        snapshots.join(days, latest).outerjoin(sold, same_position(sold, snapshots))
     )
     conn.execute(current_stock.insert().from_select(list(COLUMNS), rows))
 
@@ -93,9 +92,9 @@ def stock_as_of(as_of: date) -> sa.Subquery:
     return (
         sa.select(stock, last_sale.label("last_sale_date"))
         .select_from(
-            stock.join(current_stock, _same_position(stock, current_stock))
-            .outerjoin(sold_recently, _same_position(sold_recently, stock))
-            .outerjoin(sold_earlier, _same_position(sold_earlier, stock))
+            stock.join(current_stock, same_position(stock, current_stock))
+            .outerjoin(sold_recently, same_position(sold_recently, stock))
+            .outerjoin(sold_earlier, same_position(sold_earlier, stock))
         )
         .subquery("stock_as_of")
     )
@@ -104,7 +103,7 @@ def stock_as_of(as_of: date) -> sa.Subquery:
 def _latest_day(table: sa.Table, day: sa.Column, *where, among: sa.Subquery | None = None) -> sa.Subquery:
     """The latest `day` of each position's rows of `table` matching `where` (only the positions `among`)."""
     pair = (table.c.product_id, table.c.warehouse_id)
-    source = table if among is None else table.join(among, _same_position(among, table))
+    source = table if among is None else table.join(among, same_position(among, table))
     latest = sa.select(*pair, sa.func.max(day).label("day")).select_from(source).where(*where).group_by(*pair)
     return latest.subquery()
 
@@ -112,17 +111,13 @@ def _latest_day(table: sa.Table, day: sa.Column, *where, among: sa.Subquery | No
 def _unresolved(found: sa.Subquery, *where) -> sa.Subquery:
     """The positions of `current_stock` matching `where` that `found` lacks."""
     pair = (current_stock.c.product_id, current_stock.c.warehouse_id)
-    missing = sa.select(*pair).select_from(current_stock.outerjoin(found, _same_position(found, current_stock)))
+    missing = sa.select(*pair).select_from(current_stock.outerjoin(found, same_position(found, current_stock)))
     return missing.where(found.c.product_id.is_(None), *where).subquery()
 
 
 def _snapshot_on(latest: sa.Subquery, *where) -> sa.Select:
     """The snapshot rows of the days in `latest` (`where` narrows the scan to their dates)."""
-    on_day = sa.and_(_same_position(latest, snapshots), snapshots.c.snapshot_date == latest.c.day)
+    on_day = sa.and_(same_position(latest, snapshots), snapshots.c.snapshot_date == latest.c.day)
     return sa.select(
         snapshots.c.product_id, snapshots.c.warehouse_id, snapshots.c.snapshot_date, snapshots.c.on_hand
     ).select_from(snapshots.join(latest, on_day)).where(*where)
-
-
-def _same_position(one: sa.FromClause, other: sa.FromClause = snapshots) -> sa.ColumnElement[bool]:
-    return sa.and_(one.c.product_id == other.c.product_id, one.c.warehouse_id == other.c.warehouse_id)

@@ -58,6 +58,11 @@ def with_dimensions(facts: FromClause) -> Join:
     )
 
 
+def same_position(one: FromClause, other: FromClause) -> ColumnElement[bool]:
+    """The join condition of two tables or subqueries keyed by product_id and warehouse_id."""
+    return and_(one.c.product_id == other.c.product_id, one.c.warehouse_id == other.c.warehouse_id)
+
+
 def dimension_conditions(f: Filters) -> ColumnElement[bool]:
     """WHERE terms on the product and warehouse dimensions (joined by the caller)."""
     terms = []

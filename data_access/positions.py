@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from data_access.current_stock import answers_as_of, stock_as_of
-from data_access.filters import Filters, dimension_conditions, with_dimensions
+from data_access.filters import Filters, dimension_conditions, same_position, with_dimensions
 from data_access.frames import read_frame
 from data_access.schema import current_stock, daily_sales, products, purchase_orders, warehouses
 from data_access.widths import squared, times_money
@@ -83,8 +83,8 @@ def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_d
         )
         .select_from(
             with_dimensions(stock)
-            .outerjoin(velocity, _same_position(velocity, stock))
-            .outerjoin(inbound, _same_position(inbound, stock))
+            .outerjoin(velocity, same_position(velocity, stock))
+            .outerjoin(inbound, same_position(inbound, stock))
         )
         .where(dimension_conditions(f))
         .order_by(products.c.sku, warehouses.c.code)
@@ -112,9 +112,3 @@ def _per_position(table: sa.Table, f: Filters, *measures: sa.ColumnElement, wher
     if f.names_dimensions:
         stmt = stmt.select_from(with_dimensions(table)).where(dimension_conditions(f))
     return stmt.group_by(*pair).subquery(f"{table.name}_{measures[0].name}")
-
-
-def _same_position(per_position: sa.Subquery, stock: sa.FromClause) -> sa.ColumnElement[bool]:
-    return sa.and_(
-        per_position.c.product_id == stock.c.product_id, per_position.c.warehouse_id == stock.c.warehouse_id
-    )

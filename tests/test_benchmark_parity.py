@@ -205,10 +205,11 @@ def test_ageing_reads_agree(conn, naive, selection):
     theirs = naive.receipts_by_age(selection, as_of, BAND_UPPER_DAYS)
     assert ours == _frame_rows(theirs, ["product_id", "warehouse_id", "band", "units"])
     since = as_of - timedelta(days=BAND_UPPER_DAYS[-1] + 1)
-    held = _frame_rows(ageing.untracked_held_since(conn, selection, as_of, since), ["product_id", "warehouse_id", "held_since"])
+    columns = ["product_id", "warehouse_id", "held_since"]
+    held = _frame_rows(ageing.untracked_held_since(conn, selection, as_of, since), columns)
     assert held and held == _rows(floor.untracked_held_since(conn, selection, as_of, since))
     theirs = naive.untracked_held_since(selection, as_of, since)
-    assert held == _frame_rows(theirs, ["product_id", "warehouse_id", "held_since"])
+    assert held == _frame_rows(theirs, columns)
 
 
 def test_revenue_per_product_and_xyz_classes_agree(conn, naive, selection):
