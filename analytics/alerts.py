@@ -188,8 +188,8 @@ def most_pressing(
     these (those a kind has; concatenating every column costs tens of ms)."""
     frames = []
     for alert in alerts:
-        rows = alert.rows if columns is None else alert.rows[[column for column in columns if column in alert.rows]]
-        rows = rows.head(top) if top else rows
+        rows = alert.rows.head(top) if top else alert.rows  # first: the rest is copied for the kept rows only
+        rows = rows if columns is None else rows[[column for column in columns if column in rows]]
         if not rows.empty:
             rows = rows.assign(kind=alert.kind)
             frames.append(rows.astype({"status": "object"}) if "status" in rows else rows)
