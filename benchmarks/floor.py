@@ -174,36 +174,52 @@ def open_purchase_orders(conn: Connection, f: Filters, as_of: date) -> list:
     return _run(conn, sql, f, as_of=as_of)
 
 
-# A past day's stock and last sale: from the last RECENT_DAYS of the history,
-# further back only for the positions not found there (data_access.current_stock).
+# A past day's stock and last sale: the day's own snapshots first, the last
+# RECENT_DAYS before it for the positions not counted that day, further back
+# only for those not found there; an old last sale looked up per position
+# (data_access.current_stock).
 _STOCK_AS_OF = """(
-WITH recent AS (SELECT product_id, warehouse_id, max(snapshot_date) AS day FROM inventory_snapshots
-                WHERE snapshot_date BETWEEN :recent AND :as_of GROUP BY product_id, warehouse_id),
-unseen AS (SELECT c.product_id, c.warehouse_id FROM current_stock c LEFT JOIN recent r
-           ON r.product_id = c.product_id AND r.warehouse_id = c.warehouse_id
-           WHERE r.product_id IS NULL AND c.first_snapshot_date < :recent),
+WITH counted AS MATERIALIZED (SELECT product_id, warehouse_id, snapshot_date, on_hand FROM inventory_snapshots
+                              WHERE snapshot_date = :as_of),
+recent AS MATERIALIZED (SELECT s.product_id, s.warehouse_id, max(s.snapshot_date) AS day FROM inventory_snapshots s
+                        JOIN current_stock c ON c.product_id = s.product_id AND c.warehouse_id = s.warehouse_id
+                        LEFT JOIN counted k ON k.product_id = c.product_id AND k.warehouse_id = c.warehouse_id
+                        WHERE k.product_id IS NULL AND c.first_snapshot_date < :as_of
+                          AND s.snapshot_date BETWEEN :recent AND :day_before
+                        GROUP BY s.product_id, s.warehouse_id),
+unseen AS (SELECT c.product_id, c.warehouse_id FROM current_stock c
+           LEFT JOIN counted k ON k.product_id = c.product_id AND k.warehouse_id = c.warehouse_id
+           LEFT JOIN recent r ON r.product_id = c.product_id AND r.warehouse_id = c.warehouse_id
+           WHERE k.product_id IS NULL AND r.product_id IS NULL AND c.first_snapshot_date < :recent),
 earlier AS (SELECT s.product_id, s.warehouse_id, max(s.snapshot_date) AS day FROM inventory_snapshots s
             JOIN unseen u ON u.product_id = s.product_id AND u.warehouse_id = s.warehouse_id
             WHERE s.snapshot_date < :recent GROUP BY s.product_id, s.warehouse_id),
-stock AS (SELECT s.product_id, s.warehouse_id, s.snapshot_date, s.on_hand FROM inventory_snapshots s
+stock AS (SELECT * FROM counted
+          UNION ALL
+          SELECT s.product_id, s.warehouse_id, s.snapshot_date, s.on_hand FROM inventory_snapshots s
           JOIN recent r ON r.product_id = s.product_id AND r.warehouse_id = s.warehouse_id AND r.day = s.snapshot_date
-          WHERE s.snapshot_date BETWEEN :recent AND :as_of
+          WHERE s.snapshot_date BETWEEN :recent AND :day_before
           UNION ALL
           SELECT s.product_id, s.warehouse_id, s.snapshot_date, s.on_hand FROM inventory_snapshots s
           JOIN earlier e ON e.product_id = s.product_id AND e.warehouse_id = s.warehouse_id AND e.day = s.snapshot_date
           WHERE s.snapshot_date < :recent),
 sold AS (SELECT product_id, warehouse_id, max(sale_date) AS day FROM daily_sales
          WHERE sold_units > 0 AND sale_date BETWEEN :recent AND :as_of GROUP BY product_id, warehouse_id),
-sold_after AS (SELECT c.product_id, c.warehouse_id FROM current_stock c LEFT JOIN sold r
-               ON r.product_id = c.product_id AND r.warehouse_id = c.warehouse_id
-               WHERE r.product_id IS NULL AND c.last_sale_date > :as_of),
-sold_earlier AS (SELECT d.product_id, d.warehouse_id, max(d.sale_date) AS day FROM daily_sales d
-                 JOIN sold_after a ON a.product_id = d.product_id AND a.warehouse_id = d.warehouse_id
-                 WHERE d.sold_units > 0 AND d.sale_date < :recent GROUP BY d.product_id, d.warehouse_id)
+sold_earlier AS (SELECT c.product_id, c.warehouse_id,
+                        (SELECT max(d.sale_date) FROM daily_sales d
+                         WHERE d.product_id = c.product_id AND d.warehouse_id = c.warehouse_id
+                           AND d.sold_units > 0 AND d.sale_date < :recent) AS day
+                 FROM current_stock c LEFT JOIN sold r ON r.product_id = c.product_id AND r.warehouse_id = c.warehouse_id
+                 WHERE r.product_id IS NULL AND c.last_sale_date > :as_of)
 SELECT st.*, coalesce(r.day, e.day, CASE WHEN c.last_sale_date <= :as_of THEN c.last_sale_date END) AS last_sale_date
 FROM stock st JOIN current_stock c ON c.product_id = st.product_id AND c.warehouse_id = st.warehouse_id
 LEFT JOIN sold r ON r.product_id = st.product_id AND r.warehouse_id = st.warehouse_id
 LEFT JOIN sold_earlier e ON e.product_id = st.product_id AND e.warehouse_id = st.warehouse_id)"""
+
+
+def _past_days(as_of: date) -> dict:
+    """_STOCK_AS_OF's other days."""
+    return {"recent": as_of - timedelta(days=RECENT_DAYS), "day_before": as_of - timedelta(days=1)}
 
 
 def _later_than(conn: Connection, f: Filters, as_of: date) -> bool:
@@ -238,7 +254,7 @@ def stock_positions(conn: Connection, f: Filters, as_of: date, velocity_window_d
         "WHERE 1 = 1{dims} ORDER BY p.sku, w.code"
     )
     window_start = as_of - timedelta(days=velocity_window_days - 1)
-    return _run(conn, sql, f, as_of=as_of, window_start=window_start, recent=as_of - timedelta(days=RECENT_DAYS - 1))
+    return _run(conn, sql, f, as_of=as_of, window_start=window_start, **_past_days(as_of))
 
 
 def receipt_histograms(conn: Connection, f: Filters, as_of: date, history_days: int) -> list:
@@ -349,7 +365,7 @@ def untracked_held_since(conn: Connection, f: Filters, as_of: date, since: date)
         "WHERE d.on_hand > 0 AND (e.last_empty IS NULL OR d.snapshot_date > e.last_empty) "
         "GROUP BY 1, 2 ORDER BY 1, 2"
     )
-    return _run(conn, sql, f, since=since, as_of=as_of, recent=as_of - timedelta(days=RECENT_DAYS - 1))
+    return _run(conn, sql, f, since=since, as_of=as_of, **_past_days(as_of))
 
 
 def selection_revenue(conn: Connection, f: Filters) -> list:

@@ -5,10 +5,12 @@
 Per page, through AppTest (the page's script exactly as Streamlit runs it):
 - cold: the first run with every cache empty (the first page also pays the imports);
 - warm page: reruns with the result cache filled, as when a user comes back;
-- warm queries: reruns after clearing the result cache, timing the page's
-  loaders that read the database (from the `inventory.queries` log), and
-  apart from them all loaders, including those that apply the analytics
-  rules to what was read (stock classification, headline numbers);
+- warm page data: reruns after clearing the result cache, timing all the
+  page's loaders (from the `inventory.queries` log), including those that
+  apply the analytics rules to what was read (stock classification,
+  headline numbers);
+- warm queries: the same reruns, but timing only the loaders that read the
+  database, in a pass that classifies one day at a time (`_one_thread`);
 - floor: the same loader calls as hand-written SQL on one open connection,
   run right after each warm run so both see the machine in the same state.
 The loader calls of each page are saved for the naive stage.
@@ -24,6 +26,7 @@ import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import streamlit as st
 from sqlalchemy.engine import make_url
@@ -33,6 +36,7 @@ from benchmarks import floor
 from benchmarks.processes import PROJECT_ROOT, own_peak_rss_mb
 from benchmarks.timing import LoaderCall, QueryLog, busy_seconds, summary, timed
 from data_access.engine import connect, make_engine
+from ui import loaders
 from ui.navigation import PAGES, PageEntry
 
 APP_TIMEOUT_SECONDS = 300
@@ -95,8 +99,11 @@ def measure_page(page: PageEntry, db_url: str, runs: int, log: QueryLog) -> tupl
             st.cache_data.clear()
         _run(at, page)
         warm_calls = log.take()
-        queries_warm.append(busy_seconds(_reads(warm_calls)))
         loaders_warm.append(busy_seconds(warm_calls))
+        with _bare_mode(), _one_thread():
+            st.cache_data.clear()
+            _run(at, page)
+        queries_warm.append(busy_seconds(_reads(log.take())))
         if has_floor:
             floor_warm.append(_floor_seconds(db_url, floor_calls))
     result = {
@@ -109,6 +116,16 @@ def measure_page(page: PageEntry, db_url: str, runs: int, log: QueryLog) -> tupl
     if has_floor:
         result["floor"] = summary(floor_cold, floor_warm)
     return result, floor_calls
+
+
+@contextmanager
+def _one_thread() -> Iterator[None]:
+    """The page's classifications one at a time (`ui.loaders.classified_together`),
+    for timing its queries: in two threads, one thread's Python holds the
+    interpreter while the other's query result waits to be converted, so a
+    query's time would include the other's work. The floor is serial too."""
+    with mock.patch.object(loaders, "CLASSIFYING_THREADS", 1):
+        yield
 
 
 @contextmanager
