@@ -11,9 +11,9 @@ same transaction (the importer, the sample-data generator, the migrations, and
 `python -m data_access.refresh_summaries` after another program's writes).
 The table answers for a day only when no position of the selection has a
 snapshot or a sale after it (`answers_as_of`). A past day (a comparison
-period, yesterday's alerts) reads the history, but only its last
-`RECENT_DAYS` days for most positions: the rest go further back, and they
-are few (a position counted less often than monthly, or unsold that long).
+period, yesterday's alerts) reads the history: the day's own snapshots for
+most positions, its last `RECENT_DAYS` days for the rest; only a few go
+further back (a position counted less often than monthly, or unsold that long).
 """
 
 from __future__ import annotations
