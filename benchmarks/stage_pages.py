@@ -9,10 +9,12 @@ Per page, through AppTest (the page's script exactly as Streamlit runs it):
   page's loaders (from the `inventory.queries` log), including those that
   apply the analytics rules to what was read (stock classification,
   headline numbers);
-- warm queries: the same reruns, but timing only the loaders that read the
-  database, in a pass that classifies one day at a time (`_one_thread`);
+Then, once every page has been drawn (the dashboard's peak memory is read
+there), per page again:
+- warm queries: reruns after clearing the result cache, timing only the
+  loaders that read the database, classifying one day at a time (`_one_thread`);
 - floor: the same loader calls as hand-written SQL on one open connection,
-  run right after each warm run so both see the machine in the same state.
+  run right after each of those reruns so both see the machine in the same state.
 The loader calls of each page are saved for the naive stage.
 """
 
@@ -81,41 +83,61 @@ def _by_loader(calls: list[LoaderCall]) -> dict[str, float]:
     return {name: round(ms, 1) for name, ms in sorted(totals.items(), key=lambda item: -item[1])}
 
 
-def measure_page(page: PageEntry, db_url: str, runs: int, log: QueryLog) -> tuple[dict, list[LoaderCall]]:
+def _fresh(page: PageEntry) -> AppTest:
+    """The page, with every cache emptied first."""
     with _bare_mode():
         st.cache_data.clear()
         st.cache_resource.clear()
-        at = _open(page)
+        return _open(page)
+
+
+def _rerun_cold_data(at: AppTest, page: PageEntry) -> None:
+    """Rerun the page with the result cache cleared (the engine stays warm)."""
+    with _bare_mode():
+        st.cache_data.clear()
+    _run(at, page)
+
+
+def measure_page(page: PageEntry, runs: int, log: QueryLog) -> tuple[dict, list[LoaderCall]]:
+    """Cold, warm and page-data times; and the reads of the cold run (what the floor mirrors)."""
+    at = _fresh(page)
     log.take()
     page_cold = timed(lambda: _run(at, page))
     cold_calls = log.take()
-    floor_calls = _reads(cold_calls)
-    has_floor = make_url(db_url).get_backend_name() in floor.FLOOR_BACKENDS
-    floor_cold = _floor_seconds(db_url, floor_calls) if has_floor else 0.0
     page_warm = [timed(lambda: _run(at, page)) for _ in range(runs)]
-    queries_warm, loaders_warm, floor_warm, warm_calls = [], [], [], []
-    for _ in range(runs):  # the floor right after each run: drifts in machine speed hit both alike
-        with _bare_mode():
-            st.cache_data.clear()
-        _run(at, page)
+    loaders_warm, warm_calls = [], []
+    for _ in range(runs):
+        _rerun_cold_data(at, page)
         warm_calls = log.take()
         loaders_warm.append(busy_seconds(warm_calls))
-        with _bare_mode(), _one_thread():
-            st.cache_data.clear()
-            _run(at, page)
+    result = {
+        "page": summary(page_cold, page_warm),
+        "loaders": summary(busy_seconds(cold_calls), loaders_warm),
+        "last_warm_ms_by_loader": _by_loader(warm_calls),
+    }
+    return result, _reads(cold_calls)
+
+
+def measure_queries(page: PageEntry, db_url: str, runs: int, log: QueryLog, floor_calls: list[LoaderCall]) -> dict:
+    """The page's reads against the floor's, warm, each floor run right after
+    the page's: drifts in machine speed hit both alike."""
+    has_floor = make_url(db_url).get_backend_name() in floor.FLOOR_BACKENDS
+    at = _fresh(page)
+    with _one_thread():
+        _run(at, page)
+    log.take()
+    floor_cold = _floor_seconds(db_url, floor_calls) if has_floor else 0.0
+    queries_warm, floor_warm = [], []
+    for _ in range(runs):
+        with _one_thread():
+            _rerun_cold_data(at, page)
         queries_warm.append(busy_seconds(_reads(log.take())))
         if has_floor:
             floor_warm.append(_floor_seconds(db_url, floor_calls))
-    result = {
-        "page": summary(page_cold, page_warm),
-        "queries": summary(busy_seconds(floor_calls), queries_warm),
-        "loaders": summary(busy_seconds(cold_calls), loaders_warm),
-        "last_warm_ms_by_loader": _by_loader(warm_calls),
-        "query_calls": len(floor_calls),
-    }
+    result = {"queries": summary(busy_seconds(floor_calls), queries_warm), "query_calls": len(floor_calls)}
     if has_floor:
         result["floor"] = summary(floor_cold, floor_warm)
-    return result, floor_calls
+    return result
 
 
 @contextmanager
@@ -151,8 +173,12 @@ def main() -> None:
     with QueryLog().attached() as log:
         for page in PAGES:
             print(f"  page {page.title} ...", flush=True)
-            results[page.title], calls[page.title] = measure_page(page, args.db, args.runs, log)
-    args.out.write_text(json.dumps({"pages": results, "peak_rss_mb": round(own_peak_rss_mb(), 1)}, indent=2))
+            results[page.title], calls[page.title] = measure_page(page, args.runs, log)
+        peak_rss_mb = round(own_peak_rss_mb(), 1)  # before the query pass, which the dashboard never makes
+        for page in PAGES:
+            print(f"  queries of {page.title} ...", flush=True)
+            results[page.title] |= measure_queries(page, args.db, args.runs, log, calls[page.title])
+    args.out.write_text(json.dumps({"pages": results, "peak_rss_mb": peak_rss_mb}, indent=2))
     args.calls.write_bytes(
         pickle.dumps({title: [(c.loader, c.args, c.kwargs) for c in page_calls] for title, page_calls in calls.items()})
     )

@@ -18,6 +18,7 @@ further back (a position counted less often than monthly, or unsold that long).
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -63,6 +64,7 @@ def answers_as_of(conn: Connection, f: Filters, as_of: date) -> bool:
     return conn.execute(probe.limit(1)).first() is None
 
 
+@functools.lru_cache(maxsize=32)
 def stock_as_of(as_of: date) -> sa.CTE:
     """The rows `current_stock` would have held on `as_of` (same columns but
     the first snapshot's day): every position's latest snapshot on or before
@@ -80,7 +82,8 @@ def stock_as_of(as_of: date) -> sa.CTE:
     otherwise repeats a step for each use and, guessing the result at a few
     hundred rows instead of one per position, joins the products and
     warehouses to it by nested loops (70 s instead of 6 s for a past day of
-    160,000 positions)."""
+    160,000 positions). Built once per day (`lru_cache`: statements are
+    immutable): building it took a quarter of a 1,800-position read."""
     recent_start, day_before = as_of - timedelta(days=RECENT_DAYS), as_of - timedelta(days=1)
     day = snapshots.c.snapshot_date
     counted = _materialized(

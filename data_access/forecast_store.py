@@ -93,9 +93,7 @@ def save_run(conn: Connection, run: ForecastRun, rows: RunRows) -> int:
 
 
 def latest_run(conn: Connection) -> ForecastRun | None:
-    """The newest finished run, or None (no run yet, or tables not there)."""
-    if not sa.inspect(conn).has_table(forecast_runs.name):
-        return None
+    """The newest finished run, or None before the first."""
     newest = sa.select(forecast_runs).where(forecast_runs.c.status == DONE).order_by(forecast_runs.c.run_id.desc())
     row = conn.execute(newest.limit(1)).first()
     if row is None:

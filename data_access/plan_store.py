@@ -51,9 +51,7 @@ def save_plan(conn: Connection, run: PlanRun, purchases: pd.DataFrame, transfers
 
 
 def latest_plan(conn: Connection) -> PlanRun | None:
-    """The newest plan, or None (no plan yet, or tables not there)."""
-    if not sa.inspect(conn).has_table(plan_runs.name):
-        return None
+    """The newest plan, or None before the first."""
     row = conn.execute(sa.select(plan_runs).order_by(plan_runs.c.plan_id.desc()).limit(1)).first()
     if row is None:
         return None
