@@ -177,7 +177,8 @@ def open_purchase_orders(conn: Connection, f: Filters, as_of: date) -> list:
 # A past day's stock and last sale: the day's own snapshots first, the last
 # RECENT_DAYS before it for the positions not counted that day, further back
 # only for those not found there; an old last sale looked up per position
-# (data_access.current_stock).
+# (data_access.current_stock). The result is materialized too: PostgreSQL otherwise
+# joins the dimensions to a guess of a few hundred rows by nested loops.
 _STOCK_AS_OF = """(
 WITH counted AS MATERIALIZED (SELECT product_id, warehouse_id, snapshot_date, on_hand FROM inventory_snapshots
                               WHERE snapshot_date = :as_of),
@@ -210,11 +211,13 @@ sold_earlier AS (SELECT c.product_id, c.warehouse_id,
                          WHERE d.product_id = c.product_id AND d.warehouse_id = c.warehouse_id
                            AND d.sold_units > 0 AND d.sale_date < :recent) AS day
                  FROM current_stock c LEFT JOIN sold r ON r.product_id = c.product_id AND r.warehouse_id = c.warehouse_id
-                 WHERE r.product_id IS NULL AND c.last_sale_date > :as_of)
-SELECT st.*, coalesce(r.day, e.day, CASE WHEN c.last_sale_date <= :as_of THEN c.last_sale_date END) AS last_sale_date
-FROM stock st JOIN current_stock c ON c.product_id = st.product_id AND c.warehouse_id = st.warehouse_id
-LEFT JOIN sold r ON r.product_id = st.product_id AND r.warehouse_id = st.warehouse_id
-LEFT JOIN sold_earlier e ON e.product_id = st.product_id AND e.warehouse_id = st.warehouse_id)"""
+                 WHERE r.product_id IS NULL AND c.last_sale_date > :as_of),
+result AS MATERIALIZED (
+  SELECT st.*, coalesce(r.day, e.day, CASE WHEN c.last_sale_date <= :as_of THEN c.last_sale_date END) AS last_sale_date
+  FROM stock st JOIN current_stock c ON c.product_id = st.product_id AND c.warehouse_id = st.warehouse_id
+  LEFT JOIN sold r ON r.product_id = st.product_id AND r.warehouse_id = st.warehouse_id
+  LEFT JOIN sold_earlier e ON e.product_id = st.product_id AND e.warehouse_id = st.warehouse_id)
+SELECT * FROM result)"""
 
 
 def _past_days(as_of: date) -> dict:
