@@ -10,7 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from data_access.current_stock import answers_as_of, stock_as_of
+from data_access.current_stock import answers_as_of, materialized, stock_as_of
 from data_access.filters import Filters, dimension_conditions, same_position, with_dimensions
 from data_access.frames import read_frame
 from data_access.periods import days_between
@@ -89,11 +89,11 @@ def _held_since(conn: Connection, product_ids: list[int], as_of: date, since: da
     """`untracked_held_since` for every position of `product_ids`, from one
     read of their snapshots (materialized: both steps use it)."""
     s = snapshots.c
-    days = (
-        sa.select(s.product_id, s.warehouse_id, s.snapshot_date, s.on_hand)
-        .where(s.product_id.in_(product_ids), s.snapshot_date.between(since, as_of))
-        .cte("days")
-        .prefix_with("MATERIALIZED")
+    days = materialized(
+        sa.select(s.product_id, s.warehouse_id, s.snapshot_date, s.on_hand).where(
+            s.product_id.in_(product_ids), s.snapshot_date.between(since, as_of)
+        ),
+        "days",
     )
     pair = (days.c.product_id, days.c.warehouse_id)
     empty = (

@@ -86,12 +86,12 @@ def stock_as_of(as_of: date) -> sa.CTE:
     immutable): building it took a quarter of a 1,800-position read."""
     recent_start, day_before = as_of - timedelta(days=RECENT_DAYS), as_of - timedelta(days=1)
     day = snapshots.c.snapshot_date
-    counted = _materialized(
+    counted = materialized(
         sa.select(snapshots.c.product_id, snapshots.c.warehouse_id, day, snapshots.c.on_hand).where(day == as_of),
         "counted_on_day",
     )
     uncounted = _unresolved(counted, current_stock.c.first_snapshot_date < as_of)
-    recent = _materialized(
+    recent = materialized(
         _latest_day(snapshots, day, day.between(recent_start, day_before), among=uncounted), "recent_snapshot_days"
     )
     found = sa.union_all(*(sa.select(step.c.product_id, step.c.warehouse_id) for step in (counted, recent)))
@@ -116,7 +116,7 @@ def stock_as_of(as_of: date) -> sa.CTE:
     sold_earlier = sa.select(sold_after.c.product_id, sold_after.c.warehouse_id, before.label("day")).subquery()
     kept = sa.case((current_stock.c.last_sale_date <= as_of, current_stock.c.last_sale_date))
     last_sale = sa.func.coalesce(sold_recently.c.day, sold_earlier.c.day, kept)
-    return _materialized(
+    return materialized(
         sa.select(stock, last_sale.label("last_sale_date")).select_from(
             stock.join(current_stock, same_position(stock, current_stock))
             .outerjoin(sold_recently, same_position(sold_recently, stock))
@@ -126,8 +126,9 @@ def stock_as_of(as_of: date) -> sa.CTE:
     )
 
 
-def _materialized(step: sa.Select, name: str) -> sa.CTE:
-    """`step` as a common table expression the database computes once."""
+def materialized(step: sa.Select, name: str) -> sa.CTE:
+    """`step` as a common table expression the database computes once (also
+    for a step used once: PostgreSQL plans what follows on its real size)."""
     return step.cte(name).prefix_with("MATERIALIZED")
 
 
