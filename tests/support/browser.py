@@ -162,20 +162,24 @@ def choose_option(page, widget_key: str, option: str) -> None:
         expect(field).to_have_value(option)
 
 
-def open_options(page, widget_key: str, attempts: int = 3):
-    """Open a selectbox's or multiselect's list and return its options. A click
-    that lands while the sidebar is still being redrawn opens nothing, so the
-    app is let finish and the field clicked again, a bounded number of times."""
+def expect_options(page, widget_key: str, values: list[str], attempts: int = 3) -> None:
+    """Open a selectbox's or multiselect's list and wait until it offers
+    exactly `values`. A click that lands while the sidebar is still being
+    redrawn opens nothing, and a redraw just after can close the list again:
+    then the app is let finish and the field clicked again, a bounded number
+    of times. A list that is open with other options fails at once."""
     field, options = page.locator(f".st-key-{widget_key} input"), page.get_by_role("option")
-    for attempt in range(attempts):
+    for _ in range(attempts):
         wait_until_idle(page)
         field.click()
         try:
-            options.first.wait_for(timeout=TIMEOUT_MS // attempts)
-            return options
-        except Exception:  # playwright's TimeoutError: the list did not open
+            expect(options).to_have_text(values, timeout=TIMEOUT_MS // attempts)
+            return
+        except AssertionError:
+            if options.count():
+                raise
             page.keyboard.press("Escape")
-    raise AssertionError(f"the list of {widget_key} did not open after {attempts} clicks")
+    raise AssertionError(f"the list of {widget_key} did not stay open in {attempts} clicks")
 
 
 def expect_selected_tags(page, widget_key: str, values: list[str]) -> None:
