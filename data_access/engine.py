@@ -23,13 +23,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-import duckdb_engine
 import sqlalchemy as sa
 from sqlalchemy.dialects import registry
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import NullPool, QueuePool
 
+from data_access.allocator import limit_malloc_arenas
 from data_access.config import normalise_url, redact_secrets, redact_url
+
+limit_malloc_arenas()
+import duckdb_engine  # noqa: E402  after the cap: importing it opens a DuckDB database, whose threads allocate
 
 LOCK_RETRY_SECONDS = 5.0
 KEEP_WARM_SECONDS = 2.0
