@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from analytics.cash import AGE_BANDS, BAND_UPPER_DAYS, age_band, cash_positions, fifo_ages
+from analytics.position_rows import position_rows
 from analytics.stock_health import StockPolicy
 from data_access.filters import Filters
 from services.reads import Reads
-from services.replenishment import position_rows
 
 GROUP = ["warehouse", "category"]
 

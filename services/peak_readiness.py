@@ -20,6 +20,7 @@ import pandas as pd
 
 from analytics.events import PeakEvent, peak_events
 from analytics.policy import Arrivals, project
+from analytics.position_rows import position_rows
 from analytics.stock_health import StockPolicy
 from data_access.extent import Warehouse
 from data_access.filters import Filters
@@ -32,7 +33,6 @@ from services.replenishment import (
     dates_from,
     open_order_arrivals,
     policy_view,
-    position_rows,
 )
 
 LOOK_AHEAD_DAYS = 366

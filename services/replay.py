@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from analytics.events import peak_events
 from analytics.forecasting.calendar import DAYS_PER_WEEK
 from analytics.lead_time_draws import delivery_days
+from analytics.position_rows import position_rows
 from analytics.policy import ABC_CLASSES, PolicySettings, abc_classes
 from analytics.replay.engine import ReplayShop, SupplierBehaviour, replay
 from analytics.replay.policies import MIN_MAX_SALES_DAYS, MinMax, Plan
@@ -145,7 +146,7 @@ def _positions(series: pd.DataFrame, stock: pd.DataFrame, behaviour: pd.DataFram
 def _daily_matrix(rows: pd.DataFrame, series: pd.DataFrame, first: date, days: int, day_column: str) -> np.ndarray:
     """[day, position] units from rows keyed by product_id, warehouse_id and a day."""
     matrix = np.zeros((days, len(series)))
-    row = pd.MultiIndex.from_frame(series).get_indexer(pd.MultiIndex.from_frame(rows[["product_id", "warehouse_id"]]))
+    row = position_rows(series, rows["product_id"], rows["warehouse_id"])
     day = (pd.to_datetime(rows[day_column]) - pd.Timestamp(first)).dt.days.to_numpy()
     keep = (row >= 0) & (day >= 0) & (day < days)
     np.add.at(matrix, (day[keep], row[keep]), rows["units"].to_numpy(dtype="float64")[keep])
@@ -164,7 +165,7 @@ def _peak_days(first: date, days: int, calendar: str) -> np.ndarray:
 
 
 def _open_orders(orders: pd.DataFrame, series: pd.DataFrame, first: date) -> pd.DataFrame:
-    row = pd.MultiIndex.from_frame(series).get_indexer(pd.MultiIndex.from_frame(orders[["product_id", "warehouse_id"]]))
+    row = position_rows(series, orders["product_id"], orders["warehouse_id"])
     received = pd.to_datetime(orders["received_on"])
     day = (received - pd.Timestamp(first)).dt.days.fillna(np.iinfo(np.int32).max).to_numpy(dtype=np.int64)
     keep = row >= 0

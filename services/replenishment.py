@@ -34,6 +34,7 @@ from analytics.policy import (
     project,
 )
 from analytics.policy.demand import DAYS_PER_WEEK
+from analytics.position_rows import position_rows
 from analytics.stock_health import StockPolicy
 from data_access import plan_store
 from data_access.engine import connect, transaction
@@ -175,13 +176,6 @@ def open_order_arrivals(levels: pd.DataFrame, open_orders: pd.DataFrame, as_of: 
     expected = pd.to_datetime(orders["expected_on"]).fillna(ordered)
     day = (expected - pd.Timestamp(as_of + timedelta(days=1))).dt.days.to_numpy()
     return Arrivals(rows[known], np.maximum(day, 0), orders["quantity"].to_numpy(dtype="float64"))
-
-
-def position_rows(levels: pd.DataFrame, product_id, warehouse_id) -> np.ndarray:
-    """The row of `levels` (any frame with product_id and warehouse_id) of
-    each product x warehouse, -1 when not there."""
-    index = pd.MultiIndex.from_frame(levels[["product_id", "warehouse_id"]])
-    return index.get_indexer(pd.MultiIndex.from_arrays([np.asarray(product_id), np.asarray(warehouse_id)]))
 
 
 def runs_out_on(view: PolicyView, open_orders: pd.DataFrame, as_of: date) -> pd.Series:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from analytics.events import DEFAULT_CALENDAR
 from analytics.forecasting.calendar import DAYS_PER_WEEK, monday_of, week_range
+from analytics.position_rows import position_rows
 
 
 SELLOUT_DAY_EXPOSURE = 0.5
@@ -103,8 +104,7 @@ def weekly_matrices(
     """[series, week] matrices of `columns` from rows keyed by product_id,
     warehouse_id and a Monday; rows of other series or weeks are left out,
     cells without a row are 0."""
-    keys = pd.MultiIndex.from_frame(series[["product_id", "warehouse_id"]])
-    row = keys.get_indexer(pd.MultiIndex.from_frame(rows[["product_id", "warehouse_id"]]))
+    row = position_rows(series, rows["product_id"], rows["warehouse_id"])
     column = ((rows[week_column].to_numpy().astype("datetime64[D]") - weeks[0]) // DAYS_PER_WEEK).astype(np.int64)
     keep = (row >= 0) & (column >= 0) & (column < len(weeks))
     row, column = row[keep], column[keep]

@@ -32,6 +32,7 @@ from analytics.policy import (
     policy_levels,
 )
 from analytics.policy.projection import NEVER
+from analytics.position_rows import position_rows
 from analytics.replay.engine import Decision, ReplayShop, ReplayState
 
 MIN_MAX_SALES_DAYS = 30
@@ -88,16 +89,15 @@ class Plan:
         )
         levels = policy_levels(frame, DemandCurve(result.mean), 0, self.settings)
         lines = plan_lines(levels, np.full(len(levels), NEVER), self.shop.first_day, self.settings)
-        row = pd.MultiIndex.from_frame(positions[["product_id", "warehouse_id"]])
         purchases = np.zeros(self.shop.size)
-        bought = row.get_indexer(pd.MultiIndex.from_frame(lines.purchases[["product_id", "warehouse_id"]]))
+        bought = position_rows(positions, lines.purchases["product_id"], lines.purchases["warehouse_id"])
         purchases[bought] = lines.purchases["quantity"].to_numpy()
         moves = lines.transfers
         return Decision(
             purchases,
             pd.DataFrame({
-                "from": row.get_indexer(pd.MultiIndex.from_arrays([moves["product_id"], moves["from_warehouse_id"]])),
-                "to": row.get_indexer(pd.MultiIndex.from_arrays([moves["product_id"], moves["to_warehouse_id"]])),
+                "from": position_rows(positions, moves["product_id"], moves["from_warehouse_id"]),
+                "to": position_rows(positions, moves["product_id"], moves["to_warehouse_id"]),
                 "quantity": moves["quantity"].to_numpy(),
             }),
         )  # fmt: skip
