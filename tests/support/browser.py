@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
 ]
 
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+SKELETON = '[data-testid="stSkeleton"]'
 PLOTLY_DRAWN = '[data-testid="stPlotlyChart"] .main-svg'
 
 VIEWPORT = {"width": 1400, "height": 900}
@@ -110,7 +111,12 @@ def copy_database(source: Path, directory: Path) -> Path:
 
 
 def wait_until_idle(page) -> None:
+    """The script finished and every element is drawn. A fresh tab can read
+    notRunning while Streamlit still shows skeletons in place of its widgets
+    (seen in a tab opened after another test's): a click then lands on
+    a placeholder, or on a widget about to be replaced, and the pick is lost."""
     page.wait_for_selector(APP_IDLE, timeout=TIMEOUT_MS)
+    expect(page.locator(SKELETON)).to_have_count(0, timeout=TIMEOUT_MS)
 
 
 def wait_for_page(page, target: BrowserPage, chart: bool = True) -> None:
