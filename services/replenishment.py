@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from analytics.forecasting.history import weekly_matrices
+from analytics.forecasting.history import weekly_matrices_by_day
 from analytics.policy import (
     ABC_CLASSES,
     COUNTED_CLASSES,
@@ -121,10 +121,10 @@ def _forecast_inputs(reads: Reads, run: ForecastRun, f: Filters, positions: pd.D
     classes, row by row of `positions`; a position the run does not know
     (new since) falls back to its sales average."""
     series = reads.forecast_policy_series(run.run_id, f)
-    weeks = np.datetime64(run.first_week, "D") + DAYS_PER_WEEK * np.arange(run.horizon_weeks)
     rows = reads.forecast_series_weeks(run.run_id, f)
     keys = positions[["product_id", "warehouse_id"]]
-    weekly = weekly_matrices(rows, keys, weeks, ["forecast_units"])["forecast_units"]
+    matrices = weekly_matrices_by_day(rows, keys, rows["week_day"], run.horizon_weeks, ["forecast_units"])
+    weekly = matrices["forecast_units"]
     row = position_rows(series, keys["product_id"], keys["warehouse_id"])
     forecast_known = row >= 0
     sales_curve, sales_errors, _ = _sales_inputs(positions)

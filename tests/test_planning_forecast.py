@@ -15,6 +15,7 @@ from analytics.xyz import xyz_classes
 from data_access import forecast_store
 from data_access.bulk import Dataset, write_dataset
 from data_access.engine import connect, make_engine, transaction
+from data_access.filters import Filters
 from data_access.migrations import prepare_schema
 from data_access.forecast_store import KEEP_RUNS
 from data_access.schema import FORECAST_TABLES, forecast_runs, forecast_values, products, warehouses
@@ -234,3 +235,25 @@ def test_the_run_stores_each_products_xyz_class_from_its_own_history(url, capsys
     assert stored["xyz_class"].tolist() == expected["xyz_class"].tolist()
     assert stored["cv"].to_numpy() == pytest.approx(expected["cv"].to_numpy(), nan_ok=True)
     assert set(stored["xyz_class"]) <= {"x", "y", "z", "too-new"}
+
+
+def test_the_policy_reads_each_forecast_week_as_days_after_the_runs_first(url, capsys):
+    """`series_weeks` hands the week over as a day count (no date per row):
+    the same rows as the stored ones, each Monday as days after the first week's."""
+    assert _forecast(capsys, "--db", url, "--as-of", AS_OF, "--horizon-weeks", 3)[0] == 0
+    engine = make_engine(url)
+    with connect(engine) as conn:
+        run = forecast_store.latest_run(conn)
+        read = forecast_store.series_weeks(conn, run.run_id, Filters(AS_OF, AS_OF))
+        stored = pd.DataFrame(conn.execute(
+            sa.select(forecast_values.c.product_id, forecast_values.c.warehouse_id, forecast_values.c.week_start,
+                      forecast_values.c.forecast_units).where(forecast_values.c.run_id == run.run_id)
+        ).all())  # fmt: skip
+    engine.dispose()
+    stored["week_day"] = [(pd.Timestamp(day).date() - run.first_week).days for day in stored["week_start"]]
+    columns = ["product_id", "warehouse_id", "week_day", "forecast_units"]
+    expected = stored[columns].sort_values(columns[:3]).reset_index(drop=True)
+    assert run.first_week == AS_OF + timedelta(days=4)  # Thursday's forecast starts on the Monday after
+    assert sorted(read["week_day"].unique()) == [0, 7, 14]
+    pd.testing.assert_frame_equal(read[columns].sort_values(columns[:3]).reset_index(drop=True), expected,
+                                  check_dtype=False)  # fmt: skip

@@ -104,13 +104,21 @@ def weekly_matrices(
     """[series, week] matrices of `columns` from rows keyed by product_id,
     warehouse_id and a Monday; rows of other series or weeks are left out,
     cells without a row are 0."""
+    days = (rows[week_column].to_numpy().astype("datetime64[D]") - weeks[0]).astype(np.int64)
+    return weekly_matrices_by_day(rows, series, days, len(weeks), columns)
+
+
+def weekly_matrices_by_day(
+    rows: pd.DataFrame, series: pd.DataFrame, days: np.ndarray, weeks: int, columns: list[str]
+) -> dict[str, np.ndarray]:
+    """`weekly_matrices` of rows whose Mondays are given as `days` after the first week's."""
     row = position_rows(series, rows["product_id"], rows["warehouse_id"])
-    column = ((rows[week_column].to_numpy().astype("datetime64[D]") - weeks[0]) // DAYS_PER_WEEK).astype(np.int64)
-    keep = (row >= 0) & (column >= 0) & (column < len(weeks))
+    column = np.asarray(days, dtype=np.int64) // DAYS_PER_WEEK
+    keep = (row >= 0) & (column >= 0) & (column < weeks)
     row, column = row[keep], column[keep]
     matrices = {}
     for name in columns:
-        values = np.zeros((len(series), len(weeks)))
+        values = np.zeros((len(series), weeks))
         values[row, column] = rows[name].to_numpy(dtype=float)[keep]
         matrices[name] = values
     return matrices
