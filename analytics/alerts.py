@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analytics import stock_health
@@ -147,11 +148,24 @@ def _status_changed(inputs: AlertInputs) -> pd.DataFrame | None:
     status on the reference day (new since) has not changed."""
     if inputs.previous is None:
         return None
-    previous = inputs.previous[[*POSITION_KEY, "status"]].rename(columns={"status": "previous_status"})
-    both = inputs.classified.merge(previous, on=list(POSITION_KEY), how="inner")
-    changed = both[both["status"].astype("str") != both["previous_status"].astype("str")]
-    changed = changed.astype({"previous_status": stock_health.STATUS_DTYPE})
-    return _most_pressing_first(changed, "status", POSITION_KEY, descending=False)
+    classified, previous = inputs.classified, inputs.previous
+    at = _keyed(previous).get_indexer(_keyed(classified))  # the reference day's row of each position; -1: new
+    before = np.append(_status_codes(previous), -1)[at]
+    changed = (at >= 0) & (_status_codes(classified) != before)
+    rows = classified[changed].assign(
+        previous_status=pd.Categorical.from_codes(before[changed], dtype=stock_health.STATUS_DTYPE)
+    )
+    return _most_pressing_first(rows, "status", POSITION_KEY, descending=False)
+
+
+def _keyed(positions: pd.DataFrame) -> pd.MultiIndex:
+    return pd.MultiIndex.from_frame(positions[list(POSITION_KEY)])
+
+
+def _status_codes(positions: pd.DataFrame) -> np.ndarray:
+    """Each status as its place among the statuses (-1 for none): compared
+    as numbers, not as a string per position (120 ms at 160,000 positions)."""
+    return positions["status"].astype(stock_health.STATUS_DTYPE).cat.codes.to_numpy()
 
 
 RULES: dict[str, AlertRule] = {
