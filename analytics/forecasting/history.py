@@ -109,16 +109,16 @@ def weekly_matrices(
 
 
 def weekly_matrices_by_day(
-    rows: pd.DataFrame, series: pd.DataFrame, days: np.ndarray, weeks: int, columns: list[str]
+    rows: pd.DataFrame, series: pd.DataFrame, days: np.ndarray, week_count: int, columns: list[str]
 ) -> dict[str, np.ndarray]:
     """`weekly_matrices` of rows whose Mondays are given as `days` after the first week's."""
     row = position_rows(series, rows["product_id"], rows["warehouse_id"])
     column = np.asarray(days, dtype=np.int64) // DAYS_PER_WEEK
-    keep = (row >= 0) & (column >= 0) & (column < weeks)
+    keep = (row >= 0) & (column >= 0) & (column < week_count)
     row, column = row[keep], column[keep]
     matrices = {}
     for name in columns:
-        values = np.zeros((len(series), weeks))
+        values = np.zeros((len(series), week_count))
         values[row, column] = rows[name].to_numpy(dtype=float)[keep]
         matrices[name] = values
     return matrices
